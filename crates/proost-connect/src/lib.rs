@@ -1,0 +1,259 @@
+#![forbid(unsafe_code)]
+//! Connect: the sources Proost reads from (PostgreSQL, MySQL/MariaDB, SQLite).
+//!
+//! Each kind turns typed, validated [`ConnectionParams`] into a [`Source`] that can check
+//! its account's privileges, introspect schemas, and run one read-only statement, returning
+//! Arrow batches. This is the only crate a new connector touches.
+//!
+//! Read-only is enforced here in depth: every statement passes the parse-level allow-list of
+//! `proost-readonly`, runs inside a read-only transaction (or a read-only SQLite handle with an
+//! authorizer), through a single-statement protocol, under a timeout and a row limit.
+//! What this crate does not do: decide *who* may query (that is the governed catalog's job).
+
+mod cells;
+mod mysql;
+mod params;
+mod postgres;
+mod sqlite;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use arrow::datatypes::SchemaRef;
+use arrow::record_batch::RecordBatch;
+use serde::{Deserialize, Serialize};
+
+pub use params::{
+    ConnectionKind, ConnectionParams, MySqlParams, PostgresParams, SourcePolicy, SqliteParams,
+};
+pub use proost_readonly::Dialect;
+
+/// What went wrong talking to a source. `code()` is the stable code shown to API clients.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    /// The connection's definition is unacceptable (bad URL, option not allowed, path outside
+    /// the allowed roots). The message names the part to fix.
+    #[error("{message}")]
+    Invalid { code: &'static str, message: String },
+    /// The statement was refused before it reached the source.
+    #[error(transparent)]
+    Refused(#[from] proost_readonly::Refusal),
+    #[error("the source could not be reached: {0}")]
+    Unreachable(String),
+    #[error("the source refused the credentials: {0}")]
+    AuthFailed(String),
+    /// The source ran the statement and reported an error (unknown table, syntax, …).
+    #[error("the source reported: {0}")]
+    Query(String),
+    #[error("the query ran longer than the {0:?} limit and was cancelled")]
+    Timeout(Duration),
+    #[error("the query was cancelled")]
+    Cancelled,
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl ConnectError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ConnectError::Invalid { code, .. } => code,
+            ConnectError::Refused(r) => r.code,
+            ConnectError::Unreachable(_) => "source_unreachable",
+            ConnectError::AuthFailed(_) => "source_auth_failed",
+            ConnectError::Query(_) => "source_query_error",
+            ConnectError::Timeout(_) => "query_timeout",
+            ConnectError::Cancelled => "query_cancelled",
+            ConnectError::Internal(_) => "internal_error",
+        }
+    }
+
+    pub(crate) fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+        ConnectError::Invalid {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+pub type Result<T, E = ConnectError> = std::result::Result<T, E>;
+
+/// Bounds every statement a source runs.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub timeout: Duration,
+    /// Rows returned at most; one more is read to know whether the result was truncated.
+    pub max_rows: usize,
+    /// Set when the client went away; sources poll it and stop.
+    pub cancel: CancelFlag,
+}
+
+impl Limits {
+    pub fn new(timeout: Duration, max_rows: usize) -> Self {
+        Limits {
+            timeout,
+            max_rows,
+            cancel: CancelFlag::default(),
+        }
+    }
+}
+
+/// Shared flag set when the request that started a query is gone.
+#[derive(Debug, Clone, Default)]
+pub struct CancelFlag(Arc<AtomicBool>);
+
+impl CancelFlag {
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+    /// A guard that cancels when dropped: hold it for as long as the result is wanted.
+    pub fn guard(&self) -> CancelOnDrop {
+        CancelOnDrop(self.clone())
+    }
+}
+
+pub struct CancelOnDrop(CancelFlag);
+
+impl CancelOnDrop {
+    /// The work finished normally; dropping the guard must not cancel anything.
+    pub fn disarm(self) {
+        std::mem::forget(self);
+    }
+}
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+/// Rows a statement returned, as Arrow.
+#[derive(Debug, Clone)]
+pub struct QueryOutput {
+    pub schema: SchemaRef,
+    pub batches: Vec<RecordBatch>,
+    pub truncated: bool,
+}
+
+/// A schema (PostgreSQL schema, MySQL database, SQLite `main`) and its tables.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SchemaInfo {
+    pub name: String,
+    pub tables: Vec<TableInfo>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TableInfo {
+    pub name: String,
+    /// `table` or `view`.
+    pub kind: String,
+    pub columns: Vec<ColumnInfo>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ColumnInfo {
+    pub name: String,
+    /// The type as the source declares it (`numeric(12,2)`, `varchar(255)`, …).
+    pub source_type: String,
+    /// The Arrow type Proost reads it as.
+    #[serde(skip)]
+    pub arrow_type: Option<arrow::datatypes::DataType>,
+    /// The driver cannot decode this type natively; scans cast it to text.
+    #[serde(skip)]
+    pub read_as_text: bool,
+    pub nullable: bool,
+}
+
+/// What a table scan asks of a source: pushed-down projection, filters (already rendered
+/// in the source's dialect by the engine) and limit.
+pub struct ScanSpec<'a> {
+    /// `None` for sources without schemas in their SQL (SQLite's `main`).
+    pub schema: Option<&'a str>,
+    pub table: &'a str,
+    pub columns: Vec<&'a ColumnInfo>,
+    pub filters: Vec<String>,
+    pub limit: Option<usize>,
+}
+
+impl ScanSpec<'_> {
+    /// Renders the scan as one SELECT with identifiers quoted by `quote` (doubled inside).
+    pub fn to_sql(&self, quote: char, text_type: &str, cast_text: bool) -> String {
+        let q = |s: &str| {
+            let doubled = s.replace(quote, &format!("{quote}{quote}"));
+            format!("{quote}{doubled}{quote}")
+        };
+        let cols = if self.columns.is_empty() {
+            "1".to_string()
+        } else {
+            self.columns
+                .iter()
+                .map(|c| {
+                    if cast_text && c.read_as_text {
+                        format!("CAST({} AS {text_type}) AS {}", q(&c.name), q(&c.name))
+                    } else {
+                        q(&c.name)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let table = match self.schema {
+            Some(s) => format!("{}.{}", q(s), q(self.table)),
+            None => q(self.table),
+        };
+        let mut sql = format!("SELECT {cols} FROM {table}");
+        if !self.filters.is_empty() {
+            let conds: Vec<String> = self.filters.iter().map(|f| format!("({f})")).collect();
+            sql.push_str(" WHERE ");
+            sql.push_str(&conds.join(" AND "));
+        }
+        if let Some(n) = self.limit {
+            sql.push_str(&format!(" LIMIT {n}"));
+        }
+        sql
+    }
+}
+
+/// One connected database, read-only.
+#[async_trait::async_trait]
+pub trait Source: Send + Sync {
+    fn kind(&self) -> ConnectionKind;
+
+    /// Connects and reports what the account could change, in words an admin can act on.
+    /// An empty list means the account looks read-only.
+    async fn write_warnings(&self) -> Result<Vec<String>>;
+
+    /// Schemas, tables and columns the account can see.
+    async fn introspect(&self) -> Result<Vec<SchemaInfo>>;
+
+    /// The SQL that reads a table scan from this source.
+    fn scan_sql(&self, scan: &ScanSpec<'_>) -> String;
+
+    /// Runs one read-only statement in the source's dialect. When `schema` is given the
+    /// result is read into exactly those columns and types (used for table scans).
+    async fn query(&self, sql: &str, schema: Option<SchemaRef>, limits: &Limits)
+    -> Result<QueryOutput>;
+}
+
+/// Builds the source for a connection.
+pub fn open(params: &ConnectionParams) -> Arc<dyn Source> {
+    match params {
+        ConnectionParams::Postgres(p) => Arc::new(postgres::PostgresSource::new(p.clone())),
+        ConnectionParams::Mysql(p) => Arc::new(mysql::MySqlSource::new(p.clone())),
+        ConnectionParams::Sqlite(p) => Arc::new(sqlite::SqliteSource::new(p.clone())),
+    }
+}
+
+/// Runs `fut` under the query's timeout, mapping expiry to [`ConnectError::Timeout`].
+pub(crate) async fn within<T>(
+    limits: &Limits,
+    fut: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
+    match tokio::time::timeout(limits.timeout, fut).await {
+        Ok(r) => r,
+        Err(_) => Err(ConnectError::Timeout(limits.timeout)),
+    }
+}

@@ -1,0 +1,305 @@
+//! SQLite through rusqlite, three locks deep: the file is opened with
+//! `SQLITE_OPEN_READ_ONLY` (and without `SQLITE_OPEN_URI`, so a `file:…?vfs=` name is just a
+//! path), `PRAGMA query_only` is on, and an authorizer admits only reads and plain
+//! functions: no ATTACH (which would open other files), no PRAGMA, no transaction control,
+//! no `load_extension`. A progress handler enforces the time limit and cancellation.
+
+use std::time::Instant;
+
+use arrow::datatypes::{DataType, SchemaRef};
+use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags};
+
+use crate::cells::{self, Cell};
+use crate::params::{ConnectionKind, SqliteParams};
+use crate::{
+    ColumnInfo, ConnectError, Dialect, Limits, QueryOutput, Result, ScanSpec, SchemaInfo, Source,
+    TableInfo,
+};
+
+pub(crate) struct SqliteSource {
+    params: SqliteParams,
+}
+
+impl SqliteSource {
+    pub(crate) fn new(params: SqliteParams) -> Self {
+        SqliteSource { params }
+    }
+}
+
+fn open(params: &SqliteParams) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        &params.path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| ConnectError::Unreachable(format!("{}: {e}", params.path.display())))?;
+    conn.pragma_update(None, "query_only", true)
+        .map_err(|e| ConnectError::Unreachable(e.to_string()))?;
+    Ok(conn)
+}
+
+/// Functions that touch files or the process, even inside a SELECT.
+const DENIED_FUNCTIONS: &[&str] = &[
+    "load_extension",
+    "readfile",
+    "writefile",
+    "edit",
+    "fts3_tokenizer",
+];
+
+fn authorize(ctx: AuthContext<'_>) -> Authorization {
+    match ctx.action {
+        AuthAction::Select | AuthAction::Read { .. } | AuthAction::Recursive => {
+            Authorization::Allow
+        }
+        AuthAction::Function { function_name }
+            if !DENIED_FUNCTIONS
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(function_name)) =>
+        {
+            Authorization::Allow
+        }
+        _ => Authorization::Deny,
+    }
+}
+
+fn query_error(e: rusqlite::Error) -> ConnectError {
+    match e {
+        rusqlite::Error::SqliteFailure(f, msg)
+            if f.code == rusqlite::ErrorCode::OperationInterrupted =>
+        {
+            ConnectError::Query(msg.unwrap_or_else(|| "interrupted".into()))
+        }
+        rusqlite::Error::SqliteFailure(f, Some(msg))
+            if f.code == rusqlite::ErrorCode::AuthorizationForStatementDenied =>
+        {
+            ConnectError::Refused(proost_readonly::Refusal {
+                code: "statement_not_allowed",
+                message: format!("SQLite refused the statement: {msg}"),
+            })
+        }
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => ConnectError::Query(msg),
+        rusqlite::Error::MultipleStatement => ConnectError::Refused(proost_readonly::Refusal {
+            code: "multiple_statements",
+            message: "only a single statement is allowed".into(),
+        }),
+        other => ConnectError::Query(other.to_string()),
+    }
+}
+
+/// SQLite's column affinity rules (https://sqlite.org/datatype3.html §3.1), mapped to Arrow.
+fn affinity(decl: &str) -> Option<DataType> {
+    let d = decl.to_ascii_uppercase();
+    if d.contains("INT") {
+        Some(DataType::Int64)
+    } else if d.contains("CHAR") || d.contains("CLOB") || d.contains("TEXT") {
+        Some(DataType::Utf8)
+    } else if d.contains("BLOB") || d.is_empty() {
+        None
+    } else if d.contains("REAL") || d.contains("FLOA") || d.contains("DOUB") {
+        Some(DataType::Float64)
+    } else if d.contains("BOOL") {
+        Some(DataType::Boolean)
+    } else if d.contains("DATE") || d.contains("TIME") {
+        // Stored as text in practice; shown as it is stored.
+        Some(DataType::Utf8)
+    } else {
+        Some(DataType::Float64)
+    }
+}
+
+fn cell(v: ValueRef<'_>) -> Cell {
+    match v {
+        ValueRef::Null => Cell::Null,
+        ValueRef::Integer(i) => Cell::Int(i),
+        ValueRef::Real(f) => Cell::Float(f),
+        ValueRef::Text(t) => match std::str::from_utf8(t) {
+            Ok(s) => Cell::Text(s.to_string()),
+            Err(_) => Cell::Bytes(t.to_vec()),
+        },
+        ValueRef::Blob(b) => Cell::Bytes(b.to_vec()),
+    }
+}
+
+fn run(
+    params: &SqliteParams,
+    sql: &str,
+    schema: Option<SchemaRef>,
+    limits: &Limits,
+) -> Result<QueryOutput> {
+    let conn = open(params)?;
+    conn.authorizer(Some(authorize))
+        .map_err(|e| ConnectError::Internal(e.to_string()))?;
+    let deadline = Instant::now() + limits.timeout;
+    let cancel = limits.cancel.clone();
+    conn.progress_handler(
+        4_000,
+        Some(move || Instant::now() > deadline || cancel.is_cancelled()),
+    )
+    .map_err(|e| ConnectError::Internal(e.to_string()))?;
+    let mut stmt = conn.prepare(sql).map_err(query_error)?;
+    if !stmt.readonly() {
+        return Err(ConnectError::Refused(proost_readonly::Refusal {
+            code: "statement_not_allowed",
+            message: "SQLite reports that this statement writes; only reads are allowed".into(),
+        }));
+    }
+    let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+    let decl: Vec<Option<DataType>> = stmt
+        .columns()
+        .iter()
+        .map(|c| c.decl_type().and_then(affinity))
+        .collect();
+    let ncols = names.len();
+    let mut rows_out: Vec<Vec<Cell>> = Vec::new();
+    let mut truncated = false;
+    let mut rows = stmt.query([]).map_err(query_error)?;
+    loop {
+        let next = rows.next().map_err(|e| {
+            if Instant::now() > deadline {
+                ConnectError::Timeout(limits.timeout)
+            } else if limits.cancel.is_cancelled() {
+                ConnectError::Cancelled
+            } else {
+                query_error(e)
+            }
+        })?;
+        let Some(row) = next else { break };
+        if rows_out.len() == limits.max_rows {
+            truncated = true;
+            break;
+        }
+        let mut out = Vec::with_capacity(ncols);
+        for i in 0..ncols {
+            out.push(row.get_ref(i).map(cell).map_err(query_error)?);
+        }
+        rows_out.push(out);
+    }
+    let (schema, batch) = match schema {
+        Some(schema) => {
+            let batch = cells::build_batch_for(&schema, &rows_out)?;
+            (schema, batch)
+        }
+        None => cells::build_batch(&names, &decl, &rows_out)?,
+    };
+    Ok(QueryOutput {
+        schema,
+        batches: vec![batch],
+        truncated,
+    })
+}
+
+fn introspect(params: &SqliteParams) -> Result<Vec<SchemaInfo>> {
+    let conn = open(params)?;
+    let mut tables_stmt = conn
+        .prepare(
+            "SELECT name, type FROM sqlite_schema WHERE type IN ('table','view') \
+             AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .map_err(query_error)?;
+    let tables: Vec<(String, String)> = tables_stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(query_error)?
+        .collect::<std::result::Result<_, _>>()
+        .map_err(query_error)?;
+    let mut cols_stmt = conn
+        .prepare("SELECT name, type, \"notnull\" FROM pragma_table_info(?1) ORDER BY cid")
+        .map_err(query_error)?;
+    let mut out = Vec::new();
+    for (name, kind) in tables {
+        let columns = cols_stmt
+            .query_map([&name], |r| {
+                let decl: String = r.get(1)?;
+                let arrow = affinity(&decl);
+                Ok(ColumnInfo {
+                    name: r.get(0)?,
+                    source_type: if decl.is_empty() { "any".into() } else { decl },
+                    read_as_text: arrow.is_none(),
+                    arrow_type: Some(arrow.unwrap_or(DataType::Utf8)),
+                    nullable: r.get::<_, i64>(2)? == 0,
+                })
+            })
+            .map_err(query_error)?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(query_error)?;
+        out.push(TableInfo {
+            name,
+            kind,
+            columns,
+        });
+    }
+    Ok(vec![SchemaInfo {
+        name: "main".into(),
+        tables: out,
+    }])
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ConnectError::Internal(format!("the SQLite worker failed: {e}")))?
+}
+
+#[async_trait::async_trait]
+impl Source for SqliteSource {
+    fn kind(&self) -> ConnectionKind {
+        ConnectionKind::Sqlite
+    }
+
+    async fn write_warnings(&self) -> Result<Vec<String>> {
+        let params = self.params.clone();
+        // Opening proves the file is a readable database; the handle is read-only by
+        // construction, so there is nothing to warn about.
+        blocking(move || open(&params).map(|_| Vec::new())).await
+    }
+
+    async fn introspect(&self) -> Result<Vec<SchemaInfo>> {
+        let params = self.params.clone();
+        blocking(move || introspect(&params)).await
+    }
+
+    fn scan_sql(&self, scan: &ScanSpec<'_>) -> String {
+        let main_less = ScanSpec {
+            schema: None,
+            table: scan.table,
+            columns: scan.columns.clone(),
+            filters: scan.filters.clone(),
+            limit: scan.limit,
+        };
+        main_less.to_sql('"', "TEXT", true)
+    }
+
+    async fn query(
+        &self,
+        sql: &str,
+        schema: Option<SchemaRef>,
+        limits: &Limits,
+    ) -> Result<QueryOutput> {
+        proost_readonly::check(sql, Dialect::Sqlite)?;
+        let params = self.params.clone();
+        let sql = sql.to_string();
+        let l = limits.clone();
+        let timeout = limits.timeout;
+        // The blocking task stops on its own through the progress handler; the outer
+        // timeout only bounds our wait.
+        let guard = limits.cancel.guard();
+        let result = crate::within(
+            &Limits {
+                timeout: timeout + std::time::Duration::from_millis(500),
+                ..limits.clone()
+            },
+            blocking(move || run(&params, &sql, schema, &l)),
+        )
+        .await;
+        guard.disarm();
+        match result {
+            Err(ConnectError::Query(m)) if m.contains("interrupt") => {
+                Err(ConnectError::Timeout(timeout))
+            }
+            other => other,
+        }
+    }
+}

@@ -1,0 +1,354 @@
+#![forbid(unsafe_code)]
+//! Store: Proost's own app database (SQLite by default) — users, sessions, the setup token
+//! and connection records — with embedded migrations.
+//!
+//! The store persists what it is given. It never sees a plaintext credential: connection
+//! parameters arrive sealed, passwords arrive as argon2id hashes and bearer tokens as
+//! SHA-256 digests ([`secrets`] makes both). Deciding who may do what is not its job.
+
+pub mod secrets;
+
+use std::path::Path;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the app database failed: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migrating the app database failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0} already exists")]
+    Conflict(String),
+    #[error("the setup token is not valid (it works once, and only until the first admin exists)")]
+    SetupTokenInvalid,
+}
+
+impl StoreError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::Database(_) | StoreError::Migrate(_) => "internal_error",
+            StoreError::Conflict(_) => "conflict",
+            StoreError::SetupTokenInvalid => "setup_token_invalid",
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Analyst,
+    Viewer,
+}
+
+impl Role {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Analyst => "analyst",
+            Role::Viewer => "viewer",
+        }
+    }
+    fn parse(s: &str) -> Role {
+        match s {
+            "admin" => Role::Admin,
+            "analyst" => Role::Analyst,
+            _ => Role::Viewer,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConnectionRecord {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub sealed_params: Vec<u8>,
+    pub wrapped_dek: Vec<u8>,
+    pub key_id: String,
+    pub warnings: Vec<String>,
+    pub demo: bool,
+    pub created_at: String,
+    pub created_by: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn user_from(row: &sqlx::sqlite::SqliteRow) -> User {
+    User {
+        id: row.get("id"),
+        email: row.get("email"),
+        name: row.get("name"),
+        role: Role::parse(row.get::<String, _>("role").as_str()),
+        active: row.get::<i64, _>("active") != 0,
+        created_at: row.get("created_at"),
+    }
+}
+
+fn connection_from(row: &sqlx::sqlite::SqliteRow) -> ConnectionRecord {
+    let warnings: String = row.get("warnings");
+    ConnectionRecord {
+        id: row.get("id"),
+        name: row.get("name"),
+        kind: row.get("kind"),
+        sealed_params: row.get("sealed_params"),
+        wrapped_dek: row.get("wrapped_dek"),
+        key_id: row.get("key_id"),
+        warnings: serde_json::from_str(&warnings).unwrap_or_default(),
+        demo: row.get::<i64, _>("demo") != 0,
+        created_at: row.get("created_at"),
+        created_by: row.get("created_by"),
+    }
+}
+
+fn unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+impl Store {
+    /// Opens (creating if needed) the SQLite app database at `path` and migrates it. Each
+    /// migration runs in a transaction, so a crash mid-way leaves the previous schema.
+    pub async fn open(path: &Path) -> Result<Self> {
+        let options = SqliteConnectOptions::from_str("sqlite://")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(std::time::Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    pub async fn user_count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// Replaces the setup token (only its hash is kept).
+    pub async fn set_setup_token(&self, token_hash: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO setup_token (id, token_hash, created_at) VALUES (1, ?, ?) \
+             ON CONFLICT(id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at",
+        )
+        .bind(token_hash)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Creates the first admin if `token_hash` matches the unused setup token and no user
+    /// exists yet; consumes the token in the same transaction, so it works exactly once even
+    /// under concurrent requests.
+    pub async fn complete_setup(
+        &self,
+        token_hash: &str,
+        email: &str,
+        name: &str,
+        password_hash: &str,
+    ) -> Result<User> {
+        let mut tx = self.pool.begin().await?;
+        let deleted = sqlx::query(
+            "DELETE FROM setup_token WHERE id = 1 AND token_hash = ? \
+             AND NOT EXISTS (SELECT 1 FROM users)",
+        )
+        .bind(token_hash)
+        .execute(&mut *tx)
+        .await?;
+        if deleted.rows_affected() != 1 {
+            return Err(StoreError::SetupTokenInvalid);
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        let created = now();
+        sqlx::query(
+            "INSERT INTO users (id, email, name, password_hash, role, active, created_at) \
+             VALUES (?, ?, ?, ?, 'admin', 1, ?)",
+        )
+        .bind(&id)
+        .bind(email)
+        .bind(name)
+        .bind(password_hash)
+        .bind(&created)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(User {
+            id,
+            email: email.to_string(),
+            name: name.to_string(),
+            role: Role::Admin,
+            active: true,
+            created_at: created,
+        })
+    }
+
+    /// The user with this email and their password hash.
+    pub async fn user_for_login(&self, email: &str) -> Result<Option<(User, Option<String>)>> {
+        let row = sqlx::query("SELECT * FROM users WHERE email = ?")
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| (user_from(&r), r.get("password_hash"))))
+    }
+
+    pub async fn create_session(
+        &self,
+        user_id: &str,
+        token_hash: &str,
+        csrf_token: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
+        let created = now();
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(csrf_token)
+        .bind(&created)
+        .bind(expires_at.to_rfc3339())
+        .bind(&created)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A live session of an active user, or `None` (expired sessions are removed).
+    pub async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
+        let row = sqlx::query(
+            "SELECT s.csrf_token, s.expires_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = ?",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let expires_at = DateTime::parse_from_rfc3339(&row.get::<String, _>("expires_at"))
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|_| Utc::now());
+        let user = user_from(&row);
+        if expires_at <= Utc::now() || !user.active {
+            self.delete_session(token_hash).await?;
+            return Ok(None);
+        }
+        Ok(Some(Session {
+            user,
+            csrf_token: row.get("csrf_token"),
+            expires_at,
+        }))
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn insert_connection(&self, c: &ConnectionRecord) -> Result<()> {
+        let result = sqlx::query(
+            "INSERT INTO connections (id, name, kind, sealed_params, wrapped_dek, key_id, warnings, demo, created_at, created_by) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&c.id)
+        .bind(&c.name)
+        .bind(&c.kind)
+        .bind(&c.sealed_params)
+        .bind(&c.wrapped_dek)
+        .bind(&c.key_id)
+        .bind(serde_json::to_string(&c.warnings).unwrap_or_else(|_| "[]".into()))
+        .bind(c.demo as i64)
+        .bind(&c.created_at)
+        .bind(&c.created_by)
+        .execute(&self.pool)
+        .await;
+        match result {
+            Err(e) if unique_violation(&e) => Err(StoreError::Conflict(format!(
+                "a connection named `{}`",
+                c.name
+            ))),
+            other => other.map(|_| ()).map_err(Into::into),
+        }
+    }
+
+    pub async fn connections(&self) -> Result<Vec<ConnectionRecord>> {
+        let rows = sqlx::query("SELECT * FROM connections ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(connection_from).collect())
+    }
+
+    pub async fn connection(&self, id: &str) -> Result<Option<ConnectionRecord>> {
+        let row = sqlx::query("SELECT * FROM connections WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(connection_from))
+    }
+
+    pub async fn connection_by_name(&self, name: &str) -> Result<Option<ConnectionRecord>> {
+        let row = sqlx::query("SELECT * FROM connections WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(connection_from))
+    }
+
+    pub async fn delete_connection(&self, id: &str) -> Result<bool> {
+        let r = sqlx::query("DELETE FROM connections WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    pub async fn set_connection_warnings(&self, id: &str, warnings: &[String]) -> Result<()> {
+        sqlx::query("UPDATE connections SET warnings = ? WHERE id = ?")
+            .bind(serde_json::to_string(warnings).unwrap_or_else(|_| "[]".into()))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+pub fn timestamp_now() -> String {
+    now()
+}
