@@ -1,0 +1,157 @@
+// Proost web UI: a little script over the REST API. Values are inserted with textContent
+// only, never as HTML.
+"use strict";
+
+const csrf = () => document.querySelector('meta[name="csrf-token"]')?.content || "";
+
+async function api(method, path, body, accept) {
+  const headers = { "Content-Type": "application/json", "X-CSRF-Token": csrf() };
+  if (accept) headers["Accept"] = accept;
+  const res = await fetch("/api/v1" + path, {
+    method, headers, credentials: "same-origin",
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) {
+    let msg = res.status + " " + res.statusText;
+    try { const e = await res.json(); msg = e.error.message + " (" + e.error.code + ")"; } catch (_) {}
+    throw new Error(msg);
+  }
+  return res;
+}
+
+function formData(form) {
+  return Object.fromEntries(new FormData(form).entries());
+}
+
+function showError(form, err) {
+  const p = form.querySelector(".error");
+  if (p) p.textContent = err ? err.message : "";
+}
+
+function onSubmit(id, handler) {
+  const form = document.getElementById(id);
+  if (!form) return;
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    showError(form, null);
+    const button = form.querySelector("button[type=submit]");
+    if (button) button.disabled = true;
+    try { await handler(formData(form)); }
+    catch (err) { showError(form, err); }
+    finally { if (button) button.disabled = false; }
+  });
+}
+
+async function login(email, password) {
+  await api("POST", "/session", { email, password });
+  window.location.assign("/sql");
+}
+
+onSubmit("setup-form", async (d) => {
+  await api("POST", "/setup", { token: d.token, email: d.email, name: d.name, password: d.password });
+  // The token is spent: take it out of the address bar and history.
+  history.replaceState(null, "", "/setup");
+  await login(d.email, d.password);
+});
+
+onSubmit("login-form", async (d) => login(d.email, d.password));
+
+onSubmit("connection-form", async (d) => {
+  await api("POST", "/connections", { name: d.name, kind: d.kind, url: d.url });
+  window.location.reload();
+});
+
+document.getElementById("logout")?.addEventListener("click", async () => {
+  try { await api("DELETE", "/session"); } finally { window.location.assign("/login"); }
+});
+
+document.getElementById("delete-connection")?.addEventListener("click", async (ev) => {
+  const b = ev.currentTarget;
+  if (!confirm("Delete the connection " + b.dataset.name + "? Proost forgets its credentials.")) return;
+  await api("DELETE", "/connections/" + encodeURIComponent(b.dataset.id));
+  window.location.assign("/connections");
+});
+
+// ---- SQL editor ----
+const sqlBox = document.getElementById("sql");
+
+function queryBody() {
+  const body = { sql: sqlBox.value };
+  const target = document.getElementById("target").value;
+  if (target) body.connection = target;
+  const limit = parseInt(document.getElementById("limit").value, 10);
+  if (limit > 0) body.limit = limit;
+  return body;
+}
+
+function renderGrid(result) {
+  const grid = document.getElementById("grid");
+  grid.replaceChildren();
+  const thead = grid.createTHead();
+  const hr = thead.insertRow();
+  for (const col of result.columns) {
+    const th = document.createElement("th");
+    th.textContent = col.name;
+    th.title = col.type;
+    if (["integer", "float", "decimal"].includes(col.type)) th.className = "num";
+    hr.appendChild(th);
+  }
+  const tbody = grid.createTBody();
+  for (const row of result.rows) {
+    const tr = tbody.insertRow();
+    row.forEach((v, i) => {
+      const td = tr.insertCell();
+      if (v === null) { td.textContent = "NULL"; td.className = "null"; }
+      else td.textContent = typeof v === "object" ? JSON.stringify(v) : String(v);
+      if (["integer", "float", "decimal"].includes(result.columns[i].type)) td.classList.add("num");
+    });
+  }
+}
+
+async function runQuery() {
+  const status = document.getElementById("status");
+  const error = document.querySelector("#result .error");
+  error.textContent = "";
+  status.textContent = "Running…";
+  document.getElementById("run").disabled = true;
+  try {
+    const res = await api("POST", "/query", queryBody());
+    const result = await res.json();
+    renderGrid(result);
+    status.textContent = result.row_count + (result.row_count === 1 ? " row" : " rows") +
+      " in " + result.elapsed_ms + " ms" + (result.truncated ? " — truncated at the row limit" : "");
+    status.dataset.rows = String(result.row_count);
+  } catch (err) {
+    status.textContent = "";
+    error.textContent = err.message;
+    document.getElementById("grid").replaceChildren();
+  } finally {
+    document.getElementById("run").disabled = false;
+  }
+}
+
+async function downloadCsv() {
+  const error = document.querySelector("#result .error");
+  error.textContent = "";
+  try {
+    const res = await api("POST", "/query", queryBody(), "text/csv");
+    const blob = await res.blob();
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = "proost-result.csv";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  } catch (err) {
+    error.textContent = err.message;
+  }
+}
+
+if (sqlBox) {
+  document.getElementById("run").addEventListener("click", runQuery);
+  document.getElementById("csv").addEventListener("click", downloadCsv);
+  sqlBox.addEventListener("keydown", (ev) => {
+    if ((ev.ctrlKey || ev.metaKey) && ev.key === "Enter") { ev.preventDefault(); runQuery(); }
+  });
+}

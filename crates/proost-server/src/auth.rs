@@ -1,0 +1,189 @@
+//! Who is calling: the [`Caller`] extractor every protected handler takes, sessions,
+//! CSRF protection for cookie-authenticated requests, and login throttling.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, header};
+use proost_store::{Role, Session, User, secrets};
+
+use crate::AppState;
+use crate::error::ApiError;
+
+pub const SESSION_COOKIE: &str = "proost_session";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// An authenticated caller.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    pub csrf_token: String,
+    /// The bearer token's digest, to end this session on logout.
+    pub token_hash: String,
+}
+
+impl Caller {
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.user.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden("only an admin can do this"))
+        }
+    }
+}
+
+pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(|t| t.trim().to_string())
+}
+
+/// Looks up the session behind the request, if any, and whether it came from the cookie.
+pub async fn session_of(state: &AppState, headers: &HeaderMap) -> Option<(Session, String, bool)> {
+    let (token, from_cookie) = match bearer_token(headers) {
+        Some(t) => (t, false),
+        None => (cookie_token(headers)?, true),
+    };
+    if token.is_empty() || token.len() > 200 {
+        return None;
+    }
+    let hash = secrets::token_hash(&token);
+    let session = state.store.session(&hash).await.ok()??;
+    Some((session, hash, from_cookie))
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl FromRequestParts<Arc<AppState>> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
+        let (session, token_hash, from_cookie) = session_of(state, &parts.headers)
+            .await
+            .ok_or_else(ApiError::unauthorized)?;
+        // A browser sends the cookie on cross-site requests too; only our own pages know
+        // the CSRF token, so a state-changing request must carry it.
+        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if from_cookie && !safe {
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if !constant_time_eq(sent, &session.csrf_token) {
+                return Err(ApiError::forbidden(
+                    "missing or wrong CSRF token: send the X-CSRF-Token header from the page",
+                )
+                .with_code("csrf_token_invalid"));
+            }
+        }
+        Ok(Caller {
+            user: session.user,
+            csrf_token: session.csrf_token,
+            token_hash,
+        })
+    }
+}
+
+impl ApiError {
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+}
+
+pub fn client_ip(parts_ext: &axum::http::Extensions) -> String {
+    parts_ext
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Counts failed logins per account and per client address, so password guessing is slow
+/// however it is spread.
+pub struct LoginLimiter {
+    failures: std::sync::Mutex<HashMap<String, Vec<Instant>>>,
+    window: Duration,
+    per_account: usize,
+    per_address: usize,
+}
+
+impl Default for LoginLimiter {
+    fn default() -> Self {
+        LoginLimiter {
+            failures: std::sync::Mutex::new(HashMap::new()),
+            window: Duration::from_secs(15 * 60),
+            per_account: 5,
+            per_address: 30,
+        }
+    }
+}
+
+impl LoginLimiter {
+    fn keys(email: &str, ip: &str) -> [(String, bool); 2] {
+        [
+            (format!("account:{}", email.to_lowercase()), true),
+            (format!("address:{ip}"), false),
+        ]
+    }
+
+    /// `Err(retry_after)` when either the account or the address is locked out.
+    pub fn check(&self, email: &str, ip: &str) -> Result<(), Duration> {
+        let Ok(mut map) = self.failures.lock() else {
+            return Ok(());
+        };
+        let now = Instant::now();
+        for (key, account) in Self::keys(email, ip) {
+            if let Some(times) = map.get_mut(&key) {
+                times.retain(|t| now.duration_since(*t) < self.window);
+                let max = if account {
+                    self.per_account
+                } else {
+                    self.per_address
+                };
+                if times.len() >= max {
+                    let oldest = times.first().copied().unwrap_or(now);
+                    return Err(self.window.saturating_sub(now.duration_since(oldest)));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn failed(&self, email: &str, ip: &str) {
+        if let Ok(mut map) = self.failures.lock() {
+            for (key, _) in Self::keys(email, ip) {
+                map.entry(key).or_default().push(Instant::now());
+            }
+        }
+    }
+
+    pub fn succeeded(&self, email: &str) {
+        if let Ok(mut map) = self.failures.lock() {
+            map.remove(&format!("account:{}", email.to_lowercase()));
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! Connections as the server keeps them: sealed at rest under their own data key, opened
+//! only to talk to the source, with introspection cached for a short while.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use proost_connect::{ConnectionKind, ConnectionParams, SchemaInfo, Source, SourcePolicy};
+use proost_keys::{DataKey, MasterKey};
+use proost_query::{CatalogResolver, QueryError, ResolvedConnection};
+use proost_store::{ConnectionRecord, Store};
+use tokio::sync::Mutex;
+
+use crate::error::{ApiError, ApiResult};
+
+const SCHEMA_TTL: Duration = Duration::from_secs(60);
+
+pub struct Connections {
+    store: Store,
+    master: MasterKey,
+    pub policy: SourcePolicy,
+    schemas: Mutex<HashMap<String, (Instant, Arc<Vec<SchemaInfo>>)>>,
+}
+
+fn owner(id: &str) -> String {
+    format!("connection:{id}")
+}
+
+fn params_purpose(id: &str) -> String {
+    format!("connection:{id}:params")
+}
+
+/// Connection names are SQL identifiers in `connection.schema.table`; keeping them plain
+/// lower-case means they never need quoting.
+pub fn validate_name(name: &str) -> ApiResult<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 63
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request(
+            "connection_name_invalid",
+            "a connection name starts with a lower-case letter and holds only a-z, 0-9 and _ (at most 63), e.g. shop_pg",
+        ))
+    }
+}
+
+impl Connections {
+    pub fn new(store: Store, master: MasterKey, policy: SourcePolicy) -> Self {
+        Connections {
+            store,
+            master,
+            policy,
+            schemas: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Validates, checks the source is reachable, seals and stores a new connection.
+    pub async fn create(
+        &self,
+        name: &str,
+        kind: &str,
+        url: &str,
+        created_by: Option<&str>,
+        demo: bool,
+    ) -> ApiResult<ConnectionRecord> {
+        validate_name(name)?;
+        let kind = ConnectionKind::parse(kind)?;
+        let params = ConnectionParams::parse(kind, url, &self.policy)?;
+        if self.store.connection_by_name(name).await?.is_some() {
+            return Err(ApiError::from_code(
+                "conflict",
+                format!("a connection named `{name}` already exists"),
+            ));
+        }
+        let source = proost_connect::open(&params);
+        let warnings = source.write_warnings().await?;
+        let id = uuid::Uuid::new_v4().to_string();
+        let dek = DataKey::generate();
+        let plain = serde_json::to_vec(&params).map_err(ApiError::internal)?;
+        let record = ConnectionRecord {
+            id: id.clone(),
+            name: name.to_string(),
+            kind: kind.as_str().to_string(),
+            sealed_params: dek.seal(&plain, &params_purpose(&id))?,
+            wrapped_dek: self.master.wrap(&dek, &owner(&id))?,
+            key_id: dek.id(),
+            warnings,
+            demo,
+            created_at: proost_store::timestamp_now(),
+            created_by: created_by.map(str::to_string),
+        };
+        self.store.insert_connection(&record).await?;
+        Ok(record)
+    }
+
+    pub fn params(&self, record: &ConnectionRecord) -> ApiResult<ConnectionParams> {
+        let dek = self
+            .master
+            .unwrap_key(&record.wrapped_dek, &owner(&record.id))?;
+        let plain = dek.open(&record.sealed_params, &params_purpose(&record.id))?;
+        serde_json::from_slice(&plain).map_err(ApiError::internal)
+    }
+
+    pub fn source(&self, record: &ConnectionRecord) -> ApiResult<Arc<dyn Source>> {
+        Ok(proost_connect::open(&self.params(record)?))
+    }
+
+    pub async fn schemas(&self, record: &ConnectionRecord) -> ApiResult<Arc<Vec<SchemaInfo>>> {
+        if let Some((at, s)) = self.schemas.lock().await.get(&record.id) {
+            if at.elapsed() < SCHEMA_TTL {
+                return Ok(s.clone());
+            }
+        }
+        let fresh = Arc::new(self.source(record)?.introspect().await?);
+        self.schemas
+            .lock()
+            .await
+            .insert(record.id.clone(), (Instant::now(), fresh.clone()));
+        Ok(fresh)
+    }
+
+    pub async fn forget(&self, id: &str) {
+        self.schemas.lock().await.remove(id);
+    }
+}
+
+/// Resolves connection names for one caller. Every caller is an admin until grants exist
+/// (issue #4); the seam is here.
+pub struct CallerCatalog<'a> {
+    pub connections: &'a Connections,
+    pub store: &'a Store,
+}
+
+#[async_trait::async_trait]
+impl CatalogResolver for CallerCatalog<'_> {
+    async fn resolve(&self, name: &str) -> Result<Option<ResolvedConnection>, QueryError> {
+        let internal = |e: ApiError| {
+            QueryError::Source(proost_connect::ConnectError::Internal(e.message.clone()))
+        };
+        let record = self
+            .store
+            .connection_by_name(name)
+            .await
+            .map_err(|e| QueryError::Execution(e.to_string()))?;
+        let Some(record) = record else {
+            return Ok(None);
+        };
+        let source = self.connections.source(&record).map_err(internal)?;
+        let schemas = match self.connections.schemas(&record).await {
+            Ok(s) => s,
+            Err(e) => {
+                return Err(QueryError::Source(match e.code {
+                    "source_unreachable" => {
+                        proost_connect::ConnectError::Unreachable(e.message.clone())
+                    }
+                    "source_auth_failed" => {
+                        proost_connect::ConnectError::AuthFailed(e.message.clone())
+                    }
+                    _ => proost_connect::ConnectError::Internal(e.message.clone()),
+                }));
+            }
+        };
+        Ok(Some(ResolvedConnection {
+            kind: source.kind(),
+            source,
+            schemas: schemas.as_ref().clone(),
+        }))
+    }
+}

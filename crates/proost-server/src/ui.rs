@@ -1,0 +1,292 @@
+//! The web UI: server-rendered pages (maud escapes every interpolated value) with one small
+//! script and one stylesheet embedded in the binary. Pages read data through the same API
+//! as any client, so they can never show more than the API would.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use maud::{DOCTYPE, Markup, html};
+use proost_store::Session;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::session_of;
+
+type Shared = State<Arc<AppState>>;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/", get(home))
+        .route("/setup", get(setup))
+        .route("/login", get(login))
+        .route("/sql", get(sql))
+        .route("/connections", get(connections))
+        .route("/connections/{id}", get(connection))
+        .route("/assets/app.js", get(script))
+        .route("/assets/app.css", get(style))
+}
+
+async fn script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("assets/app.js"),
+    )
+        .into_response()
+}
+
+async fn style() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("assets/app.css"),
+    )
+        .into_response()
+}
+
+fn page(title: &str, page: &str, session: Option<&Session>, body: Markup) -> Html<String> {
+    Html(html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                @if let Some(s) = session { meta name="csrf-token" content=(s.csrf_token); }
+                title { (title) " · Proost" }
+                link rel="stylesheet" href="/assets/app.css";
+                script src="/assets/app.js" defer {}
+            }
+            body data-page=(page) {
+                header.top {
+                    a.brand href="/" { span.logo { "P" } "Proost" }
+                    @if let Some(s) = session {
+                        nav {
+                            a href="/sql" class=[(page == "sql").then_some("active")] { "SQL" }
+                            a href="/connections" class=[(page.starts_with("connection")).then_some("active")] { "Connections" }
+                        }
+                        div.user {
+                            span.who title=(s.user.email) { (s.user.name) }
+                            button.link id="logout" type="button" { "Log out" }
+                        }
+                    }
+                }
+                main { (body) }
+            }
+        }
+    }.into_string())
+}
+
+async fn home(State(state): Shared, headers: HeaderMap) -> Redirect {
+    match session_of(&state, &headers).await {
+        Some(_) => Redirect::to("/sql"),
+        None => Redirect::to("/login"),
+    }
+}
+
+#[derive(Deserialize)]
+struct SetupQuery {
+    token: Option<String>,
+}
+
+async fn setup(State(state): Shared, Query(q): Query<SetupQuery>) -> Html<String> {
+    let done = state.store.user_count().await.map(|n| n > 0).unwrap_or(true);
+    page(
+        "Set up",
+        "setup",
+        None,
+        html! {
+            section.card.narrow {
+                h1 { "Welcome to Proost" }
+                @if done {
+                    p { "This instance is already set up. " a href="/login" { "Log in" } "." }
+                } @else if q.token.is_none() {
+                    p { "Open the setup link that " code { "proost serve" } " printed on its console." }
+                } @else {
+                    p.muted { "Create the first administrator. The setup link works once." }
+                    form id="setup-form" {
+                        input type="hidden" name="token" value=[q.token.as_deref()];
+                        label { "Name" input name="name" required autocomplete="name"; }
+                        label { "Email" input name="email" type="email" required autocomplete="email"; }
+                        label { "Password " small.muted { "(at least 12 characters)" }
+                            input name="password" type="password" required minlength="12" autocomplete="new-password"; }
+                        button.primary type="submit" { "Create admin" }
+                        p.error role="alert" {}
+                    }
+                }
+            }
+        },
+    )
+}
+
+async fn login(State(state): Shared, headers: HeaderMap) -> Response {
+    if session_of(&state, &headers).await.is_some() {
+        return Redirect::to("/sql").into_response();
+    }
+    page(
+        "Log in",
+        "login",
+        None,
+        html! {
+            section.card.narrow {
+                h1 { "Log in" }
+                form id="login-form" {
+                    label { "Email" input name="email" type="email" required autocomplete="username"; }
+                    label { "Password" input name="password" type="password" required autocomplete="current-password"; }
+                    button.primary type="submit" { "Log in" }
+                    p.error role="alert" {}
+                }
+            }
+        },
+    )
+    .into_response()
+}
+
+async fn sql(State(state): Shared, headers: HeaderMap) -> Response {
+    let Some((session, _, _)) = session_of(&state, &headers).await else {
+        return Redirect::to("/login").into_response();
+    };
+    let conns = state.store.connections().await.unwrap_or_default();
+    let example = conns
+        .iter()
+        .find(|c| c.demo)
+        .map(|c| {
+            format!(
+                "SELECT c.country, COUNT(*) AS orders, SUM(o.amount) AS revenue\nFROM {0}.main.orders o\nJOIN {0}.main.customers c ON c.id = o.customer_id\nGROUP BY c.country\nORDER BY revenue DESC",
+                c.name
+            )
+        })
+        .unwrap_or_else(|| "SELECT 1".into());
+    page(
+        "SQL",
+        "sql",
+        Some(&session),
+        html! {
+            section.editor {
+                div.toolbar {
+                    label.inline { "Run on "
+                        select id="target" {
+                            option value="" { "All sources (connection.schema.table)" }
+                            @for c in &conns { option value=(c.name) { (c.name) " — native " (c.kind) } }
+                        }
+                    }
+                    label.inline { "Row limit " input id="limit" type="number" value="2000" min="1" max="100000"; }
+                    span.spacer {}
+                    button.primary id="run" type="button" title="Ctrl+Enter" { "Run" }
+                    button id="csv" type="button" { "Download CSV" }
+                }
+                textarea id="sql" spellcheck="false" rows="10" { (example) }
+            }
+            section id="result" {
+                p.muted id="status" { "Write a query and press Run (Ctrl+Enter)." }
+                p.error role="alert" {}
+                div.table-wrap { table id="grid" {} }
+            }
+        },
+    )
+    .into_response()
+}
+
+async fn connections(State(state): Shared, headers: HeaderMap) -> Response {
+    let Some((session, _, _)) = session_of(&state, &headers).await else {
+        return Redirect::to("/login").into_response();
+    };
+    let conns = state.store.connections().await.unwrap_or_default();
+    let admin = session.user.role == proost_store::Role::Admin;
+    page(
+        "Connections",
+        "connections",
+        Some(&session),
+        html! {
+            section.card {
+                h1 { "Connections" }
+                table.list {
+                    thead { tr { th { "Name" } th { "Kind" } th { "Address" } th { "Read-only check" } } }
+                    tbody {
+                        @for c in &conns {
+                            tr {
+                                td { a href={ "/connections/" (c.id) } { (c.name) } @if c.demo { " " span.badge { "demo" } } }
+                                td { (c.kind) }
+                                td.mono { (state.connections.params(c).map(|p| p.display_url()).unwrap_or_default()) }
+                                td {
+                                    @if c.warnings.is_empty() { span.ok { "read-only account" } }
+                                    @else { span.warn title=(c.warnings.join("\n")) { "⚠ account can write" } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if admin {
+                section.card {
+                    h2 { "Add a connection" }
+                    p.muted { "Proost only reads. Use an account granted SELECT only; Proost warns when the account could write." }
+                    form id="connection-form" {
+                        label { "Name " small.muted { "(used in SQL as name.schema.table)" } input name="name" required pattern="[a-z][a-z0-9_]*" placeholder="shop_pg"; }
+                        label { "Kind" select name="kind" {
+                            option value="postgres" { "PostgreSQL" }
+                            option value="mysql" { "MySQL / MariaDB" }
+                            option value="sqlite" { "SQLite" }
+                        } }
+                        label { "URL" input name="url" required placeholder="postgres://readonly:secret@db.example:5432/shop"; }
+                        button.primary type="submit" { "Add connection" }
+                        p.error role="alert" {}
+                    }
+                }
+            }
+        },
+    )
+    .into_response()
+}
+
+async fn connection(State(state): Shared, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let Some((session, _, _)) = session_of(&state, &headers).await else {
+        return Redirect::to("/login").into_response();
+    };
+    let record = match state.store.connection(&id).await {
+        Ok(Some(r)) => r,
+        _ => {
+            return (
+                axum::http::StatusCode::NOT_FOUND,
+                page("Not found", "connection", Some(&session), html! {
+                    section.card { h1 { "Connection not found" } a href="/connections" { "Back to connections" } }
+                }),
+            )
+                .into_response();
+        }
+    };
+    let schemas = state.connections.schemas(&record).await;
+    page(
+        &record.name,
+        "connection",
+        Some(&session),
+        html! {
+            section.card {
+                h1 { (record.name) " " small.muted { (record.kind) } }
+                @for w in &record.warnings { p.warn { "⚠ " (w) } }
+                @if session.user.role == proost_store::Role::Admin {
+                    button.danger id="delete-connection" type="button" data-id=(record.id) data-name=(record.name) { "Delete connection" }
+                }
+                @match &schemas {
+                    Err(e) => { p.error { (e.message) } }
+                    Ok(schemas) => {
+                        @for s in schemas.iter() {
+                            h2 { "Schema " code { (s.name) } }
+                            @for t in &s.tables {
+                                details.table {
+                                    summary { code { (record.name) "." (s.name) "." (t.name) } " " span.muted { (t.kind) ", " (t.columns.len()) " columns" } }
+                                    table.list {
+                                        thead { tr { th { "Column" } th { "Type" } th { "Nullable" } } }
+                                        tbody { @for c in &t.columns { tr { td.mono { (c.name) } td { (c.source_type) } td { @if c.nullable { "yes" } @else { "no" } } } } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+    .into_response()
+}
