@@ -1,0 +1,582 @@
+//! End to end through a real browser: headless Chromium, driven by ChromeDriver, against a
+//! real server. Setup, login, logout, running SQL, refusing writes, and user-supplied text
+//! staying text.
+//!
+//! Needs `chromedriver` and `chromium` (override with `PROOST_CHROMEDRIVER` and
+//! `PROOST_CHROMIUM`). A screenshot of the SQL page is left in
+//! `$CARGO_TARGET_DIR/screenshots/sql.png` for humans; a failing test leaves
+//! `<test name>-failure.png` next to it.
+
+mod common;
+
+use std::future::Future;
+use std::os::unix::process::CommandExt;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{ADMIN_EMAIL, ADMIN_PASSWORD, TestServer};
+use fantoccini::{Client, ClientBuilder, Locator};
+use futures::FutureExt;
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+
+/// How long any one thing may take in the browser: generous, the machines are small and
+/// busy and the binaries are debug builds.
+const WAIT: Duration = Duration::from_secs(30);
+const POLL: Duration = Duration::from_millis(100);
+
+// ---------------------------------------------------------------------------------------
+// ChromeDriver and the browser session
+// ---------------------------------------------------------------------------------------
+
+/// A ChromeDriver child process in its own process group, with the Chromium it launches.
+/// Dropping it (also while unwinding from a panic) ends the whole group and removes the
+/// browser profile.
+struct ChromeDriver {
+    child: Child,
+    url: String,
+    profile: PathBuf,
+}
+
+impl ChromeDriver {
+    async fn start() -> ChromeDriver {
+        let bin =
+            std::env::var("PROOST_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let port = free_port();
+            let child = Command::new(&bin)
+                .arg(format!("--port={port}"))
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                // Chromium inherits the group, so the guard can end both even if the
+                // session was never closed.
+                .process_group(0)
+                .spawn()
+                .unwrap_or_else(|e| panic!("start {bin}: {e}"));
+            let mut driver = ChromeDriver {
+                child,
+                url: format!("http://127.0.0.1:{port}"),
+                profile: common::temp_dir("proost-chromium"),
+            };
+            match driver.wait_until_ready().await {
+                Ok(()) => return driver,
+                // The port can be taken between choosing it and ChromeDriver binding it.
+                Err(why) if attempt < 3 => {
+                    eprintln!("chromedriver on port {port}: {why}; retrying")
+                }
+                Err(why) => panic!("chromedriver ({bin}) never became ready: {why}"),
+            }
+        }
+    }
+
+    async fn wait_until_ready(&mut self) -> Result<(), String> {
+        let http = reqwest::Client::new();
+        let deadline = Instant::now() + WAIT;
+        let mut last;
+        loop {
+            if let Ok(Some(exit)) = self.child.try_wait() {
+                return Err(format!("exited early with {exit}"));
+            }
+            match http.get(format!("{}/status", self.url)).send().await {
+                Ok(res) => match res.json::<Value>().await {
+                    Ok(status) if status["value"]["ready"] == true => return Ok(()),
+                    Ok(status) => last = format!("not ready: {status}"),
+                    Err(e) => last = format!("unreadable /status: {e}"),
+                },
+                Err(e) => last = e.to_string(),
+            }
+            if Instant::now() > deadline {
+                return Err(format!("no ready /status within {WAIT:?}; last: {last}"));
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    async fn new_session(&self) -> Client {
+        let chromium =
+            std::env::var("PROOST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let args = [
+            "--headless=new".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--window-size=1280,900".into(),
+            format!("--user-data-dir={}", self.profile.display()),
+        ];
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({"binary": chromium, "args": args}),
+        );
+        ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&self.url)
+            .await
+            .unwrap_or_else(|e| panic!("start a Chromium session through {}: {e}", self.url))
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            // The group id is ChromeDriver's pid (process_group(0)): end Chromium with it.
+            let _ = Command::new("kill")
+                .args(["-TERM", "--", &format!("-{}", self.child.id())])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free local port")
+        .port()
+}
+
+/// Runs `test` with a fresh browser. Whatever happens, the WebDriver session is closed and
+/// ChromeDriver ended; a failing test first leaves a screenshot behind.
+async fn with_browser<F, Fut>(name: &str, test: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let driver = ChromeDriver::start().await;
+    let browser = driver.new_session().await;
+    let outcome = AssertUnwindSafe(test(browser.clone())).catch_unwind().await;
+    if outcome.is_err() {
+        if let Ok(png) = browser.screenshot().await {
+            save_screenshot(&format!("{name}-failure.png"), &png);
+        }
+    }
+    let closed = browser.close().await;
+    drop(driver);
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+    closed.expect("close the browser session");
+}
+
+fn screenshot_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .or_else(|| {
+            Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .parent()
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or_else(|| PathBuf::from("/var/tmp/proost-target"));
+    target.join("screenshots")
+}
+
+fn save_screenshot(file: &str, png: &[u8]) {
+    let dir = screenshot_dir();
+    let path = dir.join(file);
+    match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, png)) {
+        Ok(()) => eprintln!("screenshot: {}", path.display()),
+        Err(e) => eprintln!("could not save screenshot {}: {e}", path.display()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Page helpers
+// ---------------------------------------------------------------------------------------
+
+async fn find(b: &Client, css: &str) -> fantoccini::elements::Element {
+    match b.find(Locator::Css(css)).await {
+        Ok(element) => element,
+        Err(e) => panic!("no element {css} on {}: {e}", url_of(b).await),
+    }
+}
+
+async fn count(b: &Client, css: &str) -> usize {
+    b.find_all(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("look for {css}: {e}"))
+        .len()
+}
+
+async fn text(b: &Client, css: &str) -> String {
+    find(b, css)
+        .await
+        .text()
+        .await
+        .unwrap_or_else(|e| panic!("text of {css}: {e}"))
+}
+
+async fn url_of(b: &Client) -> String {
+    b.current_url()
+        .await
+        .map(|u| u.to_string())
+        .unwrap_or_else(|e| format!("<unknown url: {e}>"))
+}
+
+async fn goto(b: &Client, url: &str) {
+    b.goto(url)
+        .await
+        .unwrap_or_else(|e| panic!("open {url}: {e}"));
+}
+
+/// Waits until the browser shows `path`, fully loaded. Page scripts navigate on their own
+/// (after setup, login, logout), so this polls rather than trusting a single look.
+async fn wait_for_page(b: &Client, path: &str) {
+    let probe = "return {
+        path: location.pathname,
+        ready: document.readyState,
+        errors: Array.from(document.querySelectorAll('.error'))
+            .map(e => e.textContent).filter(t => t.length > 0),
+    };";
+    let deadline = Instant::now() + WAIT;
+    let mut last;
+    loop {
+        // A navigation can interrupt the script; that is just "not there yet".
+        match b.execute(probe, vec![]).await {
+            Ok(seen) if seen["path"] == path && seen["ready"] == "complete" => return,
+            Ok(seen) => last = seen,
+            Err(e) => last = json!(e.to_string()),
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the browser did not reach {path} within {WAIT:?}; last seen: {last}"
+        );
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Types into the named fields of `form` and presses its submit button.
+async fn fill_and_submit(b: &Client, form: &str, fields: &[(&str, &str)]) {
+    for (name, value) in fields {
+        let input = find(b, &format!("{form} [name=\"{name}\"]")).await;
+        input
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("clear {name}: {e}"));
+        input
+            .send_keys(value)
+            .await
+            .unwrap_or_else(|e| panic!("type into {name}: {e}"));
+    }
+    find(b, &format!("{form} button[type=submit]"))
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("submit {form}: {e}"));
+}
+
+fn setup_link(server: &TestServer) -> String {
+    let token = server
+        .setup_token
+        .as_deref()
+        .expect("a fresh instance has a setup token");
+    format!("{}/setup?token={token}", server.base)
+}
+
+async fn set_up_in_browser(b: &Client, server: &TestServer, name: &str) {
+    goto(b, &setup_link(server)).await;
+    fill_and_submit(
+        b,
+        "form#setup-form",
+        &[
+            ("name", name),
+            ("email", ADMIN_EMAIL),
+            ("password", ADMIN_PASSWORD),
+        ],
+    )
+    .await;
+    wait_for_page(b, "/sql").await;
+}
+
+async fn log_in_in_browser(b: &Client, base: &str) {
+    goto(b, &format!("{base}/login")).await;
+    fill_and_submit(
+        b,
+        "form#login-form",
+        &[("email", ADMIN_EMAIL), ("password", ADMIN_PASSWORD)],
+    )
+    .await;
+    wait_for_page(b, "/sql").await;
+}
+
+/// What the SQL page shows after a run.
+#[derive(Debug)]
+struct Outcome {
+    /// `data-rows` of `#status`, set after a successful run.
+    rows: Option<u64>,
+    status: String,
+    error: String,
+    headers: Vec<String>,
+    cells: Vec<Vec<String>>,
+}
+
+/// Replaces the editor's text with `sql` (if given), presses Run and waits for the outcome.
+async fn run_sql(b: &Client, sql: Option<&str>) -> Outcome {
+    if let Some(sql) = sql {
+        let editor = find(b, "textarea#sql").await;
+        editor.clear().await.expect("clear the SQL editor");
+        editor
+            .send_keys(sql)
+            .await
+            .expect("type into the SQL editor");
+    }
+    find(b, "button#run")
+        .await
+        .click()
+        .await
+        .expect("click Run");
+    let probe = "
+        const status = document.getElementById('status');
+        const grid = document.getElementById('grid');
+        return {
+            running: document.getElementById('run').disabled
+                || status.textContent.startsWith('Running'),
+            rows: status.dataset.rows ?? null,
+            status: status.textContent,
+            error: document.querySelector('#result .error').textContent,
+            headers: Array.from(grid.querySelectorAll('thead th')).map(th => th.textContent),
+            cells: Array.from(grid.querySelectorAll('tbody tr'))
+                .map(tr => Array.from(tr.cells).map(td => td.textContent)),
+        };";
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let seen = match b.execute(probe, vec![]).await {
+            Ok(seen) => seen,
+            Err(e) => panic!("read the result on {}: {e}", url_of(b).await),
+        };
+        let error = seen["error"].as_str().unwrap_or_default().to_string();
+        let done = seen["running"] == false && (!seen["rows"].is_null() || !error.is_empty());
+        if done {
+            let strings = |v: &Value| -> Vec<String> {
+                v.as_array()
+                    .map(|a| {
+                        a.iter()
+                            .map(|s| s.as_str().unwrap_or_default().to_string())
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            return Outcome {
+                rows: seen["rows"].as_str().and_then(|r| r.parse().ok()),
+                status: seen["status"].as_str().unwrap_or_default().to_string(),
+                error,
+                headers: strings(&seen["headers"]),
+                cells: seen["cells"]
+                    .as_array()
+                    .map(|rows| rows.iter().map(strings).collect())
+                    .unwrap_or_default(),
+            };
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no query result within {WAIT:?}; last seen: {seen}"
+        );
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The tests
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_admin_sets_up_logs_in_and_sees_query_rows() {
+    with_browser(
+        "a_new_admin_sets_up_logs_in_and_sees_query_rows",
+        |b| async move {
+            let server = TestServer::start(true).await;
+            set_up_in_browser(&b, &server, "Ada Admin").await;
+            assert!(
+                text(&b, "header.top .who").await.contains("Ada Admin"),
+                "the nav names the new admin"
+            );
+
+            // The editor comes with an example over the demo shop; it runs as is.
+            let example = find(&b, "textarea#sql")
+                .await
+                .prop("value")
+                .await
+                .expect("read the editor")
+                .unwrap_or_default();
+            assert!(example.contains("sample_shop"), "example query: {example}");
+            let first = run_sql(&b, None).await;
+            assert!(
+                first.error.is_empty(),
+                "the example query failed: {first:?}"
+            );
+            assert!(first.rows.is_some_and(|n| n > 0), "no rows: {first:?}");
+            assert!(!first.cells.is_empty(), "no rows in the grid: {first:?}");
+            assert_eq!(
+                first.headers,
+                ["country", "orders", "revenue"],
+                "result headers: {first:?}"
+            );
+            assert_eq!(first.rows, Some(first.cells.len() as u64), "{first:?}");
+            assert!(first.status.contains("rows in"), "status: {}", first.status);
+
+            // Log out, then back in through the form.
+            find(&b, "button#logout")
+                .await
+                .click()
+                .await
+                .expect("click Log out");
+            wait_for_page(&b, "/login").await;
+            assert_eq!(
+                count(&b, "form#login-form").await,
+                1,
+                "login form after logout"
+            );
+            assert_eq!(count(&b, "button#logout").await, 0, "still looks logged in");
+            goto(&b, &format!("{}/sql", server.base)).await;
+            wait_for_page(&b, "/login").await;
+
+            fill_and_submit(
+                &b,
+                "form#login-form",
+                &[("email", ADMIN_EMAIL), ("password", ADMIN_PASSWORD)],
+            )
+            .await;
+            wait_for_page(&b, "/sql").await;
+            let second = run_sql(
+                &b,
+                Some("SELECT id, email FROM sample_shop.main.customers ORDER BY id LIMIT 3"),
+            )
+            .await;
+            assert!(
+                second.error.is_empty(),
+                "the typed query failed: {second:?}"
+            );
+            assert_eq!(second.rows, Some(3), "{second:?}");
+            assert_eq!(second.headers, ["id", "email"], "{second:?}");
+            assert_eq!(second.cells.len(), 3, "{second:?}");
+            assert!(
+                second
+                    .cells
+                    .iter()
+                    .all(|row| row.len() == 2 && row[1].contains('@')),
+                "rows: {:?}",
+                second.cells
+            );
+            assert_eq!(second.status.split(' ').next(), Some("3"), "{second:?}");
+
+            let png = b.screenshot().await.expect("screenshot");
+            save_screenshot("sql.png", &png);
+        },
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_setup_link_works_once_in_the_browser() {
+    with_browser("the_setup_link_works_once_in_the_browser", |b| async move {
+        let server = TestServer::start(false).await;
+        set_up_in_browser(&b, &server, "Ada Admin").await;
+
+        // The spent link is gone from history: going back lands on /setup without it.
+        b.back().await.expect("go back");
+        wait_for_page(&b, "/setup").await;
+        let back = url_of(&b).await;
+        assert!(
+            !back.contains("token"),
+            "the setup token is still in history: {back}"
+        );
+
+        // Opening the link again shows that setup is done, and no form.
+        goto(&b, &setup_link(&server)).await;
+        wait_for_page(&b, "/setup").await;
+        let card = text(&b, "main").await;
+        assert!(card.contains("already set up"), "setup page says: {card}");
+        assert_eq!(
+            count(&b, "form#setup-form").await,
+            0,
+            "a setup form is offered again"
+        );
+        assert_eq!(
+            count(&b, "input[name=password]").await,
+            0,
+            "a password field is offered"
+        );
+        assert_eq!(
+            count(&b, "main a[href=\"/login\"]").await,
+            1,
+            "a way to log in"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_from_users_are_rendered_as_text_not_html() {
+    const NAME: &str = r#"<img src=x onerror="document.title='pwned'">Eve"#;
+    with_browser("names_from_users_are_rendered_as_text_not_html", |b| async move {
+        let server = TestServer::start(true).await;
+        let token = server.setup_token.clone().expect("a setup token");
+        let (status, body) = server
+            .post(
+                "/api/v1/setup",
+                json!({"token": token, "email": ADMIN_EMAIL, "name": NAME, "password": ADMIN_PASSWORD}),
+            )
+            .await;
+        assert_eq!(status, 201, "setup: {body}");
+
+        log_in_in_browser(&b, &server.base).await;
+        let who = text(&b, "header.top .who").await;
+        assert!(who.contains("<img"), "the name is not shown literally: {who:?}");
+        assert!(who.ends_with("Eve"), "the name is cut: {who:?}");
+        assert_eq!(count(&b, "header.top img").await, 0, "the name became an element");
+        assert_eq!(count(&b, "img").await, 0, "an img element on the page");
+        let title = b
+            .execute("return document.title", vec![])
+            .await
+            .expect("read the title");
+        assert_ne!(title, "pwned", "the name ran as script");
+        assert_eq!(title, "SQL · Proost");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_statement_shows_a_clear_error() {
+    with_browser("a_refused_statement_shows_a_clear_error", |b| async move {
+        let server = TestServer::with_admin(true).await;
+        log_in_in_browser(&b, &server.base).await;
+        let refused = run_sql(&b, Some("DELETE FROM sample_shop.main.orders")).await;
+        assert!(
+            refused.error.contains("statement_not_allowed"),
+            "expected statement_not_allowed, got {refused:?}"
+        );
+        assert_eq!(
+            refused.rows, None,
+            "a refused statement reports rows: {refused:?}"
+        );
+        assert!(
+            refused.cells.is_empty(),
+            "a grid after an error: {refused:?}"
+        );
+        assert_eq!(text(&b, "#result .error").await, refused.error);
+
+        // The orders are all still there.
+        let (status, body) = server
+            .query("SELECT COUNT(*) AS n FROM sample_shop.main.orders", None)
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert!(
+            body["rows"][0][0].as_i64().is_some_and(|n| n > 0),
+            "orders after the refused DELETE: {body}"
+        );
+    })
+    .await;
+}
