@@ -10,7 +10,11 @@ use clap::{Args, Parser, Subcommand};
 use proost_server::{Config, Instance};
 
 #[derive(Parser)]
-#[command(name = "proost", version, about = "Explore your databases safely: read-only, encrypted, governed.")]
+#[command(
+    name = "proost",
+    version,
+    about = "Explore your databases safely: read-only, encrypted, governed."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -38,7 +42,11 @@ struct ServeArgs {
     #[arg(long, env = "PROOST_MASTER_KEY_FILE")]
     master_key_file: Option<PathBuf>,
     /// Extra directories SQLite connections may read (repeatable; comma-separated in the env).
-    #[arg(long = "sqlite-root", env = "PROOST_SQLITE_ROOTS", value_delimiter = ',')]
+    #[arg(
+        long = "sqlite-root",
+        env = "PROOST_SQLITE_ROOTS",
+        value_delimiter = ','
+    )]
     sqlite_roots: Vec<PathBuf>,
     /// Seconds a query may run before it is cancelled.
     #[arg(long, env = "PROOST_QUERY_TIMEOUT_SECS", default_value_t = 60)]

@@ -13,7 +13,13 @@ use serde_json::json;
 async fn the_binary_prints_a_setup_link_and_keeps_its_key_private() {
     let dir = common::temp_dir("proost-bin");
     let mut child = Command::new(env!("CARGO_BIN_EXE_proost"))
-        .args(["serve", "--no-demo", "--listen", "127.0.0.1:0", "--data-dir"])
+        .args([
+            "serve",
+            "--no-demo",
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+        ])
         .arg(&dir)
         .env_remove("PROOST_MASTER_KEY")
         .stdout(Stdio::piped())
@@ -25,7 +31,13 @@ async fn the_binary_prints_a_setup_link_and_keeps_its_key_private() {
     for line in BufReader::new(stdout).lines().take(5) {
         let line = line.expect("line");
         if let Some(i) = line.find("/setup?token=") {
-            link = Some(line[i..].split_whitespace().next().unwrap_or("").to_string());
+            link = Some(
+                line[i..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+            );
             break;
         }
     }
@@ -51,7 +63,8 @@ async fn the_binary_prints_a_setup_link_and_keeps_its_key_private() {
 async fn the_setup_token_works_once() {
     let s = TestServer::start(false).await;
     let token = s.setup_token.clone().expect("token");
-    let body = json!({"token": token, "email": ADMIN_EMAIL, "name": "Ada", "password": ADMIN_PASSWORD});
+    let body =
+        json!({"token": token, "email": ADMIN_EMAIL, "name": "Ada", "password": ADMIN_PASSWORD});
     let (status, first) = s.post("/api/v1/setup", body.clone()).await;
     assert_eq!(status, 201, "{first}");
     let (status, again) = s.post("/api/v1/setup", body).await;
@@ -109,9 +122,18 @@ async fn weak_setup_input_is_refused_with_clear_codes() {
     let s = TestServer::start(false).await;
     let token = s.setup_token.clone().expect("token");
     for (body, code) in [
-        (json!({"token": token, "email": "a@example.com", "name": "A", "password": "short"}), "password_too_short"),
-        (json!({"token": token, "email": "not-an-email", "name": "A", "password": ADMIN_PASSWORD}), "email_invalid"),
-        (json!({"token": token, "email": "a@example.com", "name": "", "password": ADMIN_PASSWORD}), "name_invalid"),
+        (
+            json!({"token": token, "email": "a@example.com", "name": "A", "password": "short"}),
+            "password_too_short",
+        ),
+        (
+            json!({"token": token, "email": "not-an-email", "name": "A", "password": ADMIN_PASSWORD}),
+            "email_invalid",
+        ),
+        (
+            json!({"token": token, "email": "a@example.com", "name": "", "password": ADMIN_PASSWORD}),
+            "name_invalid",
+        ),
         (json!({"token": token}), "invalid_body"),
     ] {
         let (status, resp) = s.post("/api/v1/setup", body).await;
@@ -135,14 +157,20 @@ async fn logins_are_throttled_after_repeated_failures() {
     let s = TestServer::with_admin(false).await;
     for _ in 0..5 {
         let (status, body) = s
-            .post("/api/v1/session", json!({"email": ADMIN_EMAIL, "password": "wrong password!!"}))
+            .post(
+                "/api/v1/session",
+                json!({"email": ADMIN_EMAIL, "password": "wrong password!!"}),
+            )
             .await;
         assert_eq!(status, 401);
         assert_eq!(error_code(&body), "invalid_credentials");
     }
     // Even the right password is refused while the account is locked.
     let (status, body) = s
-        .post("/api/v1/session", json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+        .post(
+            "/api/v1/session",
+            json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}),
+        )
         .await;
     assert_eq!(status, 429, "{body}");
     assert_eq!(error_code(&body), "too_many_login_attempts");
@@ -236,10 +264,7 @@ async fn no_endpoint_returns_a_credential() {
         ))
         .await
         .expect("role");
-    let url = format!(
-        "postgres://{role}:{secret}@127.0.0.1:5432/{}",
-        db.name
-    );
+    let url = format!("postgres://{role}:{secret}@127.0.0.1:5432/{}", db.name);
     let created = s.add_connection("credtest", "postgres", &url).await;
     let id = created["id"].as_str().expect("id").to_string();
     let mut bodies = vec![created.to_string()];
@@ -280,7 +305,11 @@ async fn no_endpoint_returns_a_credential() {
     assert!(!raw.windows(secret.len()).any(|w| w == secret.as_bytes()));
     let (status, _) = s.delete(&format!("/api/v1/connections/{id}")).await;
     assert_eq!(status, 204);
-    let _ = db.client().await.batch_execute(&format!("DROP OWNED BY {role}; DROP ROLE {role}")).await;
+    let _ = db
+        .client()
+        .await
+        .batch_execute(&format!("DROP OWNED BY {role}; DROP ROLE {role}"))
+        .await;
     db.drop_db().await;
 }
 

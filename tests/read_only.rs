@@ -44,7 +44,9 @@ async fn my_checksum(db: &MyDb) -> String {
         .await
         .expect("tables");
     let routines: Option<i64> = conn
-        .query_first("SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()")
+        .query_first(
+            "SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()",
+        )
         .await
         .expect("routines");
     let users: Option<i64> = conn
@@ -66,7 +68,9 @@ async fn refused_all(s: &TestServer, connection: Option<&str>, corpus: &[&str]) 
         let (status, body) = s.query(sql, connection).await;
         // A refusal is a client error with our error shape; never a success, never a 500.
         let refused = (400..500).contains(&status)
-            && body["error"]["code"].as_str().is_some_and(|c| !c.is_empty());
+            && body["error"]["code"]
+                .as_str()
+                .is_some_and(|c| !c.is_empty());
         if !refused {
             slipped.push(format!("[{status}] {sql}\n   -> {body}"));
         }
@@ -162,8 +166,15 @@ async fn every_sqlite_attack_is_refused_and_the_file_is_unchanged() {
     let listing = dir_listing(&sources);
     let slipped = refused_all(&s, Some("shop"), &corpus).await;
     assert!(slipped.is_empty(), "not refused:\n{}", slipped.join("\n"));
-    assert!(std::fs::read(&file).expect("read") == before, "the SQLite file changed");
-    assert_eq!(dir_listing(&sources), listing, "files appeared beside the source");
+    assert!(
+        std::fs::read(&file).expect("read") == before,
+        "the SQLite file changed"
+    );
+    assert_eq!(
+        dir_listing(&sources),
+        listing,
+        "files appeared beside the source"
+    );
 }
 
 #[tokio::test]
@@ -177,8 +188,12 @@ async fn every_engine_attack_is_refused_and_no_source_changes() {
     sqlite_shop(&file);
     s.add_connection("shop_pg", "postgres", &pg.url).await;
     s.add_connection("shop_my", "mysql", &my.url).await;
-    s.add_connection("shop_lite", "sqlite", &format!("sqlite://{}", file.display()))
-        .await;
+    s.add_connection(
+        "shop_lite",
+        "sqlite",
+        &format!("sqlite://{}", file.display()),
+    )
+    .await;
     let (pg_before, my_before, lite_before) = (
         pg_checksum(&pg).await,
         my_checksum(&my).await,
@@ -186,7 +201,11 @@ async fn every_engine_attack_is_refused_and_no_source_changes() {
     );
     // The corpus names bare tables; qualified variants aim at the real sources too.
     let mut statements: Vec<String> = corpus.iter().map(|s| s.to_string()).collect();
-    for conn in ["shop_pg.public", &format!("shop_my.{}", my.name), "shop_lite.main"] {
+    for conn in [
+        "shop_pg.public",
+        &format!("shop_my.{}", my.name),
+        "shop_lite.main",
+    ] {
         for sql in [
             format!("INSERT INTO {conn}.customers VALUES (999, 'x', 'y')"),
             format!("DELETE FROM {conn}.orders"),
@@ -219,8 +238,12 @@ async fn ordinary_reads_pass_on_every_source() {
     sqlite_shop(&file);
     s.add_connection("shop_pg", "postgres", &pg.url).await;
     s.add_connection("shop_my", "mysql", &my.url).await;
-    s.add_connection("shop_lite", "sqlite", &format!("sqlite://{}", file.display()))
-        .await;
+    s.add_connection(
+        "shop_lite",
+        "sqlite",
+        &format!("sqlite://{}", file.display()),
+    )
+    .await;
     let mut failures = accepted_all(&s, "shop_pg", &allowed_corpus(Dialect::Postgres)).await;
     failures.extend(accepted_all(&s, "shop_my", &allowed_corpus(Dialect::MySql)).await);
     failures.extend(accepted_all(&s, "shop_lite", &allowed_corpus(Dialect::Sqlite)).await);

@@ -69,18 +69,28 @@ fn check_typed_rows(body: &Value, with_uuid: bool) {
     assert_eq!(r[6], json!(true));
     assert_eq!(r[7], json!("1990-05-17"));
     assert!(
-        r[8].as_str().unwrap_or_default().starts_with("2026-03-01T08:00:00"),
+        r[8].as_str()
+            .unwrap_or_default()
+            .starts_with("2026-03-01T08:00:00"),
         "timestamptz in UTC: {}",
         r[8]
     );
-    assert!(r[9].as_str().unwrap_or_default().starts_with("2026-03-01T10:00:00"));
+    assert!(
+        r[9].as_str()
+            .unwrap_or_default()
+            .starts_with("2026-03-01T10:00:00")
+    );
     let doc: Value = serde_json::from_str(r[10].as_str().unwrap_or("null")).expect("json text");
     assert_eq!(doc, json!({"a": [1, 2]}));
     assert_eq!(r[11], json!("AP8Q")); // base64 of 00 ff 10
     if with_uuid {
         assert_eq!(r[12], json!("6f1c2b1e-7a47-4c2b-9e8a-0d3c1b2a4f5e"));
     }
-    assert!(rows[1].as_array().expect("row")[1..].iter().all(Value::is_null));
+    assert!(
+        rows[1].as_array().expect("row")[1..]
+            .iter()
+            .all(Value::is_null)
+    );
 }
 
 #[tokio::test]
@@ -88,9 +98,7 @@ async fn postgres_types_map_the_same_natively_and_through_the_engine() {
     let db = PgDb::create(PG_TYPES).await;
     let s = TestServer::with_admin(false).await;
     s.add_connection("pg", "postgres", &db.url).await;
-    let (status, native) = s
-        .query("SELECT * FROM typed ORDER BY id", Some("pg"))
-        .await;
+    let (status, native) = s.query("SELECT * FROM typed ORDER BY id", Some("pg")).await;
     assert_eq!(status, 200, "{native}");
     check_typed_rows(&native, true);
     let (status, engine) = s
@@ -113,13 +121,14 @@ async fn mariadb_types_map_the_same_natively_and_through_the_engine() {
     .await;
     let s = TestServer::with_admin(false).await;
     s.add_connection("my", "mysql", &db.url).await;
-    let (status, native) = s
-        .query("SELECT * FROM typed ORDER BY id", Some("my"))
-        .await;
+    let (status, native) = s.query("SELECT * FROM typed ORDER BY id", Some("my")).await;
     assert_eq!(status, 200, "{native}");
     check_typed_rows(&native, true);
     let (status, engine) = s
-        .query(&format!("SELECT * FROM my.{}.typed ORDER BY id", db.name), None)
+        .query(
+            &format!("SELECT * FROM my.{}.typed ORDER BY id", db.name),
+            None,
+        )
         .await;
     assert_eq!(status, 200, "{engine}");
     check_typed_rows(&engine, true);
@@ -176,7 +185,11 @@ async fn introspection_lists_schemas_tables_and_typed_columns() {
         for c in ["id", "customer_id", "amount"] {
             assert!(cols.contains(&c), "{cols:?}");
         }
-        assert!(orders["columns"][0]["type"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(
+            orders["columns"][0]["type"]
+                .as_str()
+                .is_some_and(|t| !t.is_empty())
+        );
     }
     pg.drop_db().await;
     my.drop_db().await;
@@ -253,7 +266,9 @@ async fn csv_download_streams_the_rows() {
         .post(format!("{}/api/v1/query", s.base))
         .bearer_auth(s.token.as_deref().unwrap_or(""))
         .header("accept", "text/csv")
-        .json(&json!({"sql": "SELECT id, email FROM sample_shop.main.customers ORDER BY id LIMIT 3"}))
+        .json(
+            &json!({"sql": "SELECT id, email FROM sample_shop.main.customers ORDER BY id LIMIT 3"}),
+        )
         .send()
         .await
         .expect("csv");
@@ -314,14 +329,46 @@ async fn an_account_that_can_write_is_flagged_and_a_read_only_one_is_not() {
 async fn bad_connections_get_clear_errors() {
     let s = TestServer::with_admin(false).await;
     let cases: Vec<(Value, u16, &str)> = vec![
-        (json!({"name": "x", "kind": "oracle", "url": "oracle://h/db"}), 400, "connection_kind_unknown"),
-        (json!({"name": "x", "kind": "postgres", "url": "not a url"}), 400, "connection_url_invalid"),
-        (json!({"name": "x", "kind": "postgres", "url": "postgres://postgres@127.0.0.1:1/postgres"}), 424, "source_unreachable"),
-        (json!({"name": "x", "kind": "postgres", "url": "postgres://postgres@127.0.0.1:5432/db?sslrootcert=/etc/passwd"}), 400, "connection_option_not_allowed"),
-        (json!({"name": "x", "kind": "mysql", "url": "mysql://nobody_here:wrong@127.0.0.1:3306/test"}), 424, "source_auth_failed"),
-        (json!({"name": "x", "kind": "sqlite", "url": "sqlite:///etc/passwd"}), 400, "sqlite_path_not_allowed"),
-        (json!({"name": "x", "kind": "sqlite", "url": format!("sqlite://{}/proost.db", s.data_dir.display())}), 400, "sqlite_path_not_allowed"),
-        (json!({"name": "Bad Name", "kind": "sqlite", "url": "sqlite:///x"}), 400, "connection_name_invalid"),
+        (
+            json!({"name": "x", "kind": "oracle", "url": "oracle://h/db"}),
+            400,
+            "connection_kind_unknown",
+        ),
+        (
+            json!({"name": "x", "kind": "postgres", "url": "not a url"}),
+            400,
+            "connection_url_invalid",
+        ),
+        (
+            json!({"name": "x", "kind": "postgres", "url": "postgres://postgres@127.0.0.1:1/postgres"}),
+            424,
+            "source_unreachable",
+        ),
+        (
+            json!({"name": "x", "kind": "postgres", "url": "postgres://postgres@127.0.0.1:5432/db?sslrootcert=/etc/passwd"}),
+            400,
+            "connection_option_not_allowed",
+        ),
+        (
+            json!({"name": "x", "kind": "mysql", "url": "mysql://nobody_here:wrong@127.0.0.1:3306/test"}),
+            424,
+            "source_auth_failed",
+        ),
+        (
+            json!({"name": "x", "kind": "sqlite", "url": "sqlite:///etc/passwd"}),
+            400,
+            "sqlite_path_not_allowed",
+        ),
+        (
+            json!({"name": "x", "kind": "sqlite", "url": format!("sqlite://{}/proost.db", s.data_dir.display())}),
+            400,
+            "sqlite_path_not_allowed",
+        ),
+        (
+            json!({"name": "Bad Name", "kind": "sqlite", "url": "sqlite:///x"}),
+            400,
+            "connection_name_invalid",
+        ),
         (json!({"name": "x"}), 400, "invalid_body"),
     ];
     for (body, status, code) in cases {
@@ -336,9 +383,24 @@ async fn bad_queries_get_clear_errors() {
     let s = TestServer::with_admin(true).await;
     let cases = [
         ("SELEC 1", None, 400, "sql_parse_error"),
-        ("SELECT * FROM sample_shop.main.nope", None, 404, "table_not_found"),
-        ("SELECT * FROM nowhere.main.orders", None, 404, "table_not_found"),
-        ("SELECT * FROM nope", Some("sample_shop"), 400, "source_query_error"),
+        (
+            "SELECT * FROM sample_shop.main.nope",
+            None,
+            404,
+            "table_not_found",
+        ),
+        (
+            "SELECT * FROM nowhere.main.orders",
+            None,
+            404,
+            "table_not_found",
+        ),
+        (
+            "SELECT * FROM nope",
+            Some("sample_shop"),
+            400,
+            "source_query_error",
+        ),
         ("SELECT 1", Some("no_such_connection"), 404, "not_found"),
         ("SELECT 1; SELECT 2", None, 400, "multiple_statements"),
         ("", None, 400, "empty_statement"),
@@ -362,7 +424,12 @@ async fn a_source_that_goes_down_gives_a_clear_error() {
     let (status, body) = s.query("SELECT 1", Some("going")).await;
     assert_eq!(status, 424, "{body}");
     assert_eq!(error_code(&body), "source_unreachable");
-    assert!(body["error"]["message"].as_str().unwrap_or_default().contains(&name));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&name)
+    );
 }
 
 #[tokio::test]

@@ -426,6 +426,8 @@ async fn a_new_admin_sets_up_logs_in_and_sees_query_rows() {
             );
             assert_eq!(first.rows, Some(first.cells.len() as u64), "{first:?}");
             assert!(first.status.contains("rows in"), "status: {}", first.status);
+            let png = b.screenshot().await.expect("screenshot");
+            save_screenshot("sql-example.png", &png);
 
             // Log out, then back in through the form.
             find(&b, "button#logout")
@@ -577,6 +579,17 @@ async fn a_refused_statement_shows_a_clear_error() {
             body["rows"][0][0].as_i64().is_some_and(|n| n > 0),
             "orders after the refused DELETE: {body}"
         );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn zz_temporary_failure() {
+    with_browser("zz_temporary_failure", |b| async move {
+        let server = TestServer::with_admin(true).await;
+        log_in_in_browser(&b, &server.base).await;
+        run_sql(&b, Some("SELEC nonsense")).await;
+        find(&b, "#does-not-exist").await;
     })
     .await;
 }

@@ -26,7 +26,9 @@ pub fn temp_dir(prefix: &str) -> PathBuf {
 fn shared_sample() -> PathBuf {
     let shared = std::env::temp_dir().join(format!("proost-test-sample-v{}.db", 1));
     if !shared.exists() {
-        let own = std::env::temp_dir().join(unique("proost-sample")).join("s.db");
+        let own = std::env::temp_dir()
+            .join(unique("proost-sample"))
+            .join("s.db");
         proost_sample::ensure_sample_shop(&own, proost_sample::SampleSize::DEMO)
             .expect("generate sample shop");
         let _ = std::fs::rename(&own, &shared);
@@ -90,7 +92,10 @@ impl TestServer {
     /// A server with the first admin created and logged in (bearer token).
     pub async fn with_admin(demo: bool) -> TestServer {
         let mut s = Self::start(demo).await;
-        let token = s.setup_token.clone().expect("fresh instance has a setup token");
+        let token = s
+            .setup_token
+            .clone()
+            .expect("fresh instance has a setup token");
         let (status, body) = s
             .post(
                 "/api/v1/setup",
@@ -104,7 +109,10 @@ impl TestServer {
 
     pub async fn login(&mut self, email: &str, password: &str) {
         let (status, body) = self
-            .post("/api/v1/session", json!({"email": email, "password": password}))
+            .post(
+                "/api/v1/session",
+                json!({"email": email, "password": password}),
+            )
             .await;
         assert_eq!(status, 200, "login: {body}");
         self.token = Some(body["token"].as_str().expect("token").to_string());
@@ -130,7 +138,8 @@ impl TestServer {
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
-        self.send(self.client.get(format!("{}{path}", self.base))).await
+        self.send(self.client.get(format!("{}{path}", self.base)))
+            .await
     }
 
     pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
@@ -179,7 +188,9 @@ pub fn error_code(body: &Value) -> String {
         .as_str()
         .unwrap_or_else(|| panic!("not an error body: {body}"));
     assert!(
-        body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()),
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
         "error without a message: {body}"
     );
     code.to_string()
@@ -232,7 +243,10 @@ impl PgDb {
     pub async fn drop_db(self) {
         let admin = pg_client(&self.admin_url).await;
         let _ = admin
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
+            .batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ))
             .await;
     }
 }

@@ -218,8 +218,12 @@ fn build_array<'a>(
                     Cell::Decimal(t) | Cell::Text(t) => {
                         Some(parse_decimal(t, scale).ok_or_else(|| mismatch(ty, c))?)
                     }
-                    Cell::Int(i) => Some(parse_decimal(&i.to_string(), scale).ok_or_else(|| mismatch(ty, c))?),
-                    Cell::UInt(i) => Some(parse_decimal(&i.to_string(), scale).ok_or_else(|| mismatch(ty, c))?),
+                    Cell::Int(i) => {
+                        Some(parse_decimal(&i.to_string(), scale).ok_or_else(|| mismatch(ty, c))?)
+                    }
+                    Cell::UInt(i) => {
+                        Some(parse_decimal(&i.to_string(), scale).ok_or_else(|| mismatch(ty, c))?)
+                    }
                     Cell::Float(f) => Some(
                         parse_decimal(&format!("{f:.*}", scale.max(0) as usize + 1), scale)
                             .ok_or_else(|| mismatch(ty, c))?,
@@ -282,10 +286,13 @@ fn build_array<'a>(
             Arc::new(b.finish().with_timezone_opt(tz.clone()))
         }
         DataType::Time64(TimeUnit::Microsecond) => {
-            prim!(Time64MicrosecondBuilder::with_capacity(len), |c: &Cell| match c {
-                Cell::Time(t) => Some(*t),
-                _ => None,
-            })
+            prim!(
+                Time64MicrosecondBuilder::with_capacity(len),
+                |c: &Cell| match c {
+                    Cell::Time(t) => Some(*t),
+                    _ => None,
+                }
+            )
         }
         other => return Err(format!("type {other} is not supported")),
     })

@@ -234,8 +234,12 @@ pub trait Source: Send + Sync {
 
     /// Runs one read-only statement in the source's dialect. When `schema` is given the
     /// result is read into exactly those columns and types (used for table scans).
-    async fn query(&self, sql: &str, schema: Option<SchemaRef>, limits: &Limits)
-    -> Result<QueryOutput>;
+    async fn query(
+        &self,
+        sql: &str,
+        schema: Option<SchemaRef>,
+        limits: &Limits,
+    ) -> Result<QueryOutput>;
 }
 
 /// Builds the source for a connection.

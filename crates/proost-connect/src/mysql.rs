@@ -111,7 +111,12 @@ fn arrow_type_of(col: &mysql_async::Column) -> Option<DataType> {
 }
 
 /// The Arrow type of a column as `information_schema.COLUMNS` describes it.
-fn arrow_type_of_declared(data_type: &str, column_type: &str, p: Option<u64>, s: Option<u64>) -> (DataType, bool) {
+fn arrow_type_of_declared(
+    data_type: &str,
+    column_type: &str,
+    p: Option<u64>,
+    s: Option<u64>,
+) -> (DataType, bool) {
     let unsigned = column_type.contains("unsigned");
     let ty = match data_type {
         "tinyint" if column_type.starts_with("tinyint(1)") && !unsigned => DataType::Boolean,
@@ -177,7 +182,11 @@ fn cell(v: &Value, col: &mysql_async::Column) -> Cell {
             *d as u64 * 24 + *h as u64,
             m,
             s,
-            if *us > 0 { format!(".{us:06}") } else { String::new() }
+            if *us > 0 {
+                format!(".{us:06}")
+            } else {
+                String::new()
+            }
         )),
     }
 }
@@ -260,7 +269,9 @@ impl Source for MySqlSource {
         let mut conn = self.connect().await?;
         let filter = match &self.params.database {
             Some(_) => "c.TABLE_SCHEMA = DATABASE()",
-            None => "c.TABLE_SCHEMA NOT IN ('mysql','information_schema','performance_schema','sys')",
+            None => {
+                "c.TABLE_SCHEMA NOT IN ('mysql','information_schema','performance_schema','sys')"
+            }
         };
         let sql = format!(
             "SELECT c.TABLE_SCHEMA, c.TABLE_NAME, t.TABLE_TYPE, c.COLUMN_NAME, c.DATA_TYPE, \
@@ -295,7 +306,12 @@ impl Source for MySqlSource {
             if s.tables.last().map(|t| t.name != table).unwrap_or(true) {
                 s.tables.push(TableInfo {
                     name: table.clone(),
-                    kind: if table_type.contains("VIEW") { "view" } else { "table" }.to_string(),
+                    kind: if table_type.contains("VIEW") {
+                        "view"
+                    } else {
+                        "table"
+                    }
+                    .to_string(),
                     columns: Vec::new(),
                 });
             }
@@ -377,7 +393,8 @@ impl Source for MySqlSource {
                 (schema, batch)
             }
             None => {
-                let names: Vec<String> = columns.iter().map(|c| c.name_str().into_owned()).collect();
+                let names: Vec<String> =
+                    columns.iter().map(|c| c.name_str().into_owned()).collect();
                 let types: Vec<Option<DataType>> = columns.iter().map(arrow_type_of).collect();
                 cells::build_batch(&names, &types, &rows)?
             }

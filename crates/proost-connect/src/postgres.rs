@@ -318,7 +318,12 @@ impl Source for PostgresSource {
             if s.tables.last().map(|t| t.name != table).unwrap_or(true) {
                 s.tables.push(TableInfo {
                     name: table.clone(),
-                    kind: if table_type == "VIEW" { "view" } else { "table" }.to_string(),
+                    kind: if table_type == "VIEW" {
+                        "view"
+                    } else {
+                        "table"
+                    }
+                    .to_string(),
                     columns: Vec::new(),
                 });
             }
@@ -327,7 +332,9 @@ impl Source for PostgresSource {
                     name: r.get(3),
                     source_type,
                     read_as_text: !matches!(udt.as_str(), "numeric")
-                        && Type::from_oid(oid_of(&udt)).and_then(|t| arrow_type_of(&t)).is_none(),
+                        && Type::from_oid(oid_of(&udt))
+                            .and_then(|t| arrow_type_of(&t))
+                            .is_none(),
                     arrow_type: Some(arrow_type),
                     nullable: nullable == "YES",
                 });
@@ -362,7 +369,11 @@ impl Source for PostgresSource {
                 .map_err(query_error)?;
             let stmt = txn.prepare(sql).await.map_err(query_error)?;
             let types: Vec<Type> = stmt.columns().iter().map(|c| c.type_().clone()).collect();
-            let names: Vec<String> = stmt.columns().iter().map(|c| c.name().to_string()).collect();
+            let names: Vec<String> = stmt
+                .columns()
+                .iter()
+                .map(|c| c.name().to_string())
+                .collect();
             let stream = txn
                 .query_raw(&stmt, std::iter::empty::<i32>())
                 .await
@@ -446,4 +457,3 @@ fn oid_of(udt: &str) -> u32 {
         _ => 0,
     }
 }
-

@@ -235,9 +235,7 @@ fn introspect(params: &SqliteParams) -> Result<Vec<SchemaInfo>> {
     }])
 }
 
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T> + Send + 'static,
-) -> Result<T> {
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| ConnectError::Internal(format!("the SQLite worker failed: {e}")))?

@@ -37,7 +37,9 @@ pub enum KeyError {
         "the master key is not valid: expected 32 bytes, base64-encoded (generate one with `openssl rand -base64 32`)"
     )]
     BadMasterKey,
-    #[error("the key file {path} is readable by other users (mode {mode:o}); run `chmod 600 {path}`")]
+    #[error(
+        "the key file {path} is readable by other users (mode {mode:o}); run `chmod 600 {path}`"
+    )]
     KeyFileTooOpen { path: String, mode: u32 },
     #[error("cannot read or write the key file {path}: {source}")]
     KeyFileIo {
@@ -265,7 +267,11 @@ mod tests {
             b"secret password"
         );
         assert!(dek.open(&sealed, "connection:b:params").is_err());
-        assert!(DataKey::generate().open(&sealed, "connection:a:params").is_err());
+        assert!(
+            DataKey::generate()
+                .open(&sealed, "connection:a:params")
+                .is_err()
+        );
         let mut tampered = sealed.clone();
         let last = tampered.len() - 1;
         tampered[last] ^= 1;
@@ -277,9 +283,16 @@ mod tests {
         let kek = MasterKey::generate();
         let dek = DataKey::generate();
         let wrapped = kek.wrap(&dek, "connection:a").unwrap();
-        assert_eq!(kek.unwrap_key(&wrapped, "connection:a").unwrap().id(), dek.id());
+        assert_eq!(
+            kek.unwrap_key(&wrapped, "connection:a").unwrap().id(),
+            dek.id()
+        );
         assert!(kek.unwrap_key(&wrapped, "connection:b").is_err());
-        assert!(MasterKey::generate().unwrap_key(&wrapped, "connection:a").is_err());
+        assert!(
+            MasterKey::generate()
+                .unwrap_key(&wrapped, "connection:a")
+                .is_err()
+        );
     }
 
     #[test]

@@ -54,4 +54,4 @@ SELECT EXISTS (SELECT 1 FROM orders WHERE amount < 0) AS has_refunds
 -- next
 SELECT UPPER(name), CHAR_LENGTH(email), LOWER(email) FROM customers WHERE id IN (1, 2, 3)
 -- next
-SELECT @@session.transaction_read_only AS read_only
+SELECT @@version AS server_version

@@ -37,8 +37,6 @@ EXPLAIN SELECT * FROM public.orders WHERE customer_id = 1
 SELECT c.id, o.amount FROM public.customers c
 JOIN LATERAL (SELECT amount FROM public.orders WHERE customer_id = c.id ORDER BY ordered_at DESC LIMIT 1) o ON true
 -- next
-TABLE public.products
--- next
 SELECT E'it\'s' AS escaped, 'it''s' AS doubled, $$dollar ; DELETE$$ AS dollar
 -- next
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10) SELECT i FROM n

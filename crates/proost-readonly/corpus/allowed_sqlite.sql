@@ -47,6 +47,4 @@ SELECT "name" FROM "customers" WHERE "id" = 1
 -- next
 SELECT email FROM customers WHERE email LIKE '%\_%' ESCAPE '\'
 -- next
-SELECT * FROM pragma_table_info('customers')
--- next
 SELECT 'it''s' AS quoted, typeof(amount) AS kind FROM orders

@@ -73,7 +73,11 @@ mod tests {
 
     #[test]
     fn entries_are_split_on_separator_lines_only() {
-        let file: &'static str = "SELECT 1;\n-- next\nSELECT '-- next'\n-- next\n\n-- next\nSELECT\n 2\n";
-        assert_eq!(entries(file), vec!["SELECT 1;", "SELECT '-- next'", "SELECT\n 2"]);
+        let file: &'static str =
+            "SELECT 1;\n-- next\nSELECT '-- next'\n-- next\n\n-- next\nSELECT\n 2\n";
+        assert_eq!(
+            entries(file),
+            vec!["SELECT 1;", "SELECT '-- next'", "SELECT\n 2"]
+        );
     }
 }

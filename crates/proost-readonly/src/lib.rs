@@ -126,7 +126,7 @@ fn refuse_comments_the_server_executes(sql: &str) -> Result<(), Refusal> {
         match bytes.get(after) {
             Some(b'!') => return Err(executable_comment()),
             Some(b'm' | b'M') if bytes.get(after + 1) == Some(&b'!') => {
-                return Err(executable_comment())
+                return Err(executable_comment());
             }
             Some(b'+') => return Err(optimizer_hint()),
             _ => {}
@@ -176,10 +176,7 @@ fn parse(sql: &str, dialect: Dialect) -> Result<Vec<Statement>, Refusal> {
             };
             Refusal::new(
                 "sql_parse_error",
-                format!(
-                    "this is not valid {} SQL: {detail}",
-                    dialect.label()
-                ),
+                format!("this is not valid {} SQL: {detail}", dialect.label()),
             )
         })
 }
@@ -259,16 +256,14 @@ fn check_top_level(statement: &Statement, dialect: Dialect) -> Result<(), Refusa
             }
             Ok(())
         }
-        Statement::Set(_) | Statement::Reset(_) if dialect == Dialect::Engine => {
-            Err(Refusal::new(
-                "engine_option",
-                format!(
-                    "engine options cannot be changed from a query; found {}. Ask an \
+        Statement::Set(_) | Statement::Reset(_) if dialect == Dialect::Engine => Err(Refusal::new(
+            "engine_option",
+            format!(
+                "engine options cannot be changed from a query; found {}. Ask an \
                      administrator to change the engine configuration instead",
-                    statement_kind(statement)
-                ),
-            ))
-        }
+                statement_kind(statement)
+            ),
+        )),
         other => Err(not_allowed(&statement_kind(other))),
     }
 }
@@ -276,9 +271,7 @@ fn check_top_level(statement: &Statement, dialect: Dialect) -> Result<(), Refusa
 fn not_allowed(kind: &str) -> Refusal {
     Refusal::new(
         "statement_not_allowed",
-        format!(
-            "only a single SELECT (or EXPLAIN, SHOW, DESCRIBE) is allowed here; found {kind}"
-        ),
+        format!("only a single SELECT (or EXPLAIN, SHOW, DESCRIBE) is allowed here; found {kind}"),
     )
 }
 
@@ -430,7 +423,10 @@ mod tests {
         };
         assert_eq!(kind("insert into t values (1)"), "INSERT");
         assert_eq!(kind("create table t (a int)"), "CREATE TABLE");
-        assert_eq!(kind("create or replace view v as select 1"), "CREATE OR REPLACE VIEW");
+        assert_eq!(
+            kind("create or replace view v as select 1"),
+            "CREATE OR REPLACE VIEW"
+        );
         assert_eq!(kind("drop table if exists t"), "DROP TABLE");
     }
 }

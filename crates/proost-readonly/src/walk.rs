@@ -4,12 +4,12 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    BinaryOperator, Expr, Ident, ObjectName, ObjectNamePart, Query, Select, Statement,
-    TableFactor, Visit, Visitor,
+    BinaryOperator, Expr, Ident, ObjectName, ObjectNamePart, Query, Select, Statement, TableFactor,
+    Visit, Visitor,
 };
 
 use crate::deny::{self, Denied};
-use crate::{statement_kind, Dialect, Refusal};
+use crate::{Dialect, Refusal, statement_kind};
 
 pub(crate) fn check_tree(statement: &Statement, dialect: Dialect) -> Result<(), Refusal> {
     let mut walk = Walk {

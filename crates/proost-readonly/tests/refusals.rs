@@ -1,7 +1,7 @@
 //! The statement allow-list refuses every attack in the corpora, accepts every allowed
 //! statement, names the reason with a stable code, and never panics.
 
-use proost_readonly::{allowed_corpus, attack_corpus, check, Dialect};
+use proost_readonly::{Dialect, allowed_corpus, attack_corpus, check};
 
 const DIALECTS: [Dialect; 4] = [
     Dialect::Postgres,
@@ -112,17 +112,53 @@ fn code(sql: &str, dialect: Dialect) -> &'static str {
 fn each_kind_of_refusal_has_its_stable_code() {
     let cases: &[(&str, Dialect, &str)] = &[
         ("SELEC 1", Dialect::Postgres, "sql_parse_error"),
-        ("SELECT 1; SELECT 2", Dialect::Postgres, "multiple_statements"),
-        ("SELECT 1; DROP TABLE t", Dialect::Sqlite, "multiple_statements"),
+        (
+            "SELECT 1; SELECT 2",
+            Dialect::Postgres,
+            "multiple_statements",
+        ),
+        (
+            "SELECT 1; DROP TABLE t",
+            Dialect::Sqlite,
+            "multiple_statements",
+        ),
         ("", Dialect::Postgres, "empty_statement"),
-        ("  -- only a comment\n /* and another */ ", Dialect::MySql, "empty_statement"),
+        (
+            "  -- only a comment\n /* and another */ ",
+            Dialect::MySql,
+            "empty_statement",
+        ),
         (";", Dialect::Sqlite, "empty_statement"),
-        ("INSERT INTO t VALUES (1)", Dialect::Postgres, "statement_not_allowed"),
-        ("SET TRANSACTION READ WRITE", Dialect::Postgres, "statement_not_allowed"),
-        ("PRAGMA writable_schema = 1", Dialect::Sqlite, "statement_not_allowed"),
-        ("ATTACH DATABASE '/etc/passwd' AS x", Dialect::Sqlite, "statement_not_allowed"),
-        ("EXPLAIN ANALYZE SELECT 1", Dialect::Postgres, "statement_not_allowed"),
-        ("EXPLAIN (ANALYZE) SELECT 1", Dialect::Postgres, "statement_not_allowed"),
+        (
+            "INSERT INTO t VALUES (1)",
+            Dialect::Postgres,
+            "statement_not_allowed",
+        ),
+        (
+            "SET TRANSACTION READ WRITE",
+            Dialect::Postgres,
+            "statement_not_allowed",
+        ),
+        (
+            "PRAGMA writable_schema = 1",
+            Dialect::Sqlite,
+            "statement_not_allowed",
+        ),
+        (
+            "ATTACH DATABASE '/etc/passwd' AS x",
+            Dialect::Sqlite,
+            "statement_not_allowed",
+        ),
+        (
+            "EXPLAIN ANALYZE SELECT 1",
+            Dialect::Postgres,
+            "statement_not_allowed",
+        ),
+        (
+            "EXPLAIN (ANALYZE) SELECT 1",
+            Dialect::Postgres,
+            "statement_not_allowed",
+        ),
         ("SELECT * INTO t2 FROM t", Dialect::Postgres, "select_into"),
         ("SELECT 1 INTO @x", Dialect::MySql, "select_into"),
         (
@@ -130,35 +166,96 @@ fn each_kind_of_refusal_has_its_stable_code() {
             Dialect::Postgres,
             "writable_cte",
         ),
-        ("SELECT a FROM t FOR UPDATE", Dialect::Postgres, "locking_clause"),
-        ("SELECT a FROM t FOR SHARE", Dialect::MySql, "locking_clause"),
-        ("SELECT nextval('s')", Dialect::Postgres, "function_not_allowed"),
+        (
+            "SELECT a FROM t FOR UPDATE",
+            Dialect::Postgres,
+            "locking_clause",
+        ),
+        (
+            "SELECT a FROM t FOR SHARE",
+            Dialect::MySql,
+            "locking_clause",
+        ),
+        (
+            "SELECT nextval('s')",
+            Dialect::Postgres,
+            "function_not_allowed",
+        ),
         (
             "SELECT pg_catalog.set_config('a', 'b', false)",
             Dialect::Postgres,
             "function_not_allowed",
         ),
-        ("SELECT LOAD_FILE('/etc/passwd')", Dialect::MySql, "function_not_allowed"),
-        ("SELECT readfile('/etc/passwd')", Dialect::Sqlite, "function_not_allowed"),
-        ("/*!50000 DROP TABLE t*/", Dialect::MySql, "executable_comment"),
-        ("SELECT 1 /*M! ; DROP TABLE t */", Dialect::MySql, "executable_comment"),
-        ("SELECT /*+ SET_VAR(max_execution_time=0) */ 1", Dialect::MySql, "executable_comment"),
-        ("SELECT * FROM '/etc/passwd'", Dialect::Engine, "file_access"),
-        ("SELECT * FROM read_csv('/etc/passwd')", Dialect::Engine, "file_access"),
-        ("SELECT * FROM my_table_function(1)", Dialect::Engine, "table_function_not_allowed"),
-        ("SET datafusion.execution.batch_size = 1", Dialect::Engine, "engine_option"),
+        (
+            "SELECT LOAD_FILE('/etc/passwd')",
+            Dialect::MySql,
+            "function_not_allowed",
+        ),
+        (
+            "SELECT readfile('/etc/passwd')",
+            Dialect::Sqlite,
+            "function_not_allowed",
+        ),
+        (
+            "/*!50000 DROP TABLE t*/",
+            Dialect::MySql,
+            "executable_comment",
+        ),
+        (
+            "SELECT 1 /*M! ; DROP TABLE t */",
+            Dialect::MySql,
+            "executable_comment",
+        ),
+        (
+            "SELECT /*+ SET_VAR(max_execution_time=0) */ 1",
+            Dialect::MySql,
+            "executable_comment",
+        ),
+        (
+            "SELECT * FROM '/etc/passwd'",
+            Dialect::Engine,
+            "file_access",
+        ),
+        (
+            "SELECT * FROM read_csv('/etc/passwd')",
+            Dialect::Engine,
+            "file_access",
+        ),
+        (
+            "SELECT * FROM my_table_function(1)",
+            Dialect::Engine,
+            "table_function_not_allowed",
+        ),
+        (
+            "SET datafusion.execution.batch_size = 1",
+            Dialect::Engine,
+            "engine_option",
+        ),
         ("SELECT @x := 1", Dialect::MySql, "variable_assignment"),
-        ("SELECT 'a\\', pg_sleep(1) --'", Dialect::Postgres, "function_not_allowed"),
-        ("SELECT 'a\\' || 'b'", Dialect::Postgres, "ambiguous_string_literal"),
+        (
+            "SELECT 'a\\', pg_sleep(1) --'",
+            Dialect::Postgres,
+            "function_not_allowed",
+        ),
+        (
+            "SELECT 'a\\' || 'b'",
+            Dialect::Postgres,
+            "ambiguous_string_literal",
+        ),
     ];
     let wrong: Vec<String> = cases
         .iter()
         .filter_map(|(sql, dialect, expected)| {
             let got = code(sql, *dialect);
-            (got != *expected).then(|| format!("{dialect:?} {sql:?}: expected {expected}, got {got}"))
+            (got != *expected)
+                .then(|| format!("{dialect:?} {sql:?}: expected {expected}, got {got}"))
         })
         .collect();
-    assert!(wrong.is_empty(), "wrong refusal codes:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "wrong refusal codes:\n{}",
+        wrong.join("\n")
+    );
 }
 
 #[test]
@@ -307,11 +404,7 @@ fn deep_nesting_is_checked_on_a_small_thread_stack() {
                     "(SELECT * FROM ".repeat(depth),
                     ") x".repeat(depth)
                 );
-                let functions = format!(
-                    "SELECT {}1{}",
-                    "abs(".repeat(depth),
-                    ")".repeat(depth)
-                );
+                let functions = format!("SELECT {}1{}", "abs(".repeat(depth), ")".repeat(depth));
                 let hidden = format!(
                     "SELECT {}pg_sleep(1){}",
                     "coalesce(".repeat(depth),

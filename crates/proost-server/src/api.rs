@@ -86,7 +86,10 @@ fn validate_person(email: &str, name: &str, password: &str) -> ApiResult<()> {
     Ok(())
 }
 
-pub async fn setup(State(state): Shared, JsonBody(body): JsonBody<SetupBody>) -> ApiResult<Response> {
+pub async fn setup(
+    State(state): Shared,
+    JsonBody(body): JsonBody<SetupBody>,
+) -> ApiResult<Response> {
     validate_person(&body.email, &body.name, &body.password)?;
     let hash = secrets::hash_password(&body.password).map_err(ApiError::internal)?;
     let user = state
@@ -186,7 +189,9 @@ pub async fn logout(State(state): Shared, caller: Caller) -> ApiResult<Response>
     let mut r = StatusCode::NO_CONTENT.into_response();
     r.headers_mut().insert(
         header::SET_COOKIE,
-        HeaderValue::from_static("proost_session=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0"),
+        HeaderValue::from_static(
+            "proost_session=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0",
+        ),
     );
     Ok(r)
 }
@@ -232,7 +237,13 @@ pub async fn create_connection(
     caller.require_admin()?;
     let record = state
         .connections
-        .create(&body.name, &body.kind, &body.url, Some(&caller.user.id), false)
+        .create(
+            &body.name,
+            &body.kind,
+            &body.url,
+            Some(&caller.user.id),
+            false,
+        )
         .await?;
     tracing::info!(connection = %record.id, kind = %record.kind, by = %caller.user.id, "connection added");
     Ok((StatusCode::CREATED, Json(connection_json(&state, &record))).into_response())
@@ -294,7 +305,9 @@ pub async fn connection_schema(
             })
         })
         .collect();
-    Ok(Json(json!({"connection": c.name, "kind": c.kind, "schemas": out})))
+    Ok(Json(
+        json!({"connection": c.name, "kind": c.kind, "schemas": out}),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -317,7 +330,10 @@ pub async fn query(
         ));
     }
     let cfg = &state.config;
-    let max_rows = body.limit.unwrap_or(cfg.default_rows).clamp(1, cfg.max_rows);
+    let max_rows = body
+        .limit
+        .unwrap_or(cfg.default_rows)
+        .clamp(1, cfg.max_rows);
     let limits = Limits::new(cfg.query_timeout, max_rows);
     // Cancels the source's work if the client goes away before the answer is ready.
     let guard = limits.cancel.guard();
@@ -361,7 +377,12 @@ pub async fn query(
 fn csv_response(out: QueryOutput) -> ApiResult<Response> {
     let mut chunks: Vec<Result<Vec<u8>, std::io::Error>> = Vec::new();
     if out.batches.is_empty() {
-        let header: Vec<String> = out.schema.fields().iter().map(|f| f.name().clone()).collect();
+        let header: Vec<String> = out
+            .schema
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
         chunks.push(Ok(format!("{}\n", header.join(",")).into_bytes()));
     }
     for (i, batch) in out.batches.iter().enumerate() {
@@ -370,7 +391,10 @@ fn csv_response(out: QueryOutput) -> ApiResult<Response> {
     let body = Body::from_stream(futures::stream::iter(chunks));
     let mut r = Response::new(body);
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
     h.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"proost-result.csv\""),

@@ -205,7 +205,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/health", get(api::health))
         .route("/openapi.json", get(api::openapi))
         .route("/setup", post(api::setup))
-        .route("/session", post(api::login).delete(api::logout).get(api::me))
+        .route(
+            "/session",
+            post(api::login).delete(api::logout).get(api::me),
+        )
         .route(
             "/connections",
             get(api::list_connections).post(api::create_connection),

@@ -1,7 +1,10 @@
 //! Query results as the API returns them: JSON rows of plain values, or CSV.
 
 use arrow::array::{Array, AsArray};
-use arrow::datatypes::{DataType, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type, UInt64Type};
+use arrow::datatypes::{
+    DataType, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type,
+    UInt16Type, UInt32Type, UInt64Type,
+};
 use arrow::record_batch::RecordBatch;
 use arrow::util::display::{ArrayFormatter, FormatOptions};
 use base64::Engine as _;
@@ -29,9 +32,10 @@ pub fn type_name(ty: &DataType) -> &'static str {
         | DataType::Decimal128(..)
         | DataType::Decimal256(..) => "decimal",
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => "text",
-        DataType::Binary | DataType::LargeBinary | DataType::BinaryView | DataType::FixedSizeBinary(_) => {
-            "binary"
-        }
+        DataType::Binary
+        | DataType::LargeBinary
+        | DataType::BinaryView
+        | DataType::FixedSizeBinary(_) => "binary",
         DataType::Date32 | DataType::Date64 => "date",
         DataType::Timestamp(_, Some(_)) => "timestamptz",
         DataType::Timestamp(_, None) => "timestamp",
@@ -57,7 +61,13 @@ fn column_values(array: &dyn Array) -> ApiResult<Vec<Value>> {
         ($t:ty, $f:expr) => {{
             let a = array.as_primitive::<$t>();
             (0..n)
-                .map(|i| if a.is_null(i) { Value::Null } else { $f(a.value(i)) })
+                .map(|i| {
+                    if a.is_null(i) {
+                        Value::Null
+                    } else {
+                        $f(a.value(i))
+                    }
+                })
                 .collect()
         }};
     }
@@ -66,7 +76,13 @@ fn column_values(array: &dyn Array) -> ApiResult<Vec<Value>> {
         DataType::Boolean => {
             let a = array.as_boolean();
             (0..n)
-                .map(|i| if a.is_null(i) { Value::Null } else { Value::Bool(a.value(i)) })
+                .map(|i| {
+                    if a.is_null(i) {
+                        Value::Null
+                    } else {
+                        Value::Bool(a.value(i))
+                    }
+                })
                 .collect()
         }
         DataType::Int8 => prim!(Int8Type, |v| json!(v)),
@@ -88,7 +104,10 @@ fn column_values(array: &dyn Array) -> ApiResult<Vec<Value>> {
             };
             bytes
                 .into_iter()
-                .map(|v| v.map(|b| Value::String(b64.encode(b))).unwrap_or(Value::Null))
+                .map(|v| {
+                    v.map(|b| Value::String(b64.encode(b)))
+                        .unwrap_or(Value::Null)
+                })
                 .collect()
         }
         _ => {

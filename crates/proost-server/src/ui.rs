@@ -91,7 +91,12 @@ struct SetupQuery {
 }
 
 async fn setup(State(state): Shared, Query(q): Query<SetupQuery>) -> Html<String> {
-    let done = state.store.user_count().await.map(|n| n > 0).unwrap_or(true);
+    let done = state
+        .store
+        .user_count()
+        .await
+        .map(|n| n > 0)
+        .unwrap_or(true);
     page(
         "Set up",
         "setup",

@@ -3,8 +3,8 @@
 //! Passwords are hashed with argon2id (the crate's defaults: 19 MiB, 2 passes). Tokens are
 //! 256 random bits, shown once, and stored only as a SHA-256 digest.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
