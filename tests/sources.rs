@@ -465,3 +465,43 @@ async fn a_slow_query_is_cancelled_at_the_timeout() {
     let _ = std::fs::remove_dir_all(&dir);
     db.drop_db().await;
 }
+
+#[tokio::test]
+async fn a_query_stops_at_the_source_when_the_client_goes_away() {
+    let db = PgDb::create("").await;
+    let s = TestServer::with_admin(false).await;
+    s.add_connection("slow", "postgres", &db.url).await;
+    let marker = common::unique("marker");
+    let sql = format!("SELECT count(*) AS {marker} FROM generate_series(1, 100000000000) a");
+    let sent = s
+        .client
+        .post(format!("{}/api/v1/query", s.base))
+        .bearer_auth(s.token.as_deref().unwrap_or(""))
+        .json(&json!({"sql": sql, "connection": "slow"}))
+        .timeout(std::time::Duration::from_secs(1))
+        .send()
+        .await;
+    assert!(sent.is_err(), "the client should have given up first");
+    // The server's own timeout is 20 s; only cancellation stops the backend sooner.
+    let watcher = common::pg_client(&format!("{}/postgres", common::postgres_base())).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(8);
+    loop {
+        let running: i64 = watcher
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()",
+                &[&format!("%{marker}%")],
+            )
+            .await
+            .expect("activity")
+            .get(0);
+        if running == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the source is still running the abandoned query"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    db.drop_db().await;
+}

@@ -52,6 +52,23 @@ impl MySqlSource {
     }
 }
 
+struct KillQueryOnDrop(Option<(MySqlParams, u32)>);
+
+impl Drop for KillQueryOnDrop {
+    fn drop(&mut self) {
+        if let (Some((params, id)), Ok(handle)) =
+            (self.0.take(), tokio::runtime::Handle::try_current())
+        {
+            handle.spawn(async move {
+                if let Ok(mut conn) = MySqlSource::new(params).connect().await {
+                    let _ = conn.query_drop(format!("KILL QUERY {id}")).await;
+                    let _ = conn.disconnect().await;
+                }
+            });
+        }
+    }
+}
+
 fn connect_error(e: mysql_async::Error) -> ConnectError {
     match e {
         mysql_async::Error::Server(s) if matches!(s.code, 1044 | 1045 | 1698) => {
@@ -356,6 +373,9 @@ impl Source for MySqlSource {
             )
         };
         conn.query_drop(limit_stmt).await.map_err(query_error)?;
+        // If this future is dropped (the HTTP client went away), stop the statement on the
+        // server too, from a second connection.
+        let mut on_drop = KillQueryOnDrop(Some((self.params.clone(), conn.id())));
         let run = async {
             conn.query_drop("START TRANSACTION READ ONLY")
                 .await
@@ -385,7 +405,11 @@ impl Source for MySqlSource {
             conn.query_drop("ROLLBACK").await.map_err(query_error)?;
             Ok::<_, ConnectError>((columns, rows, truncated))
         };
-        let (columns, rows, truncated) = crate::within(limits, run).await?;
+        let outcome = crate::within(limits, run).await;
+        if outcome.is_ok() {
+            on_drop.0 = None;
+        }
+        let (columns, rows, truncated) = outcome?;
         let _ = conn.disconnect().await;
         let (schema, batch) = match schema {
             Some(schema) => {

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use arrow::datatypes::{DataType, SchemaRef, TimeUnit};
-use futures::{StreamExt, pin_mut};
+use futures::StreamExt;
 use tokio_postgres::types::{FromSql, Type};
 use tokio_postgres::{Client, NoTls, Row};
 
@@ -356,6 +356,9 @@ impl Source for PostgresSource {
         proost_readonly::check(sql, Dialect::Postgres)?;
         let mut client = self.connect().await?;
         let cancel = client.cancel_token();
+        // If this future is dropped (the HTTP client went away), tell the server to stop
+        // too: closing the socket alone leaves the backend running until it next writes.
+        let mut on_drop = CancelQueryOnDrop(Some(cancel.clone()));
         let run = async {
             let txn = client
                 .build_transaction()
@@ -378,7 +381,8 @@ impl Source for PostgresSource {
                 .query_raw(&stmt, std::iter::empty::<i32>())
                 .await
                 .map_err(query_error)?;
-            pin_mut!(stream);
+            // Boxed so it can be dropped (ending the portal) before the rollback.
+            let mut stream = Box::pin(stream);
             let mut rows: Vec<Vec<Cell>> = Vec::new();
             let mut truncated = false;
             while let Some(row) = stream.next().await {
@@ -402,7 +406,9 @@ impl Source for PostgresSource {
             let _ = txn.rollback().await;
             Ok::<_, ConnectError>((names, types, rows, truncated))
         };
-        let (names, types, rows, truncated) = match crate::within(limits, run).await {
+        let outcome = crate::within(limits, run).await;
+        on_drop.0 = None;
+        let (names, types, rows, truncated) = match outcome {
             Err(e @ ConnectError::Timeout(_)) => {
                 let _ = cancel.cancel_query(NoTls).await;
                 return Err(e);
@@ -431,6 +437,18 @@ impl Source for PostgresSource {
             batches: vec![batch],
             truncated,
         })
+    }
+}
+
+struct CancelQueryOnDrop(Option<tokio_postgres::CancelToken>);
+
+impl Drop for CancelQueryOnDrop {
+    fn drop(&mut self) {
+        if let (Some(token), Ok(handle)) = (self.0.take(), tokio::runtime::Handle::try_current()) {
+            handle.spawn(async move {
+                let _ = token.cancel_query(NoTls).await;
+            });
+        }
     }
 }
 

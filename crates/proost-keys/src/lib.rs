@@ -173,10 +173,8 @@ impl MasterKey {
                 f.write_all(b"\n").map_err(io)?;
                 f.sync_all().map_err(io)?;
                 fs::rename(&tmp, path).map_err(io)?;
-                if let Some(dir) = path.parent() {
-                    if let Ok(d) = fs::File::open(dir) {
-                        let _ = d.sync_all();
-                    }
+                if let Some(Ok(d)) = path.parent().map(fs::File::open) {
+                    let _ = d.sync_all();
                 }
                 Ok((key, true))
             }

@@ -235,15 +235,13 @@ struct RelationNames<'a>(&'a mut BTreeSet<String>);
 impl sqlparser::ast::Visitor for RelationNames<'_> {
     type Break = ();
     fn pre_visit_relation(&mut self, relation: &sqlparser::ast::ObjectName) -> ControlFlow<()> {
-        if relation.0.len() == 3 {
-            if let Some(ident) = relation.0[0].as_ident() {
-                let name = if ident.quote_style.is_some() {
-                    ident.value.clone()
-                } else {
-                    ident.value.to_lowercase()
-                };
-                self.0.insert(name);
-            }
+        if let (3, Some(ident)) = (relation.0.len(), relation.0[0].as_ident()) {
+            let name = if ident.quote_style.is_some() {
+                ident.value.clone()
+            } else {
+                ident.value.to_lowercase()
+            };
+            self.0.insert(name);
         }
         ControlFlow::Continue(())
     }

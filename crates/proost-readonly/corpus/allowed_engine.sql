@@ -26,7 +26,8 @@ SELECT count(*) AS update_count FROM orders
 -- next
 SELECT /* UPDATE customers SET email = NULL */ email FROM customers
 -- next
-SELECT date_trunc('month', ordered_at) AS month, sum(amount) AS total FROM orders GROUP BY 1 ORDER BY 1;
+SELECT date_trunc('month', ordered_at) AS month, sum(amount) AS total FROM orders
+GROUP BY date_trunc('month', ordered_at) ORDER BY month;
 -- next
 SELECT * FROM orders ORDER BY id LIMIT 10 OFFSET 5
 -- next
@@ -34,14 +35,12 @@ VALUES (1, 'one'), (2, 'two')
 -- next
 EXPLAIN SELECT * FROM orders WHERE customer_id = 1
 -- next
-SHOW TABLES
--- next
 DESCRIBE customers
 -- next
 SELECT coalesce(p.name, 'unknown') AS product, count(*) AS orders
-FROM orders o LEFT JOIN products p ON p.id = o.product_id GROUP BY 1
+FROM orders o LEFT JOIN products p ON p.id = o.product_id GROUP BY coalesce(p.name, 'unknown')
 -- next
-SELECT EXISTS (SELECT 1 FROM orders WHERE amount < 0) AS has_refunds
+SELECT min(amount) < 0 AS has_refunds FROM orders
 -- next
 SELECT upper(name), length(email), lower(email) FROM customers WHERE id IN (1, 2, 3)
 -- next

@@ -31,14 +31,14 @@
 
 mod corpus;
 mod deny;
+mod grammar;
 mod walk;
 
 use sqlparser::ast::{SetExpr, Statement};
-use sqlparser::dialect::{
-    Dialect as SqlDialect, GenericDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect,
-};
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, Tokenizer};
+
+use grammar::{Backslashes, Grammar};
 
 pub use corpus::{allowed_corpus, attack_corpus};
 
@@ -87,28 +87,32 @@ impl Refusal {
     }
 }
 
-/// Nesting deeper than this is refused as a parse error. sqlparser's default is 50; the
-/// check must not overflow the stack of a small async worker thread, and no real report
-/// nests this deep.
+/// Nesting deeper than this is refused as a parse error (sqlparser's default is 50). It
+/// bounds the depth of the syntax tree, which is walked recursively, and no real report nests
+/// this deep.
 const RECURSION_LIMIT: usize = 40;
 
 /// Accepts exactly one read-only query statement; returns it parsed.
 ///
-/// Accepted: a query (`SELECT`, `VALUES`, `TABLE t`, `WITH … SELECT`, set operations), an
-/// `EXPLAIN`/`DESCRIBE` of a query without `ANALYZE`, `DESCRIBE table`, and the `SHOW`
-/// statements that only read (`SHOW TABLES`, `SHOW COLUMNS`, `SHOW search_path`, …; not
+/// Accepted: a query (`SELECT`, `VALUES`, `WITH … SELECT`, set operations); `EXPLAIN` (or
+/// `DESCRIBE`) of such a query without `ANALYZE`; `DESCRIBE table`; and the `SHOW` statements
+/// that only read (`SHOW TABLES`, `SHOW COLUMNS`, `SHOW search_path`, …; not
 /// `SHOW PROCESSLIST`). Callers that want rows from tables only should additionally match on
 /// [`Statement::Query`].
 ///
-/// Never panics, whatever the input.
+/// Refused, whatever the dialect: a second statement, any statement that is not one of the
+/// above, a data-modifying statement anywhere inside a query, `SELECT … INTO`, `FOR UPDATE` /
+/// `FOR SHARE`, deny-listed functions anywhere, MySQL executable comments and optimizer hints
+/// (`/*!`, `/*M!`, `/*+` anywhere in the text, even inside a string literal), and, for
+/// MySQL and PostgreSQL, text whose meaning depends on how the server reads backslashes in
+/// strings. For [`Dialect::Engine`] also: table names that are paths or URLs, functions that
+/// read files, table functions other than `generate_series`, `range` and `unnest`, and `SET`.
+///
+/// Never panics, and takes time roughly linear in the length of the input, whatever it is.
 pub fn check(sql: &str, dialect: Dialect) -> Result<Statement, Refusal> {
     refuse_comments_the_server_executes(sql)?;
-    let statement = check_parsed(sql, dialect)?;
-    match dialect {
-        Dialect::MySql => check_mysql_without_backslash_escapes(sql)?,
-        Dialect::Postgres => check_postgres_string_literals(sql)?,
-        Dialect::Sqlite | Dialect::Engine => {}
-    }
+    let statement = check_parsed(sql, dialect, Backslashes::AsDialectDefault)?;
+    check_other_backslash_reading(sql, dialect)?;
     Ok(statement)
 }
 
@@ -152,37 +156,75 @@ pub(crate) fn optimizer_hint() -> Refusal {
     )
 }
 
-fn sql_dialect(dialect: Dialect) -> Box<dyn SqlDialect> {
-    match dialect {
-        Dialect::Postgres => Box::new(PostgreSqlDialect {}),
-        Dialect::MySql => Box::new(MySqlDialect {}),
-        Dialect::Sqlite => Box::new(SQLiteDialect {}),
-        Dialect::Engine => Box::new(GenericDialect {}),
-    }
-}
+/// Parsing work allowed per byte of input, on top of a fixed allowance; see `grammar`.
+/// Ordinary SQL uses about one unit per six bytes.
+const FUEL_PER_BYTE: usize = 2;
+const FUEL_BASE: usize = 5_000;
 
-fn parse(sql: &str, dialect: Dialect) -> Result<Vec<Statement>, Refusal> {
-    let grammar = sql_dialect(dialect);
-    Parser::new(grammar.as_ref())
+fn parse(sql: &str, dialect: Dialect, backslashes: Backslashes) -> Result<Vec<Statement>, Refusal> {
+    let fuel = FUEL_BASE.saturating_add(sql.len().saturating_mul(FUEL_PER_BYTE));
+    let grammar = Grammar::new(dialect, backslashes, fuel);
+    let parsed = Parser::new(&grammar)
         .with_recursion_limit(RECURSION_LIMIT)
         .try_with_sql(sql)
-        .and_then(|mut parser| parser.parse_statements())
-        .map_err(|error| {
+        .and_then(|mut parser| parser.parse_statements());
+    parsed.map_err(|error| {
+        let message = if grammar.ran_out_of_fuel() {
+            "this SQL is nested too deeply to check; simplify it, for example by moving nested \
+             expressions into a WITH clause"
+                .to_owned()
+        } else {
             let detail = match error {
                 ParserError::RecursionLimitExceeded => {
                     format!("it nests deeper than {RECURSION_LIMIT} levels")
                 }
                 ParserError::TokenizerError(m) | ParserError::ParserError(m) => m,
             };
-            Refusal::new(
-                "sql_parse_error",
-                format!("this is not valid {} SQL: {detail}", dialect.label()),
-            )
-        })
+            format!("this is not valid {} SQL: {detail}", dialect.label())
+        };
+        if writes_into_a_file(&grammar, sql) {
+            return select_into_file();
+        }
+        Refusal::new("sql_parse_error", message)
+    })
 }
 
-fn check_parsed(sql: &str, dialect: Dialect) -> Result<Statement, Refusal> {
-    let mut statements = parse(sql, dialect)?;
+/// sqlparser does not know MySQL's `SELECT … INTO OUTFILE/DUMPFILE 'path'` and fails on it;
+/// such text gets the refusal that names the actual problem.
+fn writes_into_a_file(grammar: &Grammar, sql: &str) -> bool {
+    let Ok(tokens) = Tokenizer::new(grammar, sql).tokenize() else {
+        return false;
+    };
+    let mut words = tokens.iter().filter_map(|token| match token {
+        Token::Whitespace(_) => None,
+        Token::Word(word) if word.quote_style.is_none() => Some(Some(word.value.as_str())),
+        _ => Some(None),
+    });
+    let mut previous_was_into = false;
+    words.any(|word| {
+        let into_a_file = previous_was_into
+            && word.is_some_and(|w| {
+                w.eq_ignore_ascii_case("OUTFILE") || w.eq_ignore_ascii_case("DUMPFILE")
+            });
+        previous_was_into = word.is_some_and(|w| w.eq_ignore_ascii_case("INTO"));
+        into_a_file
+    })
+}
+
+fn select_into_file() -> Refusal {
+    Refusal::new(
+        "select_into",
+        "SELECT … INTO OUTFILE/DUMPFILE is not allowed: it writes the result to a file on the \
+         database server. Remove the INTO clause and export from Proost instead",
+    )
+}
+
+fn check_parsed(
+    sql: &str,
+    dialect: Dialect,
+    backslashes: Backslashes,
+) -> Result<Statement, Refusal> {
+    let mut statements = parse(sql, dialect, backslashes)?;
     if statements.len() > 1 {
         return Err(Refusal::new(
             "multiple_statements",
@@ -318,7 +360,18 @@ pub(crate) fn statement_kind(statement: &Statement) -> String {
     };
     let first = first.trim_end_matches(';').to_ascii_uppercase();
     let mut kind = first.clone();
-    if matches!(first.as_str(), "CREATE" | "ALTER" | "DROP") {
+    if matches!(first.as_str(), "SET" | "START") {
+        if let Some(word) = words.next() {
+            let word = word.to_ascii_uppercase();
+            if matches!(
+                word.as_str(),
+                "TRANSACTION" | "SESSION" | "GLOBAL" | "LOCAL" | "PERSIST"
+            ) {
+                kind.push(' ');
+                kind.push_str(&word);
+            }
+        }
+    } else if matches!(first.as_str(), "CREATE" | "ALTER" | "DROP") {
         for word in words {
             let word = word.to_ascii_uppercase();
             kind.push(' ');
@@ -331,75 +384,38 @@ pub(crate) fn statement_kind(statement: &Statement) -> String {
     kind
 }
 
-/// MySQL reads `\'` inside a string as an escaped quote, unless the server runs with
-/// `NO_BACKSLASH_ESCAPES`; then the same text ends the string early and what follows is SQL:
-/// `SELECT '\'; DROP TABLE t; -- '`. The statement is accepted only if it is also accepted
-/// when backslashes are read literally (a backslash replaced by a space marks exactly that
-/// reading: same string boundaries, no escape).
-fn check_mysql_without_backslash_escapes(sql: &str) -> Result<(), Refusal> {
+/// Where a string literal ends depends on a server setting when it contains a backslash:
+/// MySQL reads `\'` as an escaped quote unless it runs with `NO_BACKSLASH_ESCAPES`, and
+/// PostgreSQL reads backslashes literally unless `standard_conforming_strings` is off. Read
+/// the other way, `SELECT '\'; DROP TABLE t; -- '` is two statements. So a statement with a
+/// backslash is accepted only if it is also accepted when read the other way.
+fn check_other_backslash_reading(sql: &str, dialect: Dialect) -> Result<(), Refusal> {
+    let (other, setting) = match dialect {
+        Dialect::MySql => (
+            Backslashes::Literal,
+            "as MySQL does with NO_BACKSLASH_ESCAPES",
+        ),
+        Dialect::Postgres => (
+            Backslashes::Escape,
+            "as PostgreSQL does with standard_conforming_strings off",
+        ),
+        // Neither SQLite nor the engine has such a setting.
+        Dialect::Sqlite | Dialect::Engine => return Ok(()),
+    };
     if !sql.contains('\\') {
         return Ok(());
     }
-    let literal = sql.replace('\\', " ");
-    check_parsed(&literal, Dialect::MySql)
-        .map(|_| ())
-        .map_err(|refusal| Refusal {
+    match check_parsed(sql, dialect, other) {
+        Ok(_) => Ok(()),
+        Err(refusal) => Err(Refusal {
             code: refusal.code,
             message: format!(
-                "{} (when backslashes in strings are read literally, as MySQL does with \
-                 NO_BACKSLASH_ESCAPES; write quotes inside strings as '' instead of \\')",
+                "{} (when backslashes in strings are read the other way, {setting}); write a \
+                 quote inside a string as '' rather than \\'",
                 refusal.message
             ),
-        })
-}
-
-/// PostgreSQL reads backslashes in plain `'…'` strings literally (`standard_conforming_strings
-/// = on`, the default), but as escapes when that setting is off; then `'a\'` no longer ends
-/// where the parser thinks. A plain string whose end would move is refused; `E'…'` strings
-/// mean the same under both settings and are the way to write such text.
-fn check_postgres_string_literals(sql: &str) -> Result<(), Refusal> {
-    if !sql.contains('\\') {
-        return Ok(());
+        }),
     }
-    let grammar = PostgreSqlDialect {};
-    let tokens = Tokenizer::new(&grammar, sql)
-        .with_unescape(false)
-        .tokenize()
-        .map_err(|e| {
-            Refusal::new(
-                "sql_parse_error",
-                format!("this is not valid PostgreSQL SQL: {e}"),
-            )
-        })?;
-    for token in tokens {
-        if let Token::SingleQuotedString(raw) | Token::NationalStringLiteral(raw) = token {
-            if string_end_depends_on_backslashes(&raw) {
-                return Err(Refusal::new(
-                    "ambiguous_string_literal",
-                    "a string literal contains a backslash before a quote or at its end, so \
-                     where it ends depends on the server setting standard_conforming_strings; \
-                     write it as an E'…' string (E'it\\'s') or double the quote ('it''s')",
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// `raw` is the text between the quotes of a plain string, with `''` kept doubled. Read with
-/// backslash escapes, the string ends elsewhere iff some escaping backslash is followed by a
-/// quote or by the closing quote.
-fn string_end_depends_on_backslashes(raw: &str) -> bool {
-    let mut chars = raw.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                None | Some('\'') => return true,
-                Some(_) => {}
-            }
-        }
-    }
-    false
 }
 
 #[cfg(test)]
@@ -407,18 +423,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_string_ending_in_a_backslash_is_ambiguous() {
-        assert!(string_end_depends_on_backslashes("a\\"));
-        assert!(string_end_depends_on_backslashes("a\\''b"));
-        assert!(!string_end_depends_on_backslashes("a\\_b"));
-        assert!(!string_end_depends_on_backslashes("a\\\\"));
-        assert!(!string_end_depends_on_backslashes("it''s"));
-    }
-
-    #[test]
     fn statement_kind_names_the_leading_keywords() {
         let kind = |sql: &str| {
-            let statements = parse(sql, Dialect::Postgres).unwrap();
+            let statements = parse(sql, Dialect::Postgres, Backslashes::AsDialectDefault).unwrap();
             statement_kind(&statements[0])
         };
         assert_eq!(kind("insert into t values (1)"), "INSERT");
@@ -428,5 +435,35 @@ mod tests {
             "CREATE OR REPLACE VIEW"
         );
         assert_eq!(kind("drop table if exists t"), "DROP TABLE");
+        assert_eq!(kind("set transaction read write"), "SET TRANSACTION");
+        assert_eq!(kind("set search_path = x"), "SET");
+    }
+
+    /// The wrapped grammar must parse exactly like sqlparser's own dialect, or the check
+    /// would judge a statement other than the one the server runs.
+    #[test]
+    fn the_wrapped_grammar_parses_the_corpora_like_the_bare_dialect() {
+        for dialect in [
+            Dialect::Postgres,
+            Dialect::MySql,
+            Dialect::Sqlite,
+            Dialect::Engine,
+        ] {
+            let bare = Grammar::bare(dialect);
+            for sql in attack_corpus(dialect)
+                .into_iter()
+                .chain(allowed_corpus(dialect))
+            {
+                let ours = parse(sql, dialect, Backslashes::AsDialectDefault);
+                let theirs = Parser::parse_sql(bare.as_ref(), sql);
+                match (ours, theirs) {
+                    (Ok(ours), Ok(theirs)) => assert_eq!(ours, theirs, "{dialect:?}: {sql}"),
+                    (Err(_), Err(_)) => {}
+                    (ours, theirs) => panic!(
+                        "{dialect:?} parses differ for {sql}:\nwrapped: {ours:?}\nbare: {theirs:?}"
+                    ),
+                }
+            }
+        }
     }
 }

@@ -162,6 +162,16 @@ fn each_kind_of_refusal_has_its_stable_code() {
         ("SELECT * INTO t2 FROM t", Dialect::Postgres, "select_into"),
         ("SELECT 1 INTO @x", Dialect::MySql, "select_into"),
         (
+            "SELECT * FROM t INTO OUTFILE '/tmp/t'",
+            Dialect::MySql,
+            "select_into",
+        ),
+        (
+            "SELECT a INTO DUMPFILE '/tmp/t' FROM t",
+            Dialect::MySql,
+            "select_into",
+        ),
+        (
             "WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d",
             Dialect::Postgres,
             "writable_cte",
@@ -237,11 +247,7 @@ fn each_kind_of_refusal_has_its_stable_code() {
             Dialect::Postgres,
             "function_not_allowed",
         ),
-        (
-            "SELECT 'a\\' || 'b'",
-            Dialect::Postgres,
-            "ambiguous_string_literal",
-        ),
+        ("SELECT 'a\\' || 'b'", Dialect::Postgres, "sql_parse_error"),
     ];
     let wrong: Vec<String> = cases
         .iter()
@@ -279,7 +285,7 @@ fn a_refused_statement_is_named_in_the_message() {
 
 #[test]
 fn a_parse_error_carries_the_parsers_explanation() {
-    let refusal = check("SELECT FROM WHERE", Dialect::Postgres).unwrap_err();
+    let refusal = check("SELECT * FROM orders WHERE", Dialect::Postgres).unwrap_err();
     assert_eq!(refusal.code, "sql_parse_error");
     assert!(refusal.message.contains("Expected"), "{}", refusal.message);
 }
@@ -381,10 +387,8 @@ fn garbage_input_is_refused_without_panicking() {
     for dialect in DIALECTS {
         for sql in &garbage {
             // Any outcome but a panic is fine; most of these are refused.
-            let shown: String = sql.chars().take(60).collect();
-            let t = std::time::Instant::now();
             let outcome = std::panic::catch_unwind(|| check(sql, dialect));
-            eprintln!("TIMING {dialect:?} {shown:?} {:?}", t.elapsed());
+            let shown: String = sql.chars().take(60).collect();
             assert!(outcome.is_ok(), "{dialect:?} panicked on {shown:?}");
         }
     }
@@ -420,4 +424,69 @@ fn deep_nesting_is_checked_on_a_small_thread_stack() {
         })
         .unwrap();
     handle.join().unwrap();
+}
+
+#[test]
+fn pathological_nesting_is_refused_or_accepted_quickly() {
+    // sqlparser backtracks, and these shapes made it take time exponential in their depth.
+    let shapes: &[(&str, &str)] = &[
+        ("abs(", ")"),
+        ("coalesce(1, ", ")"),
+        ("POSITION(", " IN 'b')"),
+        ("CAST(", " AS int)"),
+        ("ARRAY[", "]"),
+        ("CASE (", ") WHEN 1 THEN 1 END"),
+        ("NOT (", ")"),
+        ("INTERVAL (", ")"),
+        ("CONVERT(", ", int)"),
+        ("substring(", " FROM 1)"),
+        ("ROW(", ")"),
+        ("x.y(", ")"),
+    ];
+    let started = std::time::Instant::now();
+    for (open, close) in shapes {
+        for depth in [12, 24, 37, 38, 40, 200] {
+            let sql = format!("SELECT {}1{}", open.repeat(depth), close.repeat(depth));
+            for dialect in DIALECTS {
+                let one = std::time::Instant::now();
+                let _ = check(&sql, dialect);
+                let took = one.elapsed();
+                assert!(
+                    took < std::time::Duration::from_secs(5),
+                    "{dialect:?} took {took:?} on {open:?} nested {depth} deep"
+                );
+            }
+        }
+    }
+    eprintln!("pathological shapes checked in {:?}", started.elapsed());
+}
+
+#[test]
+fn large_ordinary_queries_are_accepted() {
+    let wide = format!(
+        "SELECT {} FROM orders",
+        vec!["round(sum(coalesce(amount, 0)) / nullif(count(*), 0), 2)"; 500].join(", ")
+    );
+    let long_in = format!(
+        "SELECT id FROM orders WHERE customer_id IN ({})",
+        (0..5000)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let nested = format!(
+        "SELECT {}amount{} FROM orders",
+        "abs(".repeat(30),
+        ")".repeat(30)
+    );
+    for dialect in DIALECTS {
+        for sql in [&wide, &long_in, &nested] {
+            if let Err(refusal) = check(sql, dialect) {
+                panic!(
+                    "{dialect:?} refused a large ordinary query: {}",
+                    refusal.message
+                );
+            }
+        }
+    }
 }

@@ -15,11 +15,14 @@ use crate::error::{ApiError, ApiResult};
 
 const SCHEMA_TTL: Duration = Duration::from_secs(60);
 
+/// Introspection of one connection and when it was taken.
+type CachedSchemas = (Instant, Arc<Vec<SchemaInfo>>);
+
 pub struct Connections {
     store: Store,
     master: MasterKey,
     pub policy: SourcePolicy,
-    schemas: Mutex<HashMap<String, (Instant, Arc<Vec<SchemaInfo>>)>>,
+    schemas: Mutex<HashMap<String, CachedSchemas>>,
 }
 
 fn owner(id: &str) -> String {
@@ -111,10 +114,14 @@ impl Connections {
     }
 
     pub async fn schemas(&self, record: &ConnectionRecord) -> ApiResult<Arc<Vec<SchemaInfo>>> {
-        if let Some((at, s)) = self.schemas.lock().await.get(&record.id) {
-            if at.elapsed() < SCHEMA_TTL {
-                return Ok(s.clone());
-            }
+        if let Some((_, s)) = self
+            .schemas
+            .lock()
+            .await
+            .get(&record.id)
+            .filter(|(at, _)| at.elapsed() < SCHEMA_TTL)
+        {
+            return Ok(s.clone());
         }
         let fresh = Arc::new(self.source(record)?.introspect().await?);
         self.schemas

@@ -158,7 +158,7 @@ async fn sql(State(state): Shared, headers: HeaderMap) -> Response {
         .find(|c| c.demo)
         .map(|c| {
             format!(
-                "SELECT c.country, COUNT(*) AS orders, SUM(o.amount) AS revenue\nFROM {0}.main.orders o\nJOIN {0}.main.customers c ON c.id = o.customer_id\nGROUP BY c.country\nORDER BY revenue DESC",
+                "SELECT c.country, COUNT(*) AS orders, ROUND(SUM(o.amount), 2) AS revenue\nFROM {0}.main.orders o\nJOIN {0}.main.customers c ON c.id = o.customer_id\nGROUP BY c.country\nORDER BY revenue DESC",
                 c.name
             )
         })

@@ -102,6 +102,10 @@ function renderGrid(result) {
     row.forEach((v, i) => {
       const td = tr.insertCell();
       if (v === null) { td.textContent = "NULL"; td.className = "null"; }
+      else if (result.columns[i].type === "float" && typeof v === "number") {
+        // Twelve significant digits hide binary floating-point noise (0.1 + 0.2).
+        td.textContent = String(Number(v.toPrecision(12)));
+      }
       else td.textContent = typeof v === "object" ? JSON.stringify(v) : String(v);
       if (["integer", "float", "decimal"].includes(result.columns[i].type)) td.classList.add("num");
     });
