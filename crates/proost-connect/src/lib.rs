@@ -30,7 +30,7 @@ pub use params::{
 pub use proost_readonly::Dialect;
 
 /// What went wrong talking to a source. `code()` is the stable code shown to API clients.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ConnectError {
     /// The connection's definition is unacceptable (bad URL, option not allowed, path outside
     /// the allowed roots). The message names the part to fix.

@@ -179,7 +179,7 @@ impl Engine {
         match root {
             DataFusionError::External(inner) => {
                 if let Some(c) = inner.downcast_ref::<ConnectError>() {
-                    return QueryError::Source(clone_connect_error(c));
+                    return QueryError::Source(c.clone());
                 }
                 QueryError::Execution(inner.to_string())
             }
@@ -203,22 +203,6 @@ impl Engine {
                 }
             }
         }
-    }
-}
-
-fn clone_connect_error(e: &ConnectError) -> ConnectError {
-    match e {
-        ConnectError::Invalid { code, message } => ConnectError::Invalid {
-            code,
-            message: message.clone(),
-        },
-        ConnectError::Refused(r) => ConnectError::Refused(r.clone()),
-        ConnectError::Unreachable(m) => ConnectError::Unreachable(m.clone()),
-        ConnectError::AuthFailed(m) => ConnectError::AuthFailed(m.clone()),
-        ConnectError::Query(m) => ConnectError::Query(m.clone()),
-        ConnectError::Timeout(d) => ConnectError::Timeout(*d),
-        ConnectError::Cancelled => ConnectError::Cancelled,
-        ConnectError::Internal(m) => ConnectError::Internal(m.clone()),
     }
 }
 

@@ -112,13 +112,6 @@ impl FromRequestParts<Arc<AppState>> for Caller {
     }
 }
 
-impl ApiError {
-    pub fn with_code(mut self, code: &'static str) -> Self {
-        self.code = code;
-        self
-    }
-}
-
 pub fn client_ip(parts_ext: &axum::http::Extensions) -> String {
     parts_ext
         .get::<ConnectInfo<SocketAddr>>()

@@ -146,32 +146,23 @@ pub struct CallerCatalog<'a> {
 #[async_trait::async_trait]
 impl CatalogResolver for CallerCatalog<'_> {
     async fn resolve(&self, name: &str) -> Result<Option<ResolvedConnection>, QueryError> {
-        let internal = |e: ApiError| {
-            QueryError::Source(proost_connect::ConnectError::Internal(e.message.clone()))
+        // Keep the stable code and message; the API maps them back to a status.
+        let carry = |e: ApiError| {
+            QueryError::Source(proost_connect::ConnectError::Invalid {
+                code: e.code,
+                message: e.message,
+            })
         };
         let record = self
             .store
             .connection_by_name(name)
             .await
-            .map_err(|e| QueryError::Execution(e.to_string()))?;
+            .map_err(|e| carry(e.into()))?;
         let Some(record) = record else {
             return Ok(None);
         };
-        let source = self.connections.source(&record).map_err(internal)?;
-        let schemas = match self.connections.schemas(&record).await {
-            Ok(s) => s,
-            Err(e) => {
-                return Err(QueryError::Source(match e.code {
-                    "source_unreachable" => {
-                        proost_connect::ConnectError::Unreachable(e.message.clone())
-                    }
-                    "source_auth_failed" => {
-                        proost_connect::ConnectError::AuthFailed(e.message.clone())
-                    }
-                    _ => proost_connect::ConnectError::Internal(e.message.clone()),
-                }));
-            }
-        };
+        let source = self.connections.source(&record).map_err(carry)?;
+        let schemas = self.connections.schemas(&record).await.map_err(carry)?;
         Ok(Some(ResolvedConnection {
             kind: source.kind(),
             source,
