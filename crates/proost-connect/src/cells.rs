@@ -32,6 +32,47 @@ pub(crate) enum Cell {
     Time(i64),
 }
 
+/// Rows read from a source, within the query's memory budget. Rows are held as cells until
+/// the batch is built, so the budget counts them here, before DataFusion's pool sees them.
+pub(crate) struct Collected {
+    pub rows: Vec<Vec<Cell>>,
+    bytes: usize,
+    max_bytes: usize,
+}
+
+impl Collected {
+    pub fn new(limits: &crate::Limits) -> Self {
+        Collected {
+            rows: Vec::new(),
+            bytes: 0,
+            max_bytes: limits.max_bytes,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn push(&mut self, row: Vec<Cell>) -> Result<()> {
+        self.bytes += row
+            .iter()
+            .map(|c| {
+                std::mem::size_of::<Cell>()
+                    + match c {
+                        Cell::Text(s) | Cell::Decimal(s) => s.len(),
+                        Cell::Bytes(b) => b.len(),
+                        _ => 0,
+                    }
+            })
+            .sum::<usize>();
+        if self.bytes > self.max_bytes {
+            return Err(ConnectError::MemoryLimit(self.max_bytes / (1024 * 1024)));
+        }
+        self.rows.push(row);
+        Ok(())
+    }
+}
+
 pub(crate) fn timestamp_utc() -> DataType {
     DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
 }

@@ -50,6 +50,10 @@ pub enum ConnectError {
     Timeout(Duration),
     #[error("the query was cancelled")]
     Cancelled,
+    #[error(
+        "the query needs more than the {0} MiB memory limit; add filters, aggregate, or lower the limit"
+    )]
+    MemoryLimit(usize),
     #[error("{0}")]
     Internal(String),
 }
@@ -64,6 +68,7 @@ impl ConnectError {
             ConnectError::Query(_) => "source_query_error",
             ConnectError::Timeout(_) => "query_timeout",
             ConnectError::Cancelled => "query_cancelled",
+            ConnectError::MemoryLimit(_) => "memory_limit_exceeded",
             ConnectError::Internal(_) => "internal_error",
         }
     }
@@ -84,6 +89,8 @@ pub struct Limits {
     pub timeout: Duration,
     /// Rows returned at most; one more is read to know whether the result was truncated.
     pub max_rows: usize,
+    /// Bytes the rows read from the source may take before the query is stopped.
+    pub max_bytes: usize,
     /// Set when the client went away; sources poll it and stop.
     pub cancel: CancelFlag,
 }
@@ -93,6 +100,7 @@ impl Limits {
         Limits {
             timeout,
             max_rows,
+            max_bytes: 1024 * 1024 * 1024,
             cancel: CancelFlag::default(),
         }
     }

@@ -382,7 +382,7 @@ impl Source for MySqlSource {
                 .map_err(query_error)?;
             let mut result = conn.exec_iter(sql, ()).await.map_err(query_error)?;
             let columns = result.columns().unwrap_or_else(|| Vec::new().into());
-            let mut rows: Vec<Vec<Cell>> = Vec::new();
+            let mut rows = cells::Collected::new(limits);
             let mut truncated = false;
             while let Some(row) = result.next().await.map_err(query_error)? {
                 if limits.cancel.is_cancelled() {
@@ -398,12 +398,12 @@ impl Source for MySqlSource {
                         .enumerate()
                         .map(|(i, c)| row.as_ref(i).map(|v| cell(v, c)).unwrap_or(Cell::Null))
                         .collect(),
-                );
+                )?;
             }
             // Unread rows are drained before the connection is reused or closed.
             result.drop_result().await.map_err(query_error)?;
             conn.query_drop("ROLLBACK").await.map_err(query_error)?;
-            Ok::<_, ConnectError>((columns, rows, truncated))
+            Ok::<_, ConnectError>((columns, rows.rows, truncated))
         };
         let outcome = crate::within(limits, run).await;
         if outcome.is_ok() {

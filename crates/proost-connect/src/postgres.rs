@@ -383,7 +383,7 @@ impl Source for PostgresSource {
                 .map_err(query_error)?;
             // Boxed so it can be dropped (ending the portal) before the rollback.
             let mut stream = Box::pin(stream);
-            let mut rows: Vec<Vec<Cell>> = Vec::new();
+            let mut rows = cells::Collected::new(limits);
             let mut truncated = false;
             while let Some(row) = stream.next().await {
                 if limits.cancel.is_cancelled() {
@@ -400,11 +400,11 @@ impl Source for PostgresSource {
                         .enumerate()
                         .map(|(i, t)| cell(&row, i, t))
                         .collect::<Result<_>>()?,
-                );
+                )?;
             }
             drop(stream);
             let _ = txn.rollback().await;
-            Ok::<_, ConnectError>((names, types, rows, truncated))
+            Ok::<_, ConnectError>((names, types, rows.rows, truncated))
         };
         let outcome = crate::within(limits, run).await;
         on_drop.0 = None;

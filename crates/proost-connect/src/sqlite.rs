@@ -152,7 +152,7 @@ fn run(
         .map(|c| c.decl_type().and_then(affinity))
         .collect();
     let ncols = names.len();
-    let mut rows_out: Vec<Vec<Cell>> = Vec::new();
+    let mut rows_out = cells::Collected::new(limits);
     let mut truncated = false;
     let mut rows = stmt.query([]).map_err(query_error)?;
     loop {
@@ -174,8 +174,9 @@ fn run(
         for i in 0..ncols {
             out.push(row.get_ref(i).map(cell).map_err(query_error)?);
         }
-        rows_out.push(out);
+        rows_out.push(out)?;
     }
+    let rows_out = rows_out.rows;
     let (schema, batch) = match schema {
         Some(schema) => {
             let batch = cells::build_batch_for(&schema, &rows_out)?;

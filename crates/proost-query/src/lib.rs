@@ -106,13 +106,18 @@ impl Engine {
     ) -> Result<QueryOutput, QueryError> {
         let statement = proost_readonly::check(sql, Dialect::Engine)?;
         let ctx = self.context()?;
+        // Rows a source hands over count against the same budget as DataFusion's operators.
+        let scan_limits = Limits {
+            max_bytes: self.config.memory_limit_mb.saturating_mul(1024 * 1024),
+            ..limits.clone()
+        };
         for name in referenced_catalogs(&statement) {
             let Some(conn) = resolver.resolve(&name).await? else {
                 return Err(QueryError::NotFound(format!(
                     "no connection named `{name}`; tables are named connection.schema.table"
                 )));
             };
-            ctx.register_catalog(&name, table::catalog(&conn, limits));
+            ctx.register_catalog(&name, table::catalog(&conn, &scan_limits));
         }
         let options = datafusion::execution::context::SQLOptions::new()
             .with_allow_ddl(false)

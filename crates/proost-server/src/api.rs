@@ -334,7 +334,8 @@ pub async fn query(
         .limit
         .unwrap_or(cfg.default_rows)
         .clamp(1, cfg.max_rows);
-    let limits = Limits::new(cfg.query_timeout, max_rows);
+    let mut limits = Limits::new(cfg.query_timeout, max_rows);
+    limits.max_bytes = cfg.memory_limit_mb.saturating_mul(1024 * 1024);
     // Cancels the source's work if the client goes away before the answer is ready.
     let guard = limits.cancel.guard();
     let started = Instant::now();
@@ -415,5 +416,6 @@ pub struct ApiConfig {
     pub query_timeout: Duration,
     pub default_rows: usize,
     pub max_rows: usize,
+    pub memory_limit_mb: usize,
     pub session_ttl: Duration,
 }

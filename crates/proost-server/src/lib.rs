@@ -155,6 +155,7 @@ impl Instance {
                 query_timeout: config.query_timeout,
                 default_rows: config.default_rows,
                 max_rows: config.max_rows,
+                memory_limit_mb: config.memory_limit_mb,
                 session_ttl: config.session_ttl,
             },
             login_limiter: auth::LoginLimiter::default(),
