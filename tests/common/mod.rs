@@ -24,7 +24,15 @@ pub fn temp_dir(prefix: &str) -> PathBuf {
 /// made once per machine and renamed into place so concurrent test processes never see
 /// half of it.
 fn shared_sample() -> PathBuf {
-    let shared = std::env::temp_dir().join(format!("proost-test-sample-v{}.db", 1));
+    // Keyed by this test binary's build, so a changed generator is never served stale.
+    let built = std::env::current_exe()
+        .and_then(|p| p.metadata())
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let shared = std::env::temp_dir().join(format!("proost-test-sample-{built}.db"));
     if !shared.exists() {
         let own = std::env::temp_dir()
             .join(unique("proost-sample"))
@@ -32,6 +40,25 @@ fn shared_sample() -> PathBuf {
         proost_sample::ensure_sample_shop(&own, proost_sample::SampleSize::DEMO)
             .expect("generate sample shop");
         let _ = std::fs::rename(&own, &shared);
+        let _ = std::fs::remove_dir_all(own.parent().unwrap_or(&own));
+        // Samples of earlier builds are dead weight once a day old.
+        if let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) {
+            for e in entries.flatten() {
+                let old = e
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age.as_secs() > 86_400);
+                if old
+                    && e.file_name()
+                        .to_string_lossy()
+                        .starts_with("proost-test-sample-")
+                {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
     }
     shared
 }
