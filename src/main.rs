@@ -24,6 +24,26 @@ struct Cli {
 enum Command {
     /// Run the server (web UI and REST API).
     Serve(ServeArgs),
+    /// Manage the master key.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Re-wrap every data key under a new master key (stop the server first). Sealed data
+    /// is not touched; a crash at any point is finished on the next start.
+    Rotate(InstanceArgs),
+}
+
+#[derive(Args)]
+struct InstanceArgs {
+    #[arg(long, env = "PROOST_DATA_DIR", default_value = "./proost-data")]
+    data_dir: PathBuf,
+    #[arg(long, env = "PROOST_MASTER_KEY_FILE")]
+    master_key_file: Option<PathBuf>,
+    #[arg(long = "master-key", env = "PROOST_MASTER_KEY", hide_env_values = true)]
+    master_key: Option<String>,
 }
 
 #[derive(Args)]
@@ -118,6 +138,18 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+async fn rotate(args: InstanceArgs) -> anyhow::Result<()> {
+    let mut config = Config::with_data_dir(args.data_dir);
+    config.master_key_file = args.master_key_file;
+    config.master_key = args.master_key.filter(|k| !k.is_empty());
+    let r = proost_server::rotate_master_key(&config).await?;
+    println!(
+        "Rotated the master key {} -> {}: {} data keys re-wrapped. Back up the new key file.",
+        r.old_key_id, r.new_key_id, r.data_keys
+    );
+    Ok(())
+}
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -137,6 +169,7 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Serve(args) => serve(args).await,
+            Command::Keys(KeysCommand::Rotate(args)) => rotate(args).await,
         }
     });
     match result {

@@ -104,7 +104,7 @@ async fn a_restart_before_setup_issues_a_new_token_and_voids_the_old_one() {
     let dir = common::temp_dir("proost-restart");
     let first = TestServer::start_in(&dir, false).await;
     let old = first.setup_token.clone().expect("token");
-    std::mem::forget(first); // keep the data dir
+    first.stop().await;
     let second = TestServer::start_in(&dir, false).await;
     let new = second.setup_token.clone().expect("token");
     assert_ne!(old, new);

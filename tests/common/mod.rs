@@ -70,6 +70,8 @@ pub struct TestServer {
     pub token: Option<String>,
     pub setup_token: Option<String>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+    keep_dir: bool,
 }
 
 impl TestServer {
@@ -97,7 +99,7 @@ impl TestServer {
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let router = instance.router();
-        tokio::spawn(async move {
+        let task = tokio::spawn(async move {
             let _ = proost_server::serve(listener, router, async {
                 let _ = rx.await;
             })
@@ -113,7 +115,22 @@ impl TestServer {
             token: None,
             setup_token: instance.setup_token.clone(),
             shutdown: Some(tx),
+            task: Some(task),
+            keep_dir: false,
         }
+    }
+
+    /// Stops the server, waits until it let go of its data dir, and keeps the dir.
+    pub async fn stop(mut self) -> PathBuf {
+        self.client = reqwest::Client::new();
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(10), task).await;
+        }
+        self.keep_dir = true;
+        self.data_dir.clone()
     }
 
     /// A server with the first admin created and logged in (bearer token).
@@ -205,7 +222,9 @@ impl Drop for TestServer {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        let _ = std::fs::remove_dir_all(&self.data_dir);
+        if !self.keep_dir {
+            let _ = std::fs::remove_dir_all(&self.data_dir);
+        }
     }
 }
 

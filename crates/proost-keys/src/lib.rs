@@ -107,6 +107,13 @@ impl KeyBytes {
     }
 }
 
+/// Makes a rename in the directory of `path` durable.
+fn sync_dir(path: &Path) {
+    if let Some(Ok(d)) = path.parent().map(fs::File::open) {
+        let _ = d.sync_all();
+    }
+}
+
 /// The key-encryption key. It wraps data keys and instance secrets; it never seals user
 /// data directly.
 #[derive(Clone)]
@@ -140,46 +147,79 @@ impl MasterKey {
 
     /// Loads the key file at `path`, or creates it (mode 0600) with a fresh random key.
     /// Returns the key and whether it was created now.
-    ///
-    /// The file is written beside its final name and renamed into place, so a crash never
-    /// leaves a truncated key behind (which would make every sealed value unreadable).
     pub fn load_or_create(path: &Path) -> Result<(Self, bool), KeyError> {
+        match Self::load(path) {
+            Ok(k) => Ok((k, false)),
+            Err(KeyError::KeyFileIo { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                Ok((Self::create(path)?, true))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Reads a key file, refusing one that other users can read.
+    pub fn load(path: &Path) -> Result<Self, KeyError> {
+        let text = fs::read_to_string(path).map_err(|source| KeyError::KeyFileIo {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let mode = fs::metadata(path)
+            .map_err(|source| KeyError::KeyFileIo {
+                path: path.display().to_string(),
+                source,
+            })?
+            .permissions()
+            .mode()
+            & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(KeyError::KeyFileTooOpen {
+                path: path.display().to_string(),
+                mode,
+            });
+        }
+        Self::from_base64(&text)
+    }
+
+    /// Writes a fresh key to `path` (mode 0600), which must not exist yet.
+    ///
+    /// The file is written beside its final name, synced, and renamed into place, so a
+    /// crash never leaves a truncated key behind (which would make every sealed value
+    /// unreadable).
+    pub fn create(path: &Path) -> Result<Self, KeyError> {
         let io = |source| KeyError::KeyFileIo {
             path: path.display().to_string(),
             source,
         };
-        match fs::read_to_string(path) {
-            Ok(text) => {
-                let mode = fs::metadata(path).map_err(io)?.permissions().mode() & 0o777;
-                if mode & 0o077 != 0 {
-                    return Err(KeyError::KeyFileTooOpen {
-                        path: path.display().to_string(),
-                        mode,
-                    });
-                }
-                Ok((Self::from_base64(&text)?, false))
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let key = Self::generate();
-                let tmp = path.with_extension("key.tmp");
-                let _ = fs::remove_file(&tmp);
-                let mut f = OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .mode(0o600)
-                    .open(&tmp)
-                    .map_err(io)?;
-                f.write_all(key.to_base64().as_bytes()).map_err(io)?;
-                f.write_all(b"\n").map_err(io)?;
-                f.sync_all().map_err(io)?;
-                fs::rename(&tmp, path).map_err(io)?;
-                if let Some(Ok(d)) = path.parent().map(fs::File::open) {
-                    let _ = d.sync_all();
-                }
-                Ok((key, true))
-            }
-            Err(e) => Err(io(e)),
+        if path.exists() {
+            return Err(io(std::io::Error::from(std::io::ErrorKind::AlreadyExists)));
         }
+        let key = Self::generate();
+        let tmp = path.with_extension("key.tmp");
+        let _ = fs::remove_file(&tmp);
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(io)?;
+        f.write_all(key.to_base64().as_bytes()).map_err(io)?;
+        f.write_all(b"\n").map_err(io)?;
+        f.sync_all().map_err(io)?;
+        fs::rename(&tmp, path).map_err(io)?;
+        sync_dir(path);
+        Ok(key)
+    }
+
+    /// Atomically replaces the key file at `path` with the one at `from`.
+    pub fn promote(from: &Path, path: &Path) -> Result<(), KeyError> {
+        fs::rename(from, path).map_err(|source| KeyError::KeyFileIo {
+            path: path.display().to_string(),
+            source,
+        })?;
+        sync_dir(path);
+        Ok(())
     }
 
     fn to_base64(&self) -> String {

@@ -10,6 +10,7 @@ mod api;
 mod auth;
 mod connections;
 mod error;
+mod keyring;
 mod results;
 mod ui;
 
@@ -22,13 +23,13 @@ use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::routing::{get, post};
 use proost_connect::SourcePolicy;
-use proost_keys::MasterKey;
 use proost_query::{Engine, EngineConfig};
 use proost_store::{Store, secrets};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use api::ApiConfig;
 pub use error::ApiError;
+pub use keyring::Rotation;
 
 /// Everything `proost serve` can be told. Loaded once by the CLI (flags and `PROOST_*`
 /// environment variables) and validated here.
@@ -91,6 +92,8 @@ pub struct AppState {
     pub engine: Engine,
     pub config: ApiConfig,
     pub login_limiter: auth::LoginLimiter,
+    /// Held for the life of the server: one process per data dir.
+    _lock: std::fs::File,
 }
 
 /// A prepared instance: state built, setup token (if any) issued.
@@ -99,6 +102,49 @@ pub struct Instance {
     /// The one-time setup token when no admin exists yet. Shown once on the console.
     pub setup_token: Option<String>,
     pub master_key_created: bool,
+}
+
+fn key_file(config: &Config) -> PathBuf {
+    config
+        .master_key_file
+        .clone()
+        .unwrap_or_else(|| config.data_dir.join("master.key"))
+}
+
+fn key_source(config: &Config) -> keyring::KeySource {
+    match &config.master_key {
+        Some(k) => keyring::KeySource::Env(k.clone()),
+        None => keyring::KeySource::File(key_file(config)),
+    }
+}
+
+/// Takes the data dir's lock, so two processes never work on one instance (a second
+/// server, or a key rotation under a running server).
+fn lock_data_dir(dir: &Path) -> Result<std::fs::File, StartError> {
+    let path = dir.join("proost.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|source| StartError::DataDir {
+            path: path.display().to_string(),
+            source,
+        })?;
+    file.try_lock().map_err(|_| {
+        StartError::Setting(format!(
+            "another Proost process is using {}; stop it first",
+            dir.display()
+        ))
+    })?;
+    Ok(file)
+}
+
+/// Re-wraps every data key under a new master key; the instance must not be running.
+pub async fn rotate_master_key(config: &Config) -> Result<Rotation, StartError> {
+    let _lock = lock_data_dir(&config.data_dir)?;
+    let store = Store::open(&config.data_dir.join("proost.db")).await?;
+    keyring::rotate(&key_source(config), &store).await
 }
 
 fn ensure_private_dir(path: &Path) -> Result<(), StartError> {
@@ -123,16 +169,11 @@ impl Instance {
         ensure_private_dir(&config.data_dir)?;
         let sources_dir = config.data_dir.join("sources");
         ensure_private_dir(&sources_dir)?;
-        let key_file = config
-            .master_key_file
-            .clone()
-            .unwrap_or_else(|| config.data_dir.join("master.key"));
-        let (master, master_key_created) = match &config.master_key {
-            Some(k) => (MasterKey::from_base64(k)?, false),
-            None => MasterKey::load_or_create(&key_file)?,
-        };
+        let lock = lock_data_dir(&config.data_dir)?;
+        let key_file = key_file(config);
         let db_path = config.data_dir.join("proost.db");
         let store = Store::open(&db_path).await?;
+        let (master, master_key_created) = keyring::load(&key_source(config), &store).await?;
         let mut roots = vec![sources_dir.clone()];
         roots.extend(config.sqlite_roots.iter().cloned());
         let policy = SourcePolicy {
@@ -159,6 +200,7 @@ impl Instance {
                 session_ttl: config.session_ttl,
             },
             login_limiter: auth::LoginLimiter::default(),
+            _lock: lock,
         });
         let fresh = store.user_count().await? == 0 && store.connections().await?.is_empty();
         if config.demo && fresh {

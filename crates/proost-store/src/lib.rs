@@ -339,6 +339,32 @@ impl Store {
         Ok(r.rows_affected() == 1)
     }
 
+    /// Every connection's id and wrapped data key, for re-wrapping under a new master key.
+    pub async fn wrapped_keys(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let rows = sqlx::query("SELECT id, wrapped_dek FROM connections ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get("id"), r.get("wrapped_dek")))
+            .collect())
+    }
+
+    /// Replaces wrapped data keys, all or none: a crash mid-way leaves every key wrapped
+    /// under the same master key as before.
+    pub async fn replace_wrapped_keys(&self, keys: &[(String, Vec<u8>)]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for (id, wrapped) in keys {
+            sqlx::query("UPDATE connections SET wrapped_dek = ? WHERE id = ?")
+                .bind(wrapped)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn set_connection_warnings(&self, id: &str, warnings: &[String]) -> Result<()> {
         sqlx::query("UPDATE connections SET warnings = ? WHERE id = ?")
             .bind(serde_json::to_string(warnings).unwrap_or_else(|_| "[]".into()))

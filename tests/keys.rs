@@ -1,0 +1,107 @@
+//! Keys: the master key can be rotated without touching sealed data, a rotation killed at
+//! any point leaves everything readable, and one data dir is served by one process.
+
+mod common;
+
+use std::process::Command;
+
+use common::{ADMIN_EMAIL, ADMIN_PASSWORD, TestServer};
+
+async fn demo_count(s: &TestServer) -> i64 {
+    let (status, body) = s
+        .query("SELECT COUNT(*) FROM customers", Some("sample_shop"))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body["rows"][0][0].as_i64().expect("count")
+}
+
+async fn restart(dir: &std::path::Path) -> TestServer {
+    let mut s = TestServer::start_in(dir, true).await;
+    s.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    s
+}
+
+#[tokio::test]
+async fn rotating_the_master_key_keeps_connections_usable_and_retires_the_old_key() {
+    let s = TestServer::with_admin(true).await;
+    let before = demo_count(&s).await;
+    let dir = s.stop().await;
+    let old_key = std::fs::read_to_string(dir.join("master.key")).expect("key");
+    let config = proost_server::Config::with_data_dir(&dir);
+    let r = proost_server::rotate_master_key(&config)
+        .await
+        .expect("rotate");
+    assert_eq!(r.data_keys, 1);
+    assert_ne!(r.old_key_id, r.new_key_id);
+    let new_key = std::fs::read_to_string(dir.join("master.key")).expect("key");
+    assert_ne!(old_key, new_key);
+    assert!(!dir.join("master.key.next").exists());
+    // The old key opens nothing any more.
+    let store = proost_store::Store::open(&dir.join("proost.db"))
+        .await
+        .expect("store");
+    let old = proost_keys::MasterKey::from_base64(&old_key).expect("old key");
+    for (id, wrapped) in store.wrapped_keys().await.expect("keys") {
+        assert!(
+            old.unwrap_key(&wrapped, &format!("connection:{id}"))
+                .is_err()
+        );
+    }
+    drop(store);
+    let s = restart(&dir).await;
+    assert_eq!(demo_count(&s).await, before);
+}
+
+#[tokio::test]
+async fn a_rotation_killed_at_any_point_leaves_everything_readable() {
+    for point in ["rotate_before_commit", "rotate_after_commit"] {
+        let s = TestServer::with_admin(true).await;
+        let before = demo_count(&s).await;
+        let dir = s.stop().await;
+        let status = Command::new(env!("CARGO_BIN_EXE_proost"))
+            .args(["keys", "rotate", "--data-dir"])
+            .arg(&dir)
+            .env("PROOST_FAILPOINT", point)
+            .env_remove("PROOST_MASTER_KEY")
+            .status()
+            .expect("run proost keys rotate");
+        assert!(
+            !status.success(),
+            "{point}: the failpoint should have killed it"
+        );
+        let s = restart(&dir).await;
+        assert_eq!(demo_count(&s).await, before, "{point}");
+        assert!(
+            !dir.join("master.key.next").exists(),
+            "{point}: rotation not finished"
+        );
+        let dir = s.stop().await;
+        // And a clean rotation afterwards still works.
+        let ok = Command::new(env!("CARGO_BIN_EXE_proost"))
+            .args(["keys", "rotate", "--data-dir"])
+            .arg(&dir)
+            .env_remove("PROOST_MASTER_KEY")
+            .env_remove("PROOST_FAILPOINT")
+            .output()
+            .expect("rotate");
+        assert!(
+            ok.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+        let s = restart(&dir).await;
+        assert_eq!(demo_count(&s).await, before);
+    }
+}
+
+#[tokio::test]
+async fn a_running_instance_cannot_be_rotated_or_served_twice() {
+    let s = TestServer::with_admin(false).await;
+    let config = proost_server::Config::with_data_dir(&s.data_dir);
+    let err = match proost_server::rotate_master_key(&config).await {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("rotation under a running server must be refused"),
+    };
+    assert!(err.contains("another Proost process"), "{err}");
+    assert!(proost_server::Instance::open(&config).await.is_err());
+}
