@@ -374,7 +374,8 @@ mod tests {
 
     #[test]
     fn postgres_urls_become_typed_params() {
-        let p = pg("postgres://ro%40x:p%2Fw@db.example:6543/shop?sslmode=disable").unwrap();
+        let p =
+            pg("postgres://ro%40x:p%2Fw@db.example:6543/shop?sslmode=disable").expect("test setup");
         let ConnectionParams::Postgres(p) = p else {
             panic!()
         };
@@ -409,7 +410,7 @@ mod tests {
 
     #[test]
     fn passwords_never_show_in_debug_or_display() {
-        let p = pg("postgres://u:hunter2hunter2@h/db").unwrap();
+        let p = pg("postgres://u:hunter2hunter2@h/db").expect("test setup");
         assert!(!format!("{p:?}").contains("hunter2"));
         assert!(!p.display_url().contains("hunter2"));
     }
@@ -417,8 +418,8 @@ mod tests {
     #[test]
     fn sqlite_paths_outside_the_roots_are_refused() {
         let root = std::env::temp_dir().join(format!("proost-params-{}", std::process::id()));
-        std::fs::create_dir_all(&root).unwrap();
-        std::fs::write(root.join("ok.db"), b"").unwrap();
+        std::fs::create_dir_all(&root).expect("test setup");
+        std::fs::write(root.join("ok.db"), b"").expect("test setup");
         let policy = SourcePolicy {
             sqlite_roots: vec![root.clone()],
             sqlite_denied: vec![],
@@ -442,7 +443,7 @@ mod tests {
                 "{bad}: {e}"
             );
         }
-        std::fs::remove_dir_all(&root).unwrap();
+        std::fs::remove_dir_all(&root).expect("test setup");
     }
 
     #[test]

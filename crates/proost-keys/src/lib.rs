@@ -298,10 +298,13 @@ mod tests {
     #[test]
     fn a_sealed_value_opens_only_with_its_key_and_purpose() {
         let dek = DataKey::generate();
-        let sealed = dek.seal(b"secret password", "connection:a:params").unwrap();
+        let sealed = dek
+            .seal(b"secret password", "connection:a:params")
+            .expect("test setup");
         assert!(!sealed.windows(6).any(|w| w == b"secret"));
         assert_eq!(
-            dek.open(&sealed, "connection:a:params").unwrap(),
+            dek.open(&sealed, "connection:a:params")
+                .expect("test setup"),
             b"secret password"
         );
         assert!(dek.open(&sealed, "connection:b:params").is_err());
@@ -320,9 +323,11 @@ mod tests {
     fn a_wrapped_data_key_unwraps_only_under_its_master_key_and_owner() {
         let kek = MasterKey::generate();
         let dek = DataKey::generate();
-        let wrapped = kek.wrap(&dek, "connection:a").unwrap();
+        let wrapped = kek.wrap(&dek, "connection:a").expect("test setup");
         assert_eq!(
-            kek.unwrap_key(&wrapped, "connection:a").unwrap().id(),
+            kek.unwrap_key(&wrapped, "connection:a")
+                .expect("test setup")
+                .id(),
             dek.id()
         );
         assert!(kek.unwrap_key(&wrapped, "connection:b").is_err());
@@ -336,22 +341,26 @@ mod tests {
     #[test]
     fn the_key_file_is_created_private_and_read_back() {
         let dir = std::env::temp_dir().join(format!("proost-keys-{}", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
+        fs::create_dir_all(&dir).expect("test setup");
         let path = dir.join("master.key");
         let _ = fs::remove_file(&path);
-        let (k1, created) = MasterKey::load_or_create(&path).unwrap();
+        let (k1, created) = MasterKey::load_or_create(&path).expect("test setup");
         assert!(created);
-        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        let mode = fs::metadata(&path)
+            .expect("test setup")
+            .permissions()
+            .mode()
+            & 0o777;
         assert_eq!(mode, 0o600);
-        let (k2, created) = MasterKey::load_or_create(&path).unwrap();
+        let (k2, created) = MasterKey::load_or_create(&path).expect("test setup");
         assert!(!created);
         assert_eq!(k1.id(), k2.id());
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).expect("test setup");
         assert!(matches!(
             MasterKey::load_or_create(&path),
             Err(KeyError::KeyFileTooOpen { .. })
         ));
-        fs::remove_dir_all(&dir).unwrap();
+        fs::remove_dir_all(&dir).expect("test setup");
     }
 
     #[test]

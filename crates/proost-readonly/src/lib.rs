@@ -425,7 +425,8 @@ mod tests {
     #[test]
     fn statement_kind_names_the_leading_keywords() {
         let kind = |sql: &str| {
-            let statements = parse(sql, Dialect::Postgres, Backslashes::AsDialectDefault).unwrap();
+            let statements =
+                parse(sql, Dialect::Postgres, Backslashes::AsDialectDefault).expect("test setup");
             statement_kind(&statements[0])
         };
         assert_eq!(kind("insert into t values (1)"), "INSERT");

@@ -53,7 +53,7 @@ mod tests {
 
     #[test]
     fn a_password_verifies_only_against_its_own_hash() {
-        let h = hash_password("correct horse battery").unwrap();
+        let h = hash_password("correct horse battery").expect("test setup");
         assert!(h.starts_with("$argon2id$"));
         assert!(verify_password("correct horse battery", &h));
         assert!(!verify_password("wrong horse battery", &h));
