@@ -225,6 +225,57 @@ impl ScanSpec<'_> {
     }
 }
 
+/// Appends a column to the inventory, opening its schema and table when they change.
+/// Catalog queries return columns ordered by schema, table and position.
+pub(crate) fn add_column(
+    schemas: &mut Vec<SchemaInfo>,
+    schema: &str,
+    table: &str,
+    is_view: bool,
+    column: ColumnInfo,
+) {
+    if schemas.last().is_none_or(|s| s.name != schema) {
+        schemas.push(SchemaInfo {
+            name: schema.to_string(),
+            tables: Vec::new(),
+        });
+    }
+    let Some(s) = schemas.last_mut() else { return };
+    if s.tables.last().is_none_or(|t| t.name != table) {
+        s.tables.push(TableInfo {
+            name: table.to_string(),
+            kind: if is_view { "view" } else { "table" }.to_string(),
+            columns: Vec::new(),
+        });
+    }
+    if let Some(t) = s.tables.last_mut() {
+        t.columns.push(column);
+    }
+}
+
+/// Turns collected rows into the result: into the scan's promised schema when given, else
+/// with the source's own column types (`None` = inferred from the values).
+pub(crate) fn output(
+    schema: Option<SchemaRef>,
+    names: &[String],
+    types: &[Option<arrow::datatypes::DataType>],
+    rows: &[Vec<cells::Cell>],
+    truncated: bool,
+) -> Result<QueryOutput> {
+    let (schema, batch) = match schema {
+        Some(schema) => {
+            let batch = cells::build_batch_for(&schema, rows)?;
+            (schema, batch)
+        }
+        None => cells::build_batch(names, types, rows)?,
+    };
+    Ok(QueryOutput {
+        schema,
+        batches: vec![batch],
+        truncated,
+    })
+}
+
 /// One connected database, read-only.
 #[async_trait::async_trait]
 pub trait Source: Send + Sync {

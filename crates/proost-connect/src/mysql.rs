@@ -12,7 +12,6 @@ use crate::cells::{self, Cell};
 use crate::params::{ConnectionKind, MySqlParams};
 use crate::{
     ColumnInfo, ConnectError, Dialect, Limits, QueryOutput, Result, ScanSpec, SchemaInfo, Source,
-    TableInfo,
 };
 
 /// The `binary` character set: string columns that hold bytes, not text.
@@ -311,36 +310,20 @@ impl Source for MySqlSource {
             let column_type = opt_string(&r, 5).unwrap_or_default().to_lowercase();
             let (arrow_type, read_as_text) =
                 arrow_type_of_declared(&data_type, &column_type, opt_u64(&r, 6), opt_u64(&r, 7));
-            if schemas.last().map(|s| s.name != schema).unwrap_or(true) {
-                schemas.push(SchemaInfo {
-                    name: schema.clone(),
-                    tables: Vec::new(),
-                });
-            }
-            let Some(s) = schemas.last_mut() else {
-                continue;
+            let column = ColumnInfo {
+                name: column,
+                source_type: column_type,
+                arrow_type: Some(arrow_type),
+                read_as_text,
+                nullable: opt_string(&r, 8).as_deref() == Some("YES"),
             };
-            if s.tables.last().map(|t| t.name != table).unwrap_or(true) {
-                s.tables.push(TableInfo {
-                    name: table.clone(),
-                    kind: if table_type.contains("VIEW") {
-                        "view"
-                    } else {
-                        "table"
-                    }
-                    .to_string(),
-                    columns: Vec::new(),
-                });
-            }
-            if let Some(t) = s.tables.last_mut() {
-                t.columns.push(ColumnInfo {
-                    name: column,
-                    source_type: column_type,
-                    arrow_type: Some(arrow_type),
-                    read_as_text,
-                    nullable: opt_string(&r, 8).as_deref() == Some("YES"),
-                });
-            }
+            crate::add_column(
+                &mut schemas,
+                &schema,
+                &table,
+                table_type.contains("VIEW"),
+                column,
+            );
         }
         Ok(schemas)
     }
@@ -411,22 +394,8 @@ impl Source for MySqlSource {
         }
         let (columns, rows, truncated) = outcome?;
         let _ = conn.disconnect().await;
-        let (schema, batch) = match schema {
-            Some(schema) => {
-                let batch = cells::build_batch_for(&schema, &rows)?;
-                (schema, batch)
-            }
-            None => {
-                let names: Vec<String> =
-                    columns.iter().map(|c| c.name_str().into_owned()).collect();
-                let types: Vec<Option<DataType>> = columns.iter().map(arrow_type_of).collect();
-                cells::build_batch(&names, &types, &rows)?
-            }
-        };
-        Ok(QueryOutput {
-            schema,
-            batches: vec![batch],
-            truncated,
-        })
+        let names: Vec<String> = columns.iter().map(|c| c.name_str().into_owned()).collect();
+        let types: Vec<Option<DataType>> = columns.iter().map(arrow_type_of).collect();
+        crate::output(schema, &names, &types, &rows, truncated)
     }
 }

@@ -14,7 +14,6 @@ use crate::cells::{self, Cell};
 use crate::params::{ConnectionKind, PostgresParams};
 use crate::{
     ColumnInfo, ConnectError, Dialect, Limits, QueryOutput, Result, ScanSpec, SchemaInfo, Source,
-    TableInfo,
 };
 
 pub(crate) struct PostgresSource {
@@ -306,39 +305,17 @@ impl Source for PostgresSource {
                     (shown, ty)
                 }
             };
-            if schemas.last().map(|s| s.name != schema).unwrap_or(true) {
-                schemas.push(SchemaInfo {
-                    name: schema.clone(),
-                    tables: Vec::new(),
-                });
-            }
-            let Some(s) = schemas.last_mut() else {
-                continue;
+            let column = ColumnInfo {
+                name: r.get(3),
+                source_type,
+                read_as_text: !matches!(udt.as_str(), "numeric")
+                    && Type::from_oid(oid_of(&udt))
+                        .and_then(|t| arrow_type_of(&t))
+                        .is_none(),
+                arrow_type: Some(arrow_type),
+                nullable: nullable == "YES",
             };
-            if s.tables.last().map(|t| t.name != table).unwrap_or(true) {
-                s.tables.push(TableInfo {
-                    name: table.clone(),
-                    kind: if table_type == "VIEW" {
-                        "view"
-                    } else {
-                        "table"
-                    }
-                    .to_string(),
-                    columns: Vec::new(),
-                });
-            }
-            if let Some(t) = s.tables.last_mut() {
-                t.columns.push(ColumnInfo {
-                    name: r.get(3),
-                    source_type,
-                    read_as_text: !matches!(udt.as_str(), "numeric")
-                        && Type::from_oid(oid_of(&udt))
-                            .and_then(|t| arrow_type_of(&t))
-                            .is_none(),
-                    arrow_type: Some(arrow_type),
-                    nullable: nullable == "YES",
-                });
-            }
+            crate::add_column(&mut schemas, &schema, &table, table_type == "VIEW", column);
         }
         Ok(schemas)
     }
@@ -415,28 +392,15 @@ impl Source for PostgresSource {
             }
             other => other?,
         };
-        let (schema, batch) = match schema {
-            Some(schema) => {
-                let batch = cells::build_batch_for(&schema, &rows)?;
-                (schema, batch)
-            }
-            None => {
-                let arrow_types: Vec<Option<DataType>> = types
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| match *t {
-                        Type::NUMERIC => Some(DataType::Decimal128(38, decimal_scale(&rows, i))),
-                        _ => arrow_type_of(t),
-                    })
-                    .collect();
-                cells::build_batch(&names, &arrow_types, &rows)?
-            }
-        };
-        Ok(QueryOutput {
-            schema,
-            batches: vec![batch],
-            truncated,
-        })
+        let types: Vec<Option<DataType>> = types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match *t {
+                Type::NUMERIC => Some(DataType::Decimal128(38, decimal_scale(&rows, i))),
+                _ => arrow_type_of(t),
+            })
+            .collect();
+        crate::output(schema, &names, &types, &rows, truncated)
     }
 }
 

@@ -177,18 +177,7 @@ fn run(
         rows_out.push(out)?;
     }
     let rows_out = rows_out.rows;
-    let (schema, batch) = match schema {
-        Some(schema) => {
-            let batch = cells::build_batch_for(&schema, &rows_out)?;
-            (schema, batch)
-        }
-        None => cells::build_batch(&names, &decl, &rows_out)?,
-    };
-    Ok(QueryOutput {
-        schema,
-        batches: vec![batch],
-        truncated,
-    })
+    crate::output(schema, &names, &decl, &rows_out, truncated)
 }
 
 fn introspect(params: &SqliteParams) -> Result<Vec<SchemaInfo>> {
