@@ -11,24 +11,21 @@ use serde_json::json;
 
 #[tokio::test]
 async fn the_binary_prints_a_setup_link_and_keeps_its_key_private() {
-    let dir = common::temp_dir("proost-bin");
+    // As the README runs it: the default relative data dir, the demo included.
+    let cwd = common::temp_dir("proost-bin");
+    let dir = cwd.join("proost-data");
     let mut child = Command::new(env!("CARGO_BIN_EXE_proost"))
-        .args([
-            "serve",
-            "--no-demo",
-            "--listen",
-            "127.0.0.1:0",
-            "--data-dir",
-        ])
-        .arg(&dir)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .current_dir(&cwd)
         .env_remove("PROOST_MASTER_KEY")
+        .env_remove("PROOST_DATA_DIR")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn proost");
     let stdout = child.stdout.take().expect("stdout");
     let mut link = None;
-    for line in BufReader::new(stdout).lines().take(5) {
+    for line in BufReader::new(stdout).lines().take(10) {
         let line = line.expect("line");
         if let Some(i) = line.find("/setup?token=") {
             link = Some(
@@ -56,7 +53,8 @@ async fn the_binary_prints_a_setup_link_and_keeps_its_key_private() {
         !db.windows(token.len()).any(|w| w == token.as_bytes()),
         "the setup token is stored in plaintext"
     );
-    let _ = std::fs::remove_dir_all(&dir);
+    assert!(dir.join("sources").join("sample_shop.db").is_file());
+    let _ = std::fs::remove_dir_all(&cwd);
 }
 
 #[tokio::test]

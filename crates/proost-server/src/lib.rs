@@ -167,6 +167,18 @@ impl Instance {
             ));
         }
         ensure_private_dir(&config.data_dir)?;
+        // Paths derived from the data dir end up in connection URLs and in the SQLite root
+        // policy: make them absolute once, here (`./proost-data` is the default).
+        let config = &Config {
+            data_dir: config
+                .data_dir
+                .canonicalize()
+                .map_err(|source| StartError::DataDir {
+                    path: config.data_dir.display().to_string(),
+                    source,
+                })?,
+            ..config.clone()
+        };
         let sources_dir = config.data_dir.join("sources");
         ensure_private_dir(&sources_dir)?;
         let lock = lock_data_dir(&config.data_dir)?;
