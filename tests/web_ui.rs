@@ -582,3 +582,40 @@ async fn a_refused_statement_shows_a_clear_error() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clicking_a_table_in_the_sidebar_queries_it() {
+    with_browser("clicking_a_table_in_the_sidebar_queries_it", |b| async move {
+        let server = TestServer::with_admin(true).await;
+        log_in_in_browser(&b, &server.base).await;
+        let names: Value = b
+            .execute(
+                "return Array.from(document.querySelectorAll('aside.tables button.table-ref')).map(x => x.textContent)",
+                vec![],
+            )
+            .await
+            .expect("read the table list");
+        let names = names.to_string();
+        for t in ["main.customers", "main.orders", "main.products"] {
+            assert!(names.contains(t), "{t} missing from the sidebar: {names}");
+        }
+        b.execute(
+            "document.querySelector('button.table-ref[data-sql*=\"main.orders\"]').click()",
+            vec![],
+        )
+        .await
+        .expect("click the orders table");
+        let outcome = run_sql(&b, None).await;
+        let editor: Value = b
+            .execute("return document.getElementById('sql').value", vec![])
+            .await
+            .expect("read the editor");
+        assert_eq!(
+            editor.as_str().unwrap_or_default(),
+            "SELECT * FROM sample_shop.main.orders LIMIT 100"
+        );
+        assert_eq!(outcome.rows, Some(100), "{outcome:?}");
+        assert!(outcome.headers.iter().any(|h| h == "ordered_at"), "{outcome:?}");
+    })
+    .await;
+}

@@ -163,11 +163,45 @@ async fn sql(State(state): Shared, headers: HeaderMap) -> Response {
             )
         })
         .unwrap_or_else(|| "SELECT 1".into());
+    // The table list beside the editor; a slow or unreachable source is shown as such
+    // instead of holding the page.
+    let mut trees = Vec::new();
+    for c in &conns {
+        let tree = tokio::time::timeout(
+            std::time::Duration::from_secs(3),
+            state.connections.schemas(c),
+        )
+        .await;
+        trees.push((c.name.clone(), tree.ok().and_then(Result::ok)));
+    }
     page(
         "SQL",
         "sql",
         Some(&session),
         html! {
+            div.workspace {
+            aside.tables {
+                h2 { "Tables" }
+                @for (name, tree) in &trees {
+                    details open[trees.len() == 1] {
+                        summary { (name) }
+                        @match tree {
+                            None => { p.muted { "not reachable right now" } }
+                            Some(schemas) => {
+                                @for s in schemas.iter() {
+                                    @for t in &s.tables {
+                                        button.table-ref type="button"
+                                            data-sql={ "SELECT * FROM " (name) "." (s.name) "." (t.name) " LIMIT 100" }
+                                            title={ (name) "." (s.name) "." (t.name) }
+                                        { (s.name) "." (t.name) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            div.work {
             section.editor {
                 div.toolbar {
                     label.inline { "Run on "
@@ -187,6 +221,8 @@ async fn sql(State(state): Shared, headers: HeaderMap) -> Response {
                 p.muted id="status" { "Write a query and press Run (Ctrl+Enter)." }
                 p.error role="alert" {}
                 div.table-wrap { table id="grid" {} }
+            }
+            }
             }
         },
     )

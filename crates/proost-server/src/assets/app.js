@@ -155,6 +155,13 @@ async function downloadCsv() {
 if (sqlBox) {
   document.getElementById("run").addEventListener("click", runQuery);
   document.getElementById("csv").addEventListener("click", downloadCsv);
+  for (const b of document.querySelectorAll("button.table-ref")) {
+    b.addEventListener("click", () => {
+      sqlBox.value = b.dataset.sql;
+      document.getElementById("target").value = "";
+      runQuery();
+    });
+  }
   sqlBox.addEventListener("keydown", (ev) => {
     if ((ev.ctrlKey || ev.metaKey) && ev.key === "Enter") { ev.preventDefault(); runQuery(); }
   });
