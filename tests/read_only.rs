@@ -61,6 +61,24 @@ async fn my_checksum(db: &MyDb) -> String {
     format!("{sums:?} {tables:?} {routines:?} {users:?} {ro:?}")
 }
 
+/// The shop on all three kinds of source, connected as `shop_pg`, `shop_my`, `shop_lite`.
+async fn three_shops() -> (PgDb, MyDb, TestServer, std::path::PathBuf) {
+    let pg = PgDb::create(&pg_setup()).await;
+    let my = MyDb::create(common::MY_SHOP).await;
+    let s = TestServer::with_admin(false).await;
+    let file = s.data_dir.join("sources").join("shop.db");
+    sqlite_shop(&file);
+    s.add_connection("shop_pg", "postgres", &pg.url).await;
+    s.add_connection("shop_my", "mysql", &my.url).await;
+    s.add_connection(
+        "shop_lite",
+        "sqlite",
+        &format!("sqlite://{}", file.display()),
+    )
+    .await;
+    (pg, my, s, file)
+}
+
 /// Sends every attack natively and returns the ones that were not refused.
 async fn refused_all(s: &TestServer, connection: Option<&str>, corpus: &[&str]) -> Vec<String> {
     let mut slipped = Vec::new();
@@ -181,19 +199,7 @@ async fn every_sqlite_attack_is_refused_and_the_file_is_unchanged() {
 async fn every_engine_attack_is_refused_and_no_source_changes() {
     let corpus = attack_corpus(Dialect::Engine);
     assert!(corpus.len() >= 30, "corpus too small: {}", corpus.len());
-    let pg = PgDb::create(&pg_setup()).await;
-    let my = MyDb::create(common::MY_SHOP).await;
-    let s = TestServer::with_admin(false).await;
-    let file = s.data_dir.join("sources").join("shop.db");
-    sqlite_shop(&file);
-    s.add_connection("shop_pg", "postgres", &pg.url).await;
-    s.add_connection("shop_my", "mysql", &my.url).await;
-    s.add_connection(
-        "shop_lite",
-        "sqlite",
-        &format!("sqlite://{}", file.display()),
-    )
-    .await;
+    let (pg, my, s, file) = three_shops().await;
     let (pg_before, my_before, lite_before) = (
         pg_checksum(&pg).await,
         my_checksum(&my).await,
@@ -231,19 +237,7 @@ async fn every_engine_attack_is_refused_and_no_source_changes() {
 
 #[tokio::test]
 async fn ordinary_reads_pass_on_every_source() {
-    let pg = PgDb::create(&pg_setup()).await;
-    let my = MyDb::create(common::MY_SHOP).await;
-    let s = TestServer::with_admin(false).await;
-    let file = s.data_dir.join("sources").join("shop.db");
-    sqlite_shop(&file);
-    s.add_connection("shop_pg", "postgres", &pg.url).await;
-    s.add_connection("shop_my", "mysql", &my.url).await;
-    s.add_connection(
-        "shop_lite",
-        "sqlite",
-        &format!("sqlite://{}", file.display()),
-    )
-    .await;
+    let (pg, my, s, file) = three_shops().await;
     let mut failures = accepted_all(&s, "shop_pg", &allowed_corpus(Dialect::Postgres)).await;
     failures.extend(accepted_all(&s, "shop_my", &allowed_corpus(Dialect::MySql)).await);
     failures.extend(accepted_all(&s, "shop_lite", &allowed_corpus(Dialect::Sqlite)).await);
@@ -259,16 +253,7 @@ async fn a_sqlite_source_cannot_attach_or_load_extensions_even_past_the_parser()
     let dir = common::temp_dir("proost-lite");
     let file = dir.join("shop.db");
     sqlite_shop(&file);
-    let params = proost_connect::ConnectionParams::parse(
-        proost_connect::ConnectionKind::Sqlite,
-        &format!("sqlite://{}", file.display()),
-        &proost_connect::SourcePolicy {
-            sqlite_roots: vec![dir.clone()],
-            sqlite_denied: vec![],
-        },
-    )
-    .expect("params");
-    let source = proost_connect::open(&params);
+    let source = common::sqlite_source(&file);
     let limits = proost_connect::Limits::new(std::time::Duration::from_secs(5), 10);
     let r = source
         .query("SELECT load_extension('/tmp/evil.so')", None, &limits)

@@ -510,27 +510,8 @@ async fn a_query_stops_at_the_source_when_the_client_goes_away() {
 async fn a_scan_larger_than_the_memory_limit_is_stopped_with_a_clear_error() {
     let dir = common::temp_dir("proost-mem");
     let file = dir.join("shop.db");
-    std::fs::copy(
-        {
-            let s = TestServer::with_admin(true).await;
-            let p = s.data_dir.join("sources").join("sample_shop.db");
-            let copy = dir.join("copy.db");
-            std::fs::copy(&p, &copy).expect("copy");
-            copy
-        },
-        &file,
-    )
-    .expect("copy");
-    let params = proost_connect::ConnectionParams::parse(
-        proost_connect::ConnectionKind::Sqlite,
-        &format!("sqlite://{}", file.display()),
-        &proost_connect::SourcePolicy {
-            sqlite_roots: vec![dir.clone()],
-            sqlite_denied: vec![],
-        },
-    )
-    .expect("params");
-    let source = proost_connect::open(&params);
+    std::fs::copy(common::shared_sample(), &file).expect("copy the demo shop");
+    let source = common::sqlite_source(&file);
     let mut limits =
         proost_connect::Limits::new(std::time::Duration::from_secs(20), usize::MAX - 1);
     limits.max_bytes = 1024 * 1024;

@@ -23,7 +23,7 @@ pub fn temp_dir(prefix: &str) -> PathBuf {
 /// The demo database takes seconds to generate in a debug build; tests share one copy,
 /// made once per machine and renamed into place so concurrent test processes never see
 /// half of it.
-fn shared_sample() -> PathBuf {
+pub fn shared_sample() -> PathBuf {
     // Keyed by this test binary's build, so a changed generator is never served stale.
     let built = std::env::current_exe()
         .and_then(|p| p.metadata())
@@ -373,3 +373,18 @@ pub const MY_SHOP: &[&str] = &[
     "INSERT INTO products SELECT seq, CONCAT('Product ', seq) FROM seq_1_to_10",
     "INSERT INTO orders SELECT seq, 1 + seq % 50, 1 + seq % 10, (seq * 7 % 1000) / 10.0, TIMESTAMP('2026-01-01') + INTERVAL seq HOUR FROM seq_1_to_500",
 ];
+
+/// A SQLite source opened straight through `proost-connect`, past the API, with the file's
+/// directory as the only allowed root.
+pub fn sqlite_source(file: &Path) -> std::sync::Arc<dyn proost_connect::Source> {
+    let params = proost_connect::ConnectionParams::parse(
+        proost_connect::ConnectionKind::Sqlite,
+        &format!("sqlite://{}", file.display()),
+        &proost_connect::SourcePolicy {
+            sqlite_roots: vec![file.parent().expect("a directory").to_path_buf()],
+            sqlite_denied: vec![],
+        },
+    )
+    .expect("sqlite params");
+    proost_connect::open(&params)
+}
