@@ -237,7 +237,7 @@ async fn every_engine_attack_is_refused_and_no_source_changes() {
 
 #[tokio::test]
 async fn ordinary_reads_pass_on_every_source() {
-    let (pg, my, s, file) = three_shops().await;
+    let (pg, my, s, _file) = three_shops().await;
     let mut failures = accepted_all(&s, "shop_pg", &allowed_corpus(Dialect::Postgres)).await;
     failures.extend(accepted_all(&s, "shop_my", &allowed_corpus(Dialect::MySql)).await);
     failures.extend(accepted_all(&s, "shop_lite", &allowed_corpus(Dialect::Sqlite)).await);
