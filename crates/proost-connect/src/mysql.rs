@@ -78,6 +78,17 @@ fn connect_error(e: mysql_async::Error) -> ConnectError {
     }
 }
 
+/// Errors of a user statement: the server-side time limits we set report as timeouts
+/// (MariaDB 1969 ER_STATEMENT_TIMEOUT, MySQL 3024 ER_QUERY_TIMEOUT).
+fn statement_error(e: mysql_async::Error, timeout: std::time::Duration) -> ConnectError {
+    match e {
+        mysql_async::Error::Server(s) if matches!(s.code, 1969 | 3024) => {
+            ConnectError::Timeout(timeout)
+        }
+        other => query_error(other),
+    }
+}
+
 fn query_error(e: mysql_async::Error) -> ConnectError {
     match e {
         mysql_async::Error::Server(s) => ConnectError::Query(s.message),
@@ -359,15 +370,16 @@ impl Source for MySqlSource {
         // If this future is dropped (the HTTP client went away), stop the statement on the
         // server too, from a second connection.
         let mut on_drop = KillQueryOnDrop(Some((self.params.clone(), conn.id())));
+        let stmt_err = |e| statement_error(e, limits.timeout);
         let run = async {
             conn.query_drop("START TRANSACTION READ ONLY")
                 .await
-                .map_err(query_error)?;
-            let mut result = conn.exec_iter(sql, ()).await.map_err(query_error)?;
+                .map_err(stmt_err)?;
+            let mut result = conn.exec_iter(sql, ()).await.map_err(stmt_err)?;
             let columns = result.columns().unwrap_or_else(|| Vec::new().into());
             let mut rows = cells::Collected::new(limits);
             let mut truncated = false;
-            while let Some(row) = result.next().await.map_err(query_error)? {
+            while let Some(row) = result.next().await.map_err(stmt_err)? {
                 if limits.cancel.is_cancelled() {
                     return Err(ConnectError::Cancelled);
                 }
@@ -384,8 +396,8 @@ impl Source for MySqlSource {
                 )?;
             }
             // Unread rows are drained before the connection is reused or closed.
-            result.drop_result().await.map_err(query_error)?;
-            conn.query_drop("ROLLBACK").await.map_err(query_error)?;
+            result.drop_result().await.map_err(stmt_err)?;
+            conn.query_drop("ROLLBACK").await.map_err(stmt_err)?;
             Ok::<_, ConnectError>((columns, rows.rows, truncated))
         };
         let outcome = crate::within(limits, run).await;

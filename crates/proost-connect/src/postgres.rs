@@ -72,12 +72,17 @@ fn connect_error(e: tokio_postgres::Error) -> ConnectError {
 
 fn query_error(e: tokio_postgres::Error) -> ConnectError {
     match e.as_db_error() {
-        // 57014 query_canceled: our statement_timeout fired.
-        Some(db) if db.code().code() == "57014" => ConnectError::Query(
-            "the query was cancelled by the source's statement timeout".to_string(),
-        ),
         Some(db) => ConnectError::Query(db.message().to_string()),
         None => ConnectError::Unreachable(e.to_string()),
+    }
+}
+
+/// Errors of a user statement. 57014 (query_canceled) there means our own
+/// `statement_timeout`, which is set to the query's time limit.
+fn statement_error(e: tokio_postgres::Error, timeout: std::time::Duration) -> ConnectError {
+    match e.as_db_error() {
+        Some(db) if db.code().code() == "57014" => ConnectError::Timeout(timeout),
+        _ => query_error(e),
     }
 }
 
@@ -336,18 +341,19 @@ impl Source for PostgresSource {
         // If this future is dropped (the HTTP client went away), tell the server to stop
         // too: closing the socket alone leaves the backend running until it next writes.
         let mut on_drop = CancelQueryOnDrop(Some(cancel.clone()));
+        let stmt_err = |e| statement_error(e, limits.timeout);
         let run = async {
             let txn = client
                 .build_transaction()
                 .read_only(true)
                 .start()
                 .await
-                .map_err(query_error)?;
+                .map_err(stmt_err)?;
             let ms = limits.timeout.as_millis().max(1);
             txn.batch_execute(&format!("SET LOCAL statement_timeout = {ms}"))
                 .await
-                .map_err(query_error)?;
-            let stmt = txn.prepare(sql).await.map_err(query_error)?;
+                .map_err(stmt_err)?;
+            let stmt = txn.prepare(sql).await.map_err(stmt_err)?;
             let types: Vec<Type> = stmt.columns().iter().map(|c| c.type_().clone()).collect();
             let names: Vec<String> = stmt
                 .columns()
@@ -357,7 +363,7 @@ impl Source for PostgresSource {
             let stream = txn
                 .query_raw(&stmt, std::iter::empty::<i32>())
                 .await
-                .map_err(query_error)?;
+                .map_err(stmt_err)?;
             // Boxed so it can be dropped (ending the portal) before the rollback.
             let mut stream = Box::pin(stream);
             let mut rows = cells::Collected::new(limits);
@@ -366,7 +372,7 @@ impl Source for PostgresSource {
                 if limits.cancel.is_cancelled() {
                     return Err(ConnectError::Cancelled);
                 }
-                let row = row.map_err(query_error)?;
+                let row = row.map_err(stmt_err)?;
                 if rows.len() == limits.max_rows {
                     truncated = true;
                     break;

@@ -66,11 +66,6 @@ fn authorize(ctx: AuthContext<'_>) -> Authorization {
 
 fn query_error(e: rusqlite::Error) -> ConnectError {
     match e {
-        rusqlite::Error::SqliteFailure(f, msg)
-            if f.code == rusqlite::ErrorCode::OperationInterrupted =>
-        {
-            ConnectError::Query(msg.unwrap_or_else(|| "interrupted".into()))
-        }
         rusqlite::Error::SqliteFailure(f, Some(msg))
             if f.code == rusqlite::ErrorCode::AuthorizationForStatementDenied =>
         {
@@ -138,7 +133,17 @@ fn run(
         Some(move || Instant::now() > deadline || cancel.is_cancelled()),
     )
     .map_err(|e| ConnectError::Internal(e.to_string()))?;
-    let mut stmt = conn.prepare(sql).map_err(query_error)?;
+    // An interrupt from the progress handler means our deadline or a cancellation.
+    let stmt_err = |e| {
+        if Instant::now() > deadline {
+            ConnectError::Timeout(limits.timeout)
+        } else if limits.cancel.is_cancelled() {
+            ConnectError::Cancelled
+        } else {
+            query_error(e)
+        }
+    };
+    let mut stmt = conn.prepare(sql).map_err(stmt_err)?;
     if !stmt.readonly() {
         return Err(ConnectError::Refused(proost_readonly::Refusal {
             code: "statement_not_allowed",
@@ -154,17 +159,9 @@ fn run(
     let ncols = names.len();
     let mut rows_out = cells::Collected::new(limits);
     let mut truncated = false;
-    let mut rows = stmt.query([]).map_err(query_error)?;
+    let mut rows = stmt.query([]).map_err(stmt_err)?;
     loop {
-        let next = rows.next().map_err(|e| {
-            if Instant::now() > deadline {
-                ConnectError::Timeout(limits.timeout)
-            } else if limits.cancel.is_cancelled() {
-                ConnectError::Cancelled
-            } else {
-                query_error(e)
-            }
-        })?;
+        let next = rows.next().map_err(stmt_err)?;
         let Some(row) = next else { break };
         if rows_out.len() == limits.max_rows {
             truncated = true;
@@ -172,7 +169,7 @@ fn run(
         }
         let mut out = Vec::with_capacity(ncols);
         for i in 0..ncols {
-            out.push(row.get_ref(i).map(cell).map_err(query_error)?);
+            out.push(row.get_ref(i).map(cell).map_err(stmt_err)?);
         }
         rows_out.push(out)?;
     }
@@ -271,23 +268,16 @@ impl Source for SqliteSource {
         let sql = sql.to_string();
         let l = limits.clone();
         let timeout = limits.timeout;
-        // The blocking task stops on its own through the progress handler; the outer
-        // timeout only bounds our wait.
+        // The blocking task stops on its own through the progress handler (and reports
+        // the timeout itself); the grace period only bounds our wait.
         let guard = limits.cancel.guard();
-        let result = crate::within(
-            &Limits {
-                timeout: timeout + std::time::Duration::from_millis(500),
-                ..limits.clone()
-            },
+        let result = tokio::time::timeout(
+            timeout + std::time::Duration::from_millis(500),
             blocking(move || run(&params, &sql, schema, &l)),
         )
-        .await;
+        .await
+        .unwrap_or(Err(ConnectError::Timeout(timeout)));
         guard.disarm();
-        match result {
-            Err(ConnectError::Query(m)) if m.contains("interrupt") => {
-                Err(ConnectError::Timeout(timeout))
-            }
-            other => other,
-        }
+        result
     }
 }
