@@ -62,7 +62,8 @@ pub struct ResolvedConnection {
     pub kind: ConnectionKind,
     pub source: Arc<dyn Source>,
     /// Only the schemas, tables and columns the caller may see.
-    pub schemas: Vec<SchemaInfo>,
+    /// Shared with the server's introspection cache, not copied per query.
+    pub schemas: Arc<Vec<SchemaInfo>>,
 }
 
 /// Resolves connection names to what the caller may see. Implemented by the server, where

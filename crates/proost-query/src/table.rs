@@ -23,7 +23,7 @@ use crate::ResolvedConnection;
 /// Builds the DataFusion catalog for one connection.
 pub(crate) fn catalog(conn: &ResolvedConnection, limits: &Limits) -> Arc<dyn CatalogProvider> {
     let catalog = MemoryCatalogProvider::new();
-    for schema in &conn.schemas {
+    for schema in conn.schemas.iter() {
         let provider = MemorySchemaProvider::new();
         for table in &schema.tables {
             let t = SourceTable::new(

@@ -51,7 +51,7 @@ impl CatalogResolver for One {
         Ok(Some(ResolvedConnection {
             kind: ConnectionKind::Sqlite,
             source: self.0.clone(),
-            schemas: self.0.introspect().await?,
+            schemas: Arc::new(self.0.introspect().await?),
         }))
     }
 }

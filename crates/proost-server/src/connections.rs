@@ -166,7 +166,7 @@ impl CatalogResolver for CallerCatalog<'_> {
         Ok(Some(ResolvedConnection {
             kind: source.kind(),
             source,
-            schemas: schemas.as_ref().clone(),
+            schemas,
         }))
     }
 }

@@ -165,15 +165,15 @@ async fn sql(State(state): Shared, headers: HeaderMap) -> Response {
         .unwrap_or_else(|| "SELECT 1".into());
     // The table list beside the editor; a slow or unreachable source is shown as such
     // instead of holding the page.
-    let mut trees = Vec::new();
-    for c in &conns {
+    let trees = futures::future::join_all(conns.iter().map(|c| async {
         let tree = tokio::time::timeout(
             std::time::Duration::from_secs(3),
             state.connections.schemas(c),
         )
         .await;
-        trees.push((c.name.clone(), tree.ok().and_then(Result::ok)));
-    }
+        (c.name.clone(), tree.ok().and_then(Result::ok))
+    }))
+    .await;
     page(
         "SQL",
         "sql",
