@@ -2,7 +2,7 @@
 //! and a typed body, and leave the work to the domain crates.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::Json;
 use axum::body::Body;
@@ -407,14 +407,4 @@ fn csv_response(out: QueryOutput) -> ApiResult<Response> {
 
 pub async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such API endpoint")
-}
-
-/// Keeps the settings the API needs.
-#[derive(Debug, Clone)]
-pub struct ApiConfig {
-    pub query_timeout: Duration,
-    pub default_rows: usize,
-    pub max_rows: usize,
-    pub memory_limit_mb: usize,
-    pub session_ttl: Duration,
 }

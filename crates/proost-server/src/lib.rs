@@ -27,7 +27,6 @@ use proost_query::{Engine, EngineConfig};
 use proost_store::{Store, secrets};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use api::ApiConfig;
 pub use error::ApiError;
 pub use keyring::Rotation;
 
@@ -90,7 +89,7 @@ pub struct AppState {
     pub store: Store,
     pub connections: connections::Connections,
     pub engine: Engine,
-    pub config: ApiConfig,
+    pub config: Config,
     pub login_limiter: auth::LoginLimiter,
     /// Held for the life of the server: one process per data dir.
     _lock: std::fs::File,
@@ -204,13 +203,7 @@ impl Instance {
                 memory_limit_mb: config.memory_limit_mb,
                 ..EngineConfig::default()
             }),
-            config: ApiConfig {
-                query_timeout: config.query_timeout,
-                default_rows: config.default_rows,
-                max_rows: config.max_rows,
-                memory_limit_mb: config.memory_limit_mb,
-                session_ttl: config.session_ttl,
-            },
+            config: config.clone(),
             login_limiter: auth::LoginLimiter::default(),
             _lock: lock,
         });
