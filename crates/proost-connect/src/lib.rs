@@ -276,6 +276,38 @@ pub(crate) fn output(
     })
 }
 
+/// The last cursor value an incremental replica has seen; only rows strictly after it are
+/// read next time. Rendered by each source as a literal of its own dialect.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CursorValue {
+    Int(i64),
+    /// Microseconds since the epoch (UTC for zoned columns).
+    Timestamp(i64),
+    /// Days since 1970-01-01.
+    Date(i32),
+    Text(String),
+}
+
+/// A whole-table read for replication: every row (or every row after the cursor), in
+/// batches of the table's Arrow schema, from one consistent snapshot.
+#[derive(Debug, Clone)]
+pub struct TableRead {
+    /// `None` for sources without schemas in their SQL (SQLite's `main`).
+    pub schema: Option<String>,
+    pub table: String,
+    /// The columns to read, as introspected (types decide how each is read).
+    pub columns: Vec<ColumnInfo>,
+    /// The schema every batch has: one field per column, in order.
+    pub arrow_schema: SchemaRef,
+    /// Incremental reads: only rows whose `column` is greater than `after` (all when `None`).
+    pub cursor: Option<(String, Option<CursorValue>)>,
+    /// Rows per batch.
+    pub batch_rows: usize,
+    /// Range-partitioned parallel reads on this integer column, where the source supports
+    /// them; all partitions see the same snapshot.
+    pub partition_on: Option<String>,
+}
+
 /// One connected database, read-only.
 #[async_trait::async_trait]
 pub trait Source: Send + Sync {
@@ -299,6 +331,17 @@ pub trait Source: Send + Sync {
         schema: Option<SchemaRef>,
         limits: &Limits,
     ) -> Result<QueryOutput>;
+
+    /// Streams a table for replication into `outputs`: partition `i` sends its batches to
+    /// `outputs[i]`. A source that cannot partition (or a table without `partition_on`)
+    /// uses `outputs[0]` only and drops the rest. Memory stays bounded by the channels'
+    /// capacity: a slow receiver slows the read. Returns the rows read.
+    async fn read_table(
+        &self,
+        read: &TableRead,
+        limits: &Limits,
+        outputs: Vec<tokio::sync::mpsc::Sender<RecordBatch>>,
+    ) -> Result<u64>;
 }
 
 /// Builds the source for a connection.
