@@ -1,0 +1,37 @@
+-- TPC-H Q18: large volume customer (QUANTITY = 300)
+-- o_orderkey added to the ORDER BY as a tiebreak.
+select
+    c_name,
+    c_custkey,
+    o_orderkey,
+    o_orderdate,
+    o_totalprice,
+    sum(l_quantity) as sum_qty
+from
+    {{prefix}}customer,
+    {{prefix}}orders,
+    {{prefix}}lineitem
+where
+    o_orderkey in (
+        select
+            l_orderkey
+        from
+            {{prefix}}lineitem
+        group by
+            l_orderkey
+        having
+            sum(l_quantity) > 300
+    )
+    and c_custkey = o_custkey
+    and o_orderkey = l_orderkey
+group by
+    c_name,
+    c_custkey,
+    o_orderkey,
+    o_orderdate,
+    o_totalprice
+order by
+    o_totalprice desc,
+    o_orderdate,
+    o_orderkey
+limit 100
