@@ -349,7 +349,7 @@ pub(crate) fn days_from_civil(y: i32, m: u32, d: u32) -> Option<i32> {
     })
 }
 
-fn parse_date(s: &str) -> Option<i32> {
+pub(crate) fn parse_date(s: &str) -> Option<i32> {
     let d = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()?;
     days_from_civil(
         chrono::Datelike::year(&d),
@@ -358,7 +358,7 @@ fn parse_date(s: &str) -> Option<i32> {
     )
 }
 
-fn parse_timestamp(s: &str) -> Option<i64> {
+pub(crate) fn parse_timestamp(s: &str) -> Option<i64> {
     let s = s.trim();
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
         return Some(t.timestamp_micros());

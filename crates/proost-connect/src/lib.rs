@@ -2,8 +2,9 @@
 //! Connect: the sources Proost reads from (PostgreSQL, MySQL/MariaDB, SQLite).
 //!
 //! Each kind turns typed, validated [`ConnectionParams`] into a [`Source`] that can check
-//! its account's privileges, introspect schemas, and run one read-only statement, returning
-//! Arrow batches. This is the only crate a new connector touches.
+//! its account's privileges, introspect schemas, run one read-only statement returning
+//! Arrow batches, and stream whole tables (or the rows after a cursor) from one snapshot for
+//! replication. This is the only crate a new connector touches.
 //!
 //! Read-only is enforced here in depth: every statement passes the parse-level allow-list of
 //! `proost-readonly`, runs inside a read-only transaction (or a read-only SQLite handle with an
@@ -14,6 +15,7 @@ mod cells;
 mod mysql;
 mod params;
 mod postgres;
+mod read;
 mod sqlite;
 
 use std::sync::Arc;
@@ -189,10 +191,7 @@ pub struct ScanSpec<'a> {
 impl ScanSpec<'_> {
     /// Renders the scan as one SELECT with identifiers quoted by `quote` (doubled inside).
     pub fn to_sql(&self, quote: char, text_type: &str, cast_text: bool) -> String {
-        let q = |s: &str| {
-            let doubled = s.replace(quote, &format!("{quote}{quote}"));
-            format!("{quote}{doubled}{quote}")
-        };
+        let q = |s: &str| quote_ident(s, quote);
         let cols = if self.columns.is_empty() {
             "1".to_string()
         } else {
@@ -223,6 +222,13 @@ impl ScanSpec<'_> {
         }
         sql
     }
+}
+
+/// Quotes an identifier with `quote`, doubling it inside, so any name (quotes, spaces,
+/// semicolons) stays one identifier.
+pub(crate) fn quote_ident(name: &str, quote: char) -> String {
+    let doubled = name.replace(quote, &format!("{quote}{quote}"));
+    format!("{quote}{doubled}{quote}")
 }
 
 /// Appends a column to the inventory, opening its schema and table when they change.
@@ -336,6 +342,13 @@ pub trait Source: Send + Sync {
     /// `outputs[i]`. A source that cannot partition (or a table without `partition_on`)
     /// uses `outputs[0]` only and drops the rest. Memory stays bounded by the channels'
     /// capacity: a slow receiver slows the read. Returns the rows read.
+    ///
+    /// Every batch has exactly `read.arrow_schema` and `read.batch_rows` rows (the last of
+    /// each partition fewer). The whole read is one read-only snapshot. `limits.timeout`
+    /// bounds the whole read and `limits.cancel` stops it between batches; a dropped
+    /// receiver stops it too, and the source stops its statement. `limits.max_rows` and
+    /// `limits.max_bytes` do not apply: this is a whole-table copy, and its memory is
+    /// bounded by batch size × channel capacity instead.
     async fn read_table(
         &self,
         read: &TableRead,

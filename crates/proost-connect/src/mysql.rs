@@ -4,14 +4,18 @@
 //! statement runs inside `START TRANSACTION READ ONLY` with a server-side time limit.
 
 use arrow::datatypes::{DataType, SchemaRef};
+use arrow::record_batch::RecordBatch;
 use mysql_async::consts::{ColumnFlags, ColumnType};
 use mysql_async::prelude::Queryable;
-use mysql_async::{Conn, OptsBuilder, Row, Value};
+use mysql_async::{Conn, OptsBuilder, Params, Row, Value};
+use tokio::sync::mpsc::Sender;
 
 use crate::cells::{self, Cell};
 use crate::params::{ConnectionKind, MySqlParams};
+use crate::read::{BatchBuilder, Val};
 use crate::{
-    ColumnInfo, ConnectError, Dialect, Limits, QueryOutput, Result, ScanSpec, SchemaInfo, Source,
+    ColumnInfo, ConnectError, CursorValue, Dialect, Limits, QueryOutput, Result, ScanSpec,
+    SchemaInfo, Source, TableRead,
 };
 
 /// The `binary` character set: string columns that hold bytes, not text.
@@ -48,6 +52,26 @@ impl MySqlSource {
             .await
             .map_err(query_error)?;
         Ok(conn)
+    }
+
+    /// Sets the server-side time limit of the session's statements to the query's limit.
+    async fn limit_time(&self, conn: &mut Conn, limits: &Limits) -> Result<()> {
+        let version: Option<String> = conn
+            .query_first("SELECT VERSION()")
+            .await
+            .map_err(query_error)?;
+        let limit_stmt = if version.unwrap_or_default().contains("MariaDB") {
+            format!(
+                "SET SESSION max_statement_time = {:.3}",
+                limits.timeout.as_secs_f64().max(0.001)
+            )
+        } else {
+            format!(
+                "SET SESSION max_execution_time = {}",
+                limits.timeout.as_millis().clamp(1, u128::from(u32::MAX))
+            )
+        };
+        conn.query_drop(limit_stmt).await.map_err(query_error)
     }
 }
 
@@ -192,30 +216,123 @@ fn cell(v: &Value, col: &mysql_async::Column) -> Cell {
                 Err(e) => Cell::Bytes(e.into_bytes()),
             },
         },
-        Value::Date(y, m, d, hh, mm, ss, us) => {
-            let days = cells::days_from_civil((*y).into(), (*m).into(), (*d).into()).unwrap_or(0);
-            match col.column_type() {
-                ColumnType::MYSQL_TYPE_DATE | ColumnType::MYSQL_TYPE_NEWDATE => Cell::Date(days),
-                _ => Cell::Timestamp(
-                    days as i64 * 86_400_000_000
-                        + ((*hh as i64 * 60 + *mm as i64) * 60 + *ss as i64) * 1_000_000
-                        + *us as i64,
-                ),
-            }
-        }
-        Value::Time(neg, d, h, m, s, us) => Cell::Text(format!(
-            "{}{:02}:{:02}:{:02}{}",
-            if *neg { "-" } else { "" },
-            *d as u64 * 24 + *h as u64,
-            m,
-            s,
-            if *us > 0 {
-                format!(".{us:06}")
-            } else {
-                String::new()
-            }
-        )),
+        Value::Date(..) => match date_val(v, col) {
+            Val::Date(d) => Cell::Date(d),
+            Val::Timestamp(t) => Cell::Timestamp(t),
+            _ => Cell::Null,
+        },
+        Value::Time(..) => Cell::Text(time_text(v)),
     }
+}
+
+/// A DATE, DATETIME or TIMESTAMP value: days for dates, else µs since the epoch (the
+/// session's time zone is UTC).
+fn date_val(v: &Value, col: &mysql_async::Column) -> Val<'static> {
+    let Value::Date(y, m, d, hh, mm, ss, us) = v else {
+        return Val::Null;
+    };
+    let days = cells::days_from_civil((*y).into(), (*m).into(), (*d).into()).unwrap_or(0);
+    match col.column_type() {
+        ColumnType::MYSQL_TYPE_DATE | ColumnType::MYSQL_TYPE_NEWDATE => Val::Date(days),
+        _ => Val::Timestamp(
+            days as i64 * 86_400_000_000
+                + ((*hh as i64 * 60 + *mm as i64) * 60 + *ss as i64) * 1_000_000
+                + *us as i64,
+        ),
+    }
+}
+
+/// A TIME value (a duration, possibly negative or over 24 h) as `[-]HH:MM:SS[.ffffff]`.
+fn time_text(v: &Value) -> String {
+    let Value::Time(neg, d, h, m, s, us) = v else {
+        return String::new();
+    };
+    format!(
+        "{}{:02}:{:02}:{:02}{}",
+        if *neg { "-" } else { "" },
+        *d as u64 * 24 + *h as u64,
+        m,
+        s,
+        if *us > 0 {
+            format!(".{us:06}")
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// Appends one value of a streamed row, mapped as [`cell`] maps it, without allocating.
+fn append_value(
+    batch: &mut BatchBuilder,
+    i: usize,
+    v: &Value,
+    col: &mysql_async::Column,
+) -> Result<()> {
+    let val = match v {
+        Value::NULL => Val::Null,
+        Value::Int(x) => Val::Int(*x),
+        Value::UInt(x) => Val::UInt(*x),
+        Value::Float(f) => Val::Float((*f).into()),
+        Value::Double(f) => Val::Float(*f),
+        Value::Bytes(b) => match col.column_type() {
+            ColumnType::MYSQL_TYPE_DECIMAL | ColumnType::MYSQL_TYPE_NEWDECIMAL => {
+                Val::DecimalText(std::str::from_utf8(b).map_err(|_| {
+                    ConnectError::Query(format!(
+                        "column `{}`: a DECIMAL value is not text",
+                        col.name_str()
+                    ))
+                })?)
+            }
+            _ if col.character_set() == BINARY_CHARSET => Val::Bytes(b),
+            _ => match std::str::from_utf8(b) {
+                Ok(s) => Val::Text(s),
+                Err(_) => Val::Bytes(b),
+            },
+        },
+        Value::Date(..) => date_val(v, col),
+        Value::Time(..) => {
+            let s = time_text(v);
+            return batch.append(i, Val::Text(&s));
+        }
+    };
+    batch.append(i, val)
+}
+
+/// The cursor's value as a statement parameter: bound, never spliced into the SQL, so
+/// quotes and backslashes mean nothing whatever `sql_mode` says. Timestamps are sent as
+/// DATETIME values, read in the session's UTC time zone.
+fn cursor_param(v: &CursorValue) -> Result<Value> {
+    use chrono::{Datelike, Timelike};
+    Ok(match v {
+        CursorValue::Int(i) => Value::Int(*i),
+        CursorValue::Text(s) => Value::Bytes(s.as_bytes().to_vec()),
+        CursorValue::Timestamp(us) => {
+            let t = chrono::DateTime::from_timestamp_micros(*us)
+                .map(|t| t.naive_utc())
+                .filter(|t| (0..=9999).contains(&t.year()))
+                .ok_or_else(|| {
+                    ConnectError::Query(format!("the cursor timestamp {us} µs is out of range"))
+                })?;
+            Value::Date(
+                t.year() as u16,
+                t.month() as u8,
+                t.day() as u8,
+                t.hour() as u8,
+                t.minute() as u8,
+                t.second() as u8,
+                t.nanosecond() / 1000,
+            )
+        }
+        CursorValue::Date(days) => {
+            let d = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+                .and_then(|e| e.checked_add_signed(chrono::TimeDelta::days(i64::from(*days))))
+                .filter(|d| (0..=9999).contains(&d.year()))
+                .ok_or_else(|| {
+                    ConnectError::Query(format!("the cursor date {days} is out of range"))
+                })?;
+            Value::Date(d.year() as u16, d.month() as u8, d.day() as u8, 0, 0, 0, 0)
+        }
+    })
 }
 
 fn opt_string(row: &Row, i: usize) -> Option<String> {
@@ -351,22 +468,7 @@ impl Source for MySqlSource {
     ) -> Result<QueryOutput> {
         proost_readonly::check(sql, Dialect::MySql)?;
         let mut conn = self.connect().await?;
-        let version: Option<String> = conn
-            .query_first("SELECT VERSION()")
-            .await
-            .map_err(query_error)?;
-        let limit_stmt = if version.unwrap_or_default().contains("MariaDB") {
-            format!(
-                "SET SESSION max_statement_time = {:.3}",
-                limits.timeout.as_secs_f64().max(0.001)
-            )
-        } else {
-            format!(
-                "SET SESSION max_execution_time = {}",
-                limits.timeout.as_millis().max(1)
-            )
-        };
-        conn.query_drop(limit_stmt).await.map_err(query_error)?;
+        self.limit_time(&mut conn, limits).await?;
         // If this future is dropped (the HTTP client went away), stop the statement on the
         // server too, from a second connection.
         let mut on_drop = KillQueryOnDrop(Some((self.params.clone(), conn.id())));
@@ -409,5 +511,77 @@ impl Source for MySqlSource {
         let names: Vec<String> = columns.iter().map(|c| c.name_str().into_owned()).collect();
         let types: Vec<Option<DataType>> = columns.iter().map(arrow_type_of).collect();
         crate::output(schema, &names, &types, &rows, truncated)
+    }
+
+    /// One streaming statement (rows are read from the socket as batches fill, never all
+    /// at once) inside `START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY`. No
+    /// partitions: MySQL cannot share a snapshot between connections, so partitions would
+    /// not be one consistent copy.
+    async fn read_table(
+        &self,
+        read: &TableRead,
+        limits: &Limits,
+        outputs: Vec<Sender<RecordBatch>>,
+    ) -> Result<u64> {
+        crate::read::validate(read)?;
+        let Some(out) = outputs.into_iter().next() else {
+            return Err(ConnectError::Internal(
+                "a table read needs at least one output".into(),
+            ));
+        };
+        let (filters, params) = match &read.cursor {
+            Some((col, Some(after))) => (
+                vec![format!("{} > ?", crate::quote_ident(col, '`'))],
+                Params::Positional(vec![cursor_param(after)?]),
+            ),
+            _ => (Vec::new(), Params::Empty),
+        };
+        let sql = crate::read::select_sql(read, read.schema.as_deref(), filters, &[], '`', "CHAR");
+        proost_readonly::check(&sql, Dialect::MySql)?;
+        let mut conn = self.connect().await?;
+        self.limit_time(&mut conn, limits).await?;
+        // An error, a timeout or a dropped receiver stops the statement on the server too.
+        let mut on_drop = KillQueryOnDrop(Some((self.params.clone(), conn.id())));
+        let stmt_err = |e| statement_error(e, limits.timeout);
+        let run = async {
+            conn.query_drop("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
+                .await
+                .map_err(stmt_err)?;
+            let mut result = conn.exec_iter(sql, params).await.map_err(stmt_err)?;
+            let columns = result.columns().unwrap_or_else(|| Vec::new().into());
+            if columns.len() != read.columns.len() {
+                return Err(ConnectError::Internal(format!(
+                    "`{}` returned {} columns, {} expected",
+                    read.table,
+                    columns.len(),
+                    read.columns.len()
+                )));
+            }
+            let mut batch = BatchBuilder::new(read.arrow_schema.clone(), read.batch_rows)?;
+            let mut total = 0u64;
+            while let Some(row) = result.next().await.map_err(stmt_err)? {
+                for (i, col) in columns.iter().enumerate() {
+                    append_value(&mut batch, i, row.as_ref(i).unwrap_or(&Value::NULL), col)?;
+                }
+                total += 1;
+                if batch.is_full()
+                    && let Some(b) = batch.take()?
+                {
+                    crate::read::send(&out, b, limits).await?;
+                }
+            }
+            if let Some(b) = batch.take()? {
+                crate::read::send(&out, b, limits).await?;
+            }
+            conn.query_drop("ROLLBACK").await.map_err(stmt_err)?;
+            Ok::<_, ConnectError>(total)
+        };
+        let outcome = crate::within(limits, run).await;
+        if outcome.is_ok() {
+            on_drop.0 = None;
+        }
+        let total = outcome?;
+        let _ = conn.disconnect().await;
+        Ok(total)
     }
 }

@@ -3,17 +3,23 @@
 //! started as `default_transaction_read_only=on`, and `statement_timeout` set to the query's
 //! limit so the server stops working when we stop waiting.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use arrow::datatypes::{DataType, SchemaRef, TimeUnit};
+use arrow::record_batch::RecordBatch;
 use futures::StreamExt;
-use tokio_postgres::types::{FromSql, Type};
+use tokio::sync::mpsc::Sender;
+use tokio_postgres::binary_copy::BinaryCopyOutStream;
+use tokio_postgres::types::{FromSql, Kind, Type};
 use tokio_postgres::{Client, NoTls, Row};
 
 use crate::cells::{self, Cell};
 use crate::params::{ConnectionKind, PostgresParams};
+use crate::read::{BatchBuilder, Val};
 use crate::{
-    ColumnInfo, ConnectError, Dialect, Limits, QueryOutput, Result, ScanSpec, SchemaInfo, Source,
+    ColumnInfo, ConnectError, CursorValue, Dialect, Limits, QueryOutput, Result, ScanSpec,
+    SchemaInfo, Source, TableRead,
 };
 
 pub(crate) struct PostgresSource {
@@ -144,9 +150,14 @@ fn cell(row: &Row, i: usize, ty: &Type) -> Result<Cell> {
         Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
             get::<String>(row, i)?.map(Cell::Text)
         }
-        Type::JSON | Type::JSONB => {
-            get::<serde_json::Value>(row, i)?.map(|v| Cell::Text(v.to_string()))
+        // The server's own text: `json` keeps its input as written, `jsonb` is normalised by
+        // the server. Replicas (binary COPY) read the same text.
+        Type::JSON => {
+            get::<Raw>(row, i)?.map(|Raw(b)| Cell::Text(String::from_utf8_lossy(&b).into_owned()))
         }
+        Type::JSONB => get::<Raw>(row, i)?.map(|Raw(b)| {
+            Cell::Text(String::from_utf8_lossy(b.get(1..).unwrap_or_default()).into_owned())
+        }),
         Type::UUID => get::<Raw>(row, i)?.map(|Raw(b)| Cell::Text(format_uuid(&b))),
         Type::BYTEA => get::<Vec<u8>>(row, i)?.map(Cell::Bytes),
         Type::DATE => get::<chrono::NaiveDate>(row, i)?.map(|d| {
@@ -408,6 +419,495 @@ impl Source for PostgresSource {
             .collect();
         crate::output(schema, &names, &types, &rows, truncated)
     }
+
+    async fn read_table(
+        &self,
+        read: &TableRead,
+        limits: &Limits,
+        outputs: Vec<Sender<RecordBatch>>,
+    ) -> Result<u64> {
+        crate::read::validate(read)?;
+        if outputs.is_empty() {
+            return Err(ConnectError::Internal(
+                "a table read needs at least one output".into(),
+            ));
+        }
+        crate::within(limits, self.copy_table(read, limits, outputs)).await
+    }
+}
+
+impl PostgresSource {
+    /// The replication read: `COPY (SELECT …) TO STDOUT (FORMAT binary)` inside
+    /// `REPEATABLE READ READ ONLY`, decoded straight into Arrow builders. With a partition
+    /// column and several outputs, the first connection exports its snapshot and every other
+    /// connection imports it before any partition starts, so all partitions read the same
+    /// rows a single read would.
+    async fn copy_table(
+        &self,
+        read: &TableRead,
+        limits: &Limits,
+        outputs: Vec<Sender<RecordBatch>>,
+    ) -> Result<u64> {
+        let stmt_err = |e| statement_error(e, limits.timeout);
+        let timeout_ms = limits.timeout.as_millis().clamp(1, i32::MAX as u128);
+        let first = self.connect().await?;
+        // Armed until the read ends well: a timeout, an error or a dropped receiver must not
+        // leave the backend streaming a COPY nobody reads.
+        let mut first_guard = CancelQueryOnDrop(Some(first.cancel_token()));
+        first
+            .batch_execute(&format!(
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
+                 SET LOCAL statement_timeout = {timeout_ms}"
+            ))
+            .await
+            .map_err(stmt_err)?;
+
+        let schema = read.schema.as_deref();
+        let cursor = match &read.cursor {
+            Some((col, Some(after))) => {
+                let ty = crate::read::column_type(read, col)?;
+                vec![format!(
+                    "{} > {}",
+                    crate::quote_ident(col, '"'),
+                    cursor_literal(after, ty)?
+                )]
+            }
+            _ => Vec::new(),
+        };
+
+        // Learn the output types: binary COPY needs them, and they decide the decoding.
+        // Types the decoder does not know are read as text when text is the target.
+        let mut as_text = vec![false; read.columns.len()];
+        let (types, wires) = loop {
+            let sql = crate::read::select_sql(read, schema, cursor.clone(), &as_text, '"', "text");
+            proost_readonly::check(&sql, Dialect::Postgres)?;
+            let stmt = first.prepare(&sql).await.map_err(stmt_err)?;
+            let types: Vec<Type> = stmt.columns().iter().map(|c| c.type_().clone()).collect();
+            if types.len() != read.columns.len() {
+                return Err(ConnectError::Internal(format!(
+                    "`{}` returned {} columns, {} expected",
+                    read.table,
+                    types.len(),
+                    read.columns.len()
+                )));
+            }
+            let mut wires = Vec::with_capacity(types.len());
+            let mut recast = false;
+            for (i, (ty, field)) in types.iter().zip(read.arrow_schema.fields()).enumerate() {
+                match Wire::of(ty, field.data_type()) {
+                    Some(w) => wires.push(w),
+                    None if field.data_type() == &DataType::Utf8 && !as_text[i] => {
+                        as_text[i] = true;
+                        recast = true;
+                    }
+                    None => {
+                        return Err(ConnectError::Query(format!(
+                            "column `{}` has type `{}`, which Proost cannot read as {}",
+                            field.name(),
+                            ty.name(),
+                            field.data_type()
+                        )));
+                    }
+                }
+            }
+            if !recast {
+                break (Arc::new(types), Arc::new(wires));
+            }
+        };
+
+        let ranges = self
+            .partition_plan(&first, read, &cursor, outputs.len())
+            .await?;
+        let mut clients = vec![(first, first_guard.0.take())];
+        let filters: Vec<Vec<String>> = match &ranges {
+            Some((snapshot, ranges)) => {
+                // Every other partition joins the exported snapshot before any partition
+                // reads; the exporting transaction stays open until its own partition ends.
+                let joins = (1..ranges.len()).map(|_| async {
+                    let client = self.connect().await?;
+                    let guard = client.cancel_token();
+                    client
+                        .batch_execute(&format!(
+                            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
+                             SET TRANSACTION SNAPSHOT '{}'; \
+                             SET LOCAL statement_timeout = {timeout_ms}",
+                            snapshot.replace('\'', "''")
+                        ))
+                        .await
+                        .map_err(stmt_err)?;
+                    Ok::<_, ConnectError>((client, Some(guard)))
+                });
+                clients.extend(futures::future::try_join_all(joins).await?);
+                ranges
+                    .iter()
+                    .map(|r| {
+                        let mut f = cursor.clone();
+                        f.push(r.clone());
+                        f
+                    })
+                    .collect()
+            }
+            None => vec![cursor.clone()],
+        };
+
+        let read = Arc::new(read.clone());
+        let mut tasks = tokio::task::JoinSet::new();
+        for ((filters, (client, token)), out) in filters.into_iter().zip(clients).zip(outputs) {
+            let sql = crate::read::select_sql(&read, schema, filters, &as_text, '"', "text");
+            proost_readonly::check(&sql, Dialect::Postgres)?;
+            let copy = format!("COPY ({sql}) TO STDOUT (FORMAT binary)");
+            let (read, types, wires, limits) =
+                (read.clone(), types.clone(), wires.clone(), limits.clone());
+            tasks.spawn(async move {
+                let mut guard = CancelQueryOnDrop(token);
+                let rows =
+                    copy_partition(&client, &copy, &types, &wires, &read, &out, &limits).await?;
+                guard.0 = None;
+                let _ = client.batch_execute("ROLLBACK").await;
+                Ok::<_, ConnectError>(rows)
+            });
+        }
+        // Dropping the set (an error, a timeout) aborts the other partitions, whose guards
+        // then cancel their statements.
+        let mut total = 0u64;
+        while let Some(done) = tasks.join_next().await {
+            total +=
+                done.map_err(|e| ConnectError::Internal(format!("a read task failed: {e}")))??;
+        }
+        Ok(total)
+    }
+
+    /// When the read is partitioned: exports the snapshot of `first`'s transaction and splits
+    /// the partition column's range into `parts` filters (NULLs go to the first).
+    async fn partition_plan(
+        &self,
+        first: &Client,
+        read: &TableRead,
+        cursor: &[String],
+        parts: usize,
+    ) -> Result<Option<(String, Vec<String>)>> {
+        let Some(col) = read.partition_on.as_deref() else {
+            return Ok(None);
+        };
+        if parts < 2 {
+            return Ok(None);
+        }
+        let ty = crate::read::column_type(read, col)?;
+        if !matches!(ty, DataType::Int16 | DataType::Int32 | DataType::Int64) {
+            tracing::debug!(
+                column = col,
+                "not an integer column; reading in one partition"
+            );
+            return Ok(None);
+        }
+        let query_err = |e| query_error(e);
+        let snapshot: String = first
+            .query_one("SELECT pg_export_snapshot()", &[])
+            .await
+            .map_err(query_err)?
+            .try_get(0)
+            .map_err(query_err)?;
+        let q = crate::quote_ident(col, '"');
+        let table = match &read.schema {
+            Some(s) => format!(
+                "{}.{}",
+                crate::quote_ident(s, '"'),
+                crate::quote_ident(&read.table, '"')
+            ),
+            None => crate::quote_ident(&read.table, '"'),
+        };
+        let mut sql = format!("SELECT CAST(min({q}) AS int8), CAST(max({q}) AS int8) FROM {table}");
+        if !cursor.is_empty() {
+            sql.push_str(&format!(" WHERE {}", cursor.join(" AND ")));
+        }
+        proost_readonly::check(&sql, Dialect::Postgres)?;
+        let row = first.query_one(&sql, &[]).await.map_err(query_err)?;
+        let (Some(lo), Some(hi)) = (
+            row.try_get::<_, Option<i64>>(0).map_err(query_err)?,
+            row.try_get::<_, Option<i64>>(1).map_err(query_err)?,
+        ) else {
+            return Ok(None);
+        };
+        Ok(Some((snapshot, partition_ranges(&q, lo, hi, parts))))
+    }
+}
+
+/// `parts` filters covering `[lo, hi]` in even ranges, the first also taking NULLs.
+fn partition_ranges(q: &str, lo: i64, hi: i64, parts: usize) -> Vec<String> {
+    let span = i128::from(hi) - i128::from(lo) + 1;
+    let n = parts as i128;
+    let bound = |k: i128| i128::from(lo) + span * k / n;
+    (0..n)
+        .map(|k| {
+            let upper = if k == n - 1 {
+                format!("{q} <= {hi}")
+            } else {
+                format!("{q} < {}", bound(k + 1))
+            };
+            let range = format!("{q} >= {} AND {upper}", bound(k));
+            if k == 0 {
+                format!("({range}) OR {q} IS NULL")
+            } else {
+                range
+            }
+        })
+        .collect()
+}
+
+/// The cursor's value as a PostgreSQL literal of the column's type. Text is an `E''`
+/// string, whose escapes mean the same whatever `standard_conforming_strings` says.
+fn cursor_literal(v: &CursorValue, ty: &DataType) -> Result<String> {
+    Ok(match v {
+        CursorValue::Int(i) => i.to_string(),
+        CursorValue::Timestamp(us) => {
+            let t = crate::read::timestamp_text(*us)?;
+            match ty {
+                DataType::Timestamp(_, Some(_)) => format!("CAST('{t}+00' AS timestamptz)"),
+                _ => format!("CAST('{t}' AS timestamp)"),
+            }
+        }
+        CursorValue::Date(d) => format!("CAST('{}' AS date)", crate::read::date_text(*d)?),
+        CursorValue::Text(s) => {
+            if s.contains('\0') {
+                return Err(ConnectError::Query(
+                    "the cursor value contains a NUL character".into(),
+                ));
+            }
+            format!("E'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
+        }
+    })
+}
+
+/// Streams one COPY into batches for `out`.
+async fn copy_partition(
+    client: &Client,
+    copy: &str,
+    types: &[Type],
+    wires: &[Wire],
+    read: &TableRead,
+    out: &Sender<RecordBatch>,
+    limits: &Limits,
+) -> Result<u64> {
+    let stmt_err = |e| statement_error(e, limits.timeout);
+    let stream = client.copy_out(copy).await.map_err(stmt_err)?;
+    let rows = BinaryCopyOutStream::new(stream, types);
+    let mut rows = std::pin::pin!(rows);
+    let mut batch = BatchBuilder::new(read.arrow_schema.clone(), read.batch_rows)?;
+    let mut total = 0u64;
+    while let Some(row) = rows.next().await {
+        let row = row.map_err(stmt_err)?;
+        for (i, wire) in wires.iter().enumerate() {
+            let raw = row
+                .try_get::<Option<RawRef<'_>>>(i)
+                .map_err(|e| ConnectError::Query(format!("reading column {}: {e}", i + 1)))?;
+            append_wire(&mut batch, i, *wire, raw.map(|r| r.0))
+                .map_err(|e| name_column(e, read, i))?;
+        }
+        total += 1;
+        if batch.is_full()
+            && let Some(b) = batch.take()?
+        {
+            crate::read::send(out, b, limits).await?;
+        }
+    }
+    if let Some(b) = batch.take()? {
+        crate::read::send(out, b, limits).await?;
+    }
+    Ok(total)
+}
+
+fn name_column(e: ConnectError, read: &TableRead, i: usize) -> ConnectError {
+    match e {
+        ConnectError::Query(m) if m.starts_with("column `") => ConnectError::Query(m),
+        ConnectError::Query(m) => ConnectError::Query(format!(
+            "column `{}`: {m}",
+            read.columns.get(i).map_or("?", |c| c.name.as_str())
+        )),
+        other => other,
+    }
+}
+
+/// A value's bytes as they came in binary COPY, borrowed.
+struct RawRef<'a>(&'a [u8]);
+
+impl<'a> FromSql<'a> for RawRef<'a> {
+    fn from_sql(
+        _: &Type,
+        raw: &'a [u8],
+    ) -> std::result::Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(RawRef(raw))
+    }
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+/// How a column arrives in binary COPY (the wire formats of `src/backend/utils/adt/*send`).
+#[derive(Debug, Clone, Copy)]
+enum Wire {
+    Bool,
+    Int2,
+    Int4,
+    Int8,
+    Oid,
+    Float4,
+    Float8,
+    /// Decoded straight into the target's scale.
+    Numeric(i8),
+    Text,
+    Jsonb,
+    Uuid,
+    Bytea,
+    Date,
+    Timestamp,
+    Time,
+}
+
+/// 2000-01-01, PostgreSQL's epoch, in days and µs after 1970-01-01.
+const PG_EPOCH_DAYS: i32 = 10_957;
+const PG_EPOCH_MICROS: i64 = 946_684_800_000_000;
+
+impl Wire {
+    fn of(ty: &Type, target: &DataType) -> Option<Wire> {
+        Some(match *ty {
+            Type::BOOL => Wire::Bool,
+            Type::INT2 => Wire::Int2,
+            Type::INT4 => Wire::Int4,
+            Type::INT8 => Wire::Int8,
+            Type::OID => Wire::Oid,
+            Type::FLOAT4 => Wire::Float4,
+            Type::FLOAT8 => Wire::Float8,
+            Type::NUMERIC => match target {
+                DataType::Decimal128(_, s) => Wire::Numeric(*s),
+                _ => return None,
+            },
+            Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN | Type::JSON => {
+                Wire::Text
+            }
+            Type::JSONB => Wire::Jsonb,
+            Type::UUID => Wire::Uuid,
+            Type::BYTEA => Wire::Bytea,
+            Type::DATE => Wire::Date,
+            Type::TIMESTAMP | Type::TIMESTAMPTZ => Wire::Timestamp,
+            Type::TIME => Wire::Time,
+            _ if matches!(ty.kind(), Kind::Enum(_)) => Wire::Text,
+            _ => return None,
+        })
+    }
+}
+
+fn fixed<const N: usize>(raw: &[u8]) -> Result<[u8; N]> {
+    raw.try_into().map_err(|_| {
+        ConnectError::Query(format!(
+            "a value of {} bytes arrived where {N} were expected",
+            raw.len()
+        ))
+    })
+}
+
+#[inline]
+fn append_wire(batch: &mut BatchBuilder, i: usize, wire: Wire, raw: Option<&[u8]>) -> Result<()> {
+    let Some(raw) = raw else {
+        return batch.append(i, Val::Null);
+    };
+    fn text(b: &[u8]) -> Result<&str> {
+        std::str::from_utf8(b)
+            .map_err(|_| ConnectError::Query("a text value is not valid UTF-8".into()))
+    }
+    let v = match wire {
+        Wire::Bool => Val::Bool(raw.first().is_some_and(|b| *b != 0)),
+        Wire::Int2 => Val::Int(i16::from_be_bytes(fixed(raw)?).into()),
+        Wire::Int4 => Val::Int(i32::from_be_bytes(fixed(raw)?).into()),
+        Wire::Int8 => Val::Int(i64::from_be_bytes(fixed(raw)?)),
+        Wire::Oid => Val::Int(u32::from_be_bytes(fixed(raw)?).into()),
+        Wire::Float4 => Val::Float(f32::from_be_bytes(fixed(raw)?).into()),
+        Wire::Float8 => Val::Float(f64::from_be_bytes(fixed(raw)?)),
+        Wire::Numeric(scale) => Val::Scaled(numeric_scaled(raw, scale)?),
+        Wire::Text => Val::Text(text(raw)?),
+        // jsonb's binary form is a version byte (1) and the text.
+        Wire::Jsonb => match raw.split_first() {
+            Some((1, rest)) => Val::Text(text(rest)?),
+            _ => return Err(ConnectError::Query("unknown jsonb format version".into())),
+        },
+        Wire::Uuid => {
+            let s = format_uuid(raw);
+            return batch.append(i, Val::Text(&s));
+        }
+        Wire::Bytea => Val::Bytes(raw),
+        // ±infinity (i32/i64 MIN and MAX) keep their extreme values rather than overflow.
+        Wire::Date => {
+            let d = i32::from_be_bytes(fixed(raw)?);
+            Val::Date(match d {
+                i32::MIN | i32::MAX => d,
+                d => d.saturating_add(PG_EPOCH_DAYS),
+            })
+        }
+        Wire::Timestamp => {
+            let t = i64::from_be_bytes(fixed(raw)?);
+            Val::Timestamp(match t {
+                i64::MIN | i64::MAX => t,
+                t => t.saturating_add(PG_EPOCH_MICROS),
+            })
+        }
+        Wire::Time => Val::Time(i64::from_be_bytes(fixed(raw)?)),
+    };
+    batch.append(i, v)
+}
+
+/// A binary NUMERIC as an unscaled integer at `scale`, rounding half away from zero like
+/// `cells::parse_decimal`. The wire form is `ndigits, weight, sign, dscale` (i16 each) and
+/// `ndigits` base-10000 digits; the value is Σ digit[i] × 10000^(weight − i).
+fn numeric_scaled(raw: &[u8], scale: i8) -> Result<i128> {
+    let word = |i: usize| {
+        raw.get(2 * i..2 * i + 2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]))
+            .ok_or_else(|| ConnectError::Query("a NUMERIC value is truncated".into()))
+    };
+    let ndigits = usize::from(word(0)?);
+    let weight = i32::from(word(1)? as i16);
+    let sign = word(2)?;
+    let negative = match sign {
+        0x0000 => false,
+        0x4000 => true,
+        _ => {
+            return Err(ConnectError::Query(
+                "NaN and ±Infinity cannot be stored in a decimal column".into(),
+            ));
+        }
+    };
+    let too_big = || {
+        ConnectError::Query(format!(
+            "a NUMERIC value has more digits than a decimal with scale {scale} holds"
+        ))
+    };
+    let scale = i32::from(scale.max(0));
+    let mut acc: i128 = 0;
+    let mut round_up = false;
+    for i in 0..ndigits {
+        let d = i128::from(word(4 + i)?);
+        // The power of ten this base-10000 digit's units stand for, once scaled.
+        let k = 4 * (weight - i as i32) + scale;
+        if k >= 0 {
+            let unit = 10i128.checked_pow(k as u32).ok_or_else(too_big)?;
+            acc = d
+                .checked_mul(unit)
+                .and_then(|x| acc.checked_add(x))
+                .ok_or_else(too_big)?;
+        } else {
+            if k > -4 {
+                let div = 10i128.pow((-k) as u32);
+                acc = acc.checked_add(d / div).ok_or_else(too_big)?;
+                round_up = (d % div) / (div / 10) >= 5;
+            } else if k == -4 {
+                round_up = d / 1000 >= 5;
+            }
+            break;
+        }
+    }
+    if round_up {
+        acc = acc.checked_add(1).ok_or_else(too_big)?;
+    }
+    Ok(if negative { -acc } else { acc })
 }
 
 struct CancelQueryOnDrop(Option<tokio_postgres::CancelToken>);

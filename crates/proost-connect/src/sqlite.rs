@@ -7,15 +7,18 @@
 use std::time::Instant;
 
 use arrow::datatypes::{DataType, SchemaRef};
+use arrow::record_batch::RecordBatch;
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
-use rusqlite::types::ValueRef;
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, OpenFlags};
+use tokio::sync::mpsc::Sender;
 
 use crate::cells::{self, Cell};
 use crate::params::{ConnectionKind, SqliteParams};
+use crate::read::{BatchBuilder, Val};
 use crate::{
-    ColumnInfo, ConnectError, Dialect, Limits, QueryOutput, Result, ScanSpec, SchemaInfo, Source,
-    TableInfo,
+    ColumnInfo, ConnectError, CursorValue, Dialect, Limits, QueryOutput, Result, ScanSpec,
+    SchemaInfo, Source, TableInfo, TableRead,
 };
 
 pub(crate) struct SqliteSource {
@@ -177,6 +180,128 @@ fn run(
     crate::output(schema, &names, &decl, &rows_out, truncated)
 }
 
+/// The cursor's condition and its bound value. SQLite has no date types: a timestamp or
+/// date cursor on a numeric column compares Unix seconds; on any other column it compares
+/// ISO-8601 text in UTC (`YYYY-MM-DD HH:MM:SS.ffffff`, a `T` separator read as a space),
+/// which orders exactly like the instants it names as long as the column stores UTC.
+fn cursor_condition(read: &TableRead, col: &str, after: &CursorValue) -> Result<(String, Value)> {
+    let q = crate::quote_ident(col, '"');
+    let numeric = matches!(
+        crate::read::column_type(read, col)?,
+        DataType::Int64 | DataType::Int32 | DataType::Float64
+    );
+    Ok(match after {
+        CursorValue::Int(i) => (format!("{q} > ?1"), Value::Integer(*i)),
+        CursorValue::Text(t) => (format!("{q} > ?1"), Value::Text(t.clone())),
+        CursorValue::Timestamp(us) if numeric => {
+            (format!("{q} > ?1"), Value::Real(*us as f64 / 1e6))
+        }
+        CursorValue::Timestamp(us) => (
+            format!("replace({q}, 'T', ' ') > ?1"),
+            Value::Text(crate::read::timestamp_text(*us)?),
+        ),
+        CursorValue::Date(d) if numeric => (
+            format!("{q} >= ?1"),
+            Value::Integer((i64::from(*d) + 1) * 86_400),
+        ),
+        CursorValue::Date(d) => (
+            format!("substr({q}, 1, 10) > ?1"),
+            Value::Text(crate::read::date_text(*d)?),
+        ),
+    })
+}
+
+/// Appends one value, coerced into the column's type as [`cell`] values are.
+fn append_value(batch: &mut BatchBuilder, i: usize, v: ValueRef<'_>) -> Result<()> {
+    batch.append(
+        i,
+        match v {
+            ValueRef::Null => Val::Null,
+            ValueRef::Integer(x) => Val::Int(x),
+            ValueRef::Real(f) => Val::Float(f),
+            ValueRef::Text(t) => match std::str::from_utf8(t) {
+                Ok(s) => Val::Text(s),
+                Err(_) => Val::Bytes(t),
+            },
+            ValueRef::Blob(b) => Val::Bytes(b),
+        },
+    )
+}
+
+/// The replication read, on a blocking thread: one `BEGIN`, so every row comes from one
+/// snapshot (WAL mode) or under one shared lock (rollback journal).
+fn read_table(
+    params: &SqliteParams,
+    read: &TableRead,
+    sql: &str,
+    bind: Option<Value>,
+    limits: &Limits,
+    out: &Sender<RecordBatch>,
+) -> Result<u64> {
+    let conn = open(params)?;
+    // Before the authorizer, which refuses transaction control to every statement.
+    conn.execute_batch("BEGIN")
+        .map_err(|e| ConnectError::Query(e.to_string()))?;
+    conn.authorizer(Some(authorize))
+        .map_err(|e| ConnectError::Internal(e.to_string()))?;
+    let deadline = Instant::now() + limits.timeout;
+    let cancel = limits.cancel.clone();
+    conn.progress_handler(
+        4_000,
+        Some(move || Instant::now() > deadline || cancel.is_cancelled()),
+    )
+    .map_err(|e| ConnectError::Internal(e.to_string()))?;
+    let stopped = || {
+        if Instant::now() > deadline {
+            Some(ConnectError::Timeout(limits.timeout))
+        } else if limits.cancel.is_cancelled() {
+            Some(ConnectError::Cancelled)
+        } else {
+            None
+        }
+    };
+    let stmt_err = |e| stopped().unwrap_or_else(|| query_error(e));
+    let mut stmt = conn.prepare(sql).map_err(stmt_err)?;
+    if !stmt.readonly() {
+        return Err(ConnectError::Refused(proost_readonly::Refusal {
+            code: "statement_not_allowed",
+            message: "SQLite reports that this statement writes; only reads are allowed".into(),
+        }));
+    }
+    if stmt.column_count() != read.columns.len() {
+        return Err(ConnectError::Internal(format!(
+            "`{}` returned {} columns, {} expected",
+            read.table,
+            stmt.column_count(),
+            read.columns.len()
+        )));
+    }
+    let ncols = read.columns.len();
+    let mut rows = stmt
+        .query(rusqlite::params_from_iter(bind.iter()))
+        .map_err(stmt_err)?;
+    let mut batch = BatchBuilder::new(read.arrow_schema.clone(), read.batch_rows)?;
+    let mut total = 0u64;
+    while let Some(row) = rows.next().map_err(stmt_err)? {
+        for i in 0..ncols {
+            append_value(&mut batch, i, row.get_ref(i).map_err(stmt_err)?)?;
+        }
+        total += 1;
+        if batch.is_full()
+            && let Some(b) = batch.take()?
+        {
+            if let Some(e) = stopped() {
+                return Err(e);
+            }
+            crate::read::blocking_send(out, b, limits)?;
+        }
+    }
+    if let Some(b) = batch.take()? {
+        crate::read::blocking_send(out, b, limits)?;
+    }
+    Ok(total)
+}
+
 fn introspect(params: &SqliteParams) -> Result<Vec<SchemaInfo>> {
     let conn = open(params)?;
     let mut tables_stmt = conn
@@ -274,6 +399,44 @@ impl Source for SqliteSource {
         let result = tokio::time::timeout(
             timeout + std::time::Duration::from_millis(500),
             blocking(move || run(&params, &sql, schema, &l)),
+        )
+        .await
+        .unwrap_or(Err(ConnectError::Timeout(timeout)));
+        guard.disarm();
+        result
+    }
+
+    async fn read_table(
+        &self,
+        read: &TableRead,
+        limits: &Limits,
+        outputs: Vec<Sender<RecordBatch>>,
+    ) -> Result<u64> {
+        crate::read::validate(read)?;
+        let Some(out) = outputs.into_iter().next() else {
+            return Err(ConnectError::Internal(
+                "a table read needs at least one output".into(),
+            ));
+        };
+        let (filters, bind) = match &read.cursor {
+            Some((col, Some(after))) => {
+                let (cond, value) = cursor_condition(read, col, after)?;
+                (vec![cond], Some(value))
+            }
+            _ => (Vec::new(), None),
+        };
+        // SQLite names its one schema `main`; the SQL never needs it.
+        let sql = crate::read::select_sql(read, None, filters, &[], '"', "TEXT");
+        proost_readonly::check(&sql, Dialect::Sqlite)?;
+        let params = self.params.clone();
+        let (read, l) = (read.clone(), limits.clone());
+        let timeout = limits.timeout;
+        // As in `query`: the worker stops itself through the progress handler; a dropped
+        // future cancels it, and the grace period only bounds our wait.
+        let guard = limits.cancel.guard();
+        let result = tokio::time::timeout(
+            timeout + std::time::Duration::from_millis(500),
+            blocking(move || read_table(&params, &read, &sql, bind, &l, &out)),
         )
         .await
         .unwrap_or(Err(ConnectError::Timeout(timeout)));
