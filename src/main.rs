@@ -27,6 +27,20 @@ enum Command {
     /// Manage the master key.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Sync replicas now (stop the server first, or use the API's sync while it runs).
+    Sync(SyncArgs),
+}
+
+#[derive(Args)]
+struct SyncArgs {
+    #[command(flatten)]
+    instance: InstanceArgs,
+    /// Only the replicas of this connection (by name).
+    #[arg(long)]
+    connection: Option<String>,
+    /// Parallel range reads per PostgreSQL table.
+    #[arg(long, env = "PROOST_SYNC_PARTITIONS", default_value_t = 2)]
+    partitions: usize,
 }
 
 #[derive(Subcommand)]
@@ -86,6 +100,18 @@ struct ServeArgs {
     /// Do not create the demo connection `sample_shop` on first start.
     #[arg(long, env = "PROOST_NO_DEMO")]
     no_demo: bool,
+    /// Parallel range reads per PostgreSQL table when syncing replicas.
+    #[arg(long, env = "PROOST_SYNC_PARTITIONS", default_value_t = 2)]
+    sync_partitions: usize,
+    /// Memory the encrypted result cache may use, in MiB (0 turns caching off).
+    #[arg(long, env = "PROOST_CACHE_MB", default_value_t = 256)]
+    cache_mb: usize,
+    /// Seconds a cached result is served before it is recomputed.
+    #[arg(long, env = "PROOST_CACHE_TTL_SECS", default_value_t = 3600)]
+    cache_ttl_secs: u64,
+    /// Also cache results read from live sources (not only from replicas).
+    #[arg(long, env = "PROOST_CACHE_LIVE")]
+    cache_live: bool,
 }
 
 impl ServeArgs {
@@ -101,8 +127,92 @@ impl ServeArgs {
         c.memory_limit_mb = self.query_memory_mb;
         c.session_ttl = Duration::from_secs(self.session_hours.max(1) * 3600);
         c.demo = !self.no_demo;
+        c.sync_partitions = self.sync_partitions.clamp(1, 16);
+        c.cache_max_mb = self.cache_mb;
+        c.cache_ttl = Duration::from_secs(self.cache_ttl_secs.max(1));
+        c.cache_live = self.cache_live;
         c
     }
+}
+
+impl InstanceArgs {
+    fn config(self) -> Config {
+        let mut config = Config::with_data_dir(self.data_dir);
+        config.master_key_file = self.master_key_file;
+        config.master_key = self.master_key.filter(|k| !k.is_empty());
+        config.demo = false;
+        config.issue_setup_token = false;
+        config
+    }
+}
+
+async fn sync(args: SyncArgs) -> anyhow::Result<()> {
+    use indicatif::{ProgressBar, ProgressStyle};
+    let mut config = args.instance.config();
+    config.sync_partitions = args.partitions.clamp(1, 16);
+    let instance = Instance::open(&config).await?;
+    let bars: std::sync::Mutex<Vec<ProgressBar>> = Default::default();
+    let style = ProgressStyle::with_template("{spinner} {prefix:.bold} {msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    let on_start = |r: &proost_store::ReplicaRecord, p: std::sync::Arc<proost_replica::Progress>| {
+        let bar = ProgressBar::new_spinner().with_style(style.clone());
+        bar.set_prefix(format!("{}.{}", r.schema_name, r.table_name));
+        bar.enable_steady_tick(Duration::from_millis(200));
+        let shown = bar.clone();
+        let started = std::time::Instant::now();
+        // Redraws from the sync's counters until the bar is finished.
+        std::thread::spawn(move || {
+            while !shown.is_finished() {
+                let secs = started.elapsed().as_secs_f64().max(0.001);
+                shown.set_message(format!(
+                    "{} rows, {:.0} rows/s, {:.1} MiB written",
+                    p.rows(),
+                    p.rows() as f64 / secs,
+                    p.bytes() as f64 / 1048576.0
+                ));
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        });
+        if let Ok(mut b) = bars.lock() {
+            if let Some(prev) = b.pop() {
+                prev.finish_and_clear();
+            }
+            b.push(bar);
+        }
+    };
+    let results = instance.sync_all(args.connection.as_deref(), &on_start).await;
+    if let Ok(mut b) = bars.lock() {
+        for bar in b.drain(..) {
+            bar.finish_and_clear();
+        }
+    }
+    let results = results.map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
+    if results.is_empty() {
+        println!("No replicas to sync.");
+    }
+    let mut failed = 0;
+    for r in &results {
+        match &r.error {
+            None => println!(
+                "{:<40} {:<9} v{:<4} {:>12} rows {:>10.1} MiB {:>8.2} s {:>12.0} rows/s",
+                r.table,
+                r.status,
+                r.version.unwrap_or(0),
+                r.rows,
+                r.bytes as f64 / 1048576.0,
+                r.seconds,
+                r.rows_read as f64 / r.seconds.max(0.001)
+            ),
+            Some(e) => {
+                failed += 1;
+                println!("{:<40} failed    {}", r.table, e);
+            }
+        }
+    }
+    if failed > 0 {
+        anyhow::bail!("{failed} of {} replicas failed to sync", results.len());
+    }
+    Ok(())
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
@@ -134,14 +244,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
+    instance.spawn_scheduler();
     proost_server::serve(listener, instance.router(), shutdown).await?;
     Ok(())
 }
 
 async fn rotate(args: InstanceArgs) -> anyhow::Result<()> {
-    let mut config = Config::with_data_dir(args.data_dir);
-    config.master_key_file = args.master_key_file;
-    config.master_key = args.master_key.filter(|k| !k.is_empty());
+    let config = args.config();
     let r = proost_server::rotate_master_key(&config).await?;
     println!(
         "Rotated the master key {} -> {}: {} data keys re-wrapped. Back up the new key file.",
@@ -170,6 +279,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Serve(args) => serve(args).await,
             Command::Keys(KeysCommand::Rotate(args)) => rotate(args).await,
+            Command::Sync(args) => sync(args).await,
         }
     });
     match result {

@@ -326,6 +326,9 @@ async fn health_and_openapi_are_served() {
         "/connections",
         "/connections/{id}",
         "/connections/{id}/schema",
+        "/connections/{id}/replicas",
+        "/connections/{id}/replicas/{replica}",
+        "/connections/{id}/sync",
         "/query",
     ] {
         assert!(paths.contains_key(p), "openapi lacks {p}");

@@ -81,6 +81,11 @@ impl TestServer {
     }
 
     pub async fn start_in(data_dir: &Path, demo: bool) -> TestServer {
+        Self::start_with(data_dir, demo, |_| {}).await
+    }
+
+    /// Starts with settings changed by `tune`; scheduled syncs run as under `proost serve`.
+    pub async fn start_with(data_dir: &Path, demo: bool, tune: impl FnOnce(&mut Config)) -> TestServer {
         if demo {
             let sources = data_dir.join("sources");
             std::fs::create_dir_all(&sources).expect("sources dir");
@@ -92,7 +97,9 @@ impl TestServer {
         let mut config = Config::with_data_dir(data_dir);
         config.demo = demo;
         config.query_timeout = std::time::Duration::from_secs(20);
+        tune(&mut config);
         let instance = Instance::open(&config).await.expect("instance opens");
+        instance.spawn_scheduler();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -135,7 +142,13 @@ impl TestServer {
 
     /// A server with the first admin created and logged in (bearer token).
     pub async fn with_admin(demo: bool) -> TestServer {
-        let mut s = Self::start(demo).await;
+        Self::with_admin_using(demo, |_| {}).await
+    }
+
+    /// Like [`with_admin`](Self::with_admin), with settings changed by `tune`.
+    pub async fn with_admin_using(demo: bool, tune: impl FnOnce(&mut Config)) -> TestServer {
+        let data_dir = temp_dir("proost-data");
+        let mut s = Self::start_with(&data_dir, demo, tune).await;
         let token = s
             .setup_token
             .clone()

@@ -100,6 +100,16 @@ impl KeyBytes {
             .map_err(|_| KeyError::Unseal)
     }
 
+    /// HKDF-SHA256 expansion bound to `purpose`: sub-keys for other ciphers (Parquet's
+    /// AES-GCM) without ever reusing this key directly.
+    fn derive(&self, purpose: &str) -> KeyBytes {
+        let hk = hkdf::Hkdf::<Sha256>::new(Some(b"proost-derive-v1"), &self.0);
+        let mut out = [0u8; KEY_LEN];
+        // Expanding 32 bytes from SHA-256 cannot exceed HKDF's 255-block limit.
+        let _ = hk.expand(purpose.as_bytes(), &mut out);
+        KeyBytes(out)
+    }
+
     /// A short public fingerprint, safe to log and to store in audit entries.
     fn id(&self) -> String {
         let digest = Sha256::digest([b"proost-key-id:".as_slice(), &self.0].concat());
@@ -252,12 +262,7 @@ impl MasterKey {
     /// Derives an instance secret (e.g. for keyed hashes) bound to `purpose`, without
     /// storing it anywhere.
     pub fn derive_secret(&self, purpose: &str) -> [u8; 32] {
-        let mut h = Sha256::new();
-        h.update(b"proost-derive:");
-        h.update(purpose.as_bytes());
-        h.update([0u8]);
-        h.update(self.0.0);
-        h.finalize().into()
+        self.0.derive(purpose).0
     }
 }
 
@@ -289,11 +294,46 @@ impl DataKey {
     pub fn open(&self, sealed: &[u8], purpose: &str) -> Result<Vec<u8>, KeyError> {
         self.0.open(sealed, purpose)
     }
+
+    /// Raw key bytes for a cipher outside this crate (Parquet modular encryption), derived
+    /// for `purpose` (e.g. one replica file). Wiped when dropped.
+    pub fn derive_bytes(&self, purpose: &str) -> zeroize::Zeroizing<Vec<u8>> {
+        zeroize::Zeroizing::new(self.0.derive(purpose).0.to_vec())
+    }
+
+    /// One key that needs every one of `keys` to exist: an artefact built from several
+    /// connections (a cached join) dies when any of them is shredded.
+    pub fn combine(keys: &[&DataKey], purpose: &str) -> DataKey {
+        let mut sorted: Vec<&DataKey> = keys.to_vec();
+        sorted.sort_by_key(|k| k.0.0);
+        let mut ikm = zeroize::Zeroizing::new(Vec::with_capacity(KEY_LEN * sorted.len()));
+        for k in sorted {
+            ikm.extend_from_slice(&k.0.0);
+        }
+        let hk = hkdf::Hkdf::<Sha256>::new(Some(b"proost-combine-v1"), &ikm);
+        let mut out = [0u8; KEY_LEN];
+        let _ = hk.expand(purpose.as_bytes(), &mut out);
+        DataKey(KeyBytes(out))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn derived_and_combined_keys_depend_on_every_input() {
+        let (a, b) = (DataKey::generate(), DataKey::generate());
+        assert_eq!(*a.derive_bytes("f1"), *a.derive_bytes("f1"));
+        assert_ne!(*a.derive_bytes("f1"), *a.derive_bytes("f2"));
+        assert_ne!(*a.derive_bytes("f1"), *b.derive_bytes("f1"));
+        let ab = DataKey::combine(&[&a, &b], "cache");
+        let ba = DataKey::combine(&[&b, &a], "cache");
+        let sealed = ab.seal(b"x", "p").expect("seal");
+        assert_eq!(ba.open(&sealed, "p").expect("open"), b"x");
+        let c = DataKey::generate();
+        assert!(DataKey::combine(&[&a, &c], "cache").open(&sealed, "p").is_err());
+    }
 
     #[test]
     fn a_sealed_value_opens_only_with_its_key_and_purpose() {

@@ -11,21 +11,25 @@
 //! statements (`SET`, `COPY`, `CREATE EXTERNAL TABLE`). No object store or URL table is
 //! registered, so no file can be named as a table.
 
+mod replica;
 mod table;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::ControlFlow;
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use datafusion::common::DataFusionError;
-use datafusion::execution::runtime_env::RuntimeEnvBuilder;
-use datafusion::prelude::{SessionConfig, SessionContext};
+use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
+use datafusion::execution::runtime_env::{RuntimeEnv, RuntimeEnvBuilder};
+use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
 use futures::StreamExt;
 use proost_connect::{ConnectError, ConnectionKind, Limits, QueryOutput, SchemaInfo, Source};
 use proost_readonly::Dialect;
 use sqlparser::ast::Visit;
 
-pub use table::SourceTable;
+pub use replica::{ReplicaKeyring, ReplicaSnapshot};
+pub use table::{SourceTable, table_schema};
 
 /// What went wrong on the engine path. `code()` is the stable API code.
 #[derive(Debug, thiserror::Error)]
@@ -59,11 +63,40 @@ impl QueryError {
 
 /// One connection as the caller may see it.
 pub struct ResolvedConnection {
+    pub id: String,
     pub kind: ConnectionKind,
     pub source: Arc<dyn Source>,
     /// Only the schemas, tables and columns the caller may see.
     /// Shared with the server's introspection cache, not copied per query.
     pub schemas: Arc<Vec<SchemaInfo>>,
+    /// Tables answered from a replica instead of the source: (schema, table) → the version
+    /// to read. The resolver only lists replicas fresh enough to serve.
+    pub replicas: HashMap<(String, String), ReplicaSnapshot>,
+}
+
+/// Where a table in a query was read from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Served {
+    /// `connection.schema.table`.
+    pub table: String,
+    /// `replica` or `live`.
+    pub served_from: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<u64>,
+    #[serde(skip)]
+    pub connection_id: String,
+    #[serde(skip)]
+    pub replica_id: Option<String>,
+}
+
+/// A planned statement: what it reads and a normalized form of its plan, known before
+/// anything runs (the result cache keys on both).
+pub struct Planned {
+    frame: DataFrame,
+    pub sources: Vec<Served>,
+    /// The resolved logical plan, one node per line: equal for statements that mean the
+    /// same over the same catalog, whatever their spelling.
+    pub plan_text: String,
 }
 
 /// Resolves connection names to what the caller may see. Implemented by the server, where
@@ -88,14 +121,52 @@ impl Default for EngineConfig {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+/// The query engine. One runtime is shared by all queries: one memory budget for the
+/// instance, one Parquet metadata cache, and the replica keyring as its only encryption
+/// factory. Spilling to disk is off, so no operator ever writes plaintext rows to a
+/// temporary file; a query that needs more memory fails with `memory_limit_exceeded`.
+#[derive(Clone)]
 pub struct Engine {
     config: EngineConfig,
+    runtime: Arc<RuntimeEnv>,
+    keyring: Arc<ReplicaKeyring>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Engine({:?})", self.config)
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new(EngineConfig::default(), std::env::temp_dir().join("proost-no-replicas"))
+            .expect("the default engine builds")
+    }
 }
 
 impl Engine {
-    pub fn new(config: EngineConfig) -> Self {
-        Engine { config }
+    /// `replica_root` is where replica files live; the engine decrypts files only there.
+    pub fn new(config: EngineConfig, replica_root: PathBuf) -> Result<Self, QueryError> {
+        let keyring = Arc::new(ReplicaKeyring::new(replica_root));
+        let runtime = RuntimeEnvBuilder::new()
+            .with_memory_limit(config.memory_limit_mb * 1024 * 1024, 1.0)
+            .with_disk_manager_builder(
+                DiskManagerBuilder::default().with_mode(DiskManagerMode::Disabled),
+            )
+            .build_arc()
+            .map_err(|e| QueryError::Execution(e.to_string()))?;
+        runtime.register_parquet_encryption_factory(replica::FACTORY_ID, keyring.clone());
+        Ok(Engine {
+            config,
+            runtime,
+            keyring,
+        })
+    }
+
+    /// The data keys replica reads decrypt with.
+    pub fn keyring(&self) -> &Arc<ReplicaKeyring> {
+        &self.keyring
     }
 
     /// Runs one engine-path statement for the caller behind `resolver`.
@@ -105,8 +176,20 @@ impl Engine {
         resolver: &dyn CatalogResolver,
         limits: &Limits,
     ) -> Result<QueryOutput, QueryError> {
+        let planned = self.plan(sql, resolver, limits).await?;
+        self.execute(planned, limits).await
+    }
+
+    /// Checks and plans one engine-path statement over the catalog the caller may see.
+    pub async fn plan(
+        &self,
+        sql: &str,
+        resolver: &dyn CatalogResolver,
+        limits: &Limits,
+    ) -> Result<Planned, QueryError> {
         let statement = proost_readonly::check(sql, Dialect::Engine)?;
         let ctx = self.context()?;
+        let served = Arc::new(Mutex::new(Vec::new()));
         // Rows a source hands over count against the same budget as DataFusion's operators.
         let scan_limits = Limits {
             max_bytes: self.config.memory_limit_mb.saturating_mul(1024 * 1024),
@@ -118,17 +201,43 @@ impl Engine {
                     "no connection named `{name}`; tables are named connection.schema.table"
                 )));
             };
-            ctx.register_catalog(&name, table::catalog(&conn, &scan_limits));
+            let catalog = table::catalog(
+                &name,
+                &conn,
+                &scan_limits,
+                self.keyring.root(),
+                served.clone(),
+            )
+            .map_err(|e| self.error(e))?;
+            ctx.register_catalog(&name, catalog);
         }
         let options = datafusion::execution::context::SQLOptions::new()
             .with_allow_ddl(false)
             .with_allow_dml(false)
             .with_allow_statements(false);
+        let frame = ctx
+            .sql_with_options(sql, options)
+            .await
+            .map_err(|e| self.error(e))?;
+        let plan_text = frame.logical_plan().display_indent_schema().to_string();
+        let mut sources = served.lock().map(|s| s.clone()).unwrap_or_default();
+        sources.sort_by(|a, b| a.table.cmp(&b.table));
+        sources.dedup_by(|a, b| a.table == b.table);
+        Ok(Planned {
+            frame,
+            sources,
+            plan_text,
+        })
+    }
+
+    /// Runs a planned statement under `limits`.
+    pub async fn execute(
+        &self,
+        planned: Planned,
+        limits: &Limits,
+    ) -> Result<QueryOutput, QueryError> {
+        let df = planned.frame;
         let run = async {
-            let df = ctx
-                .sql_with_options(sql, options)
-                .await
-                .map_err(|e| self.error(e))?;
             // One row more than the limit tells us whether the result was cut.
             let df = df
                 .limit(0, Some(limits.max_rows.saturating_add(1)))
@@ -168,10 +277,7 @@ impl Engine {
     }
 
     fn context(&self) -> Result<SessionContext, QueryError> {
-        let runtime = RuntimeEnvBuilder::new()
-            .with_memory_limit(self.config.memory_limit_mb * 1024 * 1024, 1.0)
-            .build_arc()
-            .map_err(|e| QueryError::Execution(e.to_string()))?;
+        let runtime = self.runtime.clone();
         let config = SessionConfig::new()
             .with_information_schema(false)
             .with_create_default_catalog_and_schema(false)

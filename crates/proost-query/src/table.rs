@@ -1,10 +1,11 @@
 //! A source table as DataFusion sees it: projection, filters and limit are pushed down to
 //! the source as one read-only SELECT in its own dialect.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
-use datafusion::catalog::{CatalogProvider, MemoryCatalogProvider, MemorySchemaProvider, Session};
+use datafusion::catalog::{CatalogProvider, MemoryCatalogProvider, Session};
 use datafusion::catalog::{SchemaProvider, TableProvider};
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{Column, DataFusionError};
@@ -18,28 +19,108 @@ use datafusion::sql::unparser::dialect::{
 };
 use proost_connect::{ColumnInfo, ConnectionKind, Limits, ScanSpec, Source, TableInfo};
 
-use crate::ResolvedConnection;
+use crate::{ResolvedConnection, Served};
 
-/// Builds the DataFusion catalog for one connection.
-pub(crate) fn catalog(conn: &ResolvedConnection, limits: &Limits) -> Arc<dyn CatalogProvider> {
+/// Builds the DataFusion catalog for one connection: each table is its replica when the
+/// resolver offered a fresh one, else the live source. Which one a query touched is noted
+/// in `served`.
+pub(crate) fn catalog(
+    name: &str,
+    conn: &ResolvedConnection,
+    limits: &Limits,
+    replica_root: &std::path::Path,
+    served: Arc<Mutex<Vec<Served>>>,
+) -> datafusion::common::Result<Arc<dyn CatalogProvider>> {
     let catalog = MemoryCatalogProvider::new();
     for schema in conn.schemas.iter() {
-        let provider = MemorySchemaProvider::new();
+        let mut tables = HashMap::new();
         for table in &schema.tables {
-            let t = SourceTable::new(
-                conn.source.clone(),
-                conn.kind,
-                &schema.name,
-                table,
-                limits.clone(),
-            );
-            // Names are unique within a schema; a duplicate would only come from a broken
-            // introspection and is skipped.
-            let _ = provider.register_table(table.name.clone(), Arc::new(t));
+            let label = format!("{name}.{}.{}", schema.name, table.name);
+            let key = (schema.name.clone(), table.name.clone());
+            let entry = match conn.replicas.get(&key) {
+                Some(snapshot) => (
+                    crate::replica::table(replica_root, snapshot)?,
+                    Served {
+                        table: label,
+                        served_from: "replica",
+                        version: Some(snapshot.version),
+                        connection_id: conn.id.clone(),
+                        replica_id: Some(snapshot.id.replica.clone()),
+                    },
+                ),
+                None => (
+                    Arc::new(SourceTable::new(
+                        conn.source.clone(),
+                        conn.kind,
+                        &schema.name,
+                        table,
+                        limits.clone(),
+                    )) as Arc<dyn TableProvider>,
+                    Served {
+                        table: label,
+                        served_from: "live",
+                        version: None,
+                        connection_id: conn.id.clone(),
+                        replica_id: None,
+                    },
+                ),
+            };
+            tables.insert(table.name.clone(), entry);
         }
+        let provider = NotingSchema {
+            tables,
+            served: served.clone(),
+        };
         let _ = catalog.register_schema(&schema.name, Arc::new(provider));
     }
-    Arc::new(catalog)
+    Ok(Arc::new(catalog))
+}
+
+/// The tables of one schema; notes every table the planner looks up.
+struct NotingSchema {
+    tables: HashMap<String, (Arc<dyn TableProvider>, Served)>,
+    served: Arc<Mutex<Vec<Served>>>,
+}
+
+impl std::fmt::Debug for NotingSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NotingSchema({} tables)", self.tables.len())
+    }
+}
+
+#[async_trait::async_trait]
+impl SchemaProvider for NotingSchema {
+    fn table_names(&self) -> Vec<String> {
+        self.tables.keys().cloned().collect()
+    }
+
+    async fn table(
+        &self,
+        name: &str,
+    ) -> datafusion::common::Result<Option<Arc<dyn TableProvider>>> {
+        Ok(self.tables.get(name).map(|(t, s)| {
+            if let Ok(mut served) = self.served.lock() {
+                served.push(s.clone());
+            }
+            t.clone()
+        }))
+    }
+
+    fn table_exist(&self, name: &str) -> bool {
+        self.tables.contains_key(name)
+    }
+}
+
+/// The Arrow schema a table has in the engine, live or replicated: every column nullable,
+/// typed as the source is read.
+pub fn table_schema(table: &TableInfo) -> SchemaRef {
+    Arc::new(Schema::new(
+        table
+            .columns
+            .iter()
+            .map(|c| Field::new(&c.name, column_type(c), true))
+            .collect::<Vec<_>>(),
+    ))
 }
 
 pub struct SourceTable {
@@ -71,17 +152,12 @@ impl SourceTable {
         table: &TableInfo,
         limits: Limits,
     ) -> Self {
-        let fields: Vec<Field> = table
-            .columns
-            .iter()
-            .map(|c| Field::new(&c.name, column_type(c), true))
-            .collect();
         SourceTable {
             source,
             kind,
             schema_name: schema_name.to_string(),
             table: table.clone(),
-            arrow_schema: Arc::new(Schema::new(fields)),
+            arrow_schema: table_schema(table),
             limits,
         }
     }

@@ -38,6 +38,14 @@ impl Source for Recording {
         self.sql.lock().expect("lock").push(sql.to_string());
         self.inner.query(sql, schema, limits).await
     }
+    async fn read_table(
+        &self,
+        read: &proost_connect::TableRead,
+        limits: &Limits,
+        outputs: Vec<tokio::sync::mpsc::Sender<arrow::record_batch::RecordBatch>>,
+    ) -> proost_connect::Result<u64> {
+        self.inner.read_table(read, limits, outputs).await
+    }
 }
 
 struct One(Arc<dyn Source>);
@@ -49,6 +57,8 @@ impl CatalogResolver for One {
             return Ok(None);
         }
         Ok(Some(ResolvedConnection {
+            id: "c1".into(),
+            replicas: Default::default(),
             kind: ConnectionKind::Sqlite,
             source: self.0.clone(),
             schemas: Arc::new(self.0.introspect().await?),

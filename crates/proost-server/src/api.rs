@@ -266,18 +266,148 @@ pub async fn get_connection(
     Ok(Json(connection_json(&state, &c)))
 }
 
+/// Deleting a connection crypto-shreds it (see `shred.rs`).
 pub async fn delete_connection(
     State(state): Shared,
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     caller.require_admin()?;
-    if !state.store.delete_connection(&id).await? {
+    if crate::shred::shred_connection(&state, &id, Some(&caller.user.id))
+        .await?
+        .is_none()
+    {
         return Err(ApiError::not_found("connection"));
     }
-    state.connections.forget(&id).await;
     tracing::info!(connection = %id, by = %caller.user.id, "connection deleted");
     Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn list_replicas(
+    State(state): Shared,
+    _caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let c = find(&state, &id).await?;
+    let mut out = Vec::new();
+    for r in state.store.replicas(Some(&c.id)).await? {
+        out.push(state.replicas.json(&r).await?);
+    }
+    Ok(Json(json!({ "replicas": out })))
+}
+
+pub async fn create_replica(
+    State(state): Shared,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<crate::replicas::NewReplica>,
+) -> ApiResult<Response> {
+    caller.require_admin()?;
+    let c = find(&state, &id).await?;
+    let r = state
+        .replicas
+        .create(&c, &state.connections, body, &caller.user.id)
+        .await?;
+    state
+        .store
+        .audit(
+            Some(&caller.user.id),
+            "replica.create",
+            Some(&r.id),
+            &json!({"connection": c.name, "table": format!("{}.{}", r.schema_name, r.table_name), "mode": r.mode}),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(state.replicas.json(&r).await?)).into_response())
+}
+
+async fn find_replica(
+    state: &AppState,
+    conn: &str,
+    replica: &str,
+) -> ApiResult<(ConnectionRecord, proost_store::ReplicaRecord)> {
+    let c = find(state, conn).await?;
+    let r = state
+        .store
+        .replica(replica)
+        .await?
+        .filter(|r| r.connection_id == c.id)
+        .ok_or_else(|| ApiError::not_found("replica"))?;
+    Ok((c, r))
+}
+
+pub async fn get_replica(
+    State(state): Shared,
+    _caller: Caller,
+    Path((id, replica)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    let (_, r) = find_replica(&state, &id, &replica).await?;
+    Ok(Json(state.replicas.json(&r).await?))
+}
+
+pub async fn delete_replica(
+    State(state): Shared,
+    caller: Caller,
+    Path((id, replica)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    caller.require_admin()?;
+    let (c, r) = find_replica(&state, &id, &replica).await?;
+    let files = state.replicas.delete(&r).await?;
+    let entries = state.cache.invalidate(&format!("replica:{}", r.id));
+    state
+        .store
+        .audit(
+            Some(&caller.user.id),
+            "replica.delete",
+            Some(&r.id),
+            &json!({"connection": c.name, "table": format!("{}.{}", r.schema_name, r.table_name),
+                    "files_removed": files.len(), "cache_entries": entries}),
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+pub struct SyncParams {
+    #[serde(default)]
+    wait: bool,
+}
+
+/// Syncs every replica of a connection: `?wait=true` answers with per-table results,
+/// otherwise the sync runs in the background and the answer is 202.
+pub async fn sync_connection(
+    State(state): Shared,
+    caller: Caller,
+    Path(id): Path<String>,
+    axum::extract::Query(params): axum::extract::Query<SyncParams>,
+) -> ApiResult<Response> {
+    caller.require_admin()?;
+    let c = find(&state, &id).await?;
+    let run = {
+        let state = state.clone();
+        async move {
+            let results = state
+                .replicas
+                .sync_connection(&c, &state.connections, None)
+                .await?;
+            for r in &results {
+                if r.status == "synced" {
+                    state.cache.invalidate(&format!("replica:{}", r.replica_id));
+                }
+            }
+            Ok::<_, ApiError>(results)
+        }
+    };
+    if params.wait {
+        let results = run.await?;
+        Ok(Json(json!({ "results": results })).into_response())
+    } else {
+        tokio::spawn(async move {
+            if let Err(e) = run.await {
+                tracing::warn!(code = e.code, "background sync failed");
+            }
+        });
+        Ok((StatusCode::ACCEPTED, Json(json!({"status": "started"}))).into_response())
+    }
 }
 
 pub async fn connection_schema(
@@ -336,10 +466,16 @@ pub async fn query(
         .clamp(1, cfg.max_rows);
     let mut limits = Limits::new(cfg.query_timeout, max_rows);
     limits.max_bytes = cfg.memory_limit_mb.saturating_mul(1024 * 1024);
+    // `Cache-Control: no-cache` asks for a fresh answer (it is still stored for others).
+    let bypass = headers
+        .get_all(header::CACHE_CONTROL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("no-cache") || v.contains("no-store"));
     // Cancels the source's work if the client goes away before the answer is ready.
     let guard = limits.cancel.guard();
     let started = Instant::now();
-    let out: QueryOutput = match &body.connection {
+    let answer: Answer = match &body.connection {
         Some(name) => {
             // Native SQL reaches the source as written, past the governed catalog: only
             // callers with unrestricted access may send it.
@@ -351,27 +487,270 @@ pub async fn query(
                 .ok_or_else(|| ApiError::not_found(&format!("connection `{name}`")))?;
             // The source checks the statement against its dialect's allow-list itself.
             let source = state.connections.source(&record)?;
-            source.query(&body.sql, None, &limits).await?
+            Answer {
+                out: source.query(&body.sql, None, &limits).await?,
+                sources: Vec::new(),
+                cache: "bypass",
+            }
         }
-        None => {
-            let catalog = CallerCatalog {
-                connections: &state.connections,
-                store: &state.store,
-            };
-            state.engine.run(&body.sql, &catalog, &limits).await?
-        }
+        None => engine_answer(&state, &caller, &body.sql, max_rows, &limits, bypass).await?,
     };
     guard.disarm();
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
-    tracing::info!(user = %caller.user.id, rows = out.batches.iter().map(|b| b.num_rows()).sum::<usize>(), elapsed_ms = elapsed, native = body.connection.is_some(), "query");
+    let out = answer.out;
+    tracing::info!(user = %caller.user.id, rows = out.batches.iter().map(|b| b.num_rows()).sum::<usize>(), elapsed_ms = elapsed, native = body.connection.is_some(), cache = answer.cache, "query");
     let wants_csv = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("text/csv"));
-    if wants_csv {
-        return csv_response(out);
+    let mut response = if wants_csv {
+        csv_response(out)?
+    } else {
+        let mut v = results::to_json(&out, elapsed)?;
+        v["sources"] = serde_json::to_value(&answer.sources).map_err(ApiError::internal)?;
+        v["cache"] = json!(answer.cache);
+        Json(v).into_response()
+    };
+    response
+        .headers_mut()
+        .insert("x-proost-cache", HeaderValue::from_static(answer.cache));
+    Ok(response)
+}
+
+/// A result and how it was obtained.
+struct Answer {
+    out: QueryOutput,
+    sources: Vec<proost_query::Served>,
+    /// `hit`, `stale` (served while being recomputed), `miss` or `bypass`.
+    cache: &'static str,
+}
+
+/// The statement memo key: the text as sent, who asks (their permission fingerprint) and
+/// the row limit. Length-prefixed so fields cannot run into each other.
+fn memo_key(sql: &str, fingerprint: &str, max_rows: usize) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [sql, fingerprint, &max_rows.to_string()] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
     }
-    Ok(Json(results::to_json(&out, elapsed)?).into_response())
+    hex::encode(h.finalize())
+}
+
+/// The key a result over these connections is sealed with: it needs every connection's
+/// data key, so shredding any one of them makes the entry unreadable.
+async fn sealing_key(
+    state: &AppState,
+    connections: &[String],
+) -> ApiResult<Option<proost_keys::DataKey>> {
+    let mut keys = Vec::with_capacity(connections.len());
+    for id in connections {
+        match state.connections.data_key_by_id(id).await? {
+            Some(k) => keys.push(k),
+            None => return Ok(None),
+        }
+    }
+    let refs: Vec<&proost_keys::DataKey> = keys.iter().collect();
+    Ok(Some(proost_keys::DataKey::combine(&refs, "result-cache")))
+}
+
+fn from_cached(r: proost_cache::CachedResult) -> (QueryOutput, Vec<proost_query::Served>) {
+    let sources = serde_json::from_slice::<Vec<StoredServed>>(&r.extra)
+        .map(|v| v.into_iter().map(StoredServed::into_served).collect())
+        .unwrap_or_default();
+    (
+        QueryOutput {
+            schema: r.schema,
+            batches: r.batches,
+            truncated: r.truncated,
+        },
+        sources,
+    )
+}
+
+/// `Served` as kept beside a cached result (sealed with it).
+#[derive(serde::Serialize, Deserialize)]
+struct StoredServed {
+    table: String,
+    served_from: String,
+    version: Option<u64>,
+    connection_id: String,
+    replica_id: Option<String>,
+}
+
+impl StoredServed {
+    fn from_served(s: &proost_query::Served) -> Self {
+        StoredServed {
+            table: s.table.clone(),
+            served_from: s.served_from.to_string(),
+            version: s.version,
+            connection_id: s.connection_id.clone(),
+            replica_id: s.replica_id.clone(),
+        }
+    }
+    fn into_served(self) -> proost_query::Served {
+        proost_query::Served {
+            table: self.table,
+            served_from: if self.served_from == "replica" { "replica" } else { "live" },
+            version: self.version,
+            connection_id: self.connection_id,
+            replica_id: self.replica_id,
+        }
+    }
+}
+
+/// The engine path through the result cache. A repeated question is answered from the
+/// memo without planning when every replica it read still serves the same version; else
+/// it is planned, and the cache is asked under the key of its plan, the caller's
+/// permission fingerprint and the versions it reads.
+async fn engine_answer(
+    state: &Arc<AppState>,
+    caller: &Caller,
+    sql: &str,
+    max_rows: usize,
+    limits: &Limits,
+    bypass: bool,
+) -> ApiResult<Answer> {
+    let fingerprint = crate::connections::permission_fingerprint(caller);
+    let memo_key = memo_key(sql, &fingerprint, max_rows);
+    if !bypass
+        && let Some(m) = state.memo.get(&memo_key)
+        && m.epoch == state.replicas.epoch()
+        && m.replicas
+            .iter()
+            .all(|(c, r, v)| state.replicas.serving_version(c, r) == Some(*v))
+        && let Some(key) = sealing_key(state, &m.connections).await?
+    {
+        match state.cache.get(&m.cache_key, &key) {
+            proost_cache::Lookup::Fresh(r, _) => {
+                let (out, sources) = from_cached(r);
+                return Ok(Answer { out, sources, cache: "hit" });
+            }
+            proost_cache::Lookup::Stale(r, _) => {
+                if state.cache.begin_refresh(&m.cache_key) {
+                    refresh(state.clone(), sql.to_string(), m.clone(), key, limits.clone());
+                }
+                let (out, sources) = from_cached(r);
+                return Ok(Answer { out, sources, cache: "stale" });
+            }
+            proost_cache::Lookup::Miss => {}
+        }
+    }
+    let epoch = state.replicas.epoch();
+    let catalog = CallerCatalog {
+        connections: &state.connections,
+        store: &state.store,
+        replicas: &state.replicas,
+    };
+    let planned = state.engine.plan(sql, &catalog, limits).await?;
+    let sources = planned.sources.clone();
+    let live = sources.iter().any(|s| s.served_from == "live");
+    let cacheable = !sources.is_empty() && (!live || state.config.cache_live);
+    if !cacheable {
+        let out = state.engine.execute(planned, limits).await?;
+        return Ok(Answer { out, sources, cache: "bypass" });
+    }
+    let versions: Vec<(String, String)> = sources
+        .iter()
+        .map(|s| {
+            let v = s.version.map(|v| format!("v{v}")).unwrap_or_else(|| "live".into());
+            (s.table.clone(), v)
+        })
+        .collect();
+    let cache_key = proost_cache::CacheKey::new(
+        &planned.plan_text,
+        &fingerprint,
+        &versions,
+        &format!("rows={max_rows}"),
+    );
+    let mut connections: Vec<String> = sources.iter().map(|s| s.connection_id.clone()).collect();
+    connections.sort();
+    connections.dedup();
+    let memo = crate::results::MemoEntry {
+        cache_key: cache_key.clone(),
+        replicas: sources
+            .iter()
+            .filter_map(|s| Some((s.connection_id.clone(), s.replica_id.clone()?, s.version?)))
+            .collect(),
+        connections: connections.clone(),
+        sources: sources.clone(),
+        epoch,
+    };
+    let Some(key) = sealing_key(state, &connections).await? else {
+        let out = state.engine.execute(planned, limits).await?;
+        return Ok(Answer { out, sources, cache: "bypass" });
+    };
+    if !bypass
+        && let proost_cache::Lookup::Fresh(r, _) | proost_cache::Lookup::Stale(r, _) =
+            state.cache.get(&cache_key, &key)
+    {
+        state.memo.put(memo_key, memo);
+        let (out, sources) = from_cached(r);
+        return Ok(Answer { out, sources, cache: "hit" });
+    }
+    let out = state.engine.execute(planned, limits).await?;
+    store_result(state, &memo, &key, &out);
+    state.memo.put(memo_key, memo);
+    Ok(Answer {
+        out,
+        sources,
+        cache: if bypass { "bypass" } else { "miss" },
+    })
+}
+
+fn store_result(
+    state: &AppState,
+    memo: &crate::results::MemoEntry,
+    key: &proost_keys::DataKey,
+    out: &QueryOutput,
+) {
+    let mut tags: Vec<String> = memo.connections.iter().map(|c| format!("conn:{c}")).collect();
+    tags.extend(memo.replicas.iter().map(|(_, r, _)| format!("replica:{r}")));
+    let extra = serde_json::to_vec(
+        &memo
+            .sources
+            .iter()
+            .map(StoredServed::from_served)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_default();
+    let cached = proost_cache::CachedResult {
+        schema: out.schema.clone(),
+        batches: out.batches.clone(),
+        truncated: out.truncated,
+        extra,
+    };
+    if let Err(e) = state.cache.put(memo.cache_key.clone(), key, &tags, &cached) {
+        tracing::warn!(code = e.code(), "result not cached");
+    }
+}
+
+/// Recomputes a stale cached result in the background (stale-while-revalidate).
+fn refresh(
+    state: Arc<AppState>,
+    sql: String,
+    memo: crate::results::MemoEntry,
+    key: proost_keys::DataKey,
+    limits: Limits,
+) {
+    tokio::spawn(async move {
+        let limits = Limits {
+            cancel: proost_connect::CancelFlag::default(),
+            ..limits
+        };
+        let catalog = CallerCatalog {
+            connections: &state.connections,
+            store: &state.store,
+            replicas: &state.replicas,
+        };
+        match state.engine.run(&sql, &catalog, &limits).await {
+            Ok(out) => store_result(&state, &memo, &key, &out),
+            Err(e) => {
+                tracing::warn!(code = e.code(), "refreshing a cached result failed");
+                state.cache.refresh_failed(&memo.cache_key);
+            }
+        }
+    });
 }
 
 fn csv_response(out: QueryOutput) -> ApiResult<Response> {

@@ -20,9 +20,13 @@ type CachedSchemas = (Instant, Arc<Vec<SchemaInfo>>);
 
 pub struct Connections {
     store: Store,
-    master: MasterKey,
+    /// Swapped when a shred rotates the master key under the running server.
+    master: std::sync::RwLock<MasterKey>,
     pub policy: SourcePolicy,
     schemas: Mutex<HashMap<String, CachedSchemas>>,
+    /// Unwrapped data keys, so hot paths (cache hits, replica reads) don't unwrap per request.
+    deks: std::sync::Mutex<HashMap<String, DataKey>>,
+    keyring: Arc<proost_query::ReplicaKeyring>,
 }
 
 fn owner(id: &str) -> String {
@@ -53,13 +57,76 @@ pub fn validate_name(name: &str) -> ApiResult<()> {
 }
 
 impl Connections {
-    pub fn new(store: Store, master: MasterKey, policy: SourcePolicy) -> Self {
+    pub fn new(
+        store: Store,
+        master: MasterKey,
+        policy: SourcePolicy,
+        keyring: Arc<proost_query::ReplicaKeyring>,
+    ) -> Self {
         Connections {
             store,
-            master,
+            master: std::sync::RwLock::new(master),
             policy,
             schemas: Mutex::new(HashMap::new()),
+            deks: std::sync::Mutex::new(HashMap::new()),
+            keyring,
         }
+    }
+
+    fn master(&self) -> ApiResult<MasterKey> {
+        self.master
+            .read()
+            .map(|m| m.clone())
+            .map_err(|_| ApiError::internal("master key lock poisoned"))
+    }
+
+    /// The master key in use (for a rotation to start from).
+    pub fn current_master(&self) -> ApiResult<MasterKey> {
+        self.master()
+    }
+
+    /// Installs a new master key after a rotation committed.
+    pub fn set_master(&self, key: MasterKey) {
+        if let Ok(mut m) = self.master.write() {
+            *m = key;
+        }
+    }
+
+    /// The connection's data key, unwrapped once and kept in memory.
+    pub fn data_key_of(&self, record: &ConnectionRecord) -> ApiResult<DataKey> {
+        if let Some(k) = self.deks.lock().ok().and_then(|d| d.get(&record.id).cloned()) {
+            return Ok(k);
+        }
+        let dek = self
+            .master()?
+            .unwrap_key(&record.wrapped_dek, &owner(&record.id))?;
+        if let Ok(mut d) = self.deks.lock() {
+            d.insert(record.id.clone(), dek.clone());
+        }
+        Ok(dek)
+    }
+
+    pub async fn data_key(&self, record: &ConnectionRecord) -> ApiResult<DataKey> {
+        self.data_key_of(record)
+    }
+
+    /// The data key of a connection by id, if it (still) exists.
+    pub async fn data_key_by_id(&self, id: &str) -> ApiResult<Option<DataKey>> {
+        if let Some(k) = self.deks.lock().ok().and_then(|d| d.get(id).cloned()) {
+            return Ok(Some(k));
+        }
+        match self.store.connection(id).await? {
+            Some(record) => Ok(Some(self.data_key_of(&record)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Lets the engine decrypt this connection's replica files.
+    pub async fn register_replica_key(&self, id: &str) -> ApiResult<()> {
+        if let Some(dek) = self.data_key_by_id(id).await? {
+            self.keyring.insert(id, dek);
+        }
+        Ok(())
     }
 
     /// Validates, checks the source is reachable, seals and stores a new connection.
@@ -90,7 +157,7 @@ impl Connections {
             name: name.to_string(),
             kind: kind.as_str().to_string(),
             sealed_params: dek.seal(&plain, &params_purpose(&id))?,
-            wrapped_dek: self.master.wrap(&dek, &owner(&id))?,
+            wrapped_dek: self.master()?.wrap(&dek, &owner(&id))?,
             key_id: dek.id(),
             warnings,
             demo,
@@ -102,9 +169,7 @@ impl Connections {
     }
 
     pub fn params(&self, record: &ConnectionRecord) -> ApiResult<ConnectionParams> {
-        let dek = self
-            .master
-            .unwrap_key(&record.wrapped_dek, &owner(&record.id))?;
+        let dek = self.data_key_of(record)?;
         let plain = dek.open(&record.sealed_params, &params_purpose(&record.id))?;
         serde_json::from_slice(&plain).map_err(ApiError::internal)
     }
@@ -131,8 +196,14 @@ impl Connections {
         Ok(fresh)
     }
 
+    /// Drops everything held in memory for a connection: its introspection, its data key
+    /// (here and in the engine's keyring).
     pub async fn forget(&self, id: &str) {
         self.schemas.lock().await.remove(id);
+        if let Ok(mut d) = self.deks.lock() {
+            d.remove(id);
+        }
+        self.keyring.remove(id);
     }
 }
 
@@ -141,6 +212,14 @@ impl Connections {
 pub struct CallerCatalog<'a> {
     pub connections: &'a Connections,
     pub store: &'a Store,
+    pub replicas: &'a crate::replicas::Replicas,
+}
+
+/// What a caller may see, as a stable string: results computed for one fingerprint are
+/// never served to another. Every caller is an admin with unrestricted access until grants
+/// exist (#4); then this becomes a digest of the caller's grants, masks and row policies.
+pub fn permission_fingerprint(caller: &crate::auth::Caller) -> String {
+    format!("v1;role={};unrestricted", caller.user.role.as_str())
 }
 
 #[async_trait::async_trait]
@@ -164,9 +243,11 @@ impl CatalogResolver for CallerCatalog<'_> {
         let source = self.connections.source(&record).map_err(carry)?;
         let schemas = self.connections.schemas(&record).await.map_err(carry)?;
         Ok(Some(ResolvedConnection {
+            id: record.id.clone(),
             kind: source.kind(),
             source,
             schemas,
+            replicas: self.replicas.fresh_for(&record.id),
         }))
     }
 }

@@ -126,3 +126,12 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+impl From<proost_replica::ReplicaError> for ApiError {
+    fn from(e: proost_replica::ReplicaError) -> Self {
+        match e {
+            proost_replica::ReplicaError::Source(c) => c.into(),
+            other => ApiError::from_code(other.code(), other.to_string()),
+        }
+    }
+}

@@ -74,6 +74,8 @@ pub struct Rotation {
     pub old_key_id: String,
     pub new_key_id: String,
     pub data_keys: usize,
+    /// The new key, for a running server to swap in.
+    pub new_key: MasterKey,
 }
 
 /// Rotates the master key of an instance that is not running.
@@ -92,5 +94,6 @@ pub async fn rotate(source: &KeySource, store: &Store) -> Result<Rotation, Start
         old_key_id: current.id(),
         new_key_id: new.id(),
         data_keys,
+        new_key: new,
     })
 }

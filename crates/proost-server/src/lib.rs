@@ -11,7 +11,9 @@ mod auth;
 mod connections;
 mod error;
 mod keyring;
+mod replicas;
 mod results;
+mod shred;
 mod ui;
 
 use std::net::SocketAddr;
@@ -47,6 +49,18 @@ pub struct Config {
     pub memory_limit_mb: usize,
     pub session_ttl: Duration,
     pub demo: bool,
+    /// Parallel range reads per table when syncing from PostgreSQL.
+    pub sync_partitions: usize,
+    /// Memory the encrypted result cache may use.
+    pub cache_max_mb: usize,
+    /// How long a cached result is served before it is recomputed.
+    pub cache_ttl: Duration,
+    /// Also cache results read from live sources (else only results from replicas, whose
+    /// versions say exactly when they change).
+    pub cache_live: bool,
+    /// Issue a first-run setup link when no admin exists (`serve` does; maintenance
+    /// commands like `proost sync` must not replace the link a server printed).
+    pub issue_setup_token: bool,
 }
 
 impl Config {
@@ -63,6 +77,11 @@ impl Config {
             memory_limit_mb: 2048,
             session_ttl: Duration::from_secs(12 * 3600),
             demo: true,
+            sync_partitions: 2,
+            cache_max_mb: 256,
+            cache_ttl: Duration::from_secs(3600),
+            cache_live: false,
+            issue_setup_token: true,
         }
     }
 }
@@ -88,6 +107,12 @@ pub enum StartError {
 pub struct AppState {
     pub store: Store,
     pub connections: connections::Connections,
+    pub replicas: replicas::Replicas,
+    pub cache: Arc<proost_cache::ResultCache>,
+    /// Statement → cache key memo, so a repeated question skips planning (see api::query).
+    pub memo: results::Memo,
+    /// One master-key rotation at a time (shreds rotate under the running server).
+    pub rotation: tokio::sync::Mutex<()>,
     pub engine: Engine,
     pub config: Config,
     pub login_limiter: auth::LoginLimiter,
@@ -110,7 +135,7 @@ fn key_file(config: &Config) -> PathBuf {
         .unwrap_or_else(|| config.data_dir.join("master.key"))
 }
 
-fn key_source(config: &Config) -> keyring::KeySource {
+pub(crate) fn key_source(config: &Config) -> keyring::KeySource {
     match &config.master_key {
         Some(k) => keyring::KeySource::Env(k.clone()),
         None => keyring::KeySource::File(key_file(config)),
@@ -196,17 +221,51 @@ impl Instance {
                 config.data_dir.join("proost.db-wal"),
             ],
         };
-        let state = Arc::new(AppState {
-            connections: connections::Connections::new(store.clone(), master, policy),
-            store: store.clone(),
-            engine: Engine::new(EngineConfig {
+        let replica_root = config.data_dir.join("replicas");
+        ensure_private_dir(&replica_root)?;
+        let engine = Engine::new(
+            EngineConfig {
                 memory_limit_mb: config.memory_limit_mb,
                 ..EngineConfig::default()
-            }),
+            },
+            replica_root.clone(),
+        )
+        .map_err(|e| StartError::Setting(e.to_string()))?;
+        let state = Arc::new(AppState {
+            connections: connections::Connections::new(
+                store.clone(),
+                master,
+                policy,
+                engine.keyring().clone(),
+            ),
+            replicas: replicas::Replicas::new(
+                store.clone(),
+                proost_replica::ReplicaStore::new(replica_root),
+                config.sync_partitions,
+            ),
+            cache: Arc::new(proost_cache::ResultCache::new(proost_cache::CacheConfig {
+                max_bytes: config.cache_max_mb.saturating_mul(1024 * 1024),
+                ttl: config.cache_ttl,
+                stale_for: config.cache_ttl / 4,
+            })),
+            memo: results::Memo::default(),
+            rotation: tokio::sync::Mutex::new(()),
+            store: store.clone(),
+            engine,
             config: config.clone(),
             login_limiter: auth::LoginLimiter::default(),
             _lock: lock,
         });
+        let recover = async {
+            shred::finish_interrupted(&state).await?;
+            state.replicas.recover(&state.connections).await
+        };
+        let removed = recover
+            .await
+            .map_err(|e| StartError::Setting(format!("recovering replicas: {}", e.message)))?;
+        if !removed.is_empty() {
+            tracing::warn!(files = removed.len(), "removed replica files a crash left behind");
+        }
         let fresh = store.user_count().await? == 0 && store.connections().await?.is_empty();
         if config.demo && fresh {
             let demo_path = sources_dir.join("sample_shop.db");
@@ -229,7 +288,7 @@ impl Instance {
                 .await
                 .map_err(|e| StartError::Demo(e.message))?;
         }
-        let setup_token = if store.user_count().await? == 0 {
+        let setup_token = if config.issue_setup_token && store.user_count().await? == 0 {
             let token = secrets::new_token();
             store.set_setup_token(&secrets::token_hash(&token)).await?;
             Some(token)
@@ -246,6 +305,70 @@ impl Instance {
     pub fn router(&self) -> Router {
         router(self.state.clone())
     }
+
+    /// Runs scheduled syncs in the background for as long as the process lives.
+    pub fn spawn_scheduler(&self) {
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(5));
+            loop {
+                tick.tick().await;
+                if let Err(e) = run_due_syncs(&state).await {
+                    tracing::warn!(code = e.code, "scheduled sync round failed");
+                }
+            }
+        });
+    }
+
+    /// Syncs every replica of every connection now (the `proost sync` command).
+    pub async fn sync_all(
+        &self,
+        only: Option<&str>,
+        progress: &(dyn Fn(&proost_store::ReplicaRecord, Arc<proost_replica::Progress>) + Sync),
+    ) -> Result<Vec<replicas::SyncResult>, ApiError> {
+        let mut out = Vec::new();
+        for conn in self.state.store.connections().await? {
+            if only.is_some_and(|n| n != conn.name) {
+                continue;
+            }
+            let results = self
+                .state
+                .replicas
+                .sync_connection(&conn, &self.state.connections, Some(progress))
+                .await?;
+            for r in &results {
+                if r.status == "synced" {
+                    self.state.cache.invalidate(&format!("replica:{}", r.replica_id));
+                }
+            }
+            out.extend(results);
+        }
+        Ok(out)
+    }
+}
+
+pub use replicas::SyncResult;
+
+async fn run_due_syncs(state: &Arc<AppState>) -> Result<(), ApiError> {
+    for r in state.replicas.due().await? {
+        let Some(conn) = state.store.connection(&r.connection_id).await? else {
+            continue;
+        };
+        let result = state
+            .replicas
+            .sync_one(
+                &conn,
+                &r,
+                &state.connections,
+                Arc::new(proost_replica::Progress::default()),
+            )
+            .await;
+        if result.status == "synced" {
+            state.cache.invalidate(&format!("replica:{}", r.id));
+        }
+        tracing::info!(replica = %r.id, status = result.status, rows = result.rows, "scheduled sync");
+    }
+    Ok(())
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
@@ -266,6 +389,15 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(api::get_connection).delete(api::delete_connection),
         )
         .route("/connections/{id}/schema", get(api::connection_schema))
+        .route(
+            "/connections/{id}/replicas",
+            get(api::list_replicas).post(api::create_replica),
+        )
+        .route(
+            "/connections/{id}/replicas/{replica}",
+            get(api::get_replica).delete(api::delete_replica),
+        )
+        .route("/connections/{id}/sync", post(api::sync_connection))
         .route("/query", post(api::query))
         .fallback(api::not_found);
     Router::new()

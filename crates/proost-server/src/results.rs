@@ -167,3 +167,38 @@ pub fn csv_chunk(batch: &RecordBatch, header: bool) -> ApiResult<Vec<u8>> {
     }
     Ok(buf)
 }
+
+/// What a planned question resolved to, remembered so a repeat skips planning: the cache
+/// key, the replica versions it read and the connections whose keys seal its result.
+#[derive(Debug, Clone)]
+pub struct MemoEntry {
+    pub cache_key: proost_cache::CacheKey,
+    /// (connection id, replica id, version) of every replica read.
+    pub replicas: Vec<(String, String, u64)>,
+    pub connections: Vec<String>,
+    pub sources: Vec<proost_query::Served>,
+    /// The replica epoch the plan was made in: any replica added, removed or going stale
+    /// since voids it.
+    pub epoch: u64,
+}
+
+/// Bounded statement memo; dropped whole when full (it is only a shortcut).
+#[derive(Default)]
+pub struct Memo(std::sync::Mutex<std::collections::HashMap<String, MemoEntry>>);
+
+const MEMO_MAX: usize = 10_000;
+
+impl Memo {
+    pub fn get(&self, key: &str) -> Option<MemoEntry> {
+        self.0.lock().ok()?.get(key).cloned()
+    }
+
+    pub fn put(&self, key: String, entry: MemoEntry) {
+        if let Ok(mut m) = self.0.lock() {
+            if m.len() >= MEMO_MAX {
+                m.clear();
+            }
+            m.insert(key, entry);
+        }
+    }
+}

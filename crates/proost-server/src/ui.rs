@@ -298,6 +298,24 @@ async fn connection(State(state): Shared, headers: HeaderMap, Path(id): Path<Str
         }
     };
     let schemas = state.connections.schemas(&record).await;
+    let replicas = state.store.replicas(Some(&record.id)).await.unwrap_or_default();
+    let mut replica_rows = Vec::new();
+    for r in &replicas {
+        if let Ok(v) = state.replicas.json(r).await {
+            replica_rows.push(v);
+        }
+    }
+    let admin = session.user.role == proost_store::Role::Admin;
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => "—".to_string(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let size = |v: &serde_json::Value| match v.as_f64() {
+        Some(b) if b >= 1048576.0 => format!("{:.1} MiB", b / 1048576.0),
+        Some(b) => format!("{:.0} KiB", (b / 1024.0).ceil()),
+        None => "—".into(),
+    };
     page(
         &record.name,
         "connection",
@@ -306,9 +324,61 @@ async fn connection(State(state): Shared, headers: HeaderMap, Path(id): Path<Str
             section.card {
                 h1 { (record.name) " " small.muted { (record.kind) } }
                 @for w in &record.warnings { p.warn { "⚠ " (w) } }
-                @if session.user.role == proost_store::Role::Admin {
+                @if admin {
                     button.danger id="delete-connection" type="button" data-id=(record.id) data-name=(record.name) { "Delete connection" }
                 }
+            }
+            section.card id="replicas" data-id=(record.id) {
+                h2 { "Replicas" }
+                p.muted { "Encrypted local copies that answer queries instead of the source. Deleting the connection destroys them and their key." }
+                @if replica_rows.is_empty() {
+                    p.muted { "No table is replicated yet." }
+                } @else {
+                    table.list {
+                        thead { tr { th { "Table" } th { "Mode" } th { "State" } th.num { "Version" } th.num { "Rows" } th.num { "Size" } th { "Last sync" } th { "Schedule" } @if admin { th {} } } }
+                        tbody {
+                            @for r in &replica_rows {
+                                tr {
+                                    td.mono { (text(&r["table"])) }
+                                    td { (text(&r["mode"])) @if let Some(c) = r["cursor_column"].as_str() { " by " code { (c) } } }
+                                    td { span class={ "state " (text(&r["state"])) } { (text(&r["state"])) }
+                                         @if let Some(e) = r["last_error"].as_str() { br; small.error { (e) } } }
+                                    td.num { (text(&r["version"])) }
+                                    td.num { (text(&r["rows"])) }
+                                    td.num { (size(&r["bytes"])) }
+                                    td { (text(&r["last_sync"])) }
+                                    td { (text(&r["schedule"])) }
+                                    @if admin { td { button.link.delete-replica type="button" data-replica=(text(&r["id"])) { "Remove" } } }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if admin {
+                    p { button id="sync-now" type="button" { "Sync now" } " " span id="sync-status" .muted {} }
+                    form id="replica-form" {
+                        h3 { "Replicate a table" }
+                        label { "Table "
+                            select name="table" required {
+                                @if let Ok(schemas) = &schemas {
+                                    @for s in schemas.iter() { @for t in &s.tables {
+                                        option value={ (s.name) "." (t.name) } { (s.name) "." (t.name) }
+                                    } }
+                                }
+                            }
+                        }
+                        label { "Mode "
+                            select name="mode" { option value="full" { "full" } option value="incremental" { "incremental" } }
+                        }
+                        label { "Cursor column " input name="cursor_column" placeholder="id or updated_at (incremental)"; }
+                        label { "Schedule " input name="schedule" placeholder="e.g. 15m, 1h, 1d"; }
+                        label { "Max staleness " input name="max_staleness" placeholder="e.g. 2h (blank: always serve)"; }
+                        button type="submit" { "Add replica" }
+                        p.error {}
+                    }
+                }
+            }
+            section.card {
                 @match &schemas {
                     Err(e) => { p.error { (e.message) } }
                     Ok(schemas) => {

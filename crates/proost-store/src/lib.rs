@@ -7,6 +7,11 @@
 //! SHA-256 digests ([`secrets`] makes both). Deciding who may do what is not its job.
 
 pub mod secrets;
+mod audit;
+mod replicas;
+
+pub use audit::AuditEntry;
+pub use replicas::{ReplicaRecord, ReplicaVersionRecord};
 
 use std::path::Path;
 use std::str::FromStr;
@@ -97,9 +102,11 @@ pub struct ConnectionRecord {
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// Audit entries chain on the previous hash: one writer at a time.
+    audit_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
@@ -130,7 +137,7 @@ fn connection_from(row: &sqlx::sqlite::SqliteRow) -> ConnectionRecord {
     }
 }
 
-fn unique_violation(e: &sqlx::Error) -> bool {
+pub(crate) fn unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
@@ -144,13 +151,28 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
+            // Deleted rows (a shredded connection's wrapped key) are overwritten, not left
+            // in free pages.
+            .pragma("secure_delete", "ON")
             .busy_timeout(std::time::Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store {
+            pool,
+            audit_lock: Default::default(),
+        })
+    }
+
+    /// Moves the write-ahead log into the database and truncates it, so deleted bytes do
+    /// not linger in the WAL file.
+    pub async fn checkpoint(&self) -> Result<()> {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     pub async fn user_count(&self) -> Result<i64> {

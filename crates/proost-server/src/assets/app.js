@@ -72,6 +72,38 @@ document.getElementById("delete-connection")?.addEventListener("click", async (e
   window.location.assign("/connections");
 });
 
+// ---- Replicas (connection page) ----
+const replicas = document.getElementById("replicas");
+if (replicas) {
+  const conn = encodeURIComponent(replicas.dataset.id);
+  onSubmit("replica-form", async (d) => {
+    const body = { table: d.table, mode: d.mode };
+    for (const k of ["cursor_column", "schedule", "max_staleness"]) if (d[k]) body[k] = d[k];
+    await api("POST", "/connections/" + conn + "/replicas", body);
+    window.location.reload();
+  });
+  document.getElementById("sync-now")?.addEventListener("click", async (ev) => {
+    const status = document.getElementById("sync-status");
+    ev.currentTarget.disabled = true;
+    status.textContent = "Syncing…";
+    try {
+      const res = await api("POST", "/connections/" + conn + "/sync?wait=true", {});
+      const out = await res.json();
+      const failed = out.results.filter((r) => r.status === "failed");
+      status.textContent = failed.length ? failed.length + " failed: " + failed[0].error.message : "Done.";
+      if (!failed.length) window.location.reload();
+    } catch (err) { status.textContent = err.message; }
+    finally { ev.currentTarget.disabled = false; }
+  });
+  for (const b of document.querySelectorAll(".delete-replica")) {
+    b.addEventListener("click", async () => {
+      if (!confirm("Remove this replica and its files?")) return;
+      await api("DELETE", "/connections/" + conn + "/replicas/" + encodeURIComponent(b.dataset.replica));
+      window.location.reload();
+    });
+  }
+}
+
 // ---- SQL editor ----
 const sqlBox = document.getElementById("sql");
 
@@ -112,6 +144,15 @@ function renderGrid(result) {
   }
 }
 
+// "from replica v3 · cached" — where the answer came from, in a few words.
+function servedFrom(result) {
+  const parts = [];
+  const from = new Set((result.sources || []).map((s) => s.served_from === "replica" ? "replica v" + s.version : "live"));
+  if (from.size) parts.push("from " + [...from].join(", "));
+  if (result.cache === "hit" || result.cache === "stale") parts.push("cached");
+  return parts.length ? " · " + parts.join(" · ") : "";
+}
+
 async function runQuery() {
   const status = document.getElementById("status");
   const error = document.querySelector("#result .error");
@@ -123,7 +164,8 @@ async function runQuery() {
     const result = await res.json();
     renderGrid(result);
     status.textContent = result.row_count + (result.row_count === 1 ? " row" : " rows") +
-      " in " + result.elapsed_ms + " ms" + (result.truncated ? " — truncated at the row limit" : "");
+      " in " + result.elapsed_ms + " ms" + (result.truncated ? " — truncated at the row limit" : "") +
+      servedFrom(result);
     status.dataset.rows = String(result.row_count);
   } catch (err) {
     status.textContent = "";

@@ -1,0 +1,544 @@
+//! Replicas, the result cache and crypto-shredding, against a real PostgreSQL: data is
+//! copied encrypted and answers queries; nothing of it is readable in the data dir; a
+//! crash at any point of a sync leaves the previous version serving; deleting a connection
+//! leaves nothing decryptable, even in a copy of the old data dir.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{ADMIN_EMAIL, ADMIN_PASSWORD, PgDb, TestServer, error_code};
+use serde_json::{Value, json};
+
+/// Values that must never appear in plaintext anywhere in the data dir.
+const MARKERS: [&str; 3] = [
+    "MARKER-4b1d-secret-name",
+    "MARKER-9c2e-secret-note",
+    "marker.7e3f@example.org",
+];
+
+fn people_sql(rows: usize) -> String {
+    format!(
+        "CREATE TABLE people (id bigint PRIMARY KEY, name text, email text, note text, amount numeric(12,2), updated_at timestamptz);
+         INSERT INTO people SELECT g, 'person ' || g, 'p' || g || '@example.com', NULL, g * 1.5, timestamptz '2024-01-01' + g * interval '1 minute' FROM generate_series(1, {rows}) g;
+         INSERT INTO people VALUES ({}, '{}', '{}', '{}', 42.00, timestamptz '2020-01-01');",
+        rows + 1,
+        MARKERS[0],
+        MARKERS[2],
+        MARKERS[1]
+    )
+}
+
+async fn add_replica(s: &TestServer, conn: &str, body: Value) -> Value {
+    let (status, r) = s
+        .post(&format!("/api/v1/connections/{conn}/replicas"), body)
+        .await;
+    assert_eq!(status, 201, "{r}");
+    r
+}
+
+async fn sync(s: &TestServer, conn: &str) -> Vec<Value> {
+    let (status, body) = s
+        .post(&format!("/api/v1/connections/{conn}/sync?wait=true"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body["results"].as_array().expect("results").clone()
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Every file under `dir` that contains `needle` as bytes.
+fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    files_under(dir)
+        .into_iter()
+        .filter(|p| {
+            std::fs::read(p).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle.as_bytes()))
+        })
+        .collect()
+}
+
+fn served(body: &Value) -> Vec<(String, String)> {
+    body["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .map(|s| {
+            (
+                s["table"].as_str().unwrap_or_default().to_string(),
+                s["served_from"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_synced_replica_answers_queries_and_no_marker_is_in_the_data_dir_in_plaintext() {
+    let db = PgDb::create(&people_sql(2_000)).await;
+    let s = TestServer::with_admin(false).await;
+    let conn = s.add_connection("crm", "postgres", &db.url).await;
+    let id = conn["id"].as_str().expect("id").to_string();
+    let sql = "SELECT id, name, email, note, amount FROM crm.public.people ORDER BY id";
+    let (status, live) = s.query(sql, None).await;
+    assert_eq!(status, 200, "{live}");
+    assert_eq!(served(&live), vec![("crm.public.people".into(), "live".into())]);
+
+    let r = add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
+    assert_eq!(r["state"], "pending");
+    let results = sync(&s, &id).await;
+    assert_eq!(results[0]["status"], "synced", "{results:?}");
+    assert_eq!(results[0]["rows"], 2_001);
+    assert_eq!(results[0]["version"], 1);
+
+    let (status, from_replica) = s.query(sql, None).await;
+    assert_eq!(status, 200, "{from_replica}");
+    assert_eq!(from_replica["sources"][0]["served_from"], "replica");
+    assert_eq!(from_replica["sources"][0]["version"], 1);
+    assert_eq!(from_replica["rows"], live["rows"], "replica and live answers differ");
+    assert_eq!(from_replica["columns"], live["columns"]);
+    let text = from_replica["rows"].to_string();
+    for m in MARKERS {
+        assert!(text.contains(m), "the query returns {m}");
+    }
+    // Filters, aggregates and joins on the replica.
+    let (_, agg) = s
+        .query("SELECT count(*), sum(amount) FROM crm.public.people WHERE id > 1000", None)
+        .await;
+    assert_eq!(agg["rows"][0][0], 1001);
+
+    let (status, list) = s.get(&format!("/api/v1/connections/{id}/replicas")).await;
+    assert_eq!(status, 200);
+    let listed = &list["replicas"][0];
+    assert_eq!(listed["state"], "ready");
+    assert_eq!(listed["rows"], 2_001);
+    assert!(listed["bytes"].as_i64().expect("bytes") > 0);
+    assert!(listed["last_sync"].is_string());
+
+    let dir = s.stop().await;
+    for m in MARKERS {
+        let found = files_containing(&dir, m);
+        assert!(found.is_empty(), "{m} in plaintext in {found:?}");
+    }
+    // The replica files exist and are Parquet with an encrypted footer ("PARE").
+    let parquet: Vec<PathBuf> = files_under(&dir.join("replicas"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
+        .collect();
+    assert!(!parquet.is_empty());
+    for p in &parquet {
+        let bytes = std::fs::read(p).expect("read");
+        assert_eq!(&bytes[bytes.len() - 4..], b"PARE", "{} is not encrypted", p.display());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    db.drop_db().await;
+}
+
+#[tokio::test]
+async fn incremental_syncs_read_only_new_rows_and_keep_the_last_versions() {
+    let db = PgDb::create(&people_sql(100)).await;
+    let s = TestServer::with_admin(false).await;
+    let id = s.add_connection("inc", "postgres", &db.url).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    add_replica(
+        &s,
+        &id,
+        json!({"table": "public.people", "mode": "incremental", "cursor_column": "id", "keep_versions": 2}),
+    )
+    .await;
+    let first = sync(&s, &id).await;
+    assert_eq!(first[0]["rows"], 101);
+    db.client()
+        .await
+        .batch_execute("INSERT INTO people (id, name) SELECT g, 'new ' || g FROM generate_series(200, 209) g")
+        .await
+        .expect("insert");
+    let second = sync(&s, &id).await;
+    assert_eq!(second[0]["status"], "synced");
+    assert_eq!(second[0]["rows_read"], 10, "only the new rows are read");
+    assert_eq!(second[0]["rows"], 111);
+    assert_eq!(second[0]["version"], 2);
+    let third = sync(&s, &id).await;
+    assert_eq!(third[0]["status"], "unchanged");
+    assert_eq!(third[0]["version"], 2);
+    db.client()
+        .await
+        .batch_execute("INSERT INTO people (id, name) VALUES (300, 'late')")
+        .await
+        .expect("insert");
+    let fourth = sync(&s, &id).await;
+    assert_eq!(fourth[0]["version"], 3);
+    let (_, count) = s.query("SELECT count(*) FROM inc.public.people", None).await;
+    assert_eq!(count["rows"][0][0], 112);
+    assert_eq!(count["sources"][0]["served_from"], "replica");
+    let (_, list) = s.get(&format!("/api/v1/connections/{id}/replicas")).await;
+    let versions: Vec<i64> = list["replicas"][0]["versions"]
+        .as_array()
+        .expect("versions")
+        .iter()
+        .map(|v| v["version"].as_i64().expect("n"))
+        .collect();
+    assert_eq!(versions, vec![3, 2], "keep_versions = 2");
+    // Files of dropped versions are gone: v1's file is still shared by v2 and v3, so the
+    // three data files remain and nothing else.
+    let dir = s.data_dir.join("replicas").join(&id);
+    let files = files_under(&dir);
+    assert_eq!(files.len(), 3, "{files:?}");
+    s.stop().await;
+    db.drop_db().await;
+}
+
+#[tokio::test]
+async fn replica_definitions_are_validated_with_stable_codes() {
+    let db = PgDb::create(&people_sql(10)).await;
+    let s = TestServer::with_admin(false).await;
+    let id = s.add_connection("val", "postgres", &db.url).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let path = format!("/api/v1/connections/{id}/replicas");
+    for (body, status, code) in [
+        (json!({"table": "people", "mode": "full"}), 400, "replica_table_invalid"),
+        (json!({"table": "public.nope", "mode": "full"}), 404, "table_not_found"),
+        (json!({"table": "public.people", "mode": "mirror"}), 400, "replica_mode_invalid"),
+        (json!({"table": "public.people", "mode": "incremental"}), 400, "cursor_column_required"),
+        (json!({"table": "public.people", "mode": "incremental", "cursor_column": "nope"}), 400, "cursor_column_invalid"),
+        (json!({"table": "public.people", "mode": "full", "schedule": "often"}), 400, "schedule_invalid"),
+        (json!({"table": "public.people", "mode": "full", "keep_versions": 0}), 400, "keep_versions_invalid"),
+        (json!({"table": "public.people", "mode": "full", "hex_key": "00"}), 400, "invalid_body"),
+    ] {
+        let (got, b) = s.post(&path, body.clone()).await;
+        assert_eq!(got, status, "{body}: {b}");
+        assert_eq!(error_code(&b), code, "{body}");
+    }
+    add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
+    let (got, b) = s.post(&path, json!({"table": "public.people", "mode": "full"})).await;
+    assert_eq!((got, error_code(&b).as_str()), (409, "conflict"));
+    let (got, _) = s
+        .post("/api/v1/connections/nope/replicas", json!({"table": "public.people", "mode": "full"}))
+        .await;
+    assert_eq!(got, 404);
+    let (got, _) = s.delete(&format!("/api/v1/connections/{id}/replicas/nope")).await;
+    assert_eq!(got, 404);
+    s.stop().await;
+    db.drop_db().await;
+}
+
+#[tokio::test]
+async fn a_stale_replica_falls_back_to_the_live_source_and_schedules_sync_it() {
+    let db = PgDb::create(&people_sql(10)).await;
+    let s = TestServer::with_admin(false).await;
+    let id = s.add_connection("fresh", "postgres", &db.url).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    add_replica(
+        &s,
+        &id,
+        json!({"table": "public.people", "mode": "full", "max_staleness": "2s", "schedule": "1h"}),
+    )
+    .await;
+    // The schedule runs a first sync on its own (the scheduler ticks every 5 s).
+    let mut version = Value::Null;
+    for _ in 0..40 {
+        let (_, list) = s.get(&format!("/api/v1/connections/{id}/replicas")).await;
+        version = list["replicas"][0]["version"].clone();
+        if !version.is_null() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert_eq!(version, 1, "the scheduled sync ran");
+    let sql = "SELECT count(*) FROM fresh.public.people";
+    let (_, b) = s.query(sql, None).await;
+    assert_eq!(b["sources"][0]["served_from"], "replica", "{b}");
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let (_, b) = s.query(sql, None).await;
+    assert_eq!(b["sources"][0]["served_from"], "live", "older than max_staleness: {b}");
+    s.stop().await;
+    db.drop_db().await;
+}
+
+#[tokio::test]
+async fn cached_results_hit_are_sealed_and_a_new_version_invalidates_them() {
+    let db = PgDb::create(&people_sql(500)).await;
+    let s = TestServer::with_admin(false).await;
+    let id = s.add_connection("cached", "postgres", &db.url).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
+    sync(&s, &id).await;
+    let sql = "SELECT count(*) AS n, max(name) AS last FROM cached.public.people";
+    let (_, first) = s.query(sql, None).await;
+    assert_eq!(first["cache"], "miss", "{first}");
+    let (_, second) = s.query(sql, None).await;
+    assert_eq!(second["cache"], "hit");
+    assert_eq!(second["rows"], first["rows"]);
+    assert_eq!(second["sources"], first["sources"]);
+    // Another spelling of the same plan shares the entry once planned.
+    let (_, respelled) = s
+        .query("select   count(*) as n, max(name) as last from cached.public.people", None)
+        .await;
+    assert_eq!(respelled["cache"], "hit", "{respelled}");
+    // `Cache-Control: no-cache` computes afresh.
+    let (_, fresh) = s
+        .send(
+            s.client
+                .post(format!("{}/api/v1/query", s.base))
+                .header("cache-control", "no-cache")
+                .json(&json!({"sql": sql})),
+        )
+        .await;
+    assert_eq!(fresh["cache"], "bypass");
+    // A new version invalidates: the next answer is computed from it.
+    db.client()
+        .await
+        .batch_execute("INSERT INTO people (id, name) VALUES (9999, 'zz last')")
+        .await
+        .expect("insert");
+    sync(&s, &id).await;
+    let (_, after) = s.query(sql, None).await;
+    assert_eq!(after["cache"], "miss");
+    assert_eq!(after["rows"][0][0], 502);
+    assert_eq!(after["rows"][0][1], "zz last");
+    assert_eq!(after["sources"][0]["version"], 2);
+    // Live results are not cached by default.
+    let (_, live) = s.query(sql, Some("cached")).await;
+    assert_eq!(live["cache"], "bypass");
+    s.stop().await;
+    db.drop_db().await;
+}
+
+#[tokio::test]
+async fn live_results_can_be_cached_and_different_row_limits_do_not_share_entries() {
+    let db = PgDb::create(&people_sql(50)).await;
+    let s = TestServer::with_admin_using(false, |c| c.cache_live = true).await;
+    s.add_connection("lc", "postgres", &db.url).await;
+    let sql = "SELECT id FROM lc.public.people ORDER BY id";
+    let (_, a) = s.query(sql, None).await;
+    assert_eq!(a["cache"], "miss");
+    let (_, b) = s.query(sql, None).await;
+    assert_eq!(b["cache"], "hit");
+    let (_, c) = s
+        .post("/api/v1/query", json!({"sql": sql, "limit": 5}))
+        .await;
+    assert_eq!(c["cache"], "miss");
+    assert_eq!(c["rows"].as_array().expect("rows").len(), 5);
+    assert_eq!(c["truncated"], true);
+    s.stop().await;
+    db.drop_db().await;
+}
+
+fn proost() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_proost"))
+}
+
+async fn restart(dir: &Path) -> TestServer {
+    let mut s = TestServer::start_in(dir, false).await;
+    s.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    s
+}
+
+#[tokio::test]
+async fn a_sync_killed_at_any_point_leaves_the_previous_version_serving() {
+    let db = PgDb::create(&people_sql(3_000)).await;
+    let s = TestServer::with_admin(false).await;
+    let id = s.add_connection("crash", "postgres", &db.url).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
+    sync(&s, &id).await;
+    let dir = s.stop().await;
+    db.client()
+        .await
+        .batch_execute("INSERT INTO people (id, name) VALUES (50000, 'after v1')")
+        .await
+        .expect("insert");
+    let sql = "SELECT count(*) FROM crash.public.people";
+    let mut expected_version = 1;
+    for point in ["sync_mid_write", "sync_before_publish", "sync_after_publish"] {
+        let status = proost()
+            .args(["sync", "--data-dir"])
+            .arg(&dir)
+            .env("PROOST_FAILPOINT", point)
+            .status()
+            .expect("run proost sync");
+        assert!(!status.success(), "{point}: the process died");
+        if point == "sync_after_publish" {
+            expected_version += 1;
+        }
+        let s = restart(&dir).await;
+        let (status, b) = s.query(sql, None).await;
+        assert_eq!(status, 200, "{point}: {b}");
+        assert_eq!(b["sources"][0]["served_from"], "replica", "{point}");
+        assert_eq!(b["sources"][0]["version"], expected_version, "{point}");
+        let rows = if expected_version == 1 { 3_001 } else { 3_002 };
+        assert_eq!(b["rows"][0][0], rows, "{point}");
+        s.stop().await;
+        // Nothing half-written is left, and every file on disk belongs to a version.
+        let left: Vec<PathBuf> = files_under(&dir.join("replicas"))
+            .into_iter()
+            .filter(|p| !p.to_string_lossy().ends_with(".parquet"))
+            .collect();
+        assert!(left.is_empty(), "{point}: {left:?}");
+    }
+    // The next sync recovers and publishes.
+    let out = proost()
+        .args(["sync", "--data-dir"])
+        .arg(&dir)
+        .output()
+        .expect("run proost sync");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(printed.contains("public.people"), "{printed}");
+    let s = restart(&dir).await;
+    let (_, b) = s.query(sql, None).await;
+    assert_eq!(b["sources"][0]["version"], expected_version + 1);
+    assert_eq!(b["rows"][0][0], 3_002);
+    s.stop().await;
+    db.drop_db().await;
+}
+
+#[tokio::test]
+async fn kill_9_during_a_long_sync_and_during_a_key_rotation_loses_nothing() {
+    let db = PgDb::create(&people_sql(400_000)).await;
+    let s = TestServer::with_admin(false).await;
+    let id = s.add_connection("big", "postgres", &db.url).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
+    assert_eq!(sync(&s, &id).await[0]["rows"], 400_001);
+    let dir = s.stop().await;
+    // A real SIGKILL while the files are being written.
+    let mut child = proost()
+        .args(["sync", "--data-dir"])
+        .arg(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn proost sync");
+    let replica_dir = dir.join("replicas").join(&id);
+    let started = std::time::Instant::now();
+    while !files_under(&replica_dir)
+        .iter()
+        .any(|p| p.to_string_lossy().ends_with(".tmp"))
+    {
+        assert!(started.elapsed().as_secs() < 60, "the sync never started writing");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().expect("kill -9");
+    let _ = child.wait();
+    // And a rotation killed after its commit.
+    let status = proost()
+        .args(["keys", "rotate", "--data-dir"])
+        .arg(&dir)
+        .env("PROOST_FAILPOINT", "rotate_after_commit")
+        .status()
+        .expect("rotate");
+    assert!(!status.success());
+    let s = restart(&dir).await;
+    let (status, b) = s.query("SELECT count(*) FROM big.public.people", None).await;
+    assert_eq!(status, 200, "{b}");
+    assert_eq!(b["sources"][0]["served_from"], "replica");
+    assert_eq!(b["sources"][0]["version"], 1);
+    assert_eq!(b["rows"][0][0], 400_001);
+    let leftovers: Vec<PathBuf> = files_under(&replica_dir)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    s.stop().await;
+    db.drop_db().await;
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for f in files_under(from) {
+        let rel = f.strip_prefix(from).expect("inside");
+        let target = to.join(rel);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(&f, &target).expect("copy");
+    }
+}
+
+#[tokio::test]
+async fn deleting_a_connection_crypto_shreds_it_even_for_a_copy_of_the_old_data_dir() {
+    let db = PgDb::create(&people_sql(1_000)).await;
+    let s = TestServer::with_admin(false).await;
+    let id = s.add_connection("doomed", "postgres", &db.url).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
+    sync(&s, &id).await;
+    let sql = "SELECT name FROM doomed.public.people WHERE id = 1001";
+    let (_, b) = s.query(sql, None).await;
+    assert_eq!(b["rows"][0][0], MARKERS[0]);
+    let (_, b) = s.query(sql, None).await;
+    assert_eq!(b["cache"], "hit");
+    // A backup taken while the connection existed.
+    let saved = common::temp_dir("proost-saved");
+    copy_dir(&s.data_dir, &saved);
+    let (status, _) = s.delete(&format!("/api/v1/connections/{id}")).await;
+    assert_eq!(status, 204);
+    let (status, b) = s.query(sql, None).await;
+    assert_eq!(status, 404, "{b}");
+    assert_eq!(error_code(&b), "table_not_found");
+    let dir = s.stop().await;
+    assert!(!dir.join("replicas").join(&id).exists(), "replica files removed");
+
+    // The audit entry names what was destroyed.
+    let store = proost_store::Store::open(&dir.join("proost.db")).await.expect("store");
+    let shreds = store.audit_entries(Some("connection.shred")).await.expect("audit");
+    assert_eq!(shreds.len(), 1);
+    let d = &shreds[0].details;
+    assert_eq!(d["connection"]["id"], id.as_str());
+    assert!(d["data_key_id"].as_str().is_some_and(|k| k.len() == 16), "{d}");
+    assert!(!d["destroyed"]["replica_files"].as_array().expect("files").is_empty());
+    assert_eq!(d["destroyed"]["cache_entries"], 1);
+    assert_eq!(d["master_key"]["rotated"], true);
+    assert!(shreds[0].actor.is_some());
+    assert_eq!(store.audit_verify().await.expect("verify"), None);
+    assert!(store.wrapped_keys().await.expect("keys").iter().all(|(c, _)| c != &id));
+    drop(store);
+
+    // The saved copy still holds the wrapped data key and the replica files, but the
+    // current master key no longer unwraps it.
+    let current = proost_keys::MasterKey::load(&dir.join("master.key")).expect("current key");
+    let old_store = proost_store::Store::open(&saved.join("proost.db")).await.expect("saved store");
+    let (_, wrapped) = old_store
+        .wrapped_keys()
+        .await
+        .expect("keys")
+        .into_iter()
+        .find(|(c, _)| c == &id)
+        .expect("the copy has the wrapped key");
+    assert!(current.unwrap_key(&wrapped, &format!("connection:{id}")).is_err());
+    let old_files = files_under(&saved.join("replicas").join(&id));
+    assert!(!old_files.is_empty());
+    for m in MARKERS {
+        assert!(files_containing(&saved, m).is_empty(), "{m} readable in the copy");
+    }
+    // Nothing of it is left in the live dir's bytes either.
+    assert!(files_containing(&dir, &id).iter().all(|p| !p.starts_with(dir.join("replicas"))));
+    drop(old_store);
+    let _ = std::fs::remove_dir_all(&saved);
+    db.drop_db().await;
+}
