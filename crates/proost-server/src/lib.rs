@@ -308,11 +308,14 @@ impl Instance {
 
     /// Runs scheduled syncs in the background for as long as the process lives.
     pub fn spawn_scheduler(&self) {
-        let state = self.state.clone();
+        // Weak: the scheduler must not keep a stopped server's state (and its data-dir
+        // lock) alive.
+        let state = Arc::downgrade(&self.state);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(5));
             loop {
                 tick.tick().await;
+                let Some(state) = state.upgrade() else { break };
                 if let Err(e) = run_due_syncs(&state).await {
                     tracing::warn!(code = e.code, "scheduled sync round failed");
                 }

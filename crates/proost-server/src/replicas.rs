@@ -434,6 +434,7 @@ impl Replicas {
             "last_error": r.last_error,
             "versions": versions.iter().map(|v| json!({
                 "version": v.version, "rows": v.rows, "bytes": v.bytes, "created_at": v.created_at,
+                "files": serde_json::from_str::<Vec<ReplicaFile>>(&v.files).map(|f| f.len()).unwrap_or(0),
             })).collect::<Vec<_>>(),
             "created_at": r.created_at,
         }))
