@@ -324,10 +324,13 @@ impl Source for PostgresSource {
             let column = ColumnInfo {
                 name: r.get(3),
                 source_type,
-                read_as_text: !matches!(udt.as_str(), "numeric")
-                    && Type::from_oid(oid_of(&udt))
-                        .and_then(|t| arrow_type_of(&t))
-                        .is_none(),
+                // char(n) is read through text, which drops the blank padding PostgreSQL
+                // itself ignores in comparisons (`r_name = 'ASIA'` must match in the engine).
+                read_as_text: udt == "bpchar"
+                    || (!matches!(udt.as_str(), "numeric")
+                        && Type::from_oid(oid_of(&udt))
+                            .and_then(|t| arrow_type_of(&t))
+                            .is_none()),
                 arrow_type: Some(arrow_type),
                 nullable: nullable == "YES",
             };
