@@ -154,7 +154,8 @@ async fn sync(args: SyncArgs) -> anyhow::Result<()> {
     let bars: std::sync::Mutex<Vec<ProgressBar>> = Default::default();
     let style = ProgressStyle::with_template("{spinner} {prefix:.bold} {msg}")
         .unwrap_or_else(|_| ProgressStyle::default_spinner());
-    let on_start = |r: &proost_store::ReplicaRecord, p: std::sync::Arc<proost_replica::Progress>| {
+    let on_start = |r: &proost_store::ReplicaRecord,
+                    p: std::sync::Arc<proost_replica::Progress>| {
         let bar = ProgressBar::new_spinner().with_style(style.clone());
         bar.set_prefix(format!("{}.{}", r.schema_name, r.table_name));
         bar.enable_steady_tick(Duration::from_millis(200));
@@ -180,7 +181,9 @@ async fn sync(args: SyncArgs) -> anyhow::Result<()> {
             b.push(bar);
         }
     };
-    let results = instance.sync_all(args.connection.as_deref(), &on_start).await;
+    let results = instance
+        .sync_all(args.connection.as_deref(), &on_start)
+        .await;
     if let Ok(mut b) = bars.lock() {
         for bar in b.drain(..) {
             bar.finish_and_clear();

@@ -332,7 +332,11 @@ mod tests {
         let sealed = ab.seal(b"x", "p").expect("seal");
         assert_eq!(ba.open(&sealed, "p").expect("open"), b"x");
         let c = DataKey::generate();
-        assert!(DataKey::combine(&[&a, &c], "cache").open(&sealed, "p").is_err());
+        assert!(
+            DataKey::combine(&[&a, &c], "cache")
+                .open(&sealed, "p")
+                .is_err()
+        );
     }
 
     #[test]

@@ -140,8 +140,11 @@ impl std::fmt::Debug for Engine {
 
 impl Default for Engine {
     fn default() -> Self {
-        Engine::new(EngineConfig::default(), std::env::temp_dir().join("proost-no-replicas"))
-            .expect("the default engine builds")
+        Engine::new(
+            EngineConfig::default(),
+            std::env::temp_dir().join("proost-no-replicas"),
+        )
+        .expect("the default engine builds")
     }
 }
 

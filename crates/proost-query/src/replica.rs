@@ -123,8 +123,8 @@ pub(crate) fn table(
     options.global.pushdown_filters = true;
     options.global.reorder_filters = true;
     let format = ParquetFormat::default().with_options(options);
-    let listing = ListingOptions::new(Arc::new(format))
-        .with_file_extension(proost_replica::FILE_SUFFIX);
+    let listing =
+        ListingOptions::new(Arc::new(format)).with_file_extension(proost_replica::FILE_SUFFIX);
     let dir = root
         .join(&snapshot.id.connection)
         .join(&snapshot.id.replica);

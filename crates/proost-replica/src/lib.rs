@@ -109,6 +109,18 @@ impl Progress {
     }
 }
 
+/// One sync's read: where it goes, what it reads, with which key.
+pub struct WriteJob<'a> {
+    pub id: &'a ReplicaId,
+    pub source: Arc<dyn Source>,
+    pub read: TableRead,
+    pub dek: &'a DataKey,
+    /// Parallel partitions (files) when `read.partition_on` is set.
+    pub partitions: usize,
+    pub limits: &'a Limits,
+    pub progress: Arc<Progress>,
+}
+
 /// Where replica files live: `<root>/<connection id>/<replica id>/<file>`.
 #[derive(Debug, Clone)]
 pub struct ReplicaStore {
@@ -185,16 +197,16 @@ impl ReplicaStore {
     /// Writes a new set of files from one snapshot read of the source. Nothing is
     /// published: on success the files exist under their final names, and the caller
     /// commits them as a version; on error they are removed again.
-    pub async fn write(
-        &self,
-        id: &ReplicaId,
-        source: Arc<dyn Source>,
-        read: TableRead,
-        dek: &DataKey,
-        partitions: usize,
-        limits: &Limits,
-        progress: Arc<Progress>,
-    ) -> Result<Written, ReplicaError> {
+    pub async fn write(&self, job: WriteJob<'_>) -> Result<Written, ReplicaError> {
+        let WriteJob {
+            id,
+            source,
+            read,
+            dek,
+            partitions,
+            limits,
+            progress,
+        } = job;
         let dir = self.dir(id);
         create_private_dir(&dir)?;
         let partitions = if read.partition_on.is_some() {
@@ -213,7 +225,10 @@ impl ReplicaStore {
             senders.push(tx);
             let name = format!("{}{FILE_SUFFIX}", uuid::Uuid::new_v4());
             let file = FileWriter {
-                staging: dir.join(format!("{}{STAGING_SUFFIX}", name.trim_end_matches(FILE_SUFFIX))),
+                staging: dir.join(format!(
+                    "{}{STAGING_SUFFIX}",
+                    name.trim_end_matches(FILE_SUFFIX)
+                )),
                 path: dir.join(&name),
                 encryption: id.encryption(dek, &name)?,
                 name,
@@ -272,7 +287,8 @@ impl ReplicaStore {
         let name = format!("{}{FILE_SUFFIX}", uuid::Uuid::new_v4());
         let staging = dir.join(format!("{name}.tmp"));
         let file = std::fs::File::create(&staging)?;
-        let writer = ArrowWriter::try_new(file, schema, Some(properties(id.encryption(dek, &name)?)))?;
+        let writer =
+            ArrowWriter::try_new(file, schema, Some(properties(id.encryption(dek, &name)?)))?;
         writer.close()?;
         let path = dir.join(&name);
         std::fs::rename(&staging, &path)?;
@@ -495,11 +511,13 @@ fn column_max(col: &ArrayRef) -> Option<CursorValue> {
         DataType::Int32 => max(col.as_primitive::<Int32Type>()).map(|v| CursorValue::Int(v.into())),
         DataType::Int64 => max(col.as_primitive::<Int64Type>()).map(CursorValue::Int),
         DataType::Date32 => max(col.as_primitive::<Date32Type>()).map(CursorValue::Date),
-        DataType::Timestamp(arrow::datatypes::TimeUnit::Microsecond, _) => max(
-            col.as_primitive::<arrow::datatypes::TimestampMicrosecondType>(),
-        )
-        .map(CursorValue::Timestamp),
-        DataType::Utf8 => max_string(col.as_string::<i32>()).map(|s| CursorValue::Text(s.to_string())),
+        DataType::Timestamp(arrow::datatypes::TimeUnit::Microsecond, _) => {
+            max(col.as_primitive::<arrow::datatypes::TimestampMicrosecondType>())
+                .map(CursorValue::Timestamp)
+        }
+        DataType::Utf8 => {
+            max_string(col.as_string::<i32>()).map(|s| CursorValue::Text(s.to_string()))
+        }
         _ if col.is_empty() => None,
         _ => None,
     }

@@ -591,7 +591,11 @@ impl StoredServed {
     fn into_served(self) -> proost_query::Served {
         proost_query::Served {
             table: self.table,
-            served_from: if self.served_from == "replica" { "replica" } else { "live" },
+            served_from: if self.served_from == "replica" {
+                "replica"
+            } else {
+                "live"
+            },
             version: self.version,
             connection_id: self.connection_id,
             replica_id: self.replica_id,
@@ -624,14 +628,28 @@ async fn engine_answer(
         match state.cache.get(&m.cache_key, &key) {
             proost_cache::Lookup::Fresh(r, _) => {
                 let (out, sources) = from_cached(r);
-                return Ok(Answer { out, sources, cache: "hit" });
+                return Ok(Answer {
+                    out,
+                    sources,
+                    cache: "hit",
+                });
             }
             proost_cache::Lookup::Stale(r, _) => {
                 if state.cache.begin_refresh(&m.cache_key) {
-                    refresh(state.clone(), sql.to_string(), m.clone(), key, limits.clone());
+                    refresh(
+                        state.clone(),
+                        sql.to_string(),
+                        m.clone(),
+                        key,
+                        limits.clone(),
+                    );
                 }
                 let (out, sources) = from_cached(r);
-                return Ok(Answer { out, sources, cache: "stale" });
+                return Ok(Answer {
+                    out,
+                    sources,
+                    cache: "stale",
+                });
             }
             proost_cache::Lookup::Miss => {}
         }
@@ -648,12 +666,19 @@ async fn engine_answer(
     let cacheable = !sources.is_empty() && (!live || state.config.cache_live);
     if !cacheable {
         let out = state.engine.execute(planned, limits).await?;
-        return Ok(Answer { out, sources, cache: "bypass" });
+        return Ok(Answer {
+            out,
+            sources,
+            cache: "bypass",
+        });
     }
     let versions: Vec<(String, String)> = sources
         .iter()
         .map(|s| {
-            let v = s.version.map(|v| format!("v{v}")).unwrap_or_else(|| "live".into());
+            let v = s
+                .version
+                .map(|v| format!("v{v}"))
+                .unwrap_or_else(|| "live".into());
             (s.table.clone(), v)
         })
         .collect();
@@ -667,7 +692,7 @@ async fn engine_answer(
     connections.sort();
     connections.dedup();
     let memo = crate::results::MemoEntry {
-        cache_key: cache_key.clone(),
+        cache_key,
         replicas: sources
             .iter()
             .filter_map(|s| Some((s.connection_id.clone(), s.replica_id.clone()?, s.version?)))
@@ -678,7 +703,11 @@ async fn engine_answer(
     };
     let Some(key) = sealing_key(state, &connections).await? else {
         let out = state.engine.execute(planned, limits).await?;
-        return Ok(Answer { out, sources, cache: "bypass" });
+        return Ok(Answer {
+            out,
+            sources,
+            cache: "bypass",
+        });
     };
     if !bypass
         && let proost_cache::Lookup::Fresh(r, _) | proost_cache::Lookup::Stale(r, _) =
@@ -686,7 +715,11 @@ async fn engine_answer(
     {
         state.memo.put(memo_key, memo);
         let (out, sources) = from_cached(r);
-        return Ok(Answer { out, sources, cache: "hit" });
+        return Ok(Answer {
+            out,
+            sources,
+            cache: "hit",
+        });
     }
     let out = state.engine.execute(planned, limits).await?;
     store_result(state, &memo, &key, &out);
@@ -704,7 +737,11 @@ fn store_result(
     key: &proost_keys::DataKey,
     out: &QueryOutput,
 ) {
-    let mut tags: Vec<String> = memo.connections.iter().map(|c| format!("conn:{c}")).collect();
+    let mut tags: Vec<String> = memo
+        .connections
+        .iter()
+        .map(|c| format!("conn:{c}"))
+        .collect();
     tags.extend(memo.replicas.iter().map(|(_, r, _)| format!("replica:{r}")));
     let extra = serde_json::to_vec(
         &memo
@@ -720,7 +757,7 @@ fn store_result(
         truncated: out.truncated,
         extra,
     };
-    if let Err(e) = state.cache.put(memo.cache_key.clone(), key, &tags, &cached) {
+    if let Err(e) = state.cache.put(memo.cache_key, key, &tags, &cached) {
         tracing::warn!(code = e.code(), "result not cached");
     }
 }

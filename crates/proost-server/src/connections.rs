@@ -94,7 +94,12 @@ impl Connections {
 
     /// The connection's data key, unwrapped once and kept in memory.
     pub fn data_key_of(&self, record: &ConnectionRecord) -> ApiResult<DataKey> {
-        if let Some(k) = self.deks.lock().ok().and_then(|d| d.get(&record.id).cloned()) {
+        if let Some(k) = self
+            .deks
+            .lock()
+            .ok()
+            .and_then(|d| d.get(&record.id).cloned())
+        {
             return Ok(k);
         }
         let dek = self

@@ -264,7 +264,10 @@ impl Instance {
             .await
             .map_err(|e| StartError::Setting(format!("recovering replicas: {}", e.message)))?;
         if !removed.is_empty() {
-            tracing::warn!(files = removed.len(), "removed replica files a crash left behind");
+            tracing::warn!(
+                files = removed.len(),
+                "removed replica files a crash left behind"
+            );
         }
         let fresh = store.user_count().await? == 0 && store.connections().await?.is_empty();
         if config.demo && fresh {
@@ -327,7 +330,7 @@ impl Instance {
     pub async fn sync_all(
         &self,
         only: Option<&str>,
-        progress: &(dyn Fn(&proost_store::ReplicaRecord, Arc<proost_replica::Progress>) + Sync),
+        progress: replicas::OnSyncStart<'_>,
     ) -> Result<Vec<replicas::SyncResult>, ApiError> {
         let mut out = Vec::new();
         for conn in self.state.store.connections().await? {
@@ -341,7 +344,9 @@ impl Instance {
                 .await?;
             for r in &results {
                 if r.status == "synced" {
-                    self.state.cache.invalidate(&format!("replica:{}", r.replica_id));
+                    self.state
+                        .cache
+                        .invalidate(&format!("replica:{}", r.replica_id));
                 }
             }
             out.extend(results);
@@ -350,7 +355,7 @@ impl Instance {
     }
 }
 
-pub use replicas::SyncResult;
+pub use replicas::{OnSyncStart, SyncResult};
 
 async fn run_due_syncs(state: &Arc<AppState>) -> Result<(), ApiError> {
     for r in state.replicas.due().await? {

@@ -78,11 +78,17 @@ pub struct SyncResult {
     pub error: Option<Value>,
 }
 
+/// (schema, table) → what serves it, for one connection.
+type TablesServing = HashMap<(String, String), Serving>;
+
+/// Called when a replica's sync starts, with the counters it will update.
+pub type OnSyncStart<'a> = &'a (dyn Fn(&ReplicaRecord, Arc<Progress>) + Sync);
+
 pub struct Replicas {
     store: Store,
     files: ReplicaStore,
     /// connection id → (schema, table) → what serves it.
-    serving: RwLock<HashMap<String, HashMap<(String, String), Serving>>>,
+    serving: RwLock<HashMap<String, TablesServing>>,
     /// One sync per replica at a time; a second request waits for the first.
     running: tokio::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// Bumped whenever the set of replicas changes; memoized plans from before are void.
@@ -342,12 +348,16 @@ impl Replicas {
                 ));
             }
             (_, Some(c)) => {
-                let column = table.columns.iter().find(|col| &col.name == c).ok_or_else(|| {
-                    ApiError::bad_request(
-                        "cursor_column_invalid",
-                        format!("the table has no column `{c}`"),
-                    )
-                })?;
+                let column = table
+                    .columns
+                    .iter()
+                    .find(|col| &col.name == c)
+                    .ok_or_else(|| {
+                        ApiError::bad_request(
+                            "cursor_column_invalid",
+                            format!("the table has no column `{c}`"),
+                        )
+                    })?;
                 let ty = column.arrow_type.clone().unwrap_or(DataType::Utf8);
                 if column.read_as_text || !proost_replica::cursor_type_supported(&ty) {
                     return Err(ApiError::bad_request(
@@ -455,7 +465,10 @@ impl Replicas {
     }
 
     /// Forgets every replica of a connection (its rows go with the connection's).
-    pub async fn forget_connection(&self, connection_id: &str) -> ApiResult<Vec<std::path::PathBuf>> {
+    pub async fn forget_connection(
+        &self,
+        connection_id: &str,
+    ) -> ApiResult<Vec<std::path::PathBuf>> {
         if let Ok(mut map) = self.serving.write() {
             map.remove(connection_id);
         }
@@ -477,7 +490,7 @@ impl Replicas {
         &self,
         conn: &ConnectionRecord,
         connections: &Connections,
-        progress: Option<&(dyn Fn(&ReplicaRecord, Arc<Progress>) + Sync)>,
+        progress: Option<OnSyncStart<'_>>,
     ) -> ApiResult<Vec<SyncResult>> {
         let mut results = Vec::new();
         for r in self.store.replicas(Some(&conn.id)).await? {
@@ -520,7 +533,10 @@ impl Replicas {
             }
             Err(e) => return self.failed(r, table, started, e.into()).await,
         };
-        match self.try_sync(conn, &r, connections, progress.clone(), started).await {
+        match self
+            .try_sync(conn, &r, connections, progress.clone(), started)
+            .await
+        {
             Ok((status, version)) => SyncResult {
                 replica_id: r.id.clone(),
                 table,
@@ -593,7 +609,10 @@ impl Replicas {
         // An incremental sync continues from the last cursor, over the same columns; if the
         // table's shape changed, it starts again from the beginning.
         let (mut kept_files, after): (Vec<ReplicaFile>, Option<CursorValue>) = match &previous {
-            Some(v) if r.mode == "incremental" && v.columns == serde_json::to_string(&columns).unwrap_or_default() => {
+            Some(v)
+                if r.mode == "incremental"
+                    && v.columns == serde_json::to_string(&columns).unwrap_or_default() =>
+            {
                 let files = serde_json::from_str(&v.files).map_err(ApiError::internal)?;
                 let after = match &v.sealed_cursor {
                     Some(sealed) => {
@@ -628,14 +647,24 @@ impl Replicas {
         let id = id_of(r);
         let written = self
             .files
-            .write(&id, source, read, &dek, self.partitions, &limits, progress)
+            .write(proost_replica::WriteJob {
+                id: &id,
+                source,
+                read,
+                dek: &dek,
+                partitions: self.partitions,
+                limits: &limits,
+                progress,
+            })
             .await?;
         let new_rows = written.rows;
         if previous.is_some() && r.mode == "incremental" && new_rows == 0 && !kept_files.is_empty()
         {
             // Nothing new: the replica is as fresh as the source; no new version.
             let v = previous.ok_or_else(|| ApiError::internal("previous version vanished"))?;
-            self.store.touch_sync(&r.id, started.elapsed().as_millis() as i64).await?;
+            self.store
+                .touch_sync(&r.id, started.elapsed().as_millis() as i64)
+                .await?;
             self.reload(r, connections).await?;
             return Ok(("unchanged", v));
         }
@@ -745,7 +774,11 @@ mod tests {
             Field::new("e", DataType::Utf8, true),
             Field::new("f", DataType::Binary, true),
             Field::new("g", DataType::Date32, true),
-            Field::new("h", DataType::Time64(arrow::datatypes::TimeUnit::Microsecond), true),
+            Field::new(
+                "h",
+                DataType::Time64(arrow::datatypes::TimeUnit::Microsecond),
+                true,
+            ),
             Field::new("i", DataType::Boolean, true),
             Field::new("j", DataType::UInt64, true),
         ]));

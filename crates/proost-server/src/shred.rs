@@ -72,7 +72,9 @@ async fn rotate_after_shred(state: &AppState) -> ApiResult<Value> {
                 .await
                 .map_err(|e| ApiError::internal(format!("master key rotation after shred: {e}")))?;
             state.connections.set_master(r.new_key.clone());
-            Ok(json!({"rotated": true, "old_key_id": r.old_key_id, "new_key_id": r.new_key_id, "data_keys_rewrapped": r.data_keys}))
+            Ok(
+                json!({"rotated": true, "old_key_id": r.old_key_id, "new_key_id": r.new_key_id, "data_keys_rewrapped": r.data_keys}),
+            )
         }
         keyring::KeySource::Env(_) => Ok(json!({
             "rotated": false,

@@ -298,7 +298,11 @@ async fn connection(State(state): Shared, headers: HeaderMap, Path(id): Path<Str
         }
     };
     let schemas = state.connections.schemas(&record).await;
-    let replicas = state.store.replicas(Some(&record.id)).await.unwrap_or_default();
+    let replicas = state
+        .store
+        .replicas(Some(&record.id))
+        .await
+        .unwrap_or_default();
     let mut replica_rows = Vec::new();
     for r in &replicas {
         if let Ok(v) = state.replicas.json(r).await {

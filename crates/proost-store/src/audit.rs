@@ -21,10 +21,24 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
-fn entry_hash(prev: &str, at: &str, actor: Option<&str>, action: &str, target: Option<&str>, details: &str) -> String {
+fn entry_hash(
+    prev: &str,
+    at: &str,
+    actor: Option<&str>,
+    action: &str,
+    target: Option<&str>,
+    details: &str,
+) -> String {
     let mut h = Sha256::new();
     // Length-prefixed fields: no two different entries serialize to the same bytes.
-    for field in [prev, at, actor.unwrap_or("\u{0}"), action, target.unwrap_or("\u{0}"), details] {
+    for field in [
+        prev,
+        at,
+        actor.unwrap_or("\u{0}"),
+        action,
+        target.unwrap_or("\u{0}"),
+        details,
+    ] {
         h.update((field.len() as u64).to_be_bytes());
         h.update(field.as_bytes());
     }
@@ -76,12 +90,11 @@ impl Store {
 
     /// Entries, oldest first, optionally only one action.
     pub async fn audit_entries(&self, action: Option<&str>) -> Result<Vec<AuditEntry>> {
-        let rows = sqlx::query(
-            "SELECT * FROM audit_log WHERE (?1 IS NULL OR action = ?1) ORDER BY seq",
-        )
-        .bind(action)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows =
+            sqlx::query("SELECT * FROM audit_log WHERE (?1 IS NULL OR action = ?1) ORDER BY seq")
+                .bind(action)
+                .fetch_all(&self.pool)
+                .await?;
         Ok(rows
             .iter()
             .map(|r| {
@@ -116,7 +129,14 @@ impl Store {
             let at: String = r.get("at");
             let action: String = r.get("action");
             let details: String = r.get("details");
-            let expected = entry_hash(&prev, &at, actor.as_deref(), &action, target.as_deref(), &details);
+            let expected = entry_hash(
+                &prev,
+                &at,
+                actor.as_deref(),
+                &action,
+                target.as_deref(),
+                &details,
+            );
             if stored_prev != prev || hash != expected {
                 return Ok(Some(seq));
             }

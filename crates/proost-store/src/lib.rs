@@ -6,9 +6,9 @@
 //! parameters arrive sealed, passwords arrive as argon2id hashes and bearer tokens as
 //! SHA-256 digests ([`secrets`] makes both). Deciding who may do what is not its job.
 
-pub mod secrets;
 mod audit;
 mod replicas;
+pub mod secrets;
 
 pub use audit::AuditEntry;
 pub use replicas::{ReplicaRecord, ReplicaVersionRecord};

@@ -142,15 +142,19 @@ impl Store {
     }
 
     /// The version queries read: the replica's current one.
-    pub async fn current_version(&self, replica: &ReplicaRecord) -> Result<Option<ReplicaVersionRecord>> {
+    pub async fn current_version(
+        &self,
+        replica: &ReplicaRecord,
+    ) -> Result<Option<ReplicaVersionRecord>> {
         let Some(v) = replica.current_version else {
             return Ok(None);
         };
-        let row = sqlx::query("SELECT * FROM replica_versions WHERE replica_id = ? AND version = ?")
-            .bind(&replica.id)
-            .bind(v)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT * FROM replica_versions WHERE replica_id = ? AND version = ?")
+                .bind(&replica.id)
+                .bind(v)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(row.as_ref().map(version_from))
     }
 
