@@ -109,6 +109,9 @@ struct ServeArgs {
     /// Seconds a cached result is served before it is recomputed.
     #[arg(long, env = "PROOST_CACHE_TTL_SECS", default_value_t = 3600)]
     cache_ttl_secs: u64,
+    /// Seconds past the TTL a cached result is still served while it is recomputed.
+    #[arg(long, env = "PROOST_CACHE_STALE_SECS", default_value_t = 300)]
+    cache_stale_secs: u64,
     /// Also cache results read from live sources (not only from replicas).
     #[arg(long, env = "PROOST_CACHE_LIVE")]
     cache_live: bool,
@@ -131,6 +134,7 @@ impl ServeArgs {
         c.cache_max_mb = self.cache_mb;
         c.cache_ttl = Duration::from_secs(self.cache_ttl_secs.max(1));
         c.cache_live = self.cache_live;
+        c.cache_stale_for = Duration::from_secs(self.cache_stale_secs);
         c
     }
 }

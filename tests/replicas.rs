@@ -40,7 +40,10 @@ async fn add_replica(s: &TestServer, conn: &str, body: Value) -> Value {
 
 async fn sync(s: &TestServer, conn: &str) -> Vec<Value> {
     let (status, body) = s
-        .post(&format!("/api/v1/connections/{conn}/sync?wait=true"), json!({}))
+        .post(
+            &format!("/api/v1/connections/{conn}/sync?wait=true"),
+            json!({}),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     body["results"].as_array().expect("results").clone()
@@ -96,7 +99,10 @@ async fn a_synced_replica_answers_queries_and_no_marker_is_in_the_data_dir_in_pl
     let q = json!({"sql": sql, "limit": 10_000});
     let (status, live) = s.post("/api/v1/query", q.clone()).await;
     assert_eq!(status, 200, "{live}");
-    assert_eq!(served(&live), vec![("crm.public.people".into(), "live".into())]);
+    assert_eq!(
+        served(&live),
+        vec![("crm.public.people".into(), "live".into())]
+    );
 
     let r = add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
     assert_eq!(r["state"], "pending");
@@ -109,7 +115,10 @@ async fn a_synced_replica_answers_queries_and_no_marker_is_in_the_data_dir_in_pl
     assert_eq!(status, 200, "{from_replica}");
     assert_eq!(from_replica["sources"][0]["served_from"], "replica");
     assert_eq!(from_replica["sources"][0]["version"], 1);
-    assert_eq!(from_replica["rows"], live["rows"], "replica and live answers differ");
+    assert_eq!(
+        from_replica["rows"], live["rows"],
+        "replica and live answers differ"
+    );
     assert_eq!(from_replica["columns"], live["columns"]);
     let text = from_replica["rows"].to_string();
     for m in MARKERS {
@@ -117,7 +126,10 @@ async fn a_synced_replica_answers_queries_and_no_marker_is_in_the_data_dir_in_pl
     }
     // Filters, aggregates and joins on the replica.
     let (_, agg) = s
-        .query("SELECT count(*), sum(amount) FROM crm.public.people WHERE id > 1000", None)
+        .query(
+            "SELECT count(*), sum(amount) FROM crm.public.people WHERE id > 1000",
+            None,
+        )
         .await;
     assert_eq!(agg["rows"][0][0], 1001);
 
@@ -142,7 +154,12 @@ async fn a_synced_replica_answers_queries_and_no_marker_is_in_the_data_dir_in_pl
     assert!(!parquet.is_empty());
     for p in &parquet {
         let bytes = std::fs::read(p).expect("read");
-        assert_eq!(&bytes[bytes.len() - 4..], b"PARE", "{} is not encrypted", p.display());
+        assert_eq!(
+            &bytes[bytes.len() - 4..],
+            b"PARE",
+            "{} is not encrypted",
+            p.display()
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
     db.drop_db().await;
@@ -166,7 +183,9 @@ async fn incremental_syncs_read_only_new_rows_and_keep_the_last_versions() {
     assert_eq!(first[0]["rows"], 101);
     db.client()
         .await
-        .batch_execute("INSERT INTO people (id, name) SELECT g, 'new ' || g FROM generate_series(200, 209) g")
+        .batch_execute(
+            "INSERT INTO people (id, name) SELECT g, 'new ' || g FROM generate_series(200, 209) g",
+        )
         .await
         .expect("insert");
     let second = sync(&s, &id).await;
@@ -184,7 +203,9 @@ async fn incremental_syncs_read_only_new_rows_and_keep_the_last_versions() {
         .expect("insert");
     let fourth = sync(&s, &id).await;
     assert_eq!(fourth[0]["version"], 3);
-    let (_, count) = s.query("SELECT count(*) FROM inc.public.people", None).await;
+    let (_, count) = s
+        .query("SELECT count(*) FROM inc.public.people", None)
+        .await;
     assert_eq!(count["rows"][0][0], 112);
     assert_eq!(count["sources"][0]["served_from"], "replica");
     let (_, list) = s.get(&format!("/api/v1/connections/{id}/replicas")).await;
@@ -196,7 +217,9 @@ async fn incremental_syncs_read_only_new_rows_and_keep_the_last_versions() {
         .collect();
     assert_eq!(versions, vec![3, 2], "keep_versions = 2");
     // Versions share files (v3 = v1's files + two deltas), and nothing else is on disk.
-    let current_files = list["replicas"][0]["versions"][0]["files"].as_u64().expect("files");
+    let current_files = list["replicas"][0]["versions"][0]["files"]
+        .as_u64()
+        .expect("files");
     let dir = s.data_dir.join("replicas").join(&id);
     let files = files_under(&dir);
     assert_eq!(files.len() as u64, current_files, "{files:?}");
@@ -214,27 +237,66 @@ async fn replica_definitions_are_validated_with_stable_codes() {
         .to_string();
     let path = format!("/api/v1/connections/{id}/replicas");
     for (body, status, code) in [
-        (json!({"table": "people", "mode": "full"}), 400, "replica_table_invalid"),
-        (json!({"table": "public.nope", "mode": "full"}), 404, "table_not_found"),
-        (json!({"table": "public.people", "mode": "mirror"}), 400, "replica_mode_invalid"),
-        (json!({"table": "public.people", "mode": "incremental"}), 400, "cursor_column_required"),
-        (json!({"table": "public.people", "mode": "incremental", "cursor_column": "nope"}), 400, "cursor_column_invalid"),
-        (json!({"table": "public.people", "mode": "full", "schedule": "often"}), 400, "schedule_invalid"),
-        (json!({"table": "public.people", "mode": "full", "keep_versions": 0}), 400, "keep_versions_invalid"),
-        (json!({"table": "public.people", "mode": "full", "hex_key": "00"}), 400, "invalid_body"),
+        (
+            json!({"table": "people", "mode": "full"}),
+            400,
+            "replica_table_invalid",
+        ),
+        (
+            json!({"table": "public.nope", "mode": "full"}),
+            404,
+            "table_not_found",
+        ),
+        (
+            json!({"table": "public.people", "mode": "mirror"}),
+            400,
+            "replica_mode_invalid",
+        ),
+        (
+            json!({"table": "public.people", "mode": "incremental"}),
+            400,
+            "cursor_column_required",
+        ),
+        (
+            json!({"table": "public.people", "mode": "incremental", "cursor_column": "nope"}),
+            400,
+            "cursor_column_invalid",
+        ),
+        (
+            json!({"table": "public.people", "mode": "full", "schedule": "often"}),
+            400,
+            "schedule_invalid",
+        ),
+        (
+            json!({"table": "public.people", "mode": "full", "keep_versions": 0}),
+            400,
+            "keep_versions_invalid",
+        ),
+        (
+            json!({"table": "public.people", "mode": "full", "hex_key": "00"}),
+            400,
+            "invalid_body",
+        ),
     ] {
         let (got, b) = s.post(&path, body.clone()).await;
         assert_eq!(got, status, "{body}: {b}");
         assert_eq!(error_code(&b), code, "{body}");
     }
     add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
-    let (got, b) = s.post(&path, json!({"table": "public.people", "mode": "full"})).await;
+    let (got, b) = s
+        .post(&path, json!({"table": "public.people", "mode": "full"}))
+        .await;
     assert_eq!((got, error_code(&b).as_str()), (409, "conflict"));
     let (got, _) = s
-        .post("/api/v1/connections/nope/replicas", json!({"table": "public.people", "mode": "full"}))
+        .post(
+            "/api/v1/connections/nope/replicas",
+            json!({"table": "public.people", "mode": "full"}),
+        )
         .await;
     assert_eq!(got, 404);
-    let (got, _) = s.delete(&format!("/api/v1/connections/{id}/replicas/nope")).await;
+    let (got, _) = s
+        .delete(&format!("/api/v1/connections/{id}/replicas/nope"))
+        .await;
     assert_eq!(got, 404);
     s.stop().await;
     db.drop_db().await;
@@ -270,7 +332,10 @@ async fn a_stale_replica_falls_back_to_the_live_source_and_schedules_sync_it() {
     assert_eq!(b["sources"][0]["served_from"], "replica", "{b}");
     tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
     let (_, b) = s.query(sql, None).await;
-    assert_eq!(b["sources"][0]["served_from"], "live", "older than max_staleness: {b}");
+    assert_eq!(
+        b["sources"][0]["served_from"], "live",
+        "older than max_staleness: {b}"
+    );
     s.stop().await;
     db.drop_db().await;
 }
@@ -294,7 +359,10 @@ async fn cached_results_hit_are_sealed_and_a_new_version_invalidates_them() {
     assert_eq!(second["sources"], first["sources"]);
     // Another spelling of the same plan shares the entry once planned.
     let (_, respelled) = s
-        .query("select   count(*) as n, max(name) as last from cached.public.people", None)
+        .query(
+            "select   count(*) as n, max(name) as last from cached.public.people",
+            None,
+        )
         .await;
     assert_eq!(respelled["cache"], "hit", "{respelled}");
     // `Cache-Control: no-cache` computes afresh.
@@ -375,7 +443,11 @@ async fn a_sync_killed_at_any_point_leaves_the_previous_version_serving() {
         .expect("insert");
     let sql = "SELECT count(*) FROM crash.public.people";
     let mut expected_version = 1;
-    for point in ["sync_mid_write", "sync_before_publish", "sync_after_publish"] {
+    for point in [
+        "sync_mid_write",
+        "sync_before_publish",
+        "sync_after_publish",
+    ] {
         let status = proost()
             .args(["sync", "--data-dir"])
             .arg(&dir)
@@ -407,7 +479,11 @@ async fn a_sync_killed_at_any_point_leaves_the_previous_version_serving() {
         .arg(&dir)
         .output()
         .expect("run proost sync");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let printed = String::from_utf8_lossy(&out.stdout);
     assert!(printed.contains("public.people"), "{printed}");
     let s = restart(&dir).await;
@@ -443,7 +519,10 @@ async fn kill_9_during_a_long_sync_and_during_a_key_rotation_loses_nothing() {
         .iter()
         .any(|p| p.to_string_lossy().ends_with(".tmp"))
     {
-        assert!(started.elapsed().as_secs() < 60, "the sync never started writing");
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "the sync never started writing"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     child.kill().expect("kill -9");
@@ -457,7 +536,9 @@ async fn kill_9_during_a_long_sync_and_during_a_key_rotation_loses_nothing() {
         .expect("rotate");
     assert!(!status.success());
     let s = restart(&dir).await;
-    let (status, b) = s.query("SELECT count(*) FROM big.public.people", None).await;
+    let (status, b) = s
+        .query("SELECT count(*) FROM big.public.people", None)
+        .await;
     assert_eq!(status, 200, "{b}");
     assert_eq!(b["sources"][0]["served_from"], "replica");
     assert_eq!(b["sources"][0]["version"], 1);
@@ -504,27 +585,52 @@ async fn deleting_a_connection_crypto_shreds_it_even_for_a_copy_of_the_old_data_
     assert_eq!(status, 404, "{b}");
     assert_eq!(error_code(&b), "table_not_found");
     let dir = s.stop().await;
-    assert!(!dir.join("replicas").join(&id).exists(), "replica files removed");
+    assert!(
+        !dir.join("replicas").join(&id).exists(),
+        "replica files removed"
+    );
 
     // The audit entry names what was destroyed.
-    let store = proost_store::Store::open(&dir.join("proost.db")).await.expect("store");
-    let shreds = store.audit_entries(Some("connection.shred")).await.expect("audit");
+    let store = proost_store::Store::open(&dir.join("proost.db"))
+        .await
+        .expect("store");
+    let shreds = store
+        .audit_entries(Some("connection.shred"))
+        .await
+        .expect("audit");
     assert_eq!(shreds.len(), 1);
     let d = &shreds[0].details;
     assert_eq!(d["connection"]["id"], id.as_str());
-    assert!(d["data_key_id"].as_str().is_some_and(|k| k.len() == 16), "{d}");
-    assert!(!d["destroyed"]["replica_files"].as_array().expect("files").is_empty());
+    assert!(
+        d["data_key_id"].as_str().is_some_and(|k| k.len() == 16),
+        "{d}"
+    );
+    assert!(
+        !d["destroyed"]["replica_files"]
+            .as_array()
+            .expect("files")
+            .is_empty()
+    );
     assert_eq!(d["destroyed"]["cache_entries"], 1);
     assert_eq!(d["master_key"]["rotated"], true);
     assert!(shreds[0].actor.is_some());
     assert_eq!(store.audit_verify().await.expect("verify"), None);
-    assert!(store.wrapped_keys().await.expect("keys").iter().all(|(c, _)| c != &id));
+    assert!(
+        store
+            .wrapped_keys()
+            .await
+            .expect("keys")
+            .iter()
+            .all(|(c, _)| c != &id)
+    );
     drop(store);
 
     // The saved copy still holds the wrapped data key and the replica files, but the
     // current master key no longer unwraps it.
     let current = proost_keys::MasterKey::load(&dir.join("master.key")).expect("current key");
-    let old_store = proost_store::Store::open(&saved.join("proost.db")).await.expect("saved store");
+    let old_store = proost_store::Store::open(&saved.join("proost.db"))
+        .await
+        .expect("saved store");
     let (_, wrapped) = old_store
         .wrapped_keys()
         .await
@@ -532,15 +638,108 @@ async fn deleting_a_connection_crypto_shreds_it_even_for_a_copy_of_the_old_data_
         .into_iter()
         .find(|(c, _)| c == &id)
         .expect("the copy has the wrapped key");
-    assert!(current.unwrap_key(&wrapped, &format!("connection:{id}")).is_err());
+    assert!(
+        current
+            .unwrap_key(&wrapped, &format!("connection:{id}"))
+            .is_err()
+    );
     let old_files = files_under(&saved.join("replicas").join(&id));
     assert!(!old_files.is_empty());
     for m in MARKERS {
-        assert!(files_containing(&saved, m).is_empty(), "{m} readable in the copy");
+        assert!(
+            files_containing(&saved, m).is_empty(),
+            "{m} readable in the copy"
+        );
     }
     // Nothing of it is left in the live dir's bytes either.
-    assert!(files_containing(&dir, &id).iter().all(|p| !p.starts_with(dir.join("replicas"))));
+    assert!(
+        files_containing(&dir, &id)
+            .iter()
+            .all(|p| !p.starts_with(dir.join("replicas")))
+    );
     drop(old_store);
     let _ = std::fs::remove_dir_all(&saved);
+    db.drop_db().await;
+}
+
+#[tokio::test]
+async fn replicas_answer_while_the_source_is_gone_and_an_old_version_can_be_rolled_back_to() {
+    let db = PgDb::create(&people_sql(100)).await;
+    let s = TestServer::with_admin(false).await;
+    let id = s.add_connection("gone", "postgres", &db.url).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let r = add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
+    let rid = r["id"].as_str().expect("replica id").to_string();
+    sync(&s, &id).await;
+    db.client()
+        .await
+        .batch_execute("DELETE FROM people WHERE id > 50")
+        .await
+        .expect("delete");
+    assert_eq!(sync(&s, &id).await[0]["rows"], 50);
+    let sql = "SELECT count(*) FROM gone.public.people";
+    let (_, b) = s.query(sql, None).await;
+    assert_eq!(
+        (b["rows"][0][0].clone(), b["sources"][0]["version"].clone()),
+        (json!(50), json!(2))
+    );
+    // Roll back to version 1: the rows as they were.
+    let path = format!("/api/v1/connections/{id}/replicas/{rid}/rollback");
+    let (status, rolled) = s.post(&path, json!({"version": 1})).await;
+    assert_eq!(status, 200, "{rolled}");
+    assert_eq!(rolled["version"], 1);
+    let (_, b) = s.query(sql, None).await;
+    assert_eq!(
+        (b["rows"][0][0].clone(), b["sources"][0]["version"].clone()),
+        (json!(101), json!(1))
+    );
+    let (status, b) = s.post(&path, json!({"version": 7})).await;
+    assert_eq!((status, error_code(&b).as_str()), (400, "version_not_kept"));
+    let dir = s.stop().await;
+    // The source disappears; a restarted server (nothing cached) still answers from the
+    // replica.
+    db.drop_db().await;
+    let s = restart(&dir).await;
+    let (status, b) = s.query(sql, None).await;
+    assert_eq!(status, 200, "{b}");
+    assert_eq!(b["rows"][0][0], 101);
+    assert_eq!(b["sources"][0]["served_from"], "replica");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn a_stale_cached_result_is_served_while_it_is_recomputed() {
+    let db = PgDb::create(&people_sql(10)).await;
+    let s = TestServer::with_admin_using(false, |c| {
+        c.cache_ttl = std::time::Duration::from_secs(1);
+        c.cache_stale_for = std::time::Duration::from_secs(600);
+    })
+    .await;
+    let id = s.add_connection("swr", "postgres", &db.url).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
+    sync(&s, &id).await;
+    let sql = "SELECT count(*) FROM swr.public.people";
+    assert_eq!(s.query(sql, None).await.1["cache"], "miss");
+    assert_eq!(s.query(sql, None).await.1["cache"], "hit");
+    tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+    let (_, stale) = s.query(sql, None).await;
+    assert_eq!(stale["cache"], "stale", "{stale}");
+    assert_eq!(stale["rows"][0][0], 11);
+    // The background refresh stores a fresh entry.
+    let mut outcome = Value::Null;
+    for _ in 0..50 {
+        outcome = s.query(sql, None).await.1["cache"].clone();
+        if outcome == "hit" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(outcome, "hit");
+    s.stop().await;
     db.drop_db().await;
 }

@@ -13,7 +13,10 @@ use serde_json::{Value, json};
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => {
-            let (x, y) = (x.as_f64().unwrap_or(f64::NAN), y.as_f64().unwrap_or(f64::NAN));
+            let (x, y) = (
+                x.as_f64().unwrap_or(f64::NAN),
+                y.as_f64().unwrap_or(f64::NAN),
+            );
             (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0)
         }
         (Value::Array(x), Value::Array(y)) => {
@@ -47,7 +50,11 @@ async fn the_22_tpch_queries_answer_the_same_from_replicas_as_from_the_live_sour
     for (name, sql) in &queries {
         let body = run(sql.clone()).await;
         assert!(
-            body["sources"].as_array().expect("sources").iter().all(|s| s["served_from"] == "live"),
+            body["sources"]
+                .as_array()
+                .expect("sources")
+                .iter()
+                .all(|s| s["served_from"] == "live"),
             "{name}"
         );
         live.push(body);
@@ -62,7 +69,10 @@ async fn the_22_tpch_queries_answer_the_same_from_replicas_as_from_the_live_sour
         assert_eq!(status, 201, "{b}");
     }
     let (status, synced) = s
-        .post(&format!("/api/v1/connections/{id}/sync?wait=true"), json!({}))
+        .post(
+            &format!("/api/v1/connections/{id}/sync?wait=true"),
+            json!({}),
+        )
         .await;
     assert_eq!(status, 200, "{synced}");
     for r in synced["results"].as_array().expect("results") {
@@ -71,7 +81,11 @@ async fn the_22_tpch_queries_answer_the_same_from_replicas_as_from_the_live_sour
     for ((name, sql), live) in queries.iter().zip(&live) {
         let replica = run(sql.clone()).await;
         assert!(
-            replica["sources"].as_array().expect("sources").iter().all(|s| s["served_from"] == "replica"),
+            replica["sources"]
+                .as_array()
+                .expect("sources")
+                .iter()
+                .all(|s| s["served_from"] == "replica"),
             "{name}: {}",
             replica["sources"]
         );

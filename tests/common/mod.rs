@@ -85,7 +85,11 @@ impl TestServer {
     }
 
     /// Starts with settings changed by `tune`; scheduled syncs run as under `proost serve`.
-    pub async fn start_with(data_dir: &Path, demo: bool, tune: impl FnOnce(&mut Config)) -> TestServer {
+    pub async fn start_with(
+        data_dir: &Path,
+        demo: bool,
+        tune: impl FnOnce(&mut Config),
+    ) -> TestServer {
         if demo {
             let sources = data_dir.join("sources");
             std::fs::create_dir_all(&sources).expect("sources dir");

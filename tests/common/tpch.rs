@@ -69,11 +69,31 @@ pub async fn load_tpch(client: &Client, scale: f64) {
     copy_tbl(client, "region", RegionGenerator::new(scale, 1, 1).iter()).await;
     copy_tbl(client, "nation", NationGenerator::new(scale, 1, 1).iter()).await;
     copy_tbl(client, "part", PartGenerator::new(scale, 1, 1).iter()).await;
-    copy_tbl(client, "supplier", SupplierGenerator::new(scale, 1, 1).iter()).await;
-    copy_tbl(client, "partsupp", PartSuppGenerator::new(scale, 1, 1).iter()).await;
-    copy_tbl(client, "customer", CustomerGenerator::new(scale, 1, 1).iter()).await;
+    copy_tbl(
+        client,
+        "supplier",
+        SupplierGenerator::new(scale, 1, 1).iter(),
+    )
+    .await;
+    copy_tbl(
+        client,
+        "partsupp",
+        PartSuppGenerator::new(scale, 1, 1).iter(),
+    )
+    .await;
+    copy_tbl(
+        client,
+        "customer",
+        CustomerGenerator::new(scale, 1, 1).iter(),
+    )
+    .await;
     copy_tbl(client, "orders", OrderGenerator::new(scale, 1, 1).iter()).await;
-    copy_tbl(client, "lineitem", LineItemGenerator::new(scale, 1, 1).iter()).await;
+    copy_tbl(
+        client,
+        "lineitem",
+        LineItemGenerator::new(scale, 1, 1).iter(),
+    )
+    .await;
     client.batch_execute("ANALYZE").await.expect("ANALYZE");
 }
 

@@ -367,6 +367,44 @@ pub async fn delete_replica(
 }
 
 #[derive(Deserialize)]
+pub struct RollbackBody {
+    version: i64,
+}
+
+/// Serves an older kept version of a replica again (until the next sync).
+pub async fn rollback_replica(
+    State(state): Shared,
+    caller: Caller,
+    Path((id, replica)): Path<(String, String)>,
+    JsonBody(body): JsonBody<RollbackBody>,
+) -> ApiResult<Json<Value>> {
+    caller.require_admin()?;
+    let (c, r) = find_replica(&state, &id, &replica).await?;
+    let from = r.current_version;
+    state
+        .replicas
+        .rollback(&r, body.version, &state.connections)
+        .await?;
+    state.cache.invalidate(&format!("replica:{}", r.id));
+    state
+        .store
+        .audit(
+            Some(&caller.user.id),
+            "replica.rollback",
+            Some(&r.id),
+            &json!({"connection": c.name, "table": format!("{}.{}", r.schema_name, r.table_name),
+                    "from_version": from, "to_version": body.version}),
+        )
+        .await?;
+    let r = state
+        .store
+        .replica(&r.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("replica"))?;
+    Ok(Json(state.replicas.json(&r).await?))
+}
+
+#[derive(Deserialize)]
 pub struct SyncParams {
     #[serde(default)]
     wait: bool,

@@ -246,13 +246,60 @@ impl CatalogResolver for CallerCatalog<'_> {
             return Ok(None);
         };
         let source = self.connections.source(&record).map_err(carry)?;
-        let schemas = self.connections.schemas(&record).await.map_err(carry)?;
+        let replicas = self.replicas.fresh_for(&record.id);
+        let schemas = match self.connections.schemas(&record).await {
+            Ok(s) => s,
+            // The source is down: its replicas still answer.
+            Err(e) if !replicas.is_empty() => {
+                tracing::warn!(connection = %record.id, code = e.code, "source unavailable; serving replicas only");
+                Arc::new(replica_schemas(&replicas))
+            }
+            Err(e) => return Err(carry(e)),
+        };
         Ok(Some(ResolvedConnection {
             id: record.id.clone(),
             kind: source.kind(),
             source,
             schemas,
-            replicas: self.replicas.fresh_for(&record.id),
+            replicas,
         }))
     }
+}
+
+/// The catalog of a connection as its replicas know it, for when the source is down.
+fn replica_schemas(
+    replicas: &HashMap<(String, String), proost_query::ReplicaSnapshot>,
+) -> Vec<SchemaInfo> {
+    let mut schemas: Vec<SchemaInfo> = Vec::new();
+    let mut keys: Vec<&(String, String)> = replicas.keys().collect();
+    keys.sort();
+    for key in keys {
+        let Some(snapshot) = replicas.get(key) else {
+            continue;
+        };
+        let table = proost_connect::TableInfo {
+            name: key.1.clone(),
+            kind: "table".into(),
+            columns: snapshot
+                .schema
+                .fields()
+                .iter()
+                .map(|f| proost_connect::ColumnInfo {
+                    name: f.name().clone(),
+                    source_type: f.data_type().to_string(),
+                    arrow_type: Some(f.data_type().clone()),
+                    read_as_text: false,
+                    nullable: true,
+                })
+                .collect(),
+        };
+        match schemas.iter_mut().find(|s| s.name == key.0) {
+            Some(s) => s.tables.push(table),
+            None => schemas.push(SchemaInfo {
+                name: key.0.clone(),
+                tables: vec![table],
+            }),
+        }
+    }
+    schemas
 }

@@ -55,6 +55,9 @@ pub struct Config {
     pub cache_max_mb: usize,
     /// How long a cached result is served before it is recomputed.
     pub cache_ttl: Duration,
+    /// After the TTL, how long a cached result is still served while it is recomputed in
+    /// the background (stale-while-revalidate).
+    pub cache_stale_for: Duration,
     /// Also cache results read from live sources (else only results from replicas, whose
     /// versions say exactly when they change).
     pub cache_live: bool,
@@ -80,6 +83,7 @@ impl Config {
             sync_partitions: 2,
             cache_max_mb: 256,
             cache_ttl: Duration::from_secs(3600),
+            cache_stale_for: Duration::from_secs(300),
             cache_live: false,
             issue_setup_token: true,
         }
@@ -246,7 +250,7 @@ impl Instance {
             cache: Arc::new(proost_cache::ResultCache::new(proost_cache::CacheConfig {
                 max_bytes: config.cache_max_mb.saturating_mul(1024 * 1024),
                 ttl: config.cache_ttl,
-                stale_for: config.cache_ttl / 4,
+                stale_for: config.cache_stale_for,
             })),
             memo: results::Memo::default(),
             rotation: tokio::sync::Mutex::new(()),
@@ -404,6 +408,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(
             "/connections/{id}/replicas/{replica}",
             get(api::get_replica).delete(api::delete_replica),
+        )
+        .route(
+            "/connections/{id}/replicas/{replica}/rollback",
+            post(api::rollback_replica),
         )
         .route("/connections/{id}/sync", post(api::sync_connection))
         .route("/query", post(api::query))

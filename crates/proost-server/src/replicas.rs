@@ -450,6 +450,24 @@ impl Replicas {
         }))
     }
 
+    /// Serves a kept older version again until the next sync publishes a new one.
+    pub async fn rollback(
+        &self,
+        r: &ReplicaRecord,
+        version: i64,
+        connections: &Connections,
+    ) -> ApiResult<()> {
+        let lock = self.lock_for(&r.id).await;
+        let _held = lock.lock().await;
+        if !self.store.set_current_version(&r.id, version).await? {
+            return Err(ApiError::bad_request(
+                "version_not_kept",
+                format!("version {version} is not among the kept versions of this replica"),
+            ));
+        }
+        self.reload(r, connections).await
+    }
+
     /// Deletes one replica: definition, versions and files.
     pub async fn delete(&self, r: &ReplicaRecord) -> ApiResult<Vec<std::path::PathBuf>> {
         let lock = self.lock_for(&r.id).await;

@@ -203,6 +203,19 @@ impl Store {
         self.replica_versions(&v.replica_id).await
     }
 
+    /// Serves an older kept version again (rollback). False when that version is not kept.
+    pub async fn set_current_version(&self, replica_id: &str, version: i64) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE replicas SET current_version = ?2 WHERE id = ?1 AND EXISTS \
+             (SELECT 1 FROM replica_versions WHERE replica_id = ?1 AND version = ?2)",
+        )
+        .bind(replica_id)
+        .bind(version)
+        .execute(&self.pool)
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
     /// A sync found nothing new: the replica is fresh as of now, at the same version.
     pub async fn touch_sync(&self, replica_id: &str, duration_ms: i64) -> Result<()> {
         let at = now();
