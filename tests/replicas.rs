@@ -30,6 +30,14 @@ fn people_sql(rows: usize) -> String {
     )
 }
 
+/// Adds a PostgreSQL connection; returns its id.
+async fn connect(s: &TestServer, name: &str, url: &str) -> String {
+    s.add_connection(name, "postgres", url).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string()
+}
+
 async fn add_replica(s: &TestServer, conn: &str, body: Value) -> Value {
     let (status, r) = s
         .post(&format!("/api/v1/connections/{conn}/replicas"), body)
@@ -93,8 +101,7 @@ fn served(body: &Value) -> Vec<(String, String)> {
 async fn a_synced_replica_answers_queries_and_no_marker_is_in_the_data_dir_in_plaintext() {
     let db = PgDb::create(&people_sql(2_000)).await;
     let s = TestServer::with_admin(false).await;
-    let conn = s.add_connection("crm", "postgres", &db.url).await;
-    let id = conn["id"].as_str().expect("id").to_string();
+    let id = connect(&s, "crm", &db.url).await;
     let sql = "SELECT id, name, email, note, amount FROM crm.public.people ORDER BY id";
     let q = json!({"sql": sql, "limit": 10_000});
     let (status, live) = s.post("/api/v1/query", q.clone()).await;
@@ -169,10 +176,7 @@ async fn a_synced_replica_answers_queries_and_no_marker_is_in_the_data_dir_in_pl
 async fn incremental_syncs_read_only_new_rows_and_keep_the_last_versions() {
     let db = PgDb::create(&people_sql(100)).await;
     let s = TestServer::with_admin(false).await;
-    let id = s.add_connection("inc", "postgres", &db.url).await["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    let id = connect(&s, "inc", &db.url).await;
     add_replica(
         &s,
         &id,
@@ -231,10 +235,7 @@ async fn incremental_syncs_read_only_new_rows_and_keep_the_last_versions() {
 async fn replica_definitions_are_validated_with_stable_codes() {
     let db = PgDb::create(&people_sql(10)).await;
     let s = TestServer::with_admin(false).await;
-    let id = s.add_connection("val", "postgres", &db.url).await["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    let id = connect(&s, "val", &db.url).await;
     let path = format!("/api/v1/connections/{id}/replicas");
     for (body, status, code) in [
         (
@@ -306,10 +307,7 @@ async fn replica_definitions_are_validated_with_stable_codes() {
 async fn a_stale_replica_falls_back_to_the_live_source_and_schedules_sync_it() {
     let db = PgDb::create(&people_sql(10)).await;
     let s = TestServer::with_admin(false).await;
-    let id = s.add_connection("fresh", "postgres", &db.url).await["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    let id = connect(&s, "fresh", &db.url).await;
     add_replica(
         &s,
         &id,
@@ -344,10 +342,7 @@ async fn a_stale_replica_falls_back_to_the_live_source_and_schedules_sync_it() {
 async fn cached_results_hit_are_sealed_and_a_new_version_invalidates_them() {
     let db = PgDb::create(&people_sql(500)).await;
     let s = TestServer::with_admin(false).await;
-    let id = s.add_connection("cached", "postgres", &db.url).await["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    let id = connect(&s, "cached", &db.url).await;
     add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
     sync(&s, &id).await;
     let sql = "SELECT count(*) AS n, max(name) AS last FROM cached.public.people";
@@ -429,10 +424,7 @@ async fn restart(dir: &Path) -> TestServer {
 async fn a_sync_killed_at_any_point_leaves_the_previous_version_serving() {
     let db = PgDb::create(&people_sql(3_000)).await;
     let s = TestServer::with_admin(false).await;
-    let id = s.add_connection("crash", "postgres", &db.url).await["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    let id = connect(&s, "crash", &db.url).await;
     add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
     sync(&s, &id).await;
     let dir = s.stop().await;
@@ -504,10 +496,7 @@ async fn a_sync_killed_at_any_point_leaves_the_previous_version_serving() {
 async fn kill_9_during_a_long_sync_and_during_a_key_rotation_loses_nothing() {
     let db = PgDb::create(&people_sql(400_000)).await;
     let s = TestServer::with_admin(false).await;
-    let id = s.add_connection("big", "postgres", &db.url).await["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    let id = connect(&s, "big", &db.url).await;
     add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
     assert_eq!(sync(&s, &id).await[0]["rows"], 400_001);
     let dir = s.stop().await;
@@ -571,10 +560,7 @@ fn copy_dir(from: &Path, to: &Path) {
 async fn deleting_a_connection_crypto_shreds_it_even_for_a_copy_of_the_old_data_dir() {
     let db = PgDb::create(&people_sql(1_000)).await;
     let s = TestServer::with_admin(false).await;
-    let id = s.add_connection("doomed", "postgres", &db.url).await["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    let id = connect(&s, "doomed", &db.url).await;
     add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
     sync(&s, &id).await;
     let sql = "SELECT name FROM doomed.public.people WHERE id = 1001";
@@ -672,10 +658,7 @@ async fn deleting_a_connection_crypto_shreds_it_even_for_a_copy_of_the_old_data_
 async fn replicas_answer_while_the_source_is_gone_and_an_old_version_can_be_rolled_back_to() {
     let db = PgDb::create(&people_sql(100)).await;
     let s = TestServer::with_admin(false).await;
-    let id = s.add_connection("gone", "postgres", &db.url).await["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    let id = connect(&s, "gone", &db.url).await;
     let r = add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
     let rid = r["id"].as_str().expect("replica id").to_string();
     sync(&s, &id).await;
@@ -723,10 +706,7 @@ async fn a_stale_cached_result_is_served_while_it_is_recomputed() {
         c.cache_stale_for = std::time::Duration::from_secs(600);
     })
     .await;
-    let id = s.add_connection("swr", "postgres", &db.url).await["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    let id = connect(&s, "swr", &db.url).await;
     add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
     sync(&s, &id).await;
     let sql = "SELECT count(*) FROM swr.public.people";
@@ -746,6 +726,65 @@ async fn a_stale_cached_result_is_served_while_it_is_recomputed() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(outcome, "hit");
+    s.stop().await;
+    db.drop_db().await;
+}
+
+#[tokio::test]
+async fn an_incremental_replica_with_a_key_merges_updated_rows() {
+    let db = PgDb::create(&people_sql(1_000)).await;
+    let s = TestServer::with_admin(false).await;
+    let id = connect(&s, "merge", &db.url).await;
+    add_replica(
+        &s,
+        &id,
+        json!({"table": "public.people", "mode": "incremental", "cursor_column": "updated_at", "key_column": "id"}),
+    )
+    .await;
+    assert_eq!(sync(&s, &id).await[0]["rows"], 1_001);
+    db.client()
+        .await
+        .batch_execute(
+            "UPDATE people SET name = 'renamed', updated_at = now() WHERE id IN (3, 700);
+             INSERT INTO people (id, name, updated_at) VALUES (5000, 'brand new', now());",
+        )
+        .await
+        .expect("update");
+    let second = sync(&s, &id).await;
+    assert_eq!(second[0]["rows_read"], 3, "{second:?}");
+    assert_eq!(
+        second[0]["rows"], 1_002,
+        "updated rows replace their old copies"
+    );
+    let (_, b) = s
+        .query(
+            "SELECT id, name FROM merge.public.people WHERE id IN (3, 700, 5000) ORDER BY id",
+            None,
+        )
+        .await;
+    assert_eq!(b["sources"][0]["served_from"], "replica");
+    assert_eq!(
+        b["rows"],
+        json!([[3, "renamed"], [700, "renamed"], [5000, "brand new"]])
+    );
+    let (_, b) = s
+        .query(
+            "SELECT count(*), count(DISTINCT id) FROM merge.public.people",
+            None,
+        )
+        .await;
+    assert_eq!(b["rows"][0], json!([1002, 1002]));
+    // The key column is checked.
+    let (status, b) = s
+        .post(
+            &format!("/api/v1/connections/{id}/replicas"),
+            json!({"table": "public.people", "mode": "full", "key_column": "id"}),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&b).as_str()),
+        (400, "key_column_not_allowed")
+    );
     s.stop().await;
     db.drop_db().await;
 }

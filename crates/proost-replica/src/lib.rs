@@ -121,6 +121,51 @@ pub struct WriteJob<'a> {
     pub progress: Arc<Progress>,
 }
 
+/// A value of a key column, for merging updated rows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KeyValue {
+    Int(i64),
+    Text(String),
+}
+
+/// The key values of one column of a batch (nulls have no key and are skipped).
+fn key_values(col: &ArrayRef) -> Result<Vec<Option<KeyValue>>, ReplicaError> {
+    let ints = |v: Vec<Option<i64>>| v.into_iter().map(|k| k.map(KeyValue::Int)).collect();
+    Ok(match col.data_type() {
+        DataType::Int16 => ints(
+            col.as_primitive::<Int16Type>()
+                .iter()
+                .map(|v| v.map(i64::from))
+                .collect(),
+        ),
+        DataType::Int32 => ints(
+            col.as_primitive::<Int32Type>()
+                .iter()
+                .map(|v| v.map(i64::from))
+                .collect(),
+        ),
+        DataType::Int64 => ints(col.as_primitive::<Int64Type>().iter().collect()),
+        DataType::Utf8 => col
+            .as_string::<i32>()
+            .iter()
+            .map(|v| v.map(|s| KeyValue::Text(s.to_string())))
+            .collect(),
+        other => {
+            return Err(ReplicaError::Write(format!(
+                "a key column must be an integer or text column, not {other}"
+            )));
+        }
+    })
+}
+
+/// Whether a column can key the merge of updated rows.
+pub fn key_type_supported(ty: &DataType) -> bool {
+    matches!(
+        ty,
+        DataType::Int16 | DataType::Int32 | DataType::Int64 | DataType::Utf8
+    )
+}
+
 /// Where replica files live: `<root>/<connection id>/<replica id>/<file>`.
 #[derive(Debug, Clone)]
 pub struct ReplicaStore {
@@ -282,6 +327,115 @@ impl ReplicaStore {
         schema: SchemaRef,
         dek: &DataKey,
     ) -> Result<ReplicaFile, ReplicaError> {
+        self.write_batches(id, schema, dek, &[])
+    }
+
+    fn reader(
+        &self,
+        id: &ReplicaId,
+        dek: &DataKey,
+        file: &str,
+    ) -> Result<
+        parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder<std::fs::File>,
+        ReplicaError,
+    > {
+        let f = std::fs::File::open(self.file_path(id, file))?;
+        let options = parquet::arrow::arrow_reader::ArrowReaderOptions::new()
+            .with_file_decryption_properties(id.decryption(dek, file)?);
+        Ok(
+            parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new_with_options(
+                f, options,
+            )?,
+        )
+    }
+
+    /// The key values in `files` (the rows a sync just wrote).
+    pub fn keys(
+        &self,
+        id: &ReplicaId,
+        dek: &DataKey,
+        files: &[ReplicaFile],
+        column: &str,
+    ) -> Result<HashSet<KeyValue>, ReplicaError> {
+        let mut keys = HashSet::new();
+        for f in files {
+            for batch in self.reader(id, dek, &f.name)?.build()? {
+                let batch = batch.map_err(|e| ReplicaError::Write(e.to_string()))?;
+                let i = batch
+                    .schema()
+                    .index_of(column)
+                    .map_err(|e| ReplicaError::Write(e.to_string()))?;
+                keys.extend(key_values(batch.column(i))?.into_iter().flatten());
+            }
+        }
+        Ok(keys)
+    }
+
+    /// Merges updated rows: every file holding a row whose key is in `keys` is rewritten
+    /// without those rows (as a new file, streamed batch by batch); files without any are
+    /// kept as they are. Returns the resulting file list. Published files never change.
+    pub fn without_keys(
+        &self,
+        id: &ReplicaId,
+        dek: &DataKey,
+        files: &[ReplicaFile],
+        column: &str,
+        keys: &HashSet<KeyValue>,
+    ) -> Result<Vec<ReplicaFile>, ReplicaError> {
+        let mut out = Vec::with_capacity(files.len());
+        for f in files {
+            // First only the key column: most files of a large table hold no updated row.
+            let builder = self.reader(id, dek, &f.name)?;
+            let i = builder
+                .schema()
+                .index_of(column)
+                .map_err(|e| ReplicaError::Write(e.to_string()))?;
+            let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), [i]);
+            let mut hit = false;
+            for batch in builder.with_projection(mask).build()? {
+                let batch = batch.map_err(|e| ReplicaError::Write(e.to_string()))?;
+                if key_values(batch.column(0))?
+                    .iter()
+                    .any(|k| k.as_ref().is_some_and(|k| keys.contains(k)))
+                {
+                    hit = true;
+                    break;
+                }
+            }
+            if !hit {
+                out.push(f.clone());
+                continue;
+            }
+            let builder = self.reader(id, dek, &f.name)?;
+            let schema = builder.schema().clone();
+            let mut w = self.file_writer(id, schema, dek)?;
+            for batch in builder.build()? {
+                let batch = batch.map_err(|e| ReplicaError::Write(e.to_string()))?;
+                let keep: arrow::array::BooleanArray = key_values(batch.column(i))?
+                    .iter()
+                    .map(|k| Some(!k.as_ref().is_some_and(|k| keys.contains(k))))
+                    .collect();
+                w.write(
+                    &arrow::compute::filter_record_batch(&batch, &keep)
+                        .map_err(|e| ReplicaError::Write(e.to_string()))?,
+                )?;
+            }
+            let file = w.finish()?;
+            if file.rows > 0 {
+                out.push(file);
+            } else {
+                let _ = std::fs::remove_file(self.file_path(id, &file.name));
+            }
+        }
+        Ok(out)
+    }
+
+    fn file_writer(
+        &self,
+        id: &ReplicaId,
+        schema: SchemaRef,
+        dek: &DataKey,
+    ) -> Result<StagedFile, ReplicaError> {
         let dir = self.dir(id);
         create_private_dir(&dir)?;
         let name = format!("{}{FILE_SUFFIX}", uuid::Uuid::new_v4());
@@ -289,15 +443,29 @@ impl ReplicaStore {
         let file = std::fs::File::create(&staging)?;
         let writer =
             ArrowWriter::try_new(file, schema, Some(properties(id.encryption(dek, &name)?)))?;
-        writer.close()?;
-        let path = dir.join(&name);
-        std::fs::rename(&staging, &path)?;
-        sync_dir(&dir);
-        Ok(ReplicaFile {
-            bytes: std::fs::metadata(&path)?.len(),
+        Ok(StagedFile {
+            path: dir.join(&name),
+            dir,
             name,
+            staging,
+            writer,
             rows: 0,
         })
+    }
+
+    /// Writes batches already in memory as one new file.
+    fn write_batches(
+        &self,
+        id: &ReplicaId,
+        schema: SchemaRef,
+        dek: &DataKey,
+        batches: &[RecordBatch],
+    ) -> Result<ReplicaFile, ReplicaError> {
+        let mut w = self.file_writer(id, schema, dek)?;
+        for b in batches {
+            w.write(b)?;
+        }
+        w.finish()
     }
 
     /// Removes a replica's files that no kept version references, and staging files a crash
@@ -343,6 +511,36 @@ impl ReplicaStore {
     /// Replica directories of a connection present on disk.
     pub fn replicas_on_disk(&self, connection: &str) -> Vec<String> {
         list_dirs(&self.root.join(connection))
+    }
+}
+
+/// A file being written under a staging name; `finish` makes it durable and renames it.
+struct StagedFile {
+    dir: PathBuf,
+    name: String,
+    staging: PathBuf,
+    path: PathBuf,
+    writer: ArrowWriter<std::fs::File>,
+    rows: u64,
+}
+
+impl StagedFile {
+    fn write(&mut self, batch: &RecordBatch) -> Result<(), ReplicaError> {
+        self.rows += batch.num_rows() as u64;
+        Ok(self.writer.write(batch)?)
+    }
+
+    fn finish(self) -> Result<ReplicaFile, ReplicaError> {
+        let file = self.writer.into_inner()?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&self.staging, &self.path)?;
+        sync_dir(&self.dir);
+        Ok(ReplicaFile {
+            bytes: std::fs::metadata(&self.path)?.len(),
+            name: self.name,
+            rows: self.rows,
+        })
     }
 }
 

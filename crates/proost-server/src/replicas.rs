@@ -29,6 +29,9 @@ pub struct NewReplica {
     pub table: String,
     pub mode: String,
     pub cursor_column: Option<String>,
+    /// Incremental: rows read again with a key already in the replica replace the old
+    /// copy (use with an `updated_at` cursor). Without it, incremental only appends.
+    pub key_column: Option<String>,
     pub schedule: Option<String>,
     pub max_staleness: Option<String>,
     pub keep_versions: Option<i64>,
@@ -371,6 +374,34 @@ impl Replicas {
             }
             _ => {}
         }
+        if let Some(k) = &body.key_column {
+            if mode != "incremental" {
+                return Err(ApiError::bad_request(
+                    "key_column_not_allowed",
+                    "key_column merges updated rows of an incremental replica; a full replica is re-read whole",
+                ));
+            }
+            let column = table
+                .columns
+                .iter()
+                .find(|col| &col.name == k)
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        "key_column_invalid",
+                        format!("the table has no column `{k}`"),
+                    )
+                })?;
+            let ty = column.arrow_type.clone().unwrap_or(DataType::Utf8);
+            if !proost_replica::key_type_supported(&ty) {
+                return Err(ApiError::bad_request(
+                    "key_column_invalid",
+                    format!(
+                        "`{k}` ({}) cannot key rows: use an integer or text column",
+                        column.source_type
+                    ),
+                ));
+            }
+        }
         if let Some(s) = &body.schedule {
             parse_duration(s).ok_or_else(|| {
                 ApiError::bad_request(
@@ -402,6 +433,7 @@ impl Replicas {
             table_name: table_name.to_string(),
             mode: mode.to_string(),
             cursor_column: body.cursor_column,
+            key_column: body.key_column,
             schedule: body.schedule,
             max_staleness_s: max_staleness.map(|d| d.as_secs() as i64),
             keep_versions: keep,
@@ -429,6 +461,7 @@ impl Replicas {
             "table": format!("{}.{}", r.schema_name, r.table_name),
             "mode": r.mode,
             "cursor_column": r.cursor_column,
+            "key_column": r.key_column,
             "schedule": r.schedule,
             "max_staleness_s": r.max_staleness_s,
             "keep_versions": r.keep_versions,
@@ -685,6 +718,21 @@ impl Replicas {
                 .await?;
             self.reload(r, connections).await?;
             return Ok(("unchanged", v));
+        }
+        if let (Some(key), false) = (
+            &r.key_column,
+            kept_files.is_empty() || written.files.is_empty(),
+        ) {
+            // Rows read again replace their old copies: files holding an old copy are
+            // rewritten without it (new files; the published ones stay for older versions).
+            let (files, key, new_files) = (self.files.clone(), key.clone(), written.files.clone());
+            let (old, dek2, id2) = (kept_files.clone(), dek.clone(), id.clone());
+            kept_files = tokio::task::spawn_blocking(move || {
+                let keys = files.keys(&id2, &dek2, &new_files, &key)?;
+                files.without_keys(&id2, &dek2, &old, &key, &keys)
+            })
+            .await
+            .map_err(ApiError::internal)??;
         }
         kept_files.extend(written.files);
         if kept_files.is_empty() {

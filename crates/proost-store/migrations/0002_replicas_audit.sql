@@ -6,6 +6,8 @@ CREATE TABLE replicas (
     table_name      TEXT NOT NULL,
     mode            TEXT NOT NULL CHECK (mode IN ('full', 'incremental')),
     cursor_column   TEXT,
+    -- incremental: rows re-read with a key already in the replica replace the old row
+    key_column      TEXT,
     schedule        TEXT,
     max_staleness_s INTEGER,
     keep_versions   INTEGER NOT NULL DEFAULT 3,

@@ -13,6 +13,8 @@ pub struct ReplicaRecord {
     /// `full` or `incremental`.
     pub mode: String,
     pub cursor_column: Option<String>,
+    /// Incremental: the column identifying a row, so an updated row replaces its old copy.
+    pub key_column: Option<String>,
     /// How often scheduled syncs run, as written by the admin (`15m`, `1h`, `1d`).
     pub schedule: Option<String>,
     /// Older than this, queries read the live source instead.
@@ -48,6 +50,7 @@ fn replica_from(r: &sqlx::sqlite::SqliteRow) -> ReplicaRecord {
         table_name: r.get("table_name"),
         mode: r.get("mode"),
         cursor_column: r.get("cursor_column"),
+        key_column: r.get("key_column"),
         schedule: r.get("schedule"),
         max_staleness_s: r.get("max_staleness_s"),
         keep_versions: r.get("keep_versions"),
@@ -77,8 +80,8 @@ fn version_from(r: &sqlx::sqlite::SqliteRow) -> ReplicaVersionRecord {
 impl Store {
     pub async fn insert_replica(&self, r: &ReplicaRecord) -> Result<()> {
         let result = sqlx::query(
-            "INSERT INTO replicas (id, connection_id, schema_name, table_name, mode, cursor_column, schedule, \
-             max_staleness_s, keep_versions, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO replicas (id, connection_id, schema_name, table_name, mode, cursor_column, key_column, \
+             schedule, max_staleness_s, keep_versions, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&r.id)
         .bind(&r.connection_id)
@@ -86,6 +89,7 @@ impl Store {
         .bind(&r.table_name)
         .bind(&r.mode)
         .bind(&r.cursor_column)
+        .bind(&r.key_column)
         .bind(&r.schedule)
         .bind(r.max_staleness_s)
         .bind(r.keep_versions)
