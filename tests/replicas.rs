@@ -311,7 +311,7 @@ async fn a_stale_replica_falls_back_to_the_live_source_and_schedules_sync_it() {
     add_replica(
         &s,
         &id,
-        json!({"table": "public.people", "mode": "full", "max_staleness": "2s", "schedule": "1h"}),
+        json!({"table": "public.people", "mode": "full", "max_staleness": "5s", "schedule": "1h"}),
     )
     .await;
     // The schedule runs a first sync on its own (the scheduler ticks every 5 s).
@@ -328,7 +328,7 @@ async fn a_stale_replica_falls_back_to_the_live_source_and_schedules_sync_it() {
     let sql = "SELECT count(*) FROM fresh.public.people";
     let (_, b) = s.query(sql, None).await;
     assert_eq!(b["sources"][0]["served_from"], "replica", "{b}");
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(5500)).await;
     let (_, b) = s.query(sql, None).await;
     assert_eq!(
         b["sources"][0]["served_from"], "live",
@@ -702,7 +702,7 @@ async fn replicas_answer_while_the_source_is_gone_and_an_old_version_can_be_roll
 async fn a_stale_cached_result_is_served_while_it_is_recomputed() {
     let db = PgDb::create(&people_sql(10)).await;
     let s = TestServer::with_admin_using(false, |c| {
-        c.cache_ttl = std::time::Duration::from_secs(1);
+        c.cache_ttl = std::time::Duration::from_secs(3);
         c.cache_stale_for = std::time::Duration::from_secs(600);
     })
     .await;
@@ -712,7 +712,7 @@ async fn a_stale_cached_result_is_served_while_it_is_recomputed() {
     let sql = "SELECT count(*) FROM swr.public.people";
     assert_eq!(s.query(sql, None).await.1["cache"], "miss");
     assert_eq!(s.query(sql, None).await.1["cache"], "hit");
-    tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(3_200)).await;
     let (_, stale) = s.query(sql, None).await;
     assert_eq!(stale["cache"], "stale", "{stale}");
     assert_eq!(stale["rows"][0][0], 11);

@@ -315,6 +315,11 @@ async fn connection(State(state): Shared, headers: HeaderMap, Path(id): Path<Str
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
+    // `2026-11-29T16:09:57.028Z` → `2026-11-29 16:09:57 UTC`
+    let when = |v: &serde_json::Value| match v.as_str() {
+        Some(t) if t.len() >= 19 => format!("{} UTC", t[..19].replace('T', " ")),
+        _ => "never".to_string(),
+    };
     let size = |v: &serde_json::Value| match v.as_f64() {
         Some(b) if b >= 1048576.0 => format!("{:.1} MiB", b / 1048576.0),
         Some(b) => format!("{:.0} KiB", (b / 1024.0).ceil()),
@@ -350,7 +355,7 @@ async fn connection(State(state): Shared, headers: HeaderMap, Path(id): Path<Str
                                     td.num { (text(&r["version"])) }
                                     td.num { (text(&r["rows"])) }
                                     td.num { (size(&r["bytes"])) }
-                                    td { (text(&r["last_sync"])) }
+                                    td { (when(&r["last_sync"])) }
                                     td { (text(&r["schedule"])) }
                                     @if admin { td { button.link.delete-replica type="button" data-replica=(text(&r["id"])) { "Remove" } } }
                                 }
