@@ -120,8 +120,6 @@ pub(crate) fn table(
 ) -> datafusion::common::Result<Arc<dyn TableProvider>> {
     let mut options = TableParquetOptions::default();
     options.crypto.factory_id = Some(FACTORY_ID.to_string());
-    options.global.pushdown_filters = true;
-    options.global.reorder_filters = true;
     let format = ParquetFormat::default().with_options(options);
     let listing =
         ListingOptions::new(Arc::new(format)).with_file_extension(proost_replica::FILE_SUFFIX);

@@ -186,6 +186,7 @@ pub async fn login(
 
 pub async fn logout(State(state): Shared, caller: Caller) -> ApiResult<Response> {
     state.store.delete_session(&caller.token_hash).await?;
+    state.sessions.forget(&caller.token_hash);
     let mut r = StatusCode::NO_CONTENT.into_response();
     r.headers_mut().insert(
         header::SET_COOKIE,
@@ -536,7 +537,13 @@ pub async fn query(
     guard.disarm();
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
     let out = answer.out;
-    tracing::info!(user = %caller.user.id, rows = out.batches.iter().map(|b| b.num_rows()).sum::<usize>(), elapsed_ms = elapsed, native = body.connection.is_some(), cache = answer.cache, "query");
+    let rows = out.batches.iter().map(|b| b.num_rows()).sum::<usize>();
+    // Cache hits are the hot path of dashboards: logged at debug, not per hit at info.
+    if answer.cache == "hit" {
+        tracing::debug!(user = %caller.user.id, rows, elapsed_ms = elapsed, cache = answer.cache, "query");
+    } else {
+        tracing::info!(user = %caller.user.id, rows, elapsed_ms = elapsed, native = body.connection.is_some(), cache = answer.cache, "query");
+    }
     let wants_csv = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())

@@ -66,8 +66,48 @@ pub async fn session_of(state: &AppState, headers: &HeaderMap) -> Option<(Sessio
         return None;
     }
     let hash = secrets::token_hash(&token);
+    if let Some(session) = state.sessions.get(&hash) {
+        return Some((session, hash, from_cookie));
+    }
     let session = state.store.session(&hash).await.ok()??;
+    state.sessions.put(&hash, &session);
     Some((session, hash, from_cookie))
+}
+
+/// Sessions looked up in the last second, so a burst of requests (a dashboard, an API
+/// client) does not read the app database for each one. Logout removes its entry at once;
+/// anything else that ends a session server-side is seen within `SESSION_MEMO`.
+#[derive(Default)]
+pub struct SessionMemo(
+    std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Session)>>,
+);
+
+const SESSION_MEMO: std::time::Duration = std::time::Duration::from_secs(1);
+
+impl SessionMemo {
+    fn get(&self, hash: &str) -> Option<Session> {
+        let map = self.0.lock().ok()?;
+        let (at, s) = map.get(hash)?;
+        (at.elapsed() < SESSION_MEMO && s.expires_at > chrono::Utc::now()).then(|| s.clone())
+    }
+
+    fn put(&self, hash: &str, session: &Session) {
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= 10_000 {
+                map.retain(|_, (at, _)| at.elapsed() < SESSION_MEMO);
+            }
+            map.insert(
+                hash.to_string(),
+                (std::time::Instant::now(), session.clone()),
+            );
+        }
+    }
+
+    pub fn forget(&self, hash: &str) {
+        if let Ok(mut map) = self.0.lock() {
+            map.remove(hash);
+        }
+    }
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {

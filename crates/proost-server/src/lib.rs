@@ -120,6 +120,7 @@ pub struct AppState {
     pub engine: Engine,
     pub config: Config,
     pub login_limiter: auth::LoginLimiter,
+    pub sessions: auth::SessionMemo,
     /// Held for the life of the server: one process per data dir.
     _lock: std::fs::File,
 }
@@ -258,6 +259,7 @@ impl Instance {
             engine,
             config: config.clone(),
             login_limiter: auth::LoginLimiter::default(),
+            sessions: auth::SessionMemo::default(),
             _lock: lock,
         });
         let recover = async {
