@@ -523,12 +523,7 @@ impl Source for MySqlSource {
         limits: &Limits,
         outputs: Vec<Sender<RecordBatch>>,
     ) -> Result<u64> {
-        crate::read::validate(read)?;
-        let Some(out) = outputs.into_iter().next() else {
-            return Err(ConnectError::Internal(
-                "a table read needs at least one output".into(),
-            ));
-        };
+        let out = crate::read::single_output(read, outputs)?;
         let (filters, params) = match &read.cursor {
             Some((col, Some(after))) => (
                 vec![format!("{} > ?", crate::quote_ident(col, '`'))],

@@ -404,6 +404,19 @@ pub(crate) fn column_type<'r>(read: &'r TableRead, name: &str) -> Result<&'r Dat
 }
 
 /// Checks what the read asks for before any connection is made.
+/// Checks the read and takes its first output, for sources that read in one stream (the
+/// other outputs are dropped, which their receivers see as "no rows").
+pub(crate) fn single_output(
+    read: &TableRead,
+    outputs: Vec<tokio::sync::mpsc::Sender<arrow::record_batch::RecordBatch>>,
+) -> Result<tokio::sync::mpsc::Sender<arrow::record_batch::RecordBatch>> {
+    validate(read)?;
+    outputs
+        .into_iter()
+        .next()
+        .ok_or_else(|| ConnectError::Internal("a table read needs at least one output".into()))
+}
+
 pub(crate) fn validate(read: &TableRead) -> Result<()> {
     if read.columns.len() != read.arrow_schema.fields().len() {
         return Err(ConnectError::Internal(format!(

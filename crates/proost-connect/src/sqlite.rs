@@ -412,12 +412,7 @@ impl Source for SqliteSource {
         limits: &Limits,
         outputs: Vec<Sender<RecordBatch>>,
     ) -> Result<u64> {
-        crate::read::validate(read)?;
-        let Some(out) = outputs.into_iter().next() else {
-            return Err(ConnectError::Internal(
-                "a table read needs at least one output".into(),
-            ));
-        };
+        let out = crate::read::single_output(read, outputs)?;
         let (filters, bind) = match &read.cursor {
             Some((col, Some(after))) => {
                 let (cond, value) = cursor_condition(read, col, after)?;
