@@ -30,8 +30,18 @@ enum Command {
     /// Manage the master key.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Work with the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Sync replicas now (stop the server first, or use the API's sync while it runs).
     Sync(SyncArgs),
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain of the audit log; exits 1 and names the first broken entry when
+    /// an entry was changed or removed behind Proost's back.
+    Verify(InstanceArgs),
 }
 
 #[derive(Args)]
@@ -259,6 +269,19 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+async fn verify_audit(args: InstanceArgs) -> anyhow::Result<()> {
+    let (entries, broken) = proost_server::verify_audit_log(&args.config()).await?;
+    match broken {
+        None => {
+            println!("audit log intact: {entries} entries, every one chained to the one before");
+            Ok(())
+        }
+        Some(seq) => anyhow::bail!(
+            "audit log broken at entry #{seq}: it was changed, or an entry before it was removed"
+        ),
+    }
+}
+
 async fn rotate(args: InstanceArgs) -> anyhow::Result<()> {
     let config = args.config();
     let r = proost_server::rotate_master_key(&config).await?;
@@ -290,6 +313,7 @@ fn main() -> ExitCode {
             Command::Serve(args) => serve(args).await,
             Command::Keys(KeysCommand::Rotate(args)) => rotate(args).await,
             Command::Sync(args) => sync(args).await,
+            Command::Audit(AuditCommand::Verify(args)) => verify_audit(args).await,
         }
     });
     match result {

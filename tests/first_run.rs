@@ -330,6 +330,7 @@ async fn health_and_openapi_are_served() {
         "/connections/{id}/replicas/{replica}",
         "/connections/{id}/sync",
         "/query",
+        "/audit",
     ] {
         assert!(paths.contains_key(p), "openapi lacks {p}");
     }

@@ -102,6 +102,10 @@ pub async fn setup(
         )
         .await?;
     tracing::info!(user = %user.id, "first admin created; setup is complete");
+    state
+        .store
+        .audit(Some(&user.id), "setup.complete", Some(&user.id), &json!({}))
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({"id": user.id, "email": user.email, "name": user.name, "role": "admin"})),
@@ -144,6 +148,18 @@ pub async fn login(
             user
         }
         other => {
+            // The attempted email is not recorded unless it names an account: a mistyped
+            // password pasted into the email field must not end up in the log.
+            let target = other.as_ref().map(|(u, _)| u.id.clone());
+            state
+                .store
+                .audit(
+                    None,
+                    "login.failed",
+                    target.as_deref(),
+                    &json!({"ip": ip.to_string()}),
+                )
+                .await?;
             if other.is_none() {
                 // Same work as a real check, so timing does not tell which emails exist.
                 secrets::verify_password(&body.password, secrets::decoy_hash());
@@ -158,6 +174,15 @@ pub async fn login(
         }
     };
     state.login_limiter.succeeded(&body.email);
+    state
+        .store
+        .audit(
+            Some(&user.id),
+            "login",
+            Some(&user.id),
+            &json!({"ip": ip.to_string()}),
+        )
+        .await?;
     let token = secrets::new_token();
     let csrf = secrets::new_token();
     let ttl = state.config.session_ttl;
@@ -247,6 +272,15 @@ pub async fn create_connection(
         )
         .await?;
     tracing::info!(connection = %record.id, kind = %record.kind, by = %caller.user.id, "connection added");
+    state
+        .store
+        .audit(
+            Some(&caller.user.id),
+            "connection.create",
+            Some(&record.id),
+            &json!({"name": record.name, "kind": record.kind, "data_key_id": record.key_id}),
+        )
+        .await?;
     Ok((StatusCode::CREATED, Json(connection_json(&state, &record))).into_response())
 }
 
@@ -282,6 +316,42 @@ pub async fn delete_connection(
     }
     tracing::info!(connection = %id, by = %caller.user.id, "connection deleted");
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+pub struct AuditParams {
+    action: Option<String>,
+}
+
+/// The audit log, oldest first (admin). `Accept: application/x-ndjson` exports it as JSON
+/// lines; `chain_intact` says whether every entry still fits the hash chain.
+pub async fn audit_log(
+    State(state): Shared,
+    caller: Caller,
+    headers: HeaderMap,
+    axum::extract::Query(params): axum::extract::Query<AuditParams>,
+) -> ApiResult<Response> {
+    caller.require_admin()?;
+    let entries = state.store.audit_entries(params.action.as_deref()).await?;
+    let broken = state.store.audit_verify().await?;
+    let ndjson = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/x-ndjson"));
+    if ndjson {
+        let mut body = String::new();
+        for e in &entries {
+            body.push_str(&serde_json::to_string(e).map_err(ApiError::internal)?);
+            body.push('\n');
+        }
+        return Ok(([(header::CONTENT_TYPE, "application/x-ndjson")], body).into_response());
+    }
+    Ok(Json(json!({
+        "entries": entries,
+        "chain_intact": broken.is_none(),
+        "first_broken": broken,
+    }))
+    .into_response())
 }
 
 pub async fn list_replicas(

@@ -173,7 +173,31 @@ fn lock_data_dir(dir: &Path) -> Result<std::fs::File, StartError> {
 pub async fn rotate_master_key(config: &Config) -> Result<Rotation, StartError> {
     let _lock = lock_data_dir(&config.data_dir)?;
     let store = Store::open(&config.data_dir.join("proost.db")).await?;
-    keyring::rotate(&key_source(config), &store).await
+    let r = keyring::rotate(&key_source(config), &store).await?;
+    store
+        .audit(
+            None,
+            "master_key.rotate",
+            None,
+            &serde_json::json!({"old_key_id": r.old_key_id, "new_key_id": r.new_key_id, "data_keys_rewrapped": r.data_keys, "by": "proost keys rotate"}),
+        )
+        .await?;
+    Ok(r)
+}
+
+/// Checks the audit log's hash chain; `Some(seq)` names the first entry that does not fit.
+/// Reads only: it works beside a running server.
+pub async fn verify_audit_log(config: &Config) -> Result<(usize, Option<i64>), StartError> {
+    let path = config.data_dir.join("proost.db");
+    if !path.exists() {
+        return Err(StartError::Setting(format!(
+            "no Proost app database in {}",
+            config.data_dir.display()
+        )));
+    }
+    let store = Store::open(&path).await?;
+    let entries = store.audit_entries(None).await?.len();
+    Ok((entries, store.audit_verify().await?))
 }
 
 fn ensure_private_dir(path: &Path) -> Result<(), StartError> {
@@ -285,7 +309,7 @@ impl Instance {
             .await
             .map_err(|e| StartError::Demo(e.to_string()))?
             .map_err(|e| StartError::Demo(e.to_string()))?;
-            state
+            let demo = state
                 .connections
                 .create(
                     "sample_shop",
@@ -296,6 +320,14 @@ impl Instance {
                 )
                 .await
                 .map_err(|e| StartError::Demo(e.message))?;
+            store
+                .audit(
+                    None,
+                    "connection.create",
+                    Some(&demo.id),
+                    &serde_json::json!({"name": demo.name, "kind": demo.kind, "data_key_id": demo.key_id, "demo": true}),
+                )
+                .await?;
         }
         let setup_token = if config.issue_setup_token && store.user_count().await? == 0 {
             let token = secrets::new_token();
@@ -417,6 +449,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/connections/{id}/sync", post(api::sync_connection))
         .route("/query", post(api::query))
+        .route("/audit", get(api::audit_log))
         .fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)
