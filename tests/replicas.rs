@@ -220,6 +220,16 @@ async fn incremental_syncs_read_only_new_rows_and_keep_the_last_versions() {
         .map(|v| v["version"].as_i64().expect("n"))
         .collect();
     assert_eq!(versions, vec![3, 2], "keep_versions = 2");
+    // Every sync someone asked for is in the audit log with its outcome.
+    let (_, audit) = s.get("/api/v1/audit?action=replica.sync").await;
+    let syncs = audit["entries"].as_array().expect("entries");
+    assert_eq!(syncs.len(), 4);
+    assert!(
+        syncs
+            .iter()
+            .all(|e| e["actor"].is_string() && e["target"] == id.as_str())
+    );
+    assert_eq!(syncs[2]["details"]["results"][0]["status"], "unchanged");
     // Versions share files (v3 = v1's files + two deltas), and nothing else is on disk.
     let current_files = list["replicas"][0]["versions"][0]["files"]
         .as_u64()

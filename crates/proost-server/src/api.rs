@@ -491,6 +491,7 @@ pub async fn sync_connection(
 ) -> ApiResult<Response> {
     caller.require_admin()?;
     let c = find(&state, &id).await?;
+    let actor = caller.user.id.clone();
     let run = {
         let state = state.clone();
         async move {
@@ -503,6 +504,21 @@ pub async fn sync_connection(
                     state.cache.invalidate(&format!("replica:{}", r.replica_id));
                 }
             }
+            // Who asked for a copy of what, and what it became (scheduled syncs are the
+            // system's own and not recorded here).
+            let summary: Vec<Value> = results
+                .iter()
+                .map(|r| json!({"table": r.table, "status": r.status, "version": r.version, "rows": r.rows}))
+                .collect();
+            state
+                .store
+                .audit(
+                    Some(&actor),
+                    "replica.sync",
+                    Some(&c.id),
+                    &json!({"connection": c.name, "results": summary}),
+                )
+                .await?;
             Ok::<_, ApiError>(results)
         }
     };

@@ -111,10 +111,6 @@ impl Connections {
         Ok(dek)
     }
 
-    pub async fn data_key(&self, record: &ConnectionRecord) -> ApiResult<DataKey> {
-        self.data_key_of(record)
-    }
-
     /// The data key of a connection by id, if it (still) exists.
     pub async fn data_key_by_id(&self, id: &str) -> ApiResult<Option<DataKey>> {
         if let Some(k) = self.deks.lock().ok().and_then(|d| d.get(id).cloned()) {

@@ -655,7 +655,7 @@ impl Replicas {
             })?;
         let schema = proost_query::table_schema(&table);
         let columns = stored_columns(&schema);
-        let dek = connections.data_key(conn).await?;
+        let dek = connections.data_key_of(conn)?;
         let previous = self.store.current_version(r).await?;
         // An incremental sync continues from the last cursor, over the same columns; if the
         // table's shape changed, it starts again from the beginning.
