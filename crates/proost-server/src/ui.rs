@@ -171,7 +171,8 @@ async fn sql(State(state): Shared, headers: HeaderMap) -> Response {
             state.connections.schemas(c),
         )
         .await;
-        (c.name.clone(), tree.ok().and_then(Result::ok))
+        let replicated = state.replicas.fresh_for(&c.id);
+        (c.name.clone(), tree.ok().and_then(Result::ok), replicated)
     }))
     .await;
     page(
@@ -182,7 +183,7 @@ async fn sql(State(state): Shared, headers: HeaderMap) -> Response {
             div.workspace {
             aside.tables {
                 h2 { "Tables" }
-                @for (name, tree) in &trees {
+                @for (name, tree, replicated) in &trees {
                     details open[trees.len() == 1] {
                         summary { (name) }
                         @match tree {
@@ -193,7 +194,12 @@ async fn sql(State(state): Shared, headers: HeaderMap) -> Response {
                                         button.table-ref type="button"
                                             data-sql={ "SELECT * FROM " (name) "." (s.name) "." (t.name) " LIMIT 100" }
                                             title={ (name) "." (s.name) "." (t.name) }
-                                        { (s.name) "." (t.name) }
+                                        {
+                                            (s.name) "." (t.name)
+                                            @if let Some(r) = replicated.get(&(s.name.clone(), t.name.clone())) {
+                                                " " span.replica-mark title={ "answered from the encrypted replica, version " (r.version) } { "replica" }
+                                            }
+                                        }
                                     }
                                 }
                             }
@@ -380,6 +386,7 @@ async fn connection(State(state): Shared, headers: HeaderMap, Path(id): Path<Str
                             select name="mode" { option value="full" { "full" } option value="incremental" { "incremental" } }
                         }
                         label { "Cursor column " input name="cursor_column" placeholder="id or updated_at (incremental)"; }
+                        label { "Key column " input name="key_column" placeholder="id: updated rows replace old ones"; }
                         label { "Schedule " input name="schedule" placeholder="e.g. 15m, 1h, 1d"; }
                         label { "Max staleness " input name="max_staleness" placeholder="e.g. 2h (blank: always serve)"; }
                         button type="submit" { "Add replica" }

@@ -78,7 +78,7 @@ if (replicas) {
   const conn = encodeURIComponent(replicas.dataset.id);
   onSubmit("replica-form", async (d) => {
     const body = { table: d.table, mode: d.mode };
-    for (const k of ["cursor_column", "schedule", "max_staleness"]) if (d[k]) body[k] = d[k];
+    for (const k of ["cursor_column", "key_column", "schedule", "max_staleness"]) if (d[k]) body[k] = d[k];
     await api("POST", "/connections/" + conn + "/replicas", body);
     window.location.reload();
   });
