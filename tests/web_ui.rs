@@ -619,3 +619,65 @@ async fn clicking_a_table_in_the_sidebar_queries_it() {
     })
     .await;
 }
+
+/// Polls until `script` (a JS expression) is truthy in the page.
+async fn wait_until(b: &Client, script: &str, what: &str) {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Ok(v) = b.execute(&format!("return !!({script})"), vec![]).await
+            && v == json!(true)
+        {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not happen within {WAIT:?}"
+        );
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+#[tokio::test]
+async fn an_admin_replicates_a_table_and_queries_answer_from_it() {
+    with_browser("an_admin_replicates_a_table_and_queries_answer_from_it", |b| async move {
+        let server = TestServer::with_admin(true).await;
+        let (_, list) = server.get("/api/v1/connections").await;
+        let id = list["connections"][0]["id"].as_str().expect("demo id").to_string();
+        log_in_in_browser(&b, &server.base).await;
+        goto(&b, &format!("{}/connections/{id}", server.base)).await;
+        wait_for_page(&b, &format!("/connections/{id}")).await;
+        b.execute(
+            "document.querySelector('#replica-form [name=table]').value = 'main.orders'",
+            vec![],
+        )
+        .await
+        .expect("choose the table");
+        find(&b, "#replica-form button[type=submit]")
+            .await
+            .click()
+            .await
+            .expect("add the replica");
+        wait_until(&b, "document.querySelector('#replicas td.mono')?.textContent === 'main.orders'", "the replica row").await;
+        assert!(text(&b, "#replicas").await.contains("pending"));
+        find(&b, "#sync-now").await.click().await.expect("sync now");
+        wait_until(&b, "document.querySelector('#replicas .state.ready')", "the sync").await;
+        let shown = text(&b, "#replicas").await;
+        assert!(shown.contains("120000"), "{shown}");
+        goto(&b, &format!("{}/sql", server.base)).await;
+        wait_for_page(&b, "/sql").await;
+        let marked: Value = b
+            .execute(
+                "return Array.from(document.querySelectorAll('.replica-mark')).map(m => m.parentElement.dataset.sql)",
+                vec![],
+            )
+            .await
+            .expect("read the marks");
+        assert_eq!(marked.as_array().map(Vec::len), Some(1), "{marked}");
+        assert!(marked.to_string().contains("main.orders"));
+        let outcome = run_sql(&b, Some("SELECT count(*) AS n FROM sample_shop.main.orders")).await;
+        assert_eq!(outcome.rows, Some(1), "{outcome:?}");
+        assert!(outcome.status.contains("from replica v1"), "{outcome:?}");
+        server.stop().await;
+    })
+    .await;
+}
