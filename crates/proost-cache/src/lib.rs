@@ -338,6 +338,17 @@ impl ResultCache {
     /// [`Lookup::Miss`] and is dropped: it can never be served again, and keeping it would
     /// only keep ciphertext of possibly forgotten data around.
     pub fn get(&self, key: &CacheKey, key_material: &DataKey) -> Lookup {
+        self.lookup(key, key_material, true)
+    }
+
+    /// Like [`get`](Self::get), but only opens the entry and returns its `extra`: the
+    /// schema is empty and there are no batches. For callers that stored a ready answer in
+    /// `extra` (the hot path of repeated questions skips decoding Arrow).
+    pub fn get_extra(&self, key: &CacheKey, key_material: &DataKey) -> Lookup {
+        self.lookup(key, key_material, false)
+    }
+
+    fn lookup(&self, key: &CacheKey, key_material: &DataKey, batches: bool) -> Lookup {
         let now = self.clock.now();
         let (sealed, age, stale) = {
             let mut inner = self.lock();
@@ -361,7 +372,7 @@ impl ResultCache {
             }
         };
 
-        match open(&sealed, key, key_material) {
+        match open(&sealed, key, key_material, batches) {
             Some(result) if stale => {
                 bump(&self.counters.stale_hits, 1);
                 Lookup::Stale(result, age)
@@ -608,9 +619,9 @@ fn encode_ipc(buf: Vec<u8>, result: &CachedResult) -> Result<Vec<u8>, ArrowError
 }
 
 /// Opens and decodes an entry; `None` if the key material is wrong or the blob is damaged.
-fn open(sealed: &[u8], key: &CacheKey, dek: &DataKey) -> Option<CachedResult> {
+fn open(sealed: &[u8], key: &CacheKey, dek: &DataKey, batches: bool) -> Option<CachedResult> {
     let mut plain = dek.open(sealed, &key.purpose()).ok()?;
-    let decoded = decode(&plain);
+    let decoded = decode(&plain, batches);
     plain.zeroize();
     match decoded {
         Ok(result) => Some(result),
@@ -622,7 +633,7 @@ fn open(sealed: &[u8], key: &CacheKey, dek: &DataKey) -> Option<CachedResult> {
     }
 }
 
-fn decode(plain: &[u8]) -> Result<CachedResult, ArrowError> {
+fn decode(plain: &[u8], batches: bool) -> Result<CachedResult, ArrowError> {
     let bad = || ArrowError::IpcError("cache entry layout not recognised".into());
     if plain.len() < 10 || plain[0] != PLAINTEXT_V1 {
         return Err(bad());
@@ -633,6 +644,14 @@ fn decode(plain: &[u8]) -> Result<CachedResult, ArrowError> {
     let ipc_len = usize::try_from(u64::from_le_bytes(len)).map_err(|_| bad())?;
     let ipc_end = 10usize.checked_add(ipc_len).ok_or_else(bad)?;
     let ipc = plain.get(10..ipc_end).ok_or_else(bad)?;
+    if !batches {
+        return Ok(CachedResult {
+            schema: Arc::new(arrow::datatypes::Schema::empty()),
+            batches: Vec::new(),
+            truncated,
+            extra: plain[ipc_end..].to_vec(),
+        });
+    }
     let reader = StreamReader::try_new(ipc, None)?;
     let schema = reader.schema();
     let batches = reader.collect::<Result<Vec<_>, _>>()?;
@@ -667,6 +686,23 @@ mod tests {
     }
 
     #[test]
+    fn get_extra_opens_the_entry_without_decoding_batches() {
+        let cache = ResultCache::new(CacheConfig::default());
+        let key = CacheKey::new("select s from t", "perm", &[], "");
+        let dek = DataKey::generate();
+        cache.put(key, &dek, &[], &result_with("x")).expect("put");
+        let Lookup::Fresh(r, _) = cache.get_extra(&key, &dek) else {
+            panic!("a stored entry is found");
+        };
+        assert!(r.batches.is_empty());
+        assert_eq!(r.extra, result_with("x").extra);
+        assert!(matches!(
+            cache.get_extra(&key, &DataKey::generate()),
+            Lookup::Miss
+        ));
+    }
+
+    #[test]
     fn sealed_entries_hold_no_plaintext_rows_or_extra() {
         let marker = "PLAINTEXT-MARKER-c41b9e";
         let cache = ResultCache::new(CacheConfig::default());
@@ -698,14 +734,20 @@ mod tests {
         let narrow = CacheKey::new("select s from t", "viewer", &[], "");
         cache.put(wide, &dek, &[], &result_with("x")).expect("put");
         let blob = cache.sealed_bytes(&wide).expect("stored");
-        assert!(open(&blob, &narrow, &dek).is_none());
-        assert!(open(&blob, &wide, &dek).is_some());
+        assert!(open(&blob, &narrow, &dek, true).is_none());
+        assert!(open(&blob, &wide, &dek, true).is_some());
     }
 
     #[test]
     fn damaged_plaintext_layouts_are_rejected_not_panicked_on() {
-        assert!(decode(&[]).is_err());
-        assert!(decode(&[PLAINTEXT_V1, 0, 255, 255, 255, 255, 255, 255, 255, 255]).is_err());
-        assert!(decode(&[9, 0, 0, 0, 0, 0, 0, 0, 0, 0]).is_err());
+        assert!(decode(&[], true).is_err());
+        assert!(
+            decode(
+                &[PLAINTEXT_V1, 0, 255, 255, 255, 255, 255, 255, 255, 255],
+                false
+            )
+            .is_err()
+        );
+        assert!(decode(&[9, 0, 0, 0, 0, 0, 0, 0, 0, 0], true).is_err());
     }
 }

@@ -597,6 +597,10 @@ pub async fn query(
         .iter()
         .filter_map(|v| v.to_str().ok())
         .any(|v| v.contains("no-cache") || v.contains("no-store"));
+    let wants_csv = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/csv"));
     // Cancels the source's work if the client goes away before the answer is ready.
     let guard = limits.cancel.guard();
     let started = Instant::now();
@@ -616,9 +620,15 @@ pub async fn query(
                 out: source.query(&body.sql, None, &limits).await?,
                 sources: Vec::new(),
                 cache: "bypass",
+                json_prefix: None,
             }
         }
-        None => engine_answer(&state, &caller, &body.sql, max_rows, &limits, bypass).await?,
+        None => {
+            engine_answer(
+                &state, &caller, &body.sql, max_rows, &limits, bypass, wants_csv,
+            )
+            .await?
+        }
     };
     guard.disarm();
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
@@ -630,12 +640,14 @@ pub async fn query(
     } else {
         tracing::info!(user = %caller.user.id, rows, elapsed_ms = elapsed, native = body.connection.is_some(), cache = answer.cache, "query");
     }
-    let wants_csv = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("text/csv"));
     let mut response = if wants_csv {
         csv_response(out)?
+    } else if let Some(prefix) = &answer.json_prefix {
+        (
+            [(header::CONTENT_TYPE, "application/json")],
+            results::json_from_prefix(prefix, elapsed, answer.cache),
+        )
+            .into_response()
     } else {
         let mut v = results::to_json(&out, elapsed)?;
         v["sources"] = serde_json::to_value(&answer.sources).map_err(ApiError::internal)?;
@@ -654,6 +666,8 @@ struct Answer {
     sources: Vec<proost_query::Served>,
     /// `hit`, `stale` (served while being recomputed), `miss` or `bypass`.
     cache: &'static str,
+    /// From the cache: the JSON answer, ready but for its per-request fields.
+    json_prefix: Option<Vec<u8>>,
 }
 
 /// The statement memo key: the text as sent, who asks (their permission fingerprint) and
@@ -685,52 +699,16 @@ async fn sealing_key(
     Ok(Some(proost_keys::DataKey::combine(&refs, "result-cache")))
 }
 
-fn from_cached(r: proost_cache::CachedResult) -> (QueryOutput, Vec<proost_query::Served>) {
-    let sources = serde_json::from_slice::<Vec<StoredServed>>(&r.extra)
-        .map(|v| v.into_iter().map(StoredServed::into_served).collect())
-        .unwrap_or_default();
-    (
-        QueryOutput {
+fn from_cached(r: proost_cache::CachedResult, cache: &'static str) -> Answer {
+    Answer {
+        out: QueryOutput {
             schema: r.schema,
             batches: r.batches,
             truncated: r.truncated,
         },
-        sources,
-    )
-}
-
-/// `Served` as kept beside a cached result (sealed with it).
-#[derive(serde::Serialize, Deserialize)]
-struct StoredServed {
-    table: String,
-    served_from: String,
-    version: Option<u64>,
-    connection_id: String,
-    replica_id: Option<String>,
-}
-
-impl StoredServed {
-    fn from_served(s: &proost_query::Served) -> Self {
-        StoredServed {
-            table: s.table.clone(),
-            served_from: s.served_from.to_string(),
-            version: s.version,
-            connection_id: s.connection_id.clone(),
-            replica_id: s.replica_id.clone(),
-        }
-    }
-    fn into_served(self) -> proost_query::Served {
-        proost_query::Served {
-            table: self.table,
-            served_from: if self.served_from == "replica" {
-                "replica"
-            } else {
-                "live"
-            },
-            version: self.version,
-            connection_id: self.connection_id,
-            replica_id: self.replica_id,
-        }
+        sources: Vec::new(),
+        cache,
+        json_prefix: Some(r.extra),
     }
 }
 
@@ -745,6 +723,7 @@ async fn engine_answer(
     max_rows: usize,
     limits: &Limits,
     bypass: bool,
+    wants_batches: bool,
 ) -> ApiResult<Answer> {
     let fingerprint = crate::connections::permission_fingerprint(caller);
     let memo_key = memo_key(sql, &fingerprint, max_rows);
@@ -756,15 +735,14 @@ async fn engine_answer(
             .all(|(c, r, v)| state.replicas.serving_version(c, r) == Some(*v))
         && let Some(key) = sealing_key(state, &m.connections).await?
     {
-        match state.cache.get(&m.cache_key, &key) {
-            proost_cache::Lookup::Fresh(r, _) => {
-                let (out, sources) = from_cached(r);
-                return Ok(Answer {
-                    out,
-                    sources,
-                    cache: "hit",
-                });
-            }
+        // A JSON answer comes whole from the entry; only CSV needs the batches decoded.
+        let found = if wants_batches {
+            state.cache.get(&m.cache_key, &key)
+        } else {
+            state.cache.get_extra(&m.cache_key, &key)
+        };
+        match found {
+            proost_cache::Lookup::Fresh(r, _) => return Ok(from_cached(r, "hit")),
             proost_cache::Lookup::Stale(r, _) => {
                 if state.cache.begin_refresh(&m.cache_key) {
                     refresh(
@@ -775,12 +753,7 @@ async fn engine_answer(
                         limits.clone(),
                     );
                 }
-                let (out, sources) = from_cached(r);
-                return Ok(Answer {
-                    out,
-                    sources,
-                    cache: "stale",
-                });
+                return Ok(from_cached(r, "stale"));
             }
             proost_cache::Lookup::Miss => {}
         }
@@ -801,6 +774,7 @@ async fn engine_answer(
             out,
             sources,
             cache: "bypass",
+            json_prefix: None,
         });
     }
     let versions: Vec<(String, String)> = sources
@@ -838,6 +812,7 @@ async fn engine_answer(
             out,
             sources,
             cache: "bypass",
+            json_prefix: None,
         });
     };
     if !bypass
@@ -845,12 +820,7 @@ async fn engine_answer(
             state.cache.get(&cache_key, &key)
     {
         state.memo.put(memo_key, memo);
-        let (out, sources) = from_cached(r);
-        return Ok(Answer {
-            out,
-            sources,
-            cache: "hit",
-        });
+        return Ok(from_cached(r, "hit"));
     }
     let out = state.engine.execute(planned, limits).await?;
     store_result(state, &memo, &key, &out);
@@ -859,6 +829,7 @@ async fn engine_answer(
         out,
         sources,
         cache: if bypass { "bypass" } else { "miss" },
+        json_prefix: None,
     })
 }
 
@@ -874,14 +845,13 @@ fn store_result(
         .map(|c| format!("conn:{c}"))
         .collect();
     tags.extend(memo.replicas.iter().map(|(_, r, _)| format!("replica:{r}")));
-    let extra = serde_json::to_vec(
-        &memo
-            .sources
-            .iter()
-            .map(StoredServed::from_served)
-            .collect::<Vec<_>>(),
-    )
-    .unwrap_or_default();
+    let extra = match crate::results::json_prefix(out, &memo.sources) {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::warn!(code = e.code, "result not cached");
+            return;
+        }
+    };
     let cached = proost_cache::CachedResult {
         schema: out.schema.clone(),
         batches: out.batches.clone(),

@@ -168,6 +168,38 @@ pub fn csv_chunk(batch: &RecordBatch, header: bool) -> ApiResult<Vec<u8>> {
     Ok(buf)
 }
 
+/// A result's JSON answer without its closing brace and per-request fields, stored (sealed)
+/// with a cached result: a hit appends `elapsed_ms` and `cache` and is sent as is, without
+/// rebuilding JSON from Arrow.
+pub fn json_prefix(out: &QueryOutput, sources: &[proost_query::Served]) -> ApiResult<Vec<u8>> {
+    let mut v = to_json(out, 0.0)?;
+    if let Some(o) = v.as_object_mut() {
+        o.remove("elapsed_ms");
+        o.insert(
+            "sources".into(),
+            serde_json::to_value(sources).map_err(ApiError::internal)?,
+        );
+    }
+    let mut text = serde_json::to_vec(&v).map_err(ApiError::internal)?;
+    // An object always ends with its closing brace.
+    text.pop();
+    Ok(text)
+}
+
+/// Completes a stored [`json_prefix`] for one answer.
+pub fn json_from_prefix(prefix: &[u8], elapsed_ms: f64, cache: &str) -> Vec<u8> {
+    let mut body = Vec::with_capacity(prefix.len() + 48);
+    body.extend_from_slice(prefix);
+    body.extend_from_slice(
+        format!(
+            ",\"elapsed_ms\":{},\"cache\":\"{cache}\"}}",
+            (elapsed_ms * 10.0).round() / 10.0
+        )
+        .as_bytes(),
+    );
+    body
+}
+
 /// What a planned question resolved to, remembered so a repeat skips planning: the cache
 /// key, the replica versions it read and the connections whose keys seal its result.
 #[derive(Debug, Clone)]
