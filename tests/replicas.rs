@@ -798,3 +798,130 @@ async fn an_incremental_replica_with_a_key_merges_updated_rows() {
     s.stop().await;
     db.drop_db().await;
 }
+
+#[tokio::test]
+async fn a_shred_killed_after_the_delete_is_finished_on_the_next_start() {
+    use std::io::BufRead;
+    let db = PgDb::create(&people_sql(100)).await;
+    let dir = common::temp_dir("proost-shred-crash");
+    let mut child = proost()
+        .args([
+            "serve",
+            "--no-demo",
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+        ])
+        .arg(&dir)
+        .env("PROOST_FAILPOINT", "shred_after_delete")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start proost serve");
+    let out = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let mut base = String::new();
+    let mut token = String::new();
+    for line in out.lines().map_while(Result::ok) {
+        if let Some(rest) = line.strip_prefix("Proost is listening on ") {
+            base = rest.trim().to_string();
+        }
+        if let Some((_, t)) = line.split_once("token=") {
+            token = t.split_whitespace().next().expect("token").to_string();
+            break;
+        }
+    }
+    let http = reqwest::Client::new();
+    let post = |path: &str, body: Value, bearer: Option<&str>| {
+        let mut rb = http.post(format!("{base}{path}")).json(&body);
+        if let Some(b) = bearer {
+            rb = rb.bearer_auth(b);
+        }
+        rb.send()
+    };
+    let setup =
+        json!({"token": token, "email": ADMIN_EMAIL, "name": "Ada", "password": ADMIN_PASSWORD});
+    assert_eq!(
+        post("/api/v1/setup", setup, None)
+            .await
+            .expect("setup")
+            .status(),
+        201
+    );
+    let login: Value = post(
+        "/api/v1/session",
+        json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}),
+        None,
+    )
+    .await
+    .expect("login")
+    .json()
+    .await
+    .expect("json");
+    let bearer = login["token"].as_str().expect("token").to_string();
+    let conn: Value = post(
+        "/api/v1/connections",
+        json!({"name": "doomed", "kind": "postgres", "url": db.url}),
+        Some(&bearer),
+    )
+    .await
+    .expect("add")
+    .json()
+    .await
+    .expect("json");
+    let id = conn["id"].as_str().expect("id").to_string();
+    let r = post(
+        &format!("/api/v1/connections/{id}/replicas"),
+        json!({"table": "public.people", "mode": "full"}),
+        Some(&bearer),
+    )
+    .await
+    .expect("replica");
+    assert_eq!(r.status(), 201);
+    let r = post(
+        &format!("/api/v1/connections/{id}/sync?wait=true"),
+        json!({}),
+        Some(&bearer),
+    )
+    .await
+    .expect("sync");
+    assert_eq!(r.status(), 200);
+    let key_before = std::fs::read(dir.join("master.key")).expect("key");
+    // The server dies right after the delete commits, before files, cache and key rotation.
+    let killed = http
+        .delete(format!("{base}/api/v1/connections/{id}"))
+        .bearer_auth(&bearer)
+        .send()
+        .await;
+    assert!(killed.is_err() || killed.is_ok_and(|r| r.status().is_server_error()));
+    let _ = child.wait();
+    assert!(
+        dir.join("shred.pending").exists(),
+        "the shred was cut short"
+    );
+    assert!(
+        dir.join("replicas").join(&id).exists(),
+        "its files are still there"
+    );
+
+    let s = restart(&dir).await;
+    assert!(!dir.join("shred.pending").exists());
+    assert!(
+        !dir.join("replicas").join(&id).exists(),
+        "the next start removed them"
+    );
+    assert_ne!(
+        std::fs::read(dir.join("master.key")).expect("key"),
+        key_before,
+        "and rotated the master key"
+    );
+    let (_, audit) = s
+        .get("/api/v1/audit?action=connection.shred.finished")
+        .await;
+    let entries = audit["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 1, "{audit}");
+    assert_eq!(entries[0]["target"], id.as_str());
+    assert_eq!(entries[0]["details"]["master_key"]["rotated"], true);
+    assert_eq!(audit["chain_intact"], true);
+    s.stop().await;
+    db.drop_db().await;
+}

@@ -22,6 +22,21 @@ use crate::results;
 
 type Shared = State<Arc<AppState>>;
 
+/// Records a privileged action of the caller in the audit log.
+async fn audit(
+    state: &AppState,
+    caller: &Caller,
+    action: &str,
+    target: Option<&str>,
+    details: &Value,
+) -> ApiResult<()> {
+    state
+        .store
+        .audit(Some(&caller.user.id), action, target, details)
+        .await?;
+    Ok(())
+}
+
 /// Parses a JSON body into `T`, answering malformed input with our error shape.
 pub struct JsonBody<T>(pub T);
 
@@ -272,15 +287,14 @@ pub async fn create_connection(
         )
         .await?;
     tracing::info!(connection = %record.id, kind = %record.kind, by = %caller.user.id, "connection added");
-    state
-        .store
-        .audit(
-            Some(&caller.user.id),
-            "connection.create",
-            Some(&record.id),
-            &json!({"name": record.name, "kind": record.kind, "data_key_id": record.key_id}),
-        )
-        .await?;
+    audit(
+        &state,
+        &caller,
+        "connection.create",
+        Some(&record.id),
+        &json!({"name": record.name, "kind": record.kind, "data_key_id": record.key_id}),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(connection_json(&state, &record))).into_response())
 }
 
@@ -379,15 +393,14 @@ pub async fn create_replica(
         .replicas
         .create(&c, &state.connections, body, &caller.user.id)
         .await?;
-    state
-        .store
-        .audit(
-            Some(&caller.user.id),
-            "replica.create",
-            Some(&r.id),
-            &json!({"connection": c.name, "table": format!("{}.{}", r.schema_name, r.table_name), "mode": r.mode}),
-        )
-        .await?;
+    audit(
+        &state,
+        &caller,
+        "replica.create",
+        Some(&r.id),
+        &json!({"connection": c.name, "table": r.qualified(), "mode": r.mode}),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(state.replicas.json(&r).await?)).into_response())
 }
 
@@ -422,18 +435,16 @@ pub async fn delete_replica(
 ) -> ApiResult<StatusCode> {
     caller.require_admin()?;
     let (c, r) = find_replica(&state, &id, &replica).await?;
-    let files = state.replicas.delete(&r).await?;
-    let entries = state.cache.invalidate(&format!("replica:{}", r.id));
-    state
-        .store
-        .audit(
-            Some(&caller.user.id),
-            "replica.delete",
-            Some(&r.id),
-            &json!({"connection": c.name, "table": format!("{}.{}", r.schema_name, r.table_name),
+    let (files, entries) = state.replicas.delete(&r).await?;
+    audit(
+        &state,
+        &caller,
+        "replica.delete",
+        Some(&r.id),
+        &json!({"connection": c.name, "table": r.qualified(),
                     "files_removed": files.len(), "cache_entries": entries}),
-        )
-        .await?;
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -456,17 +467,15 @@ pub async fn rollback_replica(
         .replicas
         .rollback(&r, body.version, &state.connections)
         .await?;
-    state.cache.invalidate(&format!("replica:{}", r.id));
-    state
-        .store
-        .audit(
-            Some(&caller.user.id),
-            "replica.rollback",
-            Some(&r.id),
-            &json!({"connection": c.name, "table": format!("{}.{}", r.schema_name, r.table_name),
+    audit(
+        &state,
+        &caller,
+        "replica.rollback",
+        Some(&r.id),
+        &json!({"connection": c.name, "table": r.qualified(),
                     "from_version": from, "to_version": body.version}),
-        )
-        .await?;
+    )
+    .await?;
     let r = state
         .store
         .replica(&r.id)
@@ -499,11 +508,6 @@ pub async fn sync_connection(
                 .replicas
                 .sync_connection(&c, &state.connections, None)
                 .await?;
-            for r in &results {
-                if r.status == "synced" {
-                    state.cache.invalidate(&format!("replica:{}", r.replica_id));
-                }
-            }
             // Who asked for a copy of what, and what it became (scheduled syncs are the
             // system's own and not recorded here).
             let summary: Vec<Value> = results

@@ -260,6 +260,11 @@ impl Instance {
             replica_root.clone(),
         )
         .map_err(|e| StartError::Setting(e.to_string()))?;
+        let cache = Arc::new(proost_cache::ResultCache::new(proost_cache::CacheConfig {
+            max_bytes: config.cache_max_mb.saturating_mul(1024 * 1024),
+            ttl: config.cache_ttl,
+            stale_for: config.cache_stale_for,
+        }));
         let state = Arc::new(AppState {
             connections: connections::Connections::new(
                 store.clone(),
@@ -271,12 +276,9 @@ impl Instance {
                 store.clone(),
                 proost_replica::ReplicaStore::new(replica_root),
                 config.sync_partitions,
+                cache.clone(),
             ),
-            cache: Arc::new(proost_cache::ResultCache::new(proost_cache::CacheConfig {
-                max_bytes: config.cache_max_mb.saturating_mul(1024 * 1024),
-                ttl: config.cache_ttl,
-                stale_for: config.cache_stale_for,
-            })),
+            cache: cache.clone(),
             memo: results::Memo::default(),
             rotation: tokio::sync::Mutex::new(()),
             store: store.clone(),
@@ -380,13 +382,6 @@ impl Instance {
                 .replicas
                 .sync_connection(&conn, &self.state.connections, Some(progress))
                 .await?;
-            for r in &results {
-                if r.status == "synced" {
-                    self.state
-                        .cache
-                        .invalidate(&format!("replica:{}", r.replica_id));
-                }
-            }
             out.extend(results);
         }
         Ok(out)
@@ -409,9 +404,6 @@ async fn run_due_syncs(state: &Arc<AppState>) -> Result<(), ApiError> {
                 Arc::new(proost_replica::Progress::default()),
             )
             .await;
-        if result.status == "synced" {
-            state.cache.invalidate(&format!("replica:{}", r.id));
-        }
         tracing::info!(replica = %r.id, status = result.status, rows = result.rows, "scheduled sync");
     }
     Ok(())

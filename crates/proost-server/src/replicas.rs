@@ -96,6 +96,9 @@ pub struct Replicas {
     running: tokio::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// Bumped whenever the set of replicas changes; memoized plans from before are void.
     epoch: std::sync::atomic::AtomicU64,
+    /// Cached results read from a replica are dropped here, wherever its served version
+    /// changes (publish, rollback, delete), so no caller has to remember to.
+    cache: Arc<proost_cache::ResultCache>,
     partitions: usize,
 }
 
@@ -158,8 +161,14 @@ fn partition_column(table: &TableInfo) -> Option<String> {
 }
 
 impl Replicas {
-    pub fn new(store: Store, files: ReplicaStore, partitions: usize) -> Self {
+    pub fn new(
+        store: Store,
+        files: ReplicaStore,
+        partitions: usize,
+        cache: Arc<proost_cache::ResultCache>,
+    ) -> Self {
         Replicas {
+            cache,
             store,
             files,
             serving: RwLock::new(HashMap::new()),
@@ -458,7 +467,7 @@ impl Replicas {
         let serving = self.serving_version(&r.connection_id, &r.id);
         Ok(json!({
             "id": r.id,
-            "table": format!("{}.{}", r.schema_name, r.table_name),
+            "table": r.qualified(),
             "mode": r.mode,
             "cursor_column": r.cursor_column,
             "key_column": r.key_column,
@@ -498,11 +507,19 @@ impl Replicas {
                 format!("version {version} is not among the kept versions of this replica"),
             ));
         }
-        self.reload(r, connections).await
+        self.reload(r, connections).await?;
+        self.invalidate(&r.id);
+        Ok(())
     }
 
-    /// Deletes one replica: definition, versions and files.
-    pub async fn delete(&self, r: &ReplicaRecord) -> ApiResult<Vec<std::path::PathBuf>> {
+    /// Drops the cached results read from a replica; returns how many.
+    fn invalidate(&self, replica_id: &str) -> usize {
+        self.cache.invalidate(&format!("replica:{replica_id}"))
+    }
+
+    /// Deletes one replica: definition, versions and files. Returns the removed files and
+    /// the number of cached results dropped.
+    pub async fn delete(&self, r: &ReplicaRecord) -> ApiResult<(Vec<std::path::PathBuf>, usize)> {
         let lock = self.lock_for(&r.id).await;
         let _held = lock.lock().await;
         self.store.delete_replica(&r.id).await?;
@@ -512,7 +529,8 @@ impl Replicas {
             tables.remove(&(r.schema_name.clone(), r.table_name.clone()));
         }
         self.bump();
-        Ok(self.files.remove_replica(&id_of(r))?)
+        let files = self.files.remove_replica(&id_of(r))?;
+        Ok((files, self.invalidate(&r.id)))
     }
 
     /// Forgets every replica of a connection (its rows go with the connection's).
@@ -565,7 +583,7 @@ impl Replicas {
         let started = Instant::now();
         let lock = self.lock_for(&r.id).await;
         let _held = lock.lock().await;
-        let table = format!("{}.{}", r.schema_name, r.table_name);
+        let table = r.qualified();
         // Re-read: another sync may have published while we waited for the lock.
         let r = match self.store.replica(&r.id).await {
             Ok(Some(r)) => r,
@@ -763,6 +781,7 @@ impl Replicas {
             .await?;
         proost_replica::failpoint("sync_after_publish");
         self.reload(r, connections).await?;
+        self.invalidate(&r.id);
         self.collect_garbage(r, &kept)?;
         Ok(("synced", version))
     }

@@ -29,6 +29,13 @@ pub struct ReplicaRecord {
     pub created_by: Option<String>,
 }
 
+impl ReplicaRecord {
+    /// `schema.table`, as the API names it.
+    pub fn qualified(&self) -> String {
+        format!("{}.{}", self.schema_name, self.table_name)
+    }
+}
+
 /// One published version: its files (JSON list), its columns (JSON) and totals.
 #[derive(Debug, Clone)]
 pub struct ReplicaVersionRecord {
