@@ -128,6 +128,9 @@ struct ServeArgs {
     /// Also cache results read from live sources (not only from replicas).
     #[arg(long, env = "PROOST_CACHE_LIVE")]
     cache_live: bool,
+    /// Minutes without a request after which a browser session ends.
+    #[arg(long, env = "PROOST_SESSION_IDLE_MINUTES", default_value_t = 120)]
+    session_idle_minutes: u64,
 }
 
 impl ServeArgs {
@@ -142,6 +145,7 @@ impl ServeArgs {
         c.max_rows = self.max_rows;
         c.memory_limit_mb = self.query_memory_mb;
         c.session_ttl = Duration::from_secs(self.session_hours.max(1) * 3600);
+        c.session_idle = Duration::from_secs(self.session_idle_minutes.max(1) * 60);
         c.demo = !self.no_demo;
         c.sync_partitions = self.sync_partitions.clamp(1, 16);
         c.cache_max_mb = self.cache_mb;

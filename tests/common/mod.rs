@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 pub const ADMIN_EMAIL: &str = "admin@example.com";
 pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
+pub const USER_PASSWORD: &str = "a long enough user passphrase";
 
 pub fn unique(prefix: &str) -> String {
     format!("{prefix}_{}", uuid::Uuid::new_v4().simple())
@@ -220,6 +221,83 @@ impl TestServer {
             body["connection"] = json!(c);
         }
         self.post("/api/v1/query", body).await
+    }
+
+    /// Sends a request as someone else: `token` is their bearer token (`None`: anonymous).
+    pub async fn send_as(
+        &self,
+        token: Option<&str>,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let client = reqwest::Client::new();
+        let mut rb = client.request(method, format!("{}{path}", self.base));
+        if let Some(t) = token {
+            rb = rb.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        let res = rb.send().await.expect("request");
+        let status = res.status().as_u16();
+        let text = res.text().await.expect("body");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        (status, body)
+    }
+
+    /// Logs in with a fresh client and returns the bearer token.
+    pub async fn token_for(&self, email: &str, password: &str) -> String {
+        let (status, body) = self
+            .send_as(
+                None,
+                reqwest::Method::POST,
+                "/api/v1/session",
+                Some(json!({"email": email, "password": password})),
+            )
+            .await;
+        assert_eq!(status, 200, "login {email}: {body}");
+        body["token"].as_str().expect("token").to_string()
+    }
+
+    /// Creates a user (as the admin) with [`USER_PASSWORD`] and logs them in:
+    /// returns (id, bearer token).
+    pub async fn user(&self, email: &str, role: &str, attributes: Value) -> (String, String) {
+        let (status, body) = self
+            .post(
+                "/api/v1/users",
+                json!({"email": email, "name": email.split('@').next().unwrap_or(email),
+                       "password": USER_PASSWORD, "role": role, "attributes": attributes}),
+            )
+            .await;
+        assert_eq!(status, 201, "create user {email}: {body}");
+        let id = body["id"].as_str().expect("id").to_string();
+        (id, self.token_for(email, USER_PASSWORD).await)
+    }
+
+    /// Creates a group (as the admin) with these members; returns its id.
+    pub async fn group(&self, name: &str, members: &[&str]) -> String {
+        let (status, body) = self.post("/api/v1/groups", json!({"name": name})).await;
+        assert_eq!(status, 201, "create group {name}: {body}");
+        let id = body["id"].as_str().expect("id").to_string();
+        for m in members {
+            let (status, body) = self
+                .post(&format!("/api/v1/groups/{id}/members"), json!({"user": m}))
+                .await;
+            assert_eq!(status, 201, "add member: {body}");
+        }
+        id
+    }
+
+    /// Grants (as the admin); returns the grant's id.
+    pub async fn grant(&self, grant: Value) -> String {
+        let (status, body) = self.post("/api/v1/grants", grant.clone()).await;
+        assert_eq!(status, 201, "grant {grant}: {body}");
+        body["id"].as_str().expect("id").to_string()
     }
 
     pub async fn add_connection(&self, name: &str, kind: &str, url: &str) -> Value {

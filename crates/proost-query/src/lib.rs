@@ -11,6 +11,7 @@
 //! statements (`SET`, `COPY`, `CREATE EXTERNAL TABLE`). No object store or URL table is
 //! registered, so no file can be named as a table.
 
+mod govern;
 mod replica;
 mod table;
 
@@ -28,6 +29,7 @@ use proost_connect::{ConnectError, ConnectionKind, Limits, QueryOutput, SchemaIn
 use proost_readonly::Dialect;
 use sqlparser::ast::Visit;
 
+pub use govern::{ColumnRule, MaskKind, TablePolicy};
 pub use replica::{ReplicaKeyring, ReplicaSnapshot};
 pub use table::{SourceTable, table_schema};
 
@@ -66,12 +68,17 @@ pub struct ResolvedConnection {
     pub id: String,
     pub kind: ConnectionKind,
     pub source: Arc<dyn Source>,
-    /// Only the schemas, tables and columns the caller may see.
+    /// Only the schemas and tables the caller may see (every column: a table's policy
+    /// says which of them the caller reads).
     /// Shared with the server's introspection cache, not copied per query.
     pub schemas: Arc<Vec<SchemaInfo>>,
     /// Tables answered from a replica instead of the source: (schema, table) → the version
     /// to read. The resolver only lists replicas fresh enough to serve.
     pub replicas: HashMap<(String, String), ReplicaSnapshot>,
+    /// The caller's policy per (schema, table); a table without one is read unrestricted.
+    pub policies: HashMap<(String, String), TablePolicy>,
+    /// Keys the `hash` mask of this connection's columns.
+    pub mask_key: [u8; 32],
 }
 
 /// Where a table in a query was read from.
@@ -198,6 +205,8 @@ impl Engine {
             max_bytes: self.config.memory_limit_mb.saturating_mul(1024 * 1024),
             ..limits.clone()
         };
+        // Governed tables are built on lookup with this state; it lives only while planning.
+        let views = Arc::new(ctx.state());
         for name in referenced_catalogs(&statement) {
             let Some(conn) = resolver.resolve(&name).await? else {
                 return Err(QueryError::NotFound(format!(
@@ -205,6 +214,7 @@ impl Engine {
                 )));
             };
             let catalog = table::catalog(
+                Arc::downgrade(&views),
                 &name,
                 &conn,
                 &scan_limits,

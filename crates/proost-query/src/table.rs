@@ -17,7 +17,11 @@ use datafusion::sql::unparser::Unparser;
 use datafusion::sql::unparser::dialect::{
     Dialect as UnparserDialect, MySqlDialect, PostgreSqlDialect, SqliteDialect,
 };
+use datafusion::execution::SessionState;
+use datafusion::execution::context::SessionContext;
 use proost_connect::{ColumnInfo, ConnectionKind, Limits, ScanSpec, Source, TableInfo};
+
+use crate::govern::TablePolicy;
 
 use crate::{ResolvedConnection, Served};
 
@@ -25,6 +29,7 @@ use crate::{ResolvedConnection, Served};
 /// resolver offered a fresh one, else the live source. Which one a query touched is noted
 /// in `served`.
 pub(crate) fn catalog(
+    views: std::sync::Weak<SessionState>,
     name: &str,
     conn: &ResolvedConnection,
     limits: &Limits,
@@ -65,11 +70,14 @@ pub(crate) fn catalog(
                     },
                 ),
             };
-            tables.insert(table.name.clone(), entry);
+            let policy = conn.policies.get(&key).cloned();
+            tables.insert(table.name.clone(), (entry.0, entry.1, policy));
         }
         let provider = NotingSchema {
             tables,
             served: served.clone(),
+            views: views.clone(),
+            mask_key: conn.mask_key,
         };
         let _ = catalog.register_schema(&schema.name, Arc::new(provider));
     }
@@ -77,9 +85,13 @@ pub(crate) fn catalog(
 }
 
 /// The tables of one schema; notes every table the planner looks up.
+/// Policies are applied here, on lookup, so a query pays only for the tables it names.
 struct NotingSchema {
-    tables: HashMap<String, (Arc<dyn TableProvider>, Served)>,
+    tables: HashMap<String, (Arc<dyn TableProvider>, Served, Option<TablePolicy>)>,
     served: Arc<Mutex<Vec<Served>>>,
+    /// Weak: the context owns this schema, so a strong reference would never be freed.
+    views: std::sync::Weak<SessionState>,
+    mask_key: [u8; 32],
 }
 
 impl std::fmt::Debug for NotingSchema {
@@ -98,12 +110,27 @@ impl SchemaProvider for NotingSchema {
         &self,
         name: &str,
     ) -> datafusion::common::Result<Option<Arc<dyn TableProvider>>> {
-        Ok(self.tables.get(name).map(|(t, s)| {
-            if let Ok(mut served) = self.served.lock() {
-                served.push(s.clone());
+        let Some((table, served, policy)) = self.tables.get(name) else {
+            return Ok(None);
+        };
+        if let Ok(mut noted) = self.served.lock() {
+            noted.push(served.clone());
+        }
+        match policy {
+            None => Ok(Some(table.clone())),
+            Some(policy) => {
+                let state = self.views.upgrade().ok_or_else(|| {
+                    DataFusionError::Internal("a governed table was looked up after planning".into())
+                })?;
+                Ok(Some(crate::govern::governed(
+                &SessionContext::new_with_state((*state).clone()),
+                &served.table,
+                table.clone(),
+                policy,
+                &self.mask_key,
+            )?))
             }
-            t.clone()
-        }))
+        }
     }
 
     fn table_exist(&self, name: &str) -> bool {

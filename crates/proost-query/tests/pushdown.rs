@@ -57,6 +57,8 @@ impl CatalogResolver for One {
             return Ok(None);
         }
         Ok(Some(ResolvedConnection {
+            policies: Default::default(),
+            mask_key: [0; 32],
             id: "c1".into(),
             replicas: Default::default(),
             kind: ConnectionKind::Sqlite,

@@ -23,7 +23,7 @@ use crate::results;
 type Shared = State<Arc<AppState>>;
 
 /// Records a privileged action of the caller in the audit log.
-async fn audit(
+pub(crate) async fn audit(
     state: &AppState,
     caller: &Caller,
     action: &str,
@@ -75,6 +75,12 @@ pub struct SetupBody {
 pub const MIN_PASSWORD: usize = 12;
 
 fn validate_person(email: &str, name: &str, password: &str) -> ApiResult<()> {
+    validate_email(email)?;
+    validate_name(name)?;
+    validate_password(password)
+}
+
+pub(crate) fn validate_email(email: &str) -> ApiResult<()> {
     let email_ok = email.len() <= 254
         && email
             .split_once('@')
@@ -86,16 +92,34 @@ fn validate_person(email: &str, name: &str, password: &str) -> ApiResult<()> {
             "the email address does not look valid (name@example.com)",
         ));
     }
+    Ok(())
+}
+
+pub(crate) fn validate_name(name: &str) -> ApiResult<()> {
     if name.trim().is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
         return Err(ApiError::bad_request(
             "name_invalid",
             "the name must be 1 to 200 printable characters",
         ));
     }
+    Ok(())
+}
+
+/// The password policy: long enough to resist guessing (NIST 800-63B: length over
+/// composition rules), not absurdly long (argon2 work), not all one character.
+pub(crate) fn validate_password(password: &str) -> ApiResult<()> {
     if password.chars().count() < MIN_PASSWORD || password.len() > 1024 {
         return Err(ApiError::bad_request(
             "password_too_short",
             format!("the password needs at least {MIN_PASSWORD} characters"),
+        ));
+    }
+    let mut chars = password.chars();
+    let first = chars.next();
+    if chars.all(|c| Some(c) == first) {
+        return Err(ApiError::bad_request(
+            "password_too_weak",
+            "the password repeats one character; choose a passphrase",
         ));
     }
     Ok(())
@@ -137,6 +161,7 @@ pub struct LoginBody {
 pub async fn login(
     State(state): Shared,
     req_parts: axum::http::Extensions,
+    headers: HeaderMap,
     JsonBody(body): JsonBody<LoginBody>,
 ) -> ApiResult<Response> {
     let ip = client_ip(&req_parts);
@@ -156,6 +181,25 @@ pub async fn login(
         return Ok(r);
     }
     let found = state.store.user_for_login(body.email.trim()).await?;
+    if let Some((user, _)) = &found
+        && user.sso_enforced
+    {
+        // CVE-2022-39360 (Metabase): a password must not work for an SSO-only account.
+        state
+            .store
+            .audit(
+                None,
+                "login.failed",
+                Some(&user.id),
+                &json!({"ip": ip.to_string(), "reason": "sso_required"}),
+            )
+            .await?;
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "sso_required",
+            "this account signs in through single sign-on, not with a password",
+        ));
+    }
     let user = match found {
         Some((user, Some(hash)))
             if user.active && secrets::verify_password(&body.password, &hash) =>
@@ -203,9 +247,25 @@ pub async fn login(
     let ttl = state.config.session_ttl;
     let expires = chrono::Utc::now()
         + chrono::Duration::from_std(ttl).unwrap_or_else(|_| chrono::Duration::hours(12));
+    // Session fixation: a session is always new at login, and one the browser already
+    // carried (perhaps planted) ends here.
+    if let Some(old) = crate::auth::cookie_token(&headers).filter(|t| t.len() <= 200) {
+        let old = secrets::token_hash(&old);
+        state.store.delete_session(&old).await?;
+        state.sessions.forget(&old);
+    }
     state
         .store
-        .create_session(&user.id, &secrets::token_hash(&token), &csrf, expires)
+        .create_session(
+            &user.id,
+            &secrets::token_hash(&token),
+            &csrf,
+            expires,
+            "browser",
+            None,
+            "full",
+            Some(&ip),
+        )
         .await?;
     let cookie = format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={}",
@@ -215,7 +275,7 @@ pub async fn login(
         "token": token,
         "csrf_token": csrf,
         "expires_at": expires.to_rfc3339(),
-        "user": {"id": user.id, "email": user.email, "name": user.name, "role": user.role.as_str()},
+        "user": {"id": user.id, "email": user.email, "name": user.name, "role": user.role_name()},
     }))
     .into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
@@ -238,9 +298,16 @@ pub async fn logout(State(state): Shared, caller: Caller) -> ApiResult<Response>
 }
 
 pub async fn me(caller: Caller) -> Json<Value> {
+    let capabilities: Vec<&str> = crate::access::CAPABILITIES
+        .iter()
+        .copied()
+        .filter(|c| caller.access.can(c))
+        .collect();
     Json(json!({
         "id": caller.user.id, "email": caller.user.email, "name": caller.user.name,
-        "role": caller.user.role.as_str(), "csrf_token": caller.csrf_token,
+        "role": caller.user.role_name(), "admin": caller.is_admin(),
+        "capabilities": capabilities, "csrf_token": caller.csrf_token,
+        "session_id": caller.session_id, "scope": caller.scope,
     }))
 }
 
@@ -256,10 +323,23 @@ fn connection_json(state: &AppState, c: &ConnectionRecord) -> Value {
     })
 }
 
-pub async fn list_connections(State(state): Shared, _caller: Caller) -> ApiResult<Json<Value>> {
+/// A connection as the caller may see it: the source's address only for admins.
+fn connection_view(state: &AppState, caller: &Caller, c: &ConnectionRecord) -> Value {
+    if caller.is_admin() {
+        connection_json(state, c)
+    } else {
+        json!({"id": c.id, "name": c.name, "kind": c.kind, "demo": c.demo,
+               "unrestricted": caller.access.unrestricted_on(&c.id)})
+    }
+}
+
+pub async fn list_connections(State(state): Shared, caller: Caller) -> ApiResult<Json<Value>> {
     let all = state.store.connections().await?;
     Ok(Json(json!({
-        "connections": all.iter().map(|c| connection_json(&state, c)).collect::<Vec<_>>()
+        "connections": all.iter()
+            .filter(|c| caller.access.sees_connection(&c.id))
+            .map(|c| connection_view(&state, &caller, c))
+            .collect::<Vec<_>>()
     })))
 }
 
@@ -306,13 +386,27 @@ async fn find(state: &AppState, id: &str) -> ApiResult<ConnectionRecord> {
         .ok_or_else(|| ApiError::not_found("connection"))
 }
 
+/// A connection the caller may see; one they may not is "not found", like a missing one.
+pub(crate) async fn find_visible(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> ApiResult<ConnectionRecord> {
+    let c = find(state, id).await?;
+    if caller.access.sees_connection(&c.id) {
+        Ok(c)
+    } else {
+        Err(ApiError::not_found("connection"))
+    }
+}
+
 pub async fn get_connection(
     State(state): Shared,
-    _caller: Caller,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let c = find(&state, &id).await?;
-    Ok(Json(connection_json(&state, &c)))
+    let c = find_visible(&state, &caller, &id).await?;
+    Ok(Json(connection_view(&state, &caller, &c)))
 }
 
 /// Deleting a connection crypto-shreds it (see `shred.rs`).
@@ -334,7 +428,28 @@ pub async fn delete_connection(
 
 #[derive(Deserialize)]
 pub struct AuditParams {
+    /// An action, or a prefix of one ending in `.` (e.g. `grant.`).
     action: Option<String>,
+    actor: Option<String>,
+    target: Option<String>,
+    /// RFC 3339 times or dates (`2026-12-01`), inclusive.
+    from: Option<String>,
+    to: Option<String>,
+    /// The newest `limit` entries.
+    limit: Option<usize>,
+}
+
+impl AuditParams {
+    fn matches(&self, e: &proost_store::AuditEntry) -> bool {
+        self.actor.as_ref().is_none_or(|a| e.actor.as_deref() == Some(a.as_str()))
+            && self.target.as_ref().is_none_or(|t| e.target.as_deref() == Some(t.as_str()))
+            && self.from.as_ref().is_none_or(|f| e.at.as_str() >= f.as_str())
+            // a bare date covers the whole day
+            && self.to.as_ref().is_none_or(|t| {
+                let end = if t.len() == 10 { format!("{t}T23:59:59.999Z") } else { t.clone() };
+                e.at.as_str() <= end.as_str()
+            })
+    }
 }
 
 /// The audit log, oldest first (admin). `Accept: application/x-ndjson` exports it as JSON
@@ -345,8 +460,13 @@ pub async fn audit_log(
     headers: HeaderMap,
     axum::extract::Query(params): axum::extract::Query<AuditParams>,
 ) -> ApiResult<Response> {
-    caller.require_admin()?;
-    let entries = state.store.audit_entries(params.action.as_deref()).await?;
+    caller.access.require("read_audit", "reading the audit log")?;
+    let mut entries = state.store.audit_entries(params.action.as_deref()).await?;
+    entries.retain(|e| params.matches(e));
+    if let Some(limit) = params.limit {
+        let skip = entries.len().saturating_sub(limit);
+        entries.drain(..skip);
+    }
     let broken = state.store.audit_verify().await?;
     let ndjson = headers
         .get(header::ACCEPT)
@@ -370,9 +490,10 @@ pub async fn audit_log(
 
 pub async fn list_replicas(
     State(state): Shared,
-    _caller: Caller,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
+    caller.require_admin()?;
     let c = find(&state, &id).await?;
     let mut out = Vec::new();
     for r in state.store.replicas(Some(&c.id)).await? {
@@ -421,9 +542,10 @@ async fn find_replica(
 
 pub async fn get_replica(
     State(state): Shared,
-    _caller: Caller,
+    caller: Caller,
     Path((id, replica)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
+    caller.require_admin()?;
     let (_, r) = find_replica(&state, &id, &replica).await?;
     Ok(Json(state.replicas.json(&r).await?))
 }
@@ -541,27 +663,42 @@ pub async fn sync_connection(
 
 pub async fn connection_schema(
     State(state): Shared,
-    _caller: Caller,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let c = find(&state, &id).await?;
+    let c = find_visible(&state, &caller, &id).await?;
     let schemas = state.connections.schemas(&c).await?;
+    let access = &caller.access;
     let out: Vec<Value> = schemas
         .iter()
-        .map(|s| {
-            json!({
-                "name": s.name,
-                "tables": s.tables.iter().map(|t| json!({
-                    "name": t.name,
-                    "kind": t.kind,
-                    "columns": t.columns.iter().map(|col| json!({
-                        "name": col.name,
-                        "type": col.source_type,
-                        "proost_type": col.arrow_type.as_ref().map(results::type_name).unwrap_or("other"),
-                        "nullable": col.nullable,
-                    })).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            })
+        .filter_map(|s| {
+            let tables: Vec<Value> = s
+                .tables
+                .iter()
+                .filter(|t| access.sees_table(&c.id, &s.name, &t.name))
+                .map(|t| {
+                    let readable = access.admin
+                        || access
+                            .table_policy(&c.id, &s.name, t)
+                            .is_none_or(|p| p.readable);
+                    json!({
+                        "name": t.name,
+                        "kind": t.kind,
+                        "readable": readable,
+                        "columns": t.columns.iter().filter_map(|col| {
+                            let mask = access.column_view(&c.id, &s.name, &t.name, &col.name)?;
+                            Some(json!({
+                                "name": col.name,
+                                "type": col.source_type,
+                                "proost_type": col.arrow_type.as_ref().map(results::type_name).unwrap_or("other"),
+                                "nullable": col.nullable,
+                                "masked": mask.map(|m| m.as_str()),
+                            }))
+                        }).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            (!tables.is_empty()).then(|| json!({"name": s.name, "tables": tables}))
         })
         .collect();
     Ok(Json(
@@ -593,6 +730,7 @@ pub async fn query(
         .limit
         .unwrap_or(cfg.default_rows)
         .clamp(1, cfg.max_rows);
+    caller.access.require("sql", "running SQL")?;
     let mut limits = Limits::new(cfg.query_timeout, max_rows);
     limits.max_bytes = cfg.memory_limit_mb.saturating_mul(1024 * 1024);
     // `Cache-Control: no-cache` asks for a fresh answer (it is still stored for others).
@@ -612,12 +750,21 @@ pub async fn query(
         Some(name) => {
             // Native SQL reaches the source as written, past the governed catalog: only
             // callers with unrestricted access may send it.
-            caller.require_admin()?;
+            caller
+                .access
+                .require("native_sql", "native SQL")?;
             let record = state
                 .store
                 .connection_by_name(name)
                 .await?
+                .filter(|r| caller.access.sees_connection(&r.id))
                 .ok_or_else(|| ApiError::not_found(&format!("connection `{name}`")))?;
+            if !caller.access.unrestricted_on(&record.id) {
+                return Err(ApiError::forbidden(format!(
+                    "native SQL goes to the source past masks and row policies, so it needs unrestricted access to `{name}`; query it through the engine instead (leave the connection out)"
+                ))
+                .with_code("native_sql_not_allowed"));
+            }
             // The source checks the statement against its dialect's allow-list itself.
             let source = state.connections.source(&record)?;
             Answer {
@@ -645,6 +792,16 @@ pub async fn query(
         tracing::info!(user = %caller.user.id, rows, elapsed_ms = elapsed, native = body.connection.is_some(), cache = answer.cache, "query");
     }
     let mut response = if wants_csv {
+        // An export leaves Proost as a file: who took which tables, how many rows.
+        let tables: Vec<&str> = answer.sources.iter().map(|s| s.table.as_str()).collect();
+        audit(
+            &state,
+            &caller,
+            "query.export",
+            body.connection.as_deref(),
+            &json!({"format": "csv", "rows": rows, "tables": tables, "native": body.connection.is_some()}),
+        )
+        .await?;
         csv_response(out)?
     } else if let Some(prefix) = &answer.json_prefix {
         (
@@ -729,7 +886,7 @@ async fn engine_answer(
     bypass: bool,
     wants_batches: bool,
 ) -> ApiResult<Answer> {
-    let fingerprint = crate::connections::permission_fingerprint(caller);
+    let fingerprint = caller.access.fingerprint().to_string();
     let memo_key = memo_key(sql, &fingerprint, max_rows);
     if !bypass
         && let Some(m) = state.memo.get(&memo_key)
@@ -751,6 +908,7 @@ async fn engine_answer(
                 if state.cache.begin_refresh(&m.cache_key) {
                     refresh(
                         state.clone(),
+                        caller.access.clone(),
                         sql.to_string(),
                         m.clone(),
                         key,
@@ -767,6 +925,7 @@ async fn engine_answer(
         connections: &state.connections,
         store: &state.store,
         replicas: &state.replicas,
+        access: caller.access.clone(),
     };
     let planned = state.engine.plan(sql, &catalog, limits).await?;
     let sources = planned.sources.clone();
@@ -870,6 +1029,7 @@ fn store_result(
 /// Recomputes a stale cached result in the background (stale-while-revalidate).
 fn refresh(
     state: Arc<AppState>,
+    access: Arc<crate::access::Access>,
     sql: String,
     memo: crate::results::MemoEntry,
     key: proost_keys::DataKey,
@@ -884,6 +1044,7 @@ fn refresh(
             connections: &state.connections,
             store: &state.store,
             replicas: &state.replicas,
+            access,
         };
         match state.engine.run(&sql, &catalog, &limits).await {
             Ok(out) => store_result(&state, &memo, &key, &out),

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
-use proost_store::{Role, Session, User, secrets};
+use proost_store::{Session, User, secrets};
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -24,15 +24,35 @@ pub struct Caller {
     pub csrf_token: String,
     /// The bearer token's digest, to end this session on logout.
     pub token_hash: String,
+    /// The session's public id.
+    pub session_id: String,
+    /// `full` for a login; an API token's scope otherwise.
+    pub scope: String,
+    pub access: Arc<crate::access::Access>,
 }
 
 impl Caller {
     pub fn require_admin(&self) -> Result<(), ApiError> {
-        if self.user.role == Role::Admin {
+        if self.access.admin {
             Ok(())
         } else {
             Err(ApiError::forbidden("only an admin can do this"))
         }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.access.admin
+    }
+}
+
+/// What an API token of each scope may call: `read` only reads, `query` also runs
+/// queries, `admin` (and a browser login) anything the user's role allows.
+fn scope_allows(scope: &str, method: &Method, path: &str) -> bool {
+    let safe = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+    match scope {
+        "full" | "admin" => true,
+        "query" => safe || (*method == Method::POST && path.ends_with("/query")),
+        _ => safe,
     }
 }
 
@@ -144,10 +164,37 @@ impl FromRequestParts<Arc<AppState>> for Caller {
                 .with_code("csrf_token_invalid"));
             }
         }
+        let now = chrono::Utc::now();
+        if session.kind == "browser" {
+            let idle = now.signed_duration_since(session.last_seen_at);
+            if idle.to_std().unwrap_or_default() > state.config.session_idle {
+                let _ = state.store.delete_session(&token_hash).await;
+                state.sessions.forget(&token_hash);
+                return Err(ApiError::unauthorized().with_code("session_expired"));
+            }
+        }
+        // Activity is written at most once a minute per session.
+        if now.signed_duration_since(session.last_seen_at) > chrono::Duration::seconds(60) {
+            let _ = state.store.touch_session(&token_hash, now).await;
+            state.sessions.forget(&token_hash);
+        }
+        // Inside `/api/v1` (nested routes see the path without it).
+        let path = parts.uri.path().to_string();
+        if !scope_allows(&session.scope, &parts.method, &path) {
+            return Err(ApiError::forbidden(format!(
+                "this API token's scope (`{}`) does not allow {} {path}",
+                session.scope, parts.method
+            ))
+            .with_code("token_scope_insufficient"));
+        }
+        let access = state.access.of(&state.store, &session.user).await?;
         Ok(Caller {
             user: session.user,
             csrf_token: session.csrf_token,
             token_hash,
+            session_id: session.id,
+            scope: session.scope,
+            access,
         })
     }
 }

@@ -208,19 +208,13 @@ impl Connections {
     }
 }
 
-/// Resolves connection names for one caller. Every caller is an admin until grants exist
-/// (issue #4); the seam is here.
+/// Resolves connection names for one caller into their governed catalog: connections and
+/// tables they may not see are absent, the rest carry the caller's table policies.
 pub struct CallerCatalog<'a> {
     pub connections: &'a Connections,
     pub store: &'a Store,
     pub replicas: &'a crate::replicas::Replicas,
-}
-
-/// What a caller may see, as a stable string: results computed for one fingerprint are
-/// never served to another. Every caller is an admin with unrestricted access until grants
-/// exist (#4); then this becomes a digest of the caller's grants, masks and row policies.
-pub fn permission_fingerprint(caller: &crate::auth::Caller) -> String {
-    format!("v1;role={};unrestricted", caller.user.role.as_str())
+    pub access: Arc<crate::access::Access>,
 }
 
 #[async_trait::async_trait]
@@ -238,7 +232,7 @@ impl CatalogResolver for CallerCatalog<'_> {
             .connection_by_name(name)
             .await
             .map_err(|e| carry(e.into()))?;
-        let Some(record) = record else {
+        let Some(record) = record.filter(|r| self.access.sees_connection(&r.id)) else {
             return Ok(None);
         };
         let source = self.connections.source(&record).map_err(carry)?;
@@ -252,12 +246,47 @@ impl CatalogResolver for CallerCatalog<'_> {
             }
             Err(e) => return Err(carry(e)),
         };
+        let mut policies = HashMap::new();
+        let schemas = if self.access.admin {
+            schemas
+        } else {
+            let mut visible = Vec::new();
+            for s in schemas.iter() {
+                let tables: Vec<proost_connect::TableInfo> = s
+                    .tables
+                    .iter()
+                    .filter(|t| self.access.sees_table(&record.id, &s.name, &t.name))
+                    .cloned()
+                    .collect();
+                for t in &tables {
+                    if let Some(p) = self.access.table_policy(&record.id, &s.name, t) {
+                        policies.insert((s.name.clone(), t.name.clone()), p);
+                    }
+                }
+                if !tables.is_empty() {
+                    visible.push(SchemaInfo {
+                        name: s.name.clone(),
+                        tables,
+                    });
+                }
+            }
+            Arc::new(visible)
+        };
+        let mut mask_key = [0u8; 32];
+        let derived = self
+            .connections
+            .data_key_of(&record)
+            .map_err(carry)?
+            .derive_bytes("mask:hash");
+        mask_key.copy_from_slice(&derived[..32]);
         Ok(Some(ResolvedConnection {
             id: record.id.clone(),
             kind: source.kind(),
             source,
             schemas,
             replicas,
+            policies,
+            mask_key,
         }))
     }
 }

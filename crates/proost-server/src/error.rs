@@ -71,7 +71,8 @@ impl ApiError {
             "table_not_found" | "not_found" => StatusCode::NOT_FOUND,
             "conflict" => StatusCode::CONFLICT,
             "memory_limit_exceeded" => StatusCode::UNPROCESSABLE_ENTITY,
-            "setup_token_invalid" => StatusCode::FORBIDDEN,
+            "setup_token_invalid" | "permission_denied" => StatusCode::FORBIDDEN,
+            "last_admin" => StatusCode::CONFLICT,
             _ => StatusCode::BAD_REQUEST,
         };
         Self::new(status, code, message)

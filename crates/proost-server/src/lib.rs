@@ -6,11 +6,14 @@
 //! `proost-query`, `proost-store`, `proost-keys`). Errors become responses in one place
 //! (`error.rs`), callers are identified in one place (`auth.rs`).
 
+mod access;
 mod api;
 mod auth;
 mod connections;
 mod error;
+mod grants_api;
 mod keyring;
+mod people_api;
 mod replicas;
 mod results;
 mod shred;
@@ -48,6 +51,8 @@ pub struct Config {
     pub max_rows: usize,
     pub memory_limit_mb: usize,
     pub session_ttl: Duration,
+    /// A browser session ends after this long without a request.
+    pub session_idle: Duration,
     pub demo: bool,
     /// Parallel range reads per table when syncing from PostgreSQL.
     pub sync_partitions: usize,
@@ -79,6 +84,7 @@ impl Config {
             max_rows: 100_000,
             memory_limit_mb: 2048,
             session_ttl: Duration::from_secs(12 * 3600),
+            session_idle: Duration::from_secs(2 * 3600),
             demo: true,
             sync_partitions: 2,
             cache_max_mb: 256,
@@ -121,6 +127,7 @@ pub struct AppState {
     pub config: Config,
     pub login_limiter: auth::LoginLimiter,
     pub sessions: auth::SessionMemo,
+    pub access: access::AccessMemo,
     /// Held for the life of the server: one process per data dir.
     _lock: std::fs::File,
 }
@@ -286,6 +293,7 @@ impl Instance {
             config: config.clone(),
             login_limiter: auth::LoginLimiter::default(),
             sessions: auth::SessionMemo::default(),
+            access: Default::default(),
             _lock: lock,
         });
         let recover = async {
@@ -322,6 +330,34 @@ impl Instance {
                 )
                 .await
                 .map_err(|e| StartError::Demo(e.message))?;
+            // The demo's personal columns are known: protect them from the first query.
+            for (column, category) in [
+                ("first_name", "name"),
+                ("last_name", "name"),
+                ("email", "email"),
+                ("phone", "phone"),
+                ("street_address", "street_address"),
+                ("postal_code", "postal_code"),
+                ("city", "city"),
+                ("date_of_birth", "date_of_birth"),
+                ("iban", "bank_account"),
+                ("health_notes", "special.health"),
+            ] {
+                let categories = serde_json::json!([{"category": category, "confidence": 1.0,
+                                                     "evidence": ["demo schema"]}]);
+                store
+                    .upsert_classification(
+                        &demo.id,
+                        "main",
+                        "customers",
+                        column,
+                        Some(&categories),
+                        Some("confirmed"),
+                        None,
+                        None,
+                    )
+                    .await?;
+            }
             store
                 .audit(
                     None,
@@ -442,6 +478,63 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/connections/{id}/sync", post(api::sync_connection))
         .route("/query", post(api::query))
         .route("/audit", get(api::audit_log))
+        .route(
+            "/users",
+            get(people_api::list_users).post(people_api::create_user),
+        )
+        .route(
+            "/users/{id}",
+            get(people_api::get_user)
+                .patch(people_api::patch_user)
+                .delete(people_api::delete_user),
+        )
+        .route("/users/{id}/invite", post(people_api::reinvite_user))
+        .route(
+            "/users/{id}/sessions",
+            axum::routing::delete(people_api::revoke_user_sessions),
+        )
+        .route("/invites/accept", post(people_api::accept_invite))
+        .route(
+            "/roles",
+            get(people_api::list_roles).post(people_api::create_role),
+        )
+        .route("/roles/{name}", axum::routing::delete(people_api::delete_role))
+        .route(
+            "/groups",
+            get(people_api::list_groups).post(people_api::create_group),
+        )
+        .route(
+            "/groups/{id}",
+            get(people_api::get_group).delete(people_api::delete_group),
+        )
+        .route("/groups/{id}/members", post(people_api::add_member))
+        .route(
+            "/groups/{id}/members/{user}",
+            axum::routing::delete(people_api::remove_member),
+        )
+        .route("/sessions", get(people_api::list_sessions))
+        .route(
+            "/sessions/{id}",
+            axum::routing::delete(people_api::revoke_session),
+        )
+        .route("/tokens", post(people_api::create_token))
+        .route(
+            "/grants",
+            get(grants_api::list_grants).post(grants_api::create_grant),
+        )
+        .route("/grants/{id}", axum::routing::delete(grants_api::delete_grant))
+        .route(
+            "/row-policies",
+            get(grants_api::list_row_policies).post(grants_api::create_row_policy),
+        )
+        .route(
+            "/row-policies/{id}",
+            axum::routing::delete(grants_api::delete_row_policy),
+        )
+        .route(
+            "/connections/{id}/classifications",
+            get(grants_api::list_classifications).put(grants_api::set_classification),
+        )
         .fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)

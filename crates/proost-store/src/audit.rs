@@ -91,7 +91,11 @@ impl Store {
     /// Entries, oldest first, optionally only one action.
     pub async fn audit_entries(&self, action: Option<&str>) -> Result<Vec<AuditEntry>> {
         let rows =
-            sqlx::query("SELECT * FROM audit_log WHERE (?1 IS NULL OR action = ?1) ORDER BY seq")
+            // `grant.` (ending in a dot) selects a family of actions.
+            sqlx::query(
+                "SELECT * FROM audit_log WHERE (?1 IS NULL OR action = ?1 \
+                 OR (substr(?1, -1) = '.' AND substr(action, 1, length(?1)) = ?1)) ORDER BY seq",
+            )
                 .bind(action)
                 .fetch_all(&self.pool)
                 .await?;

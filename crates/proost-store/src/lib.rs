@@ -7,10 +7,16 @@
 //! SHA-256 digests ([`secrets`] makes both). Deciding who may do what is not its job.
 
 mod audit;
+mod people;
+mod permissions;
 mod replicas;
 pub mod secrets;
 
 pub use audit::AuditEntry;
+pub use people::{GroupRecord, NewUser, RoleRecord, SessionInfo, UserPatch};
+pub use permissions::{
+    ClassificationRecord, GrantRecord, Level, NewGrant, Principal, RowPolicyRecord,
+};
 pub use replicas::{ReplicaRecord, ReplicaVersionRecord};
 
 use std::path::Path;
@@ -59,7 +65,7 @@ impl Role {
             Role::Viewer => "viewer",
         }
     }
-    fn parse(s: &str) -> Role {
+    pub fn parse(s: &str) -> Role {
         match s {
             "admin" => Role::Admin,
             "analyst" => Role::Analyst,
@@ -74,15 +80,38 @@ pub struct User {
     pub email: String,
     pub name: String,
     pub role: Role,
+    /// A custom role's name; `role` is then the viewer floor.
+    pub custom_role: Option<String>,
     pub active: bool,
     pub created_at: String,
+    pub business_address: Option<String>,
+    pub business_phone: Option<String>,
+    /// What row policies may refer to as `{{user.<key>}}`.
+    pub attributes: serde_json::Map<String, serde_json::Value>,
+    pub sso_provider: Option<String>,
+    /// Password login and reset are off for this user: they sign in through SSO only.
+    pub sso_enforced: bool,
+    pub has_password: bool,
+}
+
+impl User {
+    /// The role name as the API shows it: a custom role's name, else the built-in one.
+    pub fn role_name(&self) -> &str {
+        self.custom_role.as_deref().unwrap_or(self.role.as_str())
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Session {
+    pub id: String,
     pub user: User,
     pub csrf_token: String,
     pub expires_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    /// `browser` (a login) or `api` (a token a user made).
+    pub kind: String,
+    /// `full` for logins; `read`, `query` or `admin` for API tokens.
+    pub scope: String,
 }
 
 #[derive(Debug, Clone)]
@@ -110,15 +139,29 @@ pub(crate) fn now() -> String {
     Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-fn user_from(row: &sqlx::sqlite::SqliteRow) -> User {
+pub(crate) fn user_from(row: &sqlx::sqlite::SqliteRow) -> User {
+    let attributes: String = row.get("attributes");
     User {
         id: row.get("id"),
         email: row.get("email"),
         name: row.get("name"),
         role: Role::parse(row.get::<String, _>("role").as_str()),
+        custom_role: row.get("custom_role"),
         active: row.get::<i64, _>("active") != 0,
         created_at: row.get("created_at"),
+        business_address: row.get("business_address"),
+        business_phone: row.get("business_phone"),
+        attributes: serde_json::from_str(&attributes).unwrap_or_default(),
+        sso_provider: row.get("sso_provider"),
+        sso_enforced: row.get::<i64, _>("sso_enforced") != 0,
+        has_password: row.get::<Option<String>, _>("password_hash").is_some(),
     }
+}
+
+pub(crate) fn parse_time(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|_| Utc::now())
 }
 
 fn connection_from(row: &sqlx::sqlite::SqliteRow) -> ConnectionRecord {
@@ -229,14 +272,12 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(User {
-            id,
-            email: email.to_string(),
-            name: name.to_string(),
-            role: Role::Admin,
-            active: true,
-            created_at: created,
-        })
+        let row = sqlx::query("SELECT * FROM users WHERE id = ?")
+            .bind(&id)
+            .fetch_one(&self.pool)
+            .await?;
+        let _ = created;
+        Ok(user_from(&row))
     }
 
     /// The user with this email and their password hash.
@@ -248,51 +289,64 @@ impl Store {
         Ok(row.map(|r| (user_from(&r), r.get("password_hash"))))
     }
 
+    /// Stores a session (a login or an API token); returns its public id.
     pub async fn create_session(
         &self,
         user_id: &str,
         token_hash: &str,
         csrf_token: &str,
         expires_at: DateTime<Utc>,
-    ) -> Result<()> {
+        kind: &str,
+        name: Option<&str>,
+        scope: &str,
+        client_ip: Option<&str>,
+    ) -> Result<String> {
         let created = now();
+        let id = uuid::Uuid::new_v4().simple().to_string();
         sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at) \
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sessions (id, token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at, kind, name, scope, client_ip) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
+        .bind(&id)
         .bind(token_hash)
         .bind(user_id)
         .bind(csrf_token)
         .bind(&created)
         .bind(expires_at.to_rfc3339())
         .bind(&created)
+        .bind(kind)
+        .bind(name)
+        .bind(scope)
+        .bind(client_ip)
         .execute(&self.pool)
         .await?;
-        Ok(())
+        Ok(id)
     }
 
     /// A live session of an active user, or `None` (expired sessions are removed).
     pub async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
         let row = sqlx::query(
-            "SELECT s.csrf_token, s.expires_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = ?",
+            "SELECT s.id AS session_id, s.csrf_token, s.expires_at, s.last_seen_at, s.kind, s.scope, u.* \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let expires_at = DateTime::parse_from_rfc3339(&row.get::<String, _>("expires_at"))
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(|_| Utc::now());
+        let expires_at = parse_time(&row.get::<String, _>("expires_at"));
         let user = user_from(&row);
         if expires_at <= Utc::now() || !user.active {
             self.delete_session(token_hash).await?;
             return Ok(None);
         }
         Ok(Some(Session {
+            id: row.get("session_id"),
             user,
             csrf_token: row.get("csrf_token"),
             expires_at,
+            last_seen_at: parse_time(&row.get::<String, _>("last_seen_at")),
+            kind: row.get("kind"),
+            scope: row.get("scope"),
         }))
     }
 

@@ -1,0 +1,489 @@
+//! What a caller may do and see: role capabilities, and the grants, row policies and
+//! column protections the governed catalog is built from. Computed once per user and
+//! remembered until anything it depends on changes.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use proost_connect::TableInfo;
+use proost_query::{ColumnRule, MaskKind, TablePolicy};
+use proost_store::{GrantRecord, Level, Role, RowPolicyRecord, Store, User};
+use sha2::{Digest, Sha256};
+
+use crate::error::{ApiError, ApiResult};
+
+/// What a role lets its holder do besides reading data they were granted.
+pub const CAPABILITIES: &[&str] = &["sql", "native_sql", "read_audit", "read_usage"];
+
+/// Personal columns: (schema, table, column) → mask, per connection id.
+type Protected = HashMap<String, HashMap<(String, String, String), MaskKind>>;
+
+/// One caller's access, as the governed catalog needs it.
+#[derive(Debug)]
+pub struct Access {
+    pub admin: bool,
+    capabilities: BTreeSet<String>,
+    grants: Vec<GrantRecord>,
+    /// Row policies of the caller's groups, user attributes already bound.
+    filters: Vec<(String, String, String, String)>,
+    protected: Arc<Protected>,
+    fingerprint: String,
+}
+
+impl Access {
+    pub fn can(&self, capability: &str) -> bool {
+        self.admin || self.capabilities.contains(capability)
+    }
+
+    pub fn require(&self, capability: &str, what: &str) -> ApiResult<()> {
+        if self.can(capability) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!("your role does not allow {what}"))
+                .with_code("role_forbidden"))
+        }
+    }
+
+    /// Results computed for one fingerprint are never served to another: equal strings
+    /// mean equal access (whoever the users are).
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// The caller may know the connection exists.
+    pub fn sees_connection(&self, id: &str) -> bool {
+        self.admin || self.grants.iter().any(|g| g.connection_id == id)
+    }
+
+    /// The caller may read everything of the connection unmasked and unfiltered: the only
+    /// callers native SQL is for.
+    pub fn unrestricted_on(&self, id: &str) -> bool {
+        self.admin
+            || (self.grants.iter().any(|g| {
+                g.connection_id == id && g.schema.is_none() && g.level == Level::Pii
+            }) && !self.filters.iter().any(|f| f.0 == id))
+    }
+
+    fn level(&self, conn: &str, schema: &str, table: &str, column: Option<&str>) -> Option<Level> {
+        self.grants
+            .iter()
+            .filter(|g| {
+                g.connection_id == conn
+                    && g.schema.as_deref().is_none_or(|s| s == schema)
+                    && g.table.as_deref().is_none_or(|t| t == table)
+                    && match (column, g.column.as_deref()) {
+                        (_, None) => true,
+                        (Some(c), Some(gc)) => c == gc,
+                        // The table's own level ignores grants on single columns.
+                        (None, Some(_)) => false,
+                    }
+            })
+            .map(|g| g.level)
+            .max()
+    }
+
+    /// The caller may see the table exists (a grant reaches it or one of its columns).
+    pub fn sees_table(&self, conn: &str, schema: &str, table: &str) -> bool {
+        self.admin
+            || self.grants.iter().any(|g| {
+                g.connection_id == conn
+                    && g.schema.as_deref().is_none_or(|s| s == schema)
+                    && g.table.as_deref().is_none_or(|t| t == table)
+            })
+    }
+
+    /// How the caller reads one table: `None` when unrestricted, else the policy. Call
+    /// only for tables [`Access::sees_table`] admits.
+    pub fn table_policy(&self, conn: &str, schema: &str, table: &TableInfo) -> Option<TablePolicy> {
+        if self.admin {
+            return None;
+        }
+        let protected = self.protected.get(conn);
+        let mut columns = Vec::new();
+        let mut restricted = false;
+        for c in &table.columns {
+            let level = self.level(conn, schema, &table.name, Some(&c.name));
+            if level < Some(Level::Query) {
+                restricted = true;
+                continue;
+            }
+            let mask = protected
+                .and_then(|p| p.get(&(schema.to_string(), table.name.clone(), c.name.clone())));
+            match mask {
+                Some(kind) if level < Some(Level::Pii) => {
+                    restricted = true;
+                    columns.push((c.name.clone(), ColumnRule::Mask(*kind)));
+                }
+                _ => columns.push((c.name.clone(), ColumnRule::Show)),
+            }
+        }
+        let row_filters: Vec<String> = self
+            .filters
+            .iter()
+            .filter(|f| f.0 == conn && f.1 == schema && f.2 == table.name)
+            .map(|f| f.3.clone())
+            .collect();
+        let readable = !columns.is_empty();
+        if !restricted && row_filters.is_empty() && readable {
+            return None;
+        }
+        Some(TablePolicy {
+            readable,
+            columns,
+            row_filters,
+        })
+    }
+
+    /// How one column shows for the caller in the schema browser: `None` = absent.
+    pub fn column_view(
+        &self,
+        conn: &str,
+        schema: &str,
+        table: &str,
+        column: &str,
+    ) -> Option<Option<MaskKind>> {
+        let mask = self
+            .protected
+            .get(conn)
+            .and_then(|p| p.get(&(schema.into(), table.into(), column.into())))
+            .copied();
+        if self.admin {
+            return Some(None);
+        }
+        let level = self.level(conn, schema, table, Some(column))?;
+        if level < Level::Query {
+            // Known to exist, rows not readable: shown as metadata.
+            return Some(mask);
+        }
+        Some(if level < Level::Pii { mask } else { None })
+    }
+}
+
+/// Remembers each user's [`Access`] until a grant, policy, membership, role or
+/// classification changes (`changed`), or a second passes (user attributes edited on
+/// another path are picked up quickly either way).
+#[derive(Default)]
+pub struct AccessMemo {
+    generation: AtomicU64,
+    by_user: std::sync::Mutex<HashMap<String, (u64, std::time::Instant, Arc<Access>)>>,
+    protected: std::sync::Mutex<Option<(u64, Arc<Protected>)>>,
+}
+
+impl AccessMemo {
+    /// Something access depends on changed: everyone's access is recomputed.
+    pub fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub async fn of(&self, store: &Store, user: &User) -> ApiResult<Arc<Access>> {
+        let generation = self.generation.load(Ordering::SeqCst);
+        if let Some((g, at, a)) = self.by_user.lock().ok().and_then(|m| m.get(&user.id).cloned())
+            && g == generation
+            && at.elapsed() < std::time::Duration::from_secs(1)
+        {
+            return Ok(a);
+        }
+        let protected = self.protected(store, generation).await?;
+        let access = Arc::new(load(store, user, protected, generation).await?);
+        if let Ok(mut m) = self.by_user.lock() {
+            if m.len() > 10_000 {
+                m.clear();
+            }
+            m.insert(
+                user.id.clone(),
+                (generation, std::time::Instant::now(), access.clone()),
+            );
+        }
+        Ok(access)
+    }
+
+    async fn protected(&self, store: &Store, generation: u64) -> ApiResult<Arc<Protected>> {
+        if let Some((g, p)) = self.protected.lock().ok().and_then(|p| p.clone())
+            && g == generation
+        {
+            return Ok(p);
+        }
+        let mut out: Protected = HashMap::new();
+        for conn in store.connections().await? {
+            for c in store.classifications(&conn.id).await? {
+                if c.status != "confirmed" {
+                    continue;
+                }
+                let mask = c
+                    .mask
+                    .as_deref()
+                    .and_then(MaskKind::parse)
+                    .unwrap_or_else(|| default_mask(&c.categories));
+                out.entry(conn.id.clone())
+                    .or_default()
+                    .insert((c.schema, c.table, c.column), mask);
+            }
+        }
+        let out = Arc::new(out);
+        if let Ok(mut p) = self.protected.lock() {
+            *p = Some((generation, out.clone()));
+        }
+        Ok(out)
+    }
+}
+
+/// The mask a personal column gets unless an admin chose one: special categories are
+/// redacted; contact and payment identifiers keep a hint; dates of birth keep the year.
+pub fn default_mask(categories: &serde_json::Value) -> MaskKind {
+    let ids: Vec<&str> = categories
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c.get("category").and_then(|v| v.as_str()).or(c.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    if ids
+        .iter()
+        .any(|c| c.starts_with("special.") || matches!(*c, "credentials" | "criminal_record"))
+    {
+        return MaskKind::Redact;
+    }
+    if ids
+        .iter()
+        .any(|c| matches!(*c, "email" | "phone" | "credit_card" | "bank_account"))
+    {
+        return MaskKind::Partial;
+    }
+    if ids.iter().any(|c| matches!(*c, "date_of_birth" | "postal_code" | "age")) {
+        return MaskKind::Generalize;
+    }
+    MaskKind::Redact
+}
+
+fn capabilities_of(role: &Role, custom: Option<&[String]>) -> BTreeSet<String> {
+    let list: Vec<&str> = match (custom, role) {
+        (Some(c), _) => c.iter().map(String::as_str).collect(),
+        (None, Role::Admin) => CAPABILITIES.to_vec(),
+        (None, Role::Analyst) => vec!["sql", "native_sql"],
+        (None, Role::Viewer) => vec![],
+    };
+    list.into_iter()
+        .filter(|c| CAPABILITIES.contains(c))
+        .map(str::to_string)
+        .collect()
+}
+
+async fn load(
+    store: &Store,
+    user: &User,
+    protected: Arc<Protected>,
+    generation: u64,
+) -> ApiResult<Access> {
+    let admin = user.role == Role::Admin && user.custom_role.is_none();
+    let custom = match &user.custom_role {
+        Some(name) => Some(
+            store
+                .role(name)
+                .await?
+                .map(|r| r.capabilities)
+                .unwrap_or_default(),
+        ),
+        None => None,
+    };
+    let capabilities = capabilities_of(&user.role, custom.as_deref());
+    let (grants, policies) = if admin {
+        (Vec::new(), Vec::new())
+    } else {
+        (
+            store.grants_for_user(&user.id).await?,
+            store.row_policies_for_user(&user.id).await?,
+        )
+    };
+    let filters: Vec<(String, String, String, String)> = policies
+        .iter()
+        .map(|p: &RowPolicyRecord| {
+            (
+                p.connection_id.clone(),
+                p.schema.clone(),
+                p.table.clone(),
+                bind_attributes(&p.filter, user),
+            )
+        })
+        .collect();
+    let fingerprint = {
+        let mut h = Sha256::new();
+        let mut part = |s: &str| {
+            h.update((s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        };
+        part("access/v2");
+        part(&generation.to_string());
+        part(if admin { "admin" } else { "governed" });
+        let mut gs: Vec<String> = grants
+            .iter()
+            .map(|g| {
+                format!(
+                    "{}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{}",
+                    g.connection_id,
+                    g.schema,
+                    g.table,
+                    g.column,
+                    g.level.as_str()
+                )
+            })
+            .collect();
+        gs.sort();
+        gs.dedup();
+        for g in &gs {
+            part(g);
+        }
+        part("filters");
+        let mut fs: Vec<String> = filters
+            .iter()
+            .map(|f| format!("{}\u{1f}{}\u{1f}{}\u{1f}{}", f.0, f.1, f.2, f.3))
+            .collect();
+        fs.sort();
+        for f in &fs {
+            part(f);
+        }
+        hex::encode(h.finalize())
+    };
+    Ok(Access {
+        admin,
+        capabilities,
+        grants,
+        filters,
+        protected,
+        fingerprint,
+    })
+}
+
+/// Replaces `{{user.<key>}}` with the user's attribute as an SQL literal (`id`, `email`
+/// and `name` are always there). A missing attribute binds NULL, which matches no row:
+/// a policy never opens up because an attribute is absent.
+pub fn bind_attributes(filter: &str, user: &User) -> String {
+    let mut out = String::with_capacity(filter.len());
+    let mut rest = filter;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let key = after[..end].trim();
+        let value = key.strip_prefix("user.").map(|k| match k {
+            "id" => serde_json::Value::String(user.id.clone()),
+            "email" => serde_json::Value::String(user.email.clone()),
+            "name" => serde_json::Value::String(user.name.clone()),
+            other => user
+                .attributes
+                .get(other)
+                .cloned()
+                .unwrap_or(serde_json::Value::Null),
+        });
+        out.push_str(&sql_literal(value.as_ref()));
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn sql_literal(v: Option<&serde_json::Value>) -> String {
+    match v {
+        Some(serde_json::Value::String(s)) => format!("'{}'", s.replace('\'', "''")),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(serde_json::Value::Bool(b)) => if *b { "TRUE" } else { "FALSE" }.into(),
+        _ => "NULL".into(),
+    }
+}
+
+/// Checks a row-policy filter is one SQL expression over the table's own columns: no
+/// subquery (which could read other tables), nothing after it.
+pub fn validate_filter(filter: &str) -> ApiResult<()> {
+    use sqlparser::ast::{Expr, Visit, Visitor};
+    use std::ops::ControlFlow;
+    let invalid = |m: String| ApiError::bad_request("row_policy_invalid", m);
+    if filter.trim().is_empty() || filter.len() > 4000 {
+        return Err(invalid("a row policy is one SQL expression, e.g. region = {{user.region}}".into()));
+    }
+    let probe = bind_attributes(filter, &User::placeholder());
+    let dialect = sqlparser::dialect::GenericDialect {};
+    let mut parser = sqlparser::parser::Parser::new(&dialect)
+        .try_with_sql(&probe)
+        .map_err(|e| invalid(format!("the filter does not parse: {e}")))?;
+    let expr = parser
+        .parse_expr()
+        .map_err(|e| invalid(format!("the filter does not parse: {e}")))?;
+    if parser.peek_token().token != sqlparser::tokenizer::Token::EOF {
+        return Err(invalid("a row policy is one SQL expression; found more after it".into()));
+    }
+    struct NoSubquery(bool);
+    impl Visitor for NoSubquery {
+        type Break = ();
+        fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+            if matches!(
+                e,
+                Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSubquery { .. }
+            ) {
+                self.0 = true;
+                return ControlFlow::Break(());
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut v = NoSubquery(false);
+    let _ = expr.visit(&mut v);
+    if v.0 {
+        return Err(invalid("a row policy may not use a subquery; filter on the table's own columns".into()));
+    }
+    Ok(())
+}
+
+trait Placeholder {
+    fn placeholder() -> Self;
+}
+
+impl Placeholder for User {
+    fn placeholder() -> Self {
+        User {
+            id: String::new(),
+            email: String::new(),
+            name: String::new(),
+            role: Role::Viewer,
+            custom_role: None,
+            active: true,
+            created_at: String::new(),
+            business_address: None,
+            business_phone: None,
+            attributes: Default::default(),
+            sso_provider: None,
+            sso_enforced: false,
+            has_password: false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_bind_as_literals() {
+        let mut u = User::placeholder();
+        u.attributes
+            .insert("region".into(), serde_json::json!("EMEA' OR 1=1 --"));
+        u.attributes.insert("level".into(), serde_json::json!(3));
+        assert_eq!(
+            bind_attributes("region = {{user.region}} AND lvl <= {{ user.level }}", &u),
+            "region = 'EMEA'' OR 1=1 --' AND lvl <= 3"
+        );
+        assert_eq!(bind_attributes("r = {{user.missing}}", &u), "r = NULL");
+    }
+
+    #[test]
+    fn filters_are_single_expressions_without_subqueries() {
+        assert!(validate_filter("region = {{user.region}}").is_ok());
+        assert!(validate_filter("amount < 100 AND status IN ('a','b')").is_ok());
+        assert!(validate_filter("id IN (SELECT id FROM other)").is_err());
+        assert!(validate_filter("1=1; DROP TABLE x").is_err());
+        assert!(validate_filter("").is_err());
+    }
+}
