@@ -331,6 +331,15 @@ async fn health_and_openapi_are_served() {
         "/connections/{id}/sync",
         "/query",
         "/audit",
+        "/users",
+        "/users/{id}",
+        "/groups",
+        "/groups/{id}/members",
+        "/grants",
+        "/grants/{id}",
+        "/row-policies",
+        "/sessions",
+        "/tokens",
     ] {
         assert!(paths.contains_key(p), "openapi lacks {p}");
     }

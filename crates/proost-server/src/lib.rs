@@ -18,6 +18,7 @@ mod replicas;
 mod results;
 mod shred;
 mod ui;
+mod ui_admin;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -28,6 +28,17 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/connections/{id}", get(connection))
         .route("/assets/app.js", get(script))
         .route("/assets/app.css", get(style))
+        .merge(crate::ui_admin::routes())
+}
+
+/// The signed-in user behind a page request and their access.
+pub(crate) async fn viewer(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Option<(Session, Arc<crate::access::Access>)> {
+    let (session, _, _) = session_of(state, headers).await?;
+    let access = state.access.of(&state.store, &session.user).await.ok()?;
+    Some((session, access))
 }
 
 async fn script() -> Response {
@@ -46,7 +57,15 @@ async fn style() -> Response {
         .into_response()
 }
 
-fn page(title: &str, page: &str, session: Option<&Session>, body: Markup) -> Html<String> {
+pub(crate) fn page(
+    title: &str,
+    page: &str,
+    session: Option<&Session>,
+    body: Markup,
+) -> Html<String> {
+    let admin = session.is_some_and(|s| {
+        s.user.role == proost_store::Role::Admin && s.user.custom_role.is_none()
+    });
     Html(html! {
         (DOCTYPE)
         html lang="en" {
@@ -65,9 +84,13 @@ fn page(title: &str, page: &str, session: Option<&Session>, body: Markup) -> Htm
                         nav {
                             a href="/sql" class=[(page == "sql").then_some("active")] { "SQL" }
                             a href="/connections" class=[(page.starts_with("connection")).then_some("active")] { "Connections" }
+                            @if admin {
+                                a href="/admin/people" class=[(page == "people").then_some("active")] { "People" }
+                                a href="/admin/audit" class=[(page == "audit").then_some("active")] { "Audit" }
+                            }
                         }
                         div.user {
-                            span.who title=(s.user.email) { (s.user.name) }
+                            a.who href="/account" title=(s.user.email) { (s.user.name) }
                             button.link id="logout" type="button" { "Log out" }
                         }
                     }
@@ -149,10 +172,15 @@ async fn login(State(state): Shared, headers: HeaderMap) -> Response {
 }
 
 async fn sql(State(state): Shared, headers: HeaderMap) -> Response {
-    let Some((session, _, _)) = session_of(&state, &headers).await else {
+    let Some((session, access)) = viewer(&state, &headers).await else {
         return Redirect::to("/login").into_response();
     };
-    let conns = state.store.connections().await.unwrap_or_default();
+    let mut conns = state.store.connections().await.unwrap_or_default();
+    conns.retain(|c| access.sees_connection(&c.id));
+    let native: Vec<&proost_store::ConnectionRecord> = conns
+        .iter()
+        .filter(|c| access.can("native_sql") && access.unrestricted_on(&c.id))
+        .collect();
     let example = conns
         .iter()
         .find(|c| c.demo)
@@ -172,7 +200,23 @@ async fn sql(State(state): Shared, headers: HeaderMap) -> Response {
         )
         .await;
         let replicated = state.replicas.fresh_for(&c.id);
-        (c.name.clone(), tree.ok().and_then(Result::ok), replicated)
+        // Only the tables the caller may see, as in their governed catalog.
+        let tree = tree.ok().and_then(Result::ok).map(|schemas| {
+            schemas
+                .iter()
+                .map(|s| proost_connect::SchemaInfo {
+                    name: s.name.clone(),
+                    tables: s
+                        .tables
+                        .iter()
+                        .filter(|t| access.sees_table(&c.id, &s.name, &t.name))
+                        .cloned()
+                        .collect(),
+                })
+                .filter(|s| !s.tables.is_empty())
+                .collect::<Vec<_>>()
+        });
+        (c.name.clone(), tree, replicated)
     }))
     .await;
     page(
@@ -213,7 +257,7 @@ async fn sql(State(state): Shared, headers: HeaderMap) -> Response {
                     label.inline { "Run on "
                         select id="target" {
                             option value="" { "All sources (connection.schema.table)" }
-                            @for c in &conns { option value=(c.name) { (c.name) " — native " (c.kind) } }
+                            @for c in &native { option value=(c.name) { (c.name) " — native " (c.kind) } }
                         }
                     }
                     label.inline { "Row limit " input id="limit" type="number" value="2000" min="1" max="100000"; }
@@ -236,11 +280,12 @@ async fn sql(State(state): Shared, headers: HeaderMap) -> Response {
 }
 
 async fn connections(State(state): Shared, headers: HeaderMap) -> Response {
-    let Some((session, _, _)) = session_of(&state, &headers).await else {
+    let Some((session, access)) = viewer(&state, &headers).await else {
         return Redirect::to("/login").into_response();
     };
-    let conns = state.store.connections().await.unwrap_or_default();
-    let admin = session.user.role == proost_store::Role::Admin;
+    let mut conns = state.store.connections().await.unwrap_or_default();
+    conns.retain(|c| access.sees_connection(&c.id));
+    let admin = access.admin;
     page(
         "Connections",
         "connections",
@@ -255,7 +300,7 @@ async fn connections(State(state): Shared, headers: HeaderMap) -> Response {
                             tr {
                                 td { a href={ "/connections/" (c.id) } { (c.name) } @if c.demo { " " span.badge { "demo" } } }
                                 td { (c.kind) }
-                                td.mono { (state.connections.params(c).map(|p| p.display_url()).unwrap_or_default()) }
+                                td.mono { @if admin { (state.connections.params(c).map(|p| p.display_url()).unwrap_or_default()) } }
                                 td {
                                     @if c.warnings.is_empty() { span.ok { "read-only account" } }
                                     @else { span.warn title=(c.warnings.join("\n")) { "⚠ account can write" } }
@@ -288,11 +333,11 @@ async fn connections(State(state): Shared, headers: HeaderMap) -> Response {
 }
 
 async fn connection(State(state): Shared, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let Some((session, _, _)) = session_of(&state, &headers).await else {
+    let Some((session, access)) = viewer(&state, &headers).await else {
         return Redirect::to("/login").into_response();
     };
     let record = match state.store.connection(&id).await {
-        Ok(Some(r)) => r,
+        Ok(Some(r)) if access.sees_connection(&r.id) => r,
         _ => {
             return (
                 axum::http::StatusCode::NOT_FOUND,
@@ -315,7 +360,11 @@ async fn connection(State(state): Shared, headers: HeaderMap, Path(id): Path<Str
             replica_rows.push(v);
         }
     }
-    let admin = session.user.role == proost_store::Role::Admin;
+    let admin = access.admin;
+    if !admin {
+        replica_rows.clear();
+    }
+    let column_mask = |s: &str, t: &str, c: &str| access.column_view(&record.id, s, t, c);
     let text = |v: &serde_json::Value| match v {
         serde_json::Value::Null => "—".to_string(),
         serde_json::Value::String(s) => s.clone(),
@@ -343,6 +392,7 @@ async fn connection(State(state): Shared, headers: HeaderMap, Path(id): Path<Str
                     button.danger id="delete-connection" type="button" data-id=(record.id) data-name=(record.name) { "Delete connection" }
                 }
             }
+            @if admin {
             section.card id="replicas" data-id=(record.id) {
                 h2 { "Replicas" }
                 p.muted { "Encrypted local copies that answer queries instead of the source. Deleting the connection destroys them and their key." }
@@ -394,18 +444,22 @@ async fn connection(State(state): Shared, headers: HeaderMap, Path(id): Path<Str
                     }
                 }
             }
+            }
             section.card {
                 @match &schemas {
                     Err(e) => { p.error { (e.message) } }
                     Ok(schemas) => {
                         @for s in schemas.iter() {
                             h2 { "Schema " code { (s.name) } }
-                            @for t in &s.tables {
+                            @for t in s.tables.iter().filter(|t| access.sees_table(&record.id, &s.name, &t.name)) {
                                 details.table {
                                     summary { code { (record.name) "." (s.name) "." (t.name) } " " span.muted { (t.kind) ", " (t.columns.len()) " columns" } }
                                     table.list {
-                                        thead { tr { th { "Column" } th { "Type" } th { "Nullable" } } }
-                                        tbody { @for c in &t.columns { tr { td.mono { (c.name) } td { (c.source_type) } td { @if c.nullable { "yes" } @else { "no" } } } } }
+                                        thead { tr { th { "Column" } th { "Type" } th { "Nullable" } th { "Personal data" } } }
+                                        tbody { @for c in &t.columns { @if let Some(mask) = column_mask(&s.name, &t.name, &c.name) { tr {
+                                            td.mono { (c.name) } td { (c.source_type) } td { @if c.nullable { "yes" } @else { "no" } }
+                                            td { @if let Some(m) = mask { span.masked title="shown masked to you" { "masked (" (m.as_str()) ")" } } }
+                                        } } } }
                                     }
                                 }
                             }

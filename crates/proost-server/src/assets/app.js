@@ -208,3 +208,81 @@ if (sqlBox) {
     if ((ev.ctrlKey || ev.metaKey) && ev.key === "Enter") { ev.preventDefault(); runQuery(); }
   });
 }
+
+// ---- Admin and account pages: forms and buttons that call the API ----
+// <form class="api-form" data-method data-path|data-path-template [data-show=field]>:
+// fields become the JSON body (empty ones left out; data-json fields parsed, data-number
+// fields as numbers; a `principal` of "user:ID"/"group:ID" becomes {user|group: ID}).
+for (const form of document.querySelectorAll("form.api-form")) {
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    showError(form, null);
+    const out = form.querySelector(".result");
+    if (out) out.textContent = "";
+    const button = form.querySelector("button[type=submit]");
+    if (button) button.disabled = true;
+    try {
+      const body = {};
+      for (const el of form.elements) {
+        if (!el.name || el.value === "") continue;
+        if (el.dataset.json !== undefined) body[el.name] = JSON.parse(el.value);
+        else if (el.dataset.number !== undefined) body[el.name] = Number(el.value);
+        else body[el.name] = el.value;
+      }
+      if (typeof body.principal === "string") {
+        const [kind, id] = body.principal.split(":");
+        body.principal = { [kind]: id };
+      }
+      let path = form.dataset.path;
+      if (form.dataset.pathTemplate) {
+        path = form.dataset.pathTemplate.replace(/\{(\w+)\}/g, (_, k) => {
+          const v = body[k]; delete body[k]; return encodeURIComponent(v);
+        });
+      }
+      const res = await api(form.dataset.method, path, body);
+      const data = res.status === 204 ? {} : await res.json();
+      const show = form.dataset.show;
+      if (show && data[show] && out) {
+        // Shown once: absolute for links, as-is for tokens.
+        out.textContent = data[show].startsWith("/") ? location.origin + data[show] : data[show];
+        form.reset();
+      } else {
+        window.location.reload();
+      }
+    } catch (err) { showError(form, err); }
+    finally { if (button) button.disabled = false; }
+  });
+}
+
+for (const b of document.querySelectorAll("button.act")) {
+  b.addEventListener("click", async () => {
+    if (b.dataset.confirm && !confirm(b.dataset.confirm)) return;
+    try {
+      await api(b.dataset.method, b.dataset.path, b.dataset.body ? JSON.parse(b.dataset.body) : undefined);
+      window.location.reload();
+    } catch (err) { alert(err.message); }
+  });
+}
+
+// Downloads through fetch so the CSRF-free GET carries the session cookie like any page.
+for (const a of document.querySelectorAll("a[data-download]")) {
+  a.addEventListener("click", async (ev) => {
+    ev.preventDefault();
+    const res = await fetch(a.getAttribute("href"), { headers: { Accept: "application/x-ndjson" }, credentials: "same-origin" });
+    const blob = await res.blob();
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = a.dataset.download;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  });
+}
+
+onSubmit("invite-form", async (d) => {
+  const token = location.hash.slice(1);
+  if (!token) throw new Error("This page needs the whole invite link, including the part after #.");
+  const res = await api("POST", "/invites/accept", { token, password: d.password });
+  const user = await res.json();
+  history.replaceState(null, "", "/invite");
+  await login(user.email, d.password);
+});
