@@ -20,7 +20,7 @@ const RC_SIZE_LIMIT_EXCEEDED: u32 = 4;
 const MAX_GROUPS: i32 = 1000;
 
 /// Settings of one directory.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LdapConfig {
     /// `ldap://host:389` or `ldaps://host:636`.
     pub url: String,
@@ -40,6 +40,25 @@ pub struct LdapConfig {
     pub group_name_attr: String,
     /// Upgrade `ldap://` with StartTLS before any password is sent.
     pub starttls: bool,
+}
+
+impl std::fmt::Debug for LdapConfig {
+    // The service password stays out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LdapConfig")
+            .field("url", &self.url)
+            .field("bind_dn", &self.bind_dn)
+            .field(
+                "bind_password",
+                &self.bind_password.as_ref().map(|_| "<redacted>"),
+            )
+            .field("user_base_dn", &self.user_base_dn)
+            .field("user_filter", &self.user_filter)
+            .field("group_base_dn", &self.group_base_dn)
+            .field("group_filter", &self.group_filter)
+            .field("starttls", &self.starttls)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A directory users sign in against.
@@ -369,6 +388,16 @@ mod tests {
             "bind_password"
         );
         assert!(LdapDirectory::new(config()).is_ok());
+    }
+
+    #[test]
+    fn the_service_password_stays_out_of_debug_output() {
+        let config = LdapConfig {
+            bind_dn: Some("cn=svc".into()),
+            bind_password: Some("s3cr3t".into()),
+            ..config()
+        };
+        assert!(!format!("{config:?}").contains("s3cr3t"));
     }
 
     #[tokio::test]

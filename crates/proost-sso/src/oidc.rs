@@ -30,7 +30,7 @@ use crate::{Identity, SsoError};
 const PENDING_LOGIN_TTL_SECS: i64 = 10 * 60;
 
 /// Settings of one OpenID provider, as registered there for Proost.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OidcConfig {
     /// The issuer, e.g. `https://accounts.example.com`; discovery is read from
     /// `{issuer_url}/.well-known/openid-configuration`.
@@ -41,9 +41,21 @@ pub struct OidcConfig {
     /// Proost's callback URL, exactly as registered at the provider.
     pub redirect_url: String,
     /// Scopes to ask for; `openid` is always sent.
+    #[serde(default = "default_scopes")]
     pub scopes: Vec<String>,
     /// The claim holding the user's groups (ID token or userinfo).
+    #[serde(default = "default_groups_claim")]
     pub groups_claim: String,
+}
+
+fn default_scopes() -> Vec<String> {
+    ["openid", "email", "profile", "groups"]
+        .map(String::from)
+        .to_vec()
+}
+
+fn default_groups_claim() -> String {
+    "groups".into()
 }
 
 impl OidcConfig {
@@ -59,11 +71,26 @@ impl OidcConfig {
             client_id: client_id.into(),
             client_secret,
             redirect_url: redirect_url.into(),
-            scopes: ["openid", "email", "profile", "groups"]
-                .map(String::from)
-                .to_vec(),
-            groups_claim: "groups".into(),
+            scopes: default_scopes(),
+            groups_claim: default_groups_claim(),
         }
+    }
+}
+
+impl std::fmt::Debug for OidcConfig {
+    // The client secret stays out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcConfig")
+            .field("issuer_url", &self.issuer_url)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field("redirect_url", &self.redirect_url)
+            .field("scopes", &self.scopes)
+            .field("groups_claim", &self.groups_claim)
+            .finish()
     }
 }
 
@@ -517,6 +544,12 @@ mod tests {
         assert_eq!(err.code(), "sso_config_invalid");
         assert!(err.to_string().contains("issuer_url"));
         assert!(checked_url("issuer_url", "file:///etc/passwd").is_err());
+    }
+
+    #[test]
+    fn the_client_secret_stays_out_of_debug_output() {
+        let config = OidcConfig::new("https://id", "proost", Some("s3cr3t".into()), "https://p");
+        assert!(!format!("{config:?}").contains("s3cr3t"));
     }
 
     #[test]

@@ -3,11 +3,18 @@
 mod support;
 
 use proost_sso::{OidcClient, OidcConfig, PendingLogin};
-use support::{CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, oidc_provider, sign_in_at_provider};
+use support::{
+    CLIENT_ID, CLIENT_SECRET, OidcProvider, REDIRECT_URI, oidc_provider,
+    oidc_provider_with_claims_in_id_token, sign_in_at_provider,
+};
 
 async fn client() -> OidcClient {
+    client_of(oidc_provider()).await
+}
+
+async fn client_of(provider: &OidcProvider) -> OidcClient {
     let config = OidcConfig::new(
-        oidc_provider().issuer.clone(),
+        provider.issuer.clone(),
         CLIENT_ID,
         Some(CLIENT_SECRET.into()),
         REDIRECT_URI,
@@ -49,6 +56,20 @@ async fn code_flow_with_pkce_returns_the_identity_with_email_name_and_groups() {
     assert_eq!(identity.email, "ada@proost.test");
     assert_eq!(identity.name, "Ada Lovelace");
     assert_eq!(identity.groups, ["analysts", "emea"]);
+}
+
+#[tokio::test]
+async fn claims_carried_in_the_id_token_are_read_from_it() {
+    let client = client_of(oidc_provider_with_claims_in_id_token()).await;
+    let (auth_url, pending) = client.start();
+    let back = sign_in_at_provider(&auth_url, "grace", "grace-password").await;
+    let identity = client
+        .finish(pending, &back.state, &back.code)
+        .await
+        .unwrap();
+    assert_eq!(identity.email, "grace@proost.test");
+    assert_eq!(identity.name, "Grace Hopper");
+    assert_eq!(identity.groups, ["admins"]);
 }
 
 #[tokio::test]

@@ -42,17 +42,22 @@ fn temp_dir(kind: &str) -> PathBuf {
     dir
 }
 
-/// Kills `pid` once this test process is gone. The watchdog loop runs in the background of a
-/// shell that exits at once, so it is reaped here and outlives this process.
-fn kill_when_test_exits(pid: u32) {
+/// Kills `pid` and removes `dir` once this test process is gone. The watchdog loop runs in
+/// the background of a shell that exits at once, so it is reaped here and outlives this
+/// process.
+fn kill_when_test_exits(pid: u32, dir: &Path) {
     let status = Command::new("bash")
         .args([
             "-c",
-            "(while kill -0 \"$1\" 2>/dev/null && kill -0 \"$2\" 2>/dev/null; do sleep 0.5; done; kill \"$2\" 2>/dev/null) &",
+            r#"(while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 0.5; done
+                kill "$2" 2>/dev/null
+                for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$2" 2>/dev/null || break; sleep 0.2; done
+                rm -rf "$3") &"#,
             "watchdog",
             &std::process::id().to_string(),
             &pid.to_string(),
         ])
+        .arg(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -61,60 +66,75 @@ fn kill_when_test_exits(pid: u32) {
     assert!(status.success(), "the watchdog did not start");
 }
 
+/// The provider as most are set up for the code flow: the ID token carries `sub`, the other
+/// claims come from userinfo.
 pub fn oidc_provider() -> &'static OidcProvider {
     static PROVIDER: OnceLock<OidcProvider> = OnceLock::new();
-    PROVIDER.get_or_init(|| {
-        let dir = scripts().join("oidc");
-        if !dir.join("node_modules").is_dir() {
-            // flock: parallel test processes must not run `npm ci` over each other.
-            let status = Command::new("flock")
-                .arg(dir.join(".npm-ci.lock"))
-                .args([
-                    "sh",
-                    "-c",
-                    "[ -d node_modules ] || npm ci --no-audit --no-fund",
-                ])
-                .current_dir(&dir)
-                .status()
-                .expect("run npm ci (is Node.js installed?)");
-            assert!(status.success(), "npm ci in {} failed", dir.display());
-        }
-        let log = temp_dir("oidc").join("provider.log");
-        let mut child = Command::new("node")
-            .arg("server.mjs")
-            .arg("0")
+    PROVIDER.get_or_init(|| start_oidc_provider(false))
+}
+
+/// A provider that puts email, name and groups in the ID token itself.
+pub fn oidc_provider_with_claims_in_id_token() -> &'static OidcProvider {
+    static PROVIDER: OnceLock<OidcProvider> = OnceLock::new();
+    PROVIDER.get_or_init(|| start_oidc_provider(true))
+}
+
+fn start_oidc_provider(claims_in_id_token: bool) -> OidcProvider {
+    let dir = scripts().join("oidc");
+    if !dir.join("node_modules").is_dir() {
+        // flock: parallel test processes must not run `npm ci` over each other.
+        let status = Command::new("flock")
+            .arg(dir.join(".npm-ci.lock"))
+            .args([
+                "sh",
+                "-c",
+                "[ -d node_modules ] || npm ci --no-audit --no-fund",
+            ])
             .current_dir(&dir)
-            .env("OIDC_CLIENT_ID", CLIENT_ID)
-            .env("OIDC_OTHER_CLIENT_ID", OTHER_CLIENT_ID)
-            .env("OIDC_CLIENT_SECRET", CLIENT_SECRET)
-            .env("OIDC_REDIRECT_URI", REDIRECT_URI)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&log).expect("create the provider log"))
-            .spawn()
-            .expect("start node scripts/sso/oidc/server.mjs");
-        kill_when_test_exits(child.id());
-        let stdout = child.stdout.take().expect("provider stdout");
-        let mut stdout = BufReader::new(stdout);
-        let mut line = String::new();
-        stdout
-            .read_line(&mut line)
-            .expect("read the provider's first line");
-        // Keep draining: the provider logs notices to stdout, and Node dies on a closed pipe.
-        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-        let issuer = line
-            .trim()
-            .strip_prefix("listening ")
-            .unwrap_or_else(|| {
-                let errors = std::fs::read_to_string(&log).unwrap_or_default();
-                panic!("the OpenID provider did not start: {line:?}\n{errors}")
-            })
-            .to_owned();
-        OidcProvider {
-            issuer,
-            _process: child,
-        }
-    })
+            .status()
+            .expect("run npm ci (is Node.js installed?)");
+        assert!(status.success(), "npm ci in {} failed", dir.display());
+    }
+    let run_dir = temp_dir("oidc");
+    let log = run_dir.join("provider.log");
+    let mut child = Command::new("node")
+        .arg("server.mjs")
+        .arg("0")
+        .current_dir(&dir)
+        .env("OIDC_CLIENT_ID", CLIENT_ID)
+        .env("OIDC_OTHER_CLIENT_ID", OTHER_CLIENT_ID)
+        .env("OIDC_CLIENT_SECRET", CLIENT_SECRET)
+        .env("OIDC_REDIRECT_URI", REDIRECT_URI)
+        .env(
+            "OIDC_CLAIMS_IN_ID_TOKEN",
+            if claims_in_id_token { "1" } else { "0" },
+        )
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).expect("create the provider log"))
+        .spawn()
+        .expect("start node scripts/sso/oidc/server.mjs");
+    kill_when_test_exits(child.id(), &run_dir);
+    let stdout = child.stdout.take().expect("provider stdout");
+    let mut stdout = BufReader::new(stdout);
+    let mut line = String::new();
+    stdout
+        .read_line(&mut line)
+        .expect("read the provider's first line");
+    // Keep draining: the provider logs notices to stdout, and Node dies on a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    let issuer = line
+        .trim()
+        .strip_prefix("listening ")
+        .unwrap_or_else(|| {
+            let errors = std::fs::read_to_string(&log).unwrap_or_default();
+            panic!("the OpenID provider did not start: {line:?}\n{errors}")
+        })
+        .to_owned();
+    OidcProvider {
+        issuer,
+        _process: child,
+    }
 }
 
 pub fn ldap_server() -> &'static LdapServer {
@@ -127,8 +147,9 @@ pub fn ldap_server() -> &'static LdapServer {
                 .and_then(|l| l.local_addr())
                 .expect("find a free port")
                 .port();
+            let run_dir = temp_dir("ldap");
             let output = Command::new(scripts().join("slapd-start"))
-                .arg(temp_dir("ldap"))
+                .arg(&run_dir)
                 .arg(port.to_string())
                 .stdin(Stdio::null())
                 .output()
@@ -138,12 +159,13 @@ pub fn ldap_server() -> &'static LdapServer {
                     .trim()
                     .parse()
                     .expect("slapd-start prints the pid");
-                kill_when_test_exits(pid);
+                kill_when_test_exits(pid, &run_dir);
                 return LdapServer {
                     url: format!("ldap://127.0.0.1:{port}"),
                 };
             }
             last_error = String::from_utf8_lossy(&output.stderr).into_owned();
+            let _ = std::fs::remove_dir_all(&run_dir);
         }
         panic!("slapd did not start: {last_error}");
     })
