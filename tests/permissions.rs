@@ -457,6 +457,35 @@ async fn masks_and_row_policies_hold_on_every_path() {
     assert_eq!(tables, ["people"], "{schema}");
     assert_eq!(schema["schemas"][0]["tables"][0]["columns"][2]["masked"], json!("partial"));
 
+    // Answered from an encrypted replica: the same policy and masks.
+    let (status, body) = s
+        .post(
+            &format!("/api/v1/connections/{conn_id}/replicas"),
+            json!({"table": "public.people", "mode": "full"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let (status, body) = s
+        .post(&format!("/api/v1/connections/{conn_id}/sync?wait=true"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, body) = query_as(&s, &ana, "SELECT * FROM crm.public.people ORDER BY id", None).await;
+    assert_eq!(body["sources"][0]["served_from"], json!("replica"), "{body}");
+    let r = rows(&body);
+    assert_eq!(r.len(), 2, "{body}");
+    assert_eq!(r[1][2], json!("c***@corp.example"));
+    let (_, body) = query_as(&s, &ana, "SELECT count(*) AS n FROM crm.public.people WHERE region = 'APAC'", None).await;
+    assert_eq!(rows(&body)[0][0], json!(0), "{body}");
+    // In the engine (replica), a predicate failing on a hidden row must not reach it.
+    let (status, body) = query_as(
+        &s,
+        &ana,
+        "SELECT count(*) AS n FROM crm.public.people WHERE 1 / (salary - 80000) IS NOT NULL",
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "the hidden APAC row (salary 80000) was evaluated: {body}");
+
     // The pii level on the email column unmasks it, rows stay filtered.
     s.grant(json!({"principal": {"user": ana_id}, "connection": "crm", "schema": "public",
                    "table": "people", "column": "email", "level": "pii"}))

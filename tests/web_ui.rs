@@ -681,3 +681,142 @@ async fn an_admin_replicates_a_table_and_queries_answer_from_it() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invited_analyst_sets_a_password_and_sees_only_what_is_granted() {
+    with_browser(
+        "an_invited_analyst_sets_a_password_and_sees_only_what_is_granted",
+        |b| async move {
+            let server = TestServer::with_admin(true).await;
+            log_in_in_browser(&b, &server.base).await;
+            // The admin adds a person on the People page; the invite link shows once.
+            goto(&b, &format!("{}/admin/people", server.base)).await;
+            wait_for_page(&b, "/admin/people").await;
+            fill_and_submit(
+                &b,
+                "form[data-path=\"/users\"]",
+                &[("name", "Ana Lyst"), ("email", "ana@example.com")],
+            )
+            .await;
+            wait_until(
+                &b,
+                "document.querySelector('form[data-path=\"/users\"] .result').textContent.includes('/invite#')",
+                "the invite link",
+            )
+            .await;
+            let link = text(&b, "form[data-path=\"/users\"] .result").await;
+            save_screenshot("people.png", &b.screenshot().await.expect("screenshot"));
+            // Access through a group: query on products only; customers' personal
+            // columns would be masked anyway.
+            let (_, users) = server.get("/api/v1/users").await;
+            let ana = users["users"]
+                .as_array()
+                .and_then(|u| u.iter().find(|u| u["email"] == "ana@example.com"))
+                .and_then(|u| u["id"].as_str())
+                .expect("ana listed")
+                .to_string();
+            server
+                .send(
+                    server
+                        .client
+                        .patch(format!("{}/api/v1/users/{ana}", server.base))
+                        .json(&json!({"role": "analyst"})),
+                )
+                .await;
+            let group = server.group("shop readers", &[&ana]).await;
+            server
+                .grant(json!({"principal": {"group": group}, "connection": "sample_shop",
+                              "schema": "main", "table": "products", "level": "query"}))
+                .await;
+            server
+                .grant(json!({"principal": {"group": group}, "connection": "sample_shop",
+                              "schema": "main", "table": "customers", "level": "query"}))
+                .await;
+            // The person opens the link (a fresh browser state) and sets a password.
+            b.delete_all_cookies().await.expect("forget the admin");
+            goto(&b, &link).await;
+            wait_for_page(&b, "/invite").await;
+            fill_and_submit(&b, "form#invite-form", &[("password", "ana's own passphrase")]).await;
+            wait_for_page(&b, "/sql").await;
+            let names: Value = b
+                .execute(
+                    "return Array.from(document.querySelectorAll('aside.tables button.table-ref')).map(x => x.textContent)",
+                    vec![],
+                )
+                .await
+                .expect("read the table list");
+            let names = names.to_string();
+            assert!(names.contains("main.products") && names.contains("main.customers"), "{names}");
+            assert!(!names.contains("main.orders"), "orders is not granted: {names}");
+            let outcome = run_sql(
+                &b,
+                Some("SELECT email, country FROM sample_shop.main.customers ORDER BY id LIMIT 3"),
+            )
+            .await;
+            assert_eq!(outcome.rows, Some(3), "{outcome:?}");
+            assert!(
+                outcome.cells.iter().all(|r| r[0].contains("***@")),
+                "emails are masked: {outcome:?}"
+            );
+            save_screenshot("sql-masked.png", &b.screenshot().await.expect("screenshot"));
+            let refused = run_sql(&b, Some("SELECT * FROM sample_shop.main.orders")).await;
+            assert!(refused.error.contains("table_not_found"), "{refused:?}");
+            // No admin pages for them.
+            assert_eq!(count(&b, "nav a[href=\"/admin/people\"]").await, 0);
+        },
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_names_stay_text_on_the_people_audit_and_account_pages() {
+    const EVIL: &str = r#"<img src=x onerror="document.title='pwned'">"#;
+    with_browser(
+        "hostile_names_stay_text_on_the_people_audit_and_account_pages",
+        |b| async move {
+            let server = TestServer::with_admin(true).await;
+            let (id, _) = server
+                .user("evil@example.com", "viewer", json!({"region": EVIL}))
+                .await;
+            let (status, _) = server
+                .send(
+                    server
+                        .client
+                        .patch(format!("{}/api/v1/users/{id}", server.base))
+                        .json(&json!({"name": format!("{EVIL}Mallory")})),
+                )
+                .await;
+            assert_eq!(status, 200);
+            let group = server.group(&format!("{EVIL}group"), &[&id]).await;
+            let (status, body) = server
+                .post(
+                    "/api/v1/row-policies",
+                    json!({"group": group, "connection": "sample_shop", "schema": "main",
+                           "table": "orders", "filter": format!("status = '{}'", EVIL.replace('\'', "''"))}),
+                )
+                .await;
+            assert_eq!(status, 201, "{body}");
+            server
+                .post("/api/v1/tokens", json!({"name": format!("{EVIL}token"), "scope": "read"}))
+                .await;
+            log_in_in_browser(&b, &server.base).await;
+            for (path, title) in [
+                ("/admin/people", "People · Proost"),
+                ("/admin/audit", "Audit log · Proost"),
+                ("/account", "Account · Proost"),
+            ] {
+                goto(&b, &format!("{}{path}", server.base)).await;
+                wait_for_page(&b, path).await;
+                assert_eq!(count(&b, "img").await, 0, "an img element on {path}");
+                let seen = b.execute("return document.title", vec![]).await.expect("title");
+                assert_eq!(seen, json!(title), "a name ran as script on {path}");
+                let body = text(&b, "main").await;
+                assert!(body.contains("<img"), "{path} does not show the name literally");
+                if path == "/admin/audit" {
+                    save_screenshot("audit.png", &b.screenshot().await.expect("screenshot"));
+                }
+            }
+        },
+    )
+    .await;
+}
