@@ -15,7 +15,10 @@ use datafusion::logical_expr::{
     ColumnarValue, Expr, LogicalPlan, LogicalPlanBuilder, ScalarFunctionArgs, ScalarUDF,
     ScalarUDFImpl, Signature, TableProviderFilterPushDown, Volatility,
 };
-use datafusion::physical_plan::ExecutionPlan;
+use datafusion::common::tree_node::TreeNodeRecursion;
+use datafusion::execution::{SendableRecordBatchStream, TaskContext};
+use datafusion::physical_expr::PhysicalExpr;
+use datafusion::physical_plan::{DisplayAs, DisplayFormatType, ExecutionPlan, PlanProperties};
 use hmac::{Hmac, Mac};
 use proost_connect::ConnectError;
 use sha2::Sha256;
@@ -181,7 +184,74 @@ impl TableProvider for GovernedTable {
         if let Some(l) = limit {
             plan = plan.limit(0, Some(l))?;
         }
-        state.create_physical_plan(&plan.build()?).await
+        let physical = state.create_physical_plan(&plan.build()?).await?;
+        if self.pushdown {
+            Ok(physical)
+        } else {
+            Ok(Arc::new(PolicyBarrier::new(physical)))
+        }
+    }
+}
+
+/// Sits on top of a policy-filtered scan so the physical optimizer cannot push (or merge)
+/// a caller's filters below the policy's: it takes no filters from its parents.
+#[derive(Debug)]
+struct PolicyBarrier {
+    input: Arc<dyn ExecutionPlan>,
+    properties: Arc<PlanProperties>,
+}
+
+impl PolicyBarrier {
+    fn new(input: Arc<dyn ExecutionPlan>) -> Self {
+        let properties = input.properties().clone();
+        PolicyBarrier { input, properties }
+    }
+}
+
+impl DisplayAs for PolicyBarrier {
+    fn fmt_as(&self, _t: DisplayFormatType, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "PolicyBarrier")
+    }
+}
+
+impl ExecutionPlan for PolicyBarrier {
+    fn name(&self) -> &str {
+        "PolicyBarrier"
+    }
+
+    fn properties(&self) -> &Arc<PlanProperties> {
+        &self.properties
+    }
+
+    fn children(&self) -> Vec<&Arc<dyn ExecutionPlan>> {
+        vec![&self.input]
+    }
+
+    fn apply_expressions(
+        &self,
+        _f: &mut dyn FnMut(&Arc<dyn PhysicalExpr>) -> Result<TreeNodeRecursion>,
+    ) -> Result<TreeNodeRecursion> {
+        Ok(TreeNodeRecursion::Continue)
+    }
+
+    fn with_new_children(
+        self: Arc<Self>,
+        mut children: Vec<Arc<dyn ExecutionPlan>>,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        match (children.pop(), children.is_empty()) {
+            (Some(input), true) => Ok(Arc::new(PolicyBarrier::new(input))),
+            _ => Err(DataFusionError::Internal(
+                "PolicyBarrier takes one input".into(),
+            )),
+        }
+    }
+
+    fn execute(
+        &self,
+        partition: usize,
+        context: Arc<TaskContext>,
+    ) -> Result<SendableRecordBatchStream> {
+        self.input.execute(partition, context)
     }
 }
 
