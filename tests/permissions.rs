@@ -82,35 +82,90 @@ async fn authorization_matrix_every_endpoint_every_role() {
     let d = &m.demo;
     let a = &m.admin_id;
     let mut rows: Vec<Row> = vec![
-        (Method::GET, "/api/v1/health".into(), None, [200, 200, 200, 200, 200]),
-        (Method::GET, "/api/v1/openapi.json".into(), None, [200, 200, 200, 200, 200]),
-        (Method::GET, "/api/v1/session".into(), None, [401, 200, 200, 200, 200]),
-        (Method::GET, "/api/v1/connections".into(), None, [401, 200, 200, 200, 200]),
+        (
+            Method::GET,
+            "/api/v1/health".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/openapi.json".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/session".into(),
+            None,
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/connections".into(),
+            None,
+            [401, 200, 200, 200, 200],
+        ),
         (
             Method::POST,
             "/api/v1/connections".into(),
             Some(json!({"name": "x", "kind": "nosuch", "url": "x://"})),
             [401, 403, 403, 403, 400],
         ),
-        (Method::GET, format!("/api/v1/connections/{d}"), None, [401, 200, 200, 404, 200]),
-        (Method::DELETE, "/api/v1/connections/nosuch".into(), None, [401, 403, 403, 403, 404]),
-        (Method::GET, format!("/api/v1/connections/{d}/schema"), None, [401, 200, 200, 404, 200]),
-        (Method::GET, format!("/api/v1/connections/{d}/replicas"), None, [401, 403, 403, 403, 200]),
+        (
+            Method::GET,
+            format!("/api/v1/connections/{d}"),
+            None,
+            [401, 200, 200, 404, 200],
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/connections/nosuch".into(),
+            None,
+            [401, 403, 403, 403, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/connections/{d}/schema"),
+            None,
+            [401, 200, 200, 404, 200],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/connections/{d}/replicas"),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
         (
             Method::POST,
             format!("/api/v1/connections/{d}/replicas"),
             Some(json!({"table": "nosuch.table", "mode": "full"})),
             [401, 403, 403, 403, 404],
         ),
-        (Method::GET, format!("/api/v1/connections/{d}/replicas/nosuch"), None, [401, 403, 403, 403, 404]),
-        (Method::DELETE, format!("/api/v1/connections/{d}/replicas/nosuch"), None, [401, 403, 403, 403, 404]),
+        (
+            Method::GET,
+            format!("/api/v1/connections/{d}/replicas/nosuch"),
+            None,
+            [401, 403, 403, 403, 404],
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/connections/{d}/replicas/nosuch"),
+            None,
+            [401, 403, 403, 403, 404],
+        ),
         (
             Method::POST,
             format!("/api/v1/connections/{d}/replicas/nosuch/rollback"),
             Some(json!({"version": 1})),
             [401, 403, 403, 403, 404],
         ),
-        (Method::POST, format!("/api/v1/connections/{d}/sync?wait=true"), None, [401, 403, 403, 403, 200]),
+        (
+            Method::POST,
+            format!("/api/v1/connections/{d}/sync?wait=true"),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
         (
             Method::POST,
             "/api/v1/query".into(),
@@ -123,27 +178,84 @@ async fn authorization_matrix_every_endpoint_every_role() {
             Some(json!({"sql": "SELECT 1", "connection": "sample_shop"})),
             [401, 403, 403, 404, 200],
         ),
-        (Method::GET, "/api/v1/audit".into(), None, [401, 403, 403, 403, 200]),
-        (Method::GET, "/api/v1/users".into(), None, [401, 403, 403, 403, 200]),
-        (Method::GET, format!("/api/v1/users/{a}"), None, [401, 404, 404, 404, 200]),
+        (
+            Method::GET,
+            "/api/v1/audit".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/users".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/users/{a}"),
+            None,
+            [401, 404, 404, 404, 200],
+        ),
         (
             Method::PATCH,
             format!("/api/v1/users/{a}"),
             Some(json!({"name": "Ada Admin"})),
             [401, 404, 404, 404, 200],
         ),
-        (Method::DELETE, format!("/api/v1/users/{a}/sessions"), None, [401, 403, 403, 403, 0]),
-        (Method::GET, "/api/v1/roles".into(), None, [401, 403, 403, 403, 200]),
-        (Method::GET, "/api/v1/groups".into(), None, [401, 403, 403, 403, 200]),
-        (Method::GET, format!("/api/v1/groups/{}", "nosuch"), None, [401, 403, 403, 403, 404]),
-        (Method::GET, "/api/v1/sessions".into(), None, [401, 200, 200, 200, 200]),
-        (Method::GET, "/api/v1/grants".into(), None, [401, 403, 403, 403, 200]),
-        (Method::GET, "/api/v1/row-policies".into(), None, [401, 403, 403, 403, 200]),
-        (Method::GET, format!("/api/v1/connections/{d}/classifications"), None, [401, 200, 200, 404, 200]),
+        (
+            Method::DELETE,
+            format!("/api/v1/users/{a}/sessions"),
+            None,
+            [401, 403, 403, 403, 0],
+        ),
+        (
+            Method::GET,
+            "/api/v1/roles".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/groups".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/groups/{}", "nosuch"),
+            None,
+            [401, 403, 403, 403, 404],
+        ),
+        (
+            Method::GET,
+            "/api/v1/sessions".into(),
+            None,
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/grants".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/row-policies".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/connections/{d}/classifications"),
+            None,
+            [401, 200, 200, 404, 200],
+        ),
         (
             Method::PUT,
             format!("/api/v1/connections/{d}/classifications"),
-            Some(json!({"schema": "main", "table": "products", "column": "name", "status": "rejected"})),
+            Some(
+                json!({"schema": "main", "table": "products", "column": "name", "status": "rejected"}),
+            ),
             [401, 403, 403, 403, 200],
         ),
         (
@@ -152,7 +264,12 @@ async fn authorization_matrix_every_endpoint_every_role() {
             Some(json!({"token": "nope", "password": "a long enough password"})),
             [403, 403, 403, 403, 403],
         ),
-        (Method::GET, "/api/v1/nosuch".into(), None, [404, 404, 404, 404, 404]),
+        (
+            Method::GET,
+            "/api/v1/nosuch".into(),
+            None,
+            [404, 404, 404, 404, 404],
+        ),
     ];
     // Creating things: every role but the admin is refused; the admin gets 201.
     for (path, body) in [
@@ -175,10 +292,7 @@ async fn authorization_matrix_every_endpoint_every_role() {
             json!({"group": emea, "connection": "sample_shop", "schema": "main",
                    "table": "orders", "filter": "status <> 'cancelled'"}),
         ),
-        (
-            "/api/v1/tokens",
-            json!({"name": "ci", "scope": "read"}),
-        ),
+        ("/api/v1/tokens", json!({"name": "ci", "scope": "read"})),
     ] {
         let expect = if path == "/api/v1/tokens" {
             [401, 201, 201, 201, 201]
@@ -230,11 +344,26 @@ async fn authorization_matrix_every_endpoint_every_role() {
         .await;
     let p = p["id"].as_str().expect("policy").to_string();
     let destructive: Vec<(Method, String, Option<Value>, u16)> = vec![
-        (Method::POST, format!("/api/v1/groups/{g}/members"), Some(json!({"user": u})), 201),
-        (Method::DELETE, format!("/api/v1/groups/{g}/members/{u}"), None, 204),
+        (
+            Method::POST,
+            format!("/api/v1/groups/{g}/members"),
+            Some(json!({"user": u})),
+            201,
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/groups/{g}/members/{u}"),
+            None,
+            204,
+        ),
         (Method::POST, format!("/api/v1/users/{u}/invite"), None, 201),
         (Method::DELETE, format!("/api/v1/grants/{grant}"), None, 204),
-        (Method::DELETE, format!("/api/v1/row-policies/{p}"), None, 204),
+        (
+            Method::DELETE,
+            format!("/api/v1/row-policies/{p}"),
+            None,
+            204,
+        ),
         (Method::DELETE, format!("/api/v1/groups/{g}"), None, 204),
         (Method::DELETE, format!("/api/v1/users/{u}"), None, 204),
         (Method::DELETE, "/api/v1/roles/auditor".into(), None, 204),
@@ -246,14 +375,23 @@ async fn authorization_matrix_every_endpoint_every_role() {
                 .await;
             let expect = if who == Who::Anonymous { 401 } else { 403 };
             if status != expect {
-                mismatches.push(format!("{method} {path} as {who:?}: {status}, expected {expect} ({got})"));
+                mismatches.push(format!(
+                    "{method} {path} as {who:?}: {status}, expected {expect} ({got})"
+                ));
             }
         }
         let (status, got) = s
-            .send_as(m.token(Who::Admin).as_deref(), method.clone(), path, body.clone())
+            .send_as(
+                m.token(Who::Admin).as_deref(),
+                method.clone(),
+                path,
+                body.clone(),
+            )
             .await;
         if status != *admin_expect {
-            mismatches.push(format!("{method} {path} as Admin: {status}, expected {admin_expect} ({got})"));
+            mismatches.push(format!(
+                "{method} {path} as Admin: {status}, expected {admin_expect} ({got})"
+            ));
         }
     }
 
@@ -278,12 +416,12 @@ async fn authorization_matrix_every_endpoint_every_role() {
             )
             .await;
         if status != 404 {
-            mismatches.push(format!("DELETE someone else's session as {who:?}: {status}"));
+            mismatches.push(format!(
+                "DELETE someone else's session as {who:?}: {status}"
+            ));
         }
     }
-    let (status, _) = s
-        .delete(&format!("/api/v1/sessions/{spare_id}"))
-        .await;
+    let (status, _) = s.delete(&format!("/api/v1/sessions/{spare_id}")).await;
     assert_eq!(status, 204, "the admin ends anyone's session");
     let (status, _) = s
         .send_as(Some(&spare), Method::GET, "/api/v1/session", None)
@@ -330,7 +468,12 @@ fn columns(body: &Value) -> Vec<String> {
         .collect()
 }
 
-async fn query_as(s: &TestServer, token: &str, sql: &str, connection: Option<&str>) -> (u16, Value) {
+async fn query_as(
+    s: &TestServer,
+    token: &str,
+    sql: &str,
+    connection: Option<&str>,
+) -> (u16, Value) {
     let mut body = json!({"sql": sql});
     if let Some(c) = connection {
         body["connection"] = json!(c);
@@ -348,17 +491,24 @@ async fn governed_crm(s: &TestServer, db: &PgDb) -> (String, String) {
         let (status, body) = s
             .send(
                 s.client
-                    .put(format!("{}/api/v1/connections/{conn_id}/classifications", s.base))
-                    .json(&json!({"schema": "public", "table": "people", "column": column,
-                                  "categories": [category], "status": "confirmed", "mask": mask})),
+                    .put(format!(
+                        "{}/api/v1/connections/{conn_id}/classifications",
+                        s.base
+                    ))
+                    .json(
+                        &json!({"schema": "public", "table": "people", "column": column,
+                                  "categories": [category], "status": "confirmed", "mask": mask}),
+                    ),
             )
             .await;
         assert_eq!(status, 200, "classify {column}: {body}");
     }
     let group = s.group("emea", &[]).await;
-    s.grant(json!({"principal": {"group": group}, "connection": "crm", "schema": "public",
-                   "table": "people", "level": "query"}))
-        .await;
+    s.grant(
+        json!({"principal": {"group": group}, "connection": "crm", "schema": "public",
+                   "table": "people", "level": "query"}),
+    )
+    .await;
     let (status, body) = s
         .post(
             "/api/v1/row-policies",
@@ -378,11 +528,20 @@ async fn masks_and_row_policies_hold_on_every_path() {
     let (ana_id, ana) = s
         .user("ana@example.com", "analyst", json!({"region": "EMEA"}))
         .await;
-    s.post(&format!("/api/v1/groups/{group}/members"), json!({"user": ana_id}))
-        .await;
+    s.post(
+        &format!("/api/v1/groups/{group}/members"),
+        json!({"user": ana_id}),
+    )
+    .await;
 
     // Engine SQL: only EMEA rows, name redacted, email partial.
-    let (status, body) = query_as(&s, &ana, "SELECT * FROM crm.public.people ORDER BY id", None).await;
+    let (status, body) = query_as(
+        &s,
+        &ana,
+        "SELECT * FROM crm.public.people ORDER BY id",
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(columns(&body), ["id", "name", "email", "region", "salary"]);
     let r = rows(&body);
@@ -391,7 +550,10 @@ async fn masks_and_row_policies_hold_on_every_path() {
     assert_eq!(r[0][2], json!("a***@corp.example"));
     assert!(r.iter().all(|row| row[3] == json!("EMEA")));
     let text = body.to_string();
-    assert!(!text.contains("alice.martin@") && !text.contains("Alice"), "{text}");
+    assert!(
+        !text.contains("alice.martin@") && !text.contains("Alice"),
+        "{text}"
+    );
 
     // Ways around the policy answer within it.
     for sql in [
@@ -403,7 +565,11 @@ async fn masks_and_row_policies_hold_on_every_path() {
     ] {
         let (status, body) = query_as(&s, &ana, sql, None).await;
         assert_eq!(status, 200, "{sql}: {body}");
-        assert_eq!(rows(&body)[0][0], json!(0), "{sql} saw past the policy: {body}");
+        assert_eq!(
+            rows(&body)[0][0],
+            json!(0),
+            "{sql} saw past the policy: {body}"
+        );
     }
     // A predicate that fails on a hidden row must not run on it (no error oracle).
     let (status, body) = query_as(
@@ -413,7 +579,10 @@ async fn masks_and_row_policies_hold_on_every_path() {
         None,
     )
     .await;
-    assert_eq!(status, 200, "the APAC row (salary 80000) is never evaluated: {body}");
+    assert_eq!(
+        status, 200,
+        "the APAC row (salary 80000) is never evaluated: {body}"
+    );
 
     // Native SQL goes past masks and policies: refused.
     let (status, body) = query_as(&s, &ana, "SELECT email FROM people", Some("crm")).await;
@@ -432,21 +601,37 @@ async fn masks_and_row_policies_hold_on_every_path() {
     assert_eq!(res.status().as_u16(), 200);
     let csv = res.text().await.expect("csv body");
     assert_eq!(csv.lines().count(), 3, "{csv}");
-    assert!(csv.contains("a***@corp.example") && !csv.contains("alice.martin@"), "{csv}");
+    assert!(
+        csv.contains("a***@corp.example") && !csv.contains("alice.martin@"),
+        "{csv}"
+    );
     let (_, audit) = s.get("/api/v1/audit?action=query.export").await;
-    assert_eq!(audit["entries"][0]["actor"], json!(ana_id), "the export is audited");
+    assert_eq!(
+        audit["entries"][0]["actor"],
+        json!(ana_id),
+        "the export is audited"
+    );
 
     // A table without a grant is absent: the same error as a table that does not exist.
     let (s1, hidden) = query_as(&s, &ana, "SELECT * FROM crm.public.secrets", None).await;
     let (s2, missing) = query_as(&s, &ana, "SELECT * FROM crm.public.nosuch", None).await;
     assert_eq!((s1, s2), (404, 404), "{hidden} / {missing}");
     assert_eq!(
-        hidden["error"]["message"].as_str().map(|m| m.replace("secrets", "X")),
-        missing["error"]["message"].as_str().map(|m| m.replace("nosuch", "X")),
+        hidden["error"]["message"]
+            .as_str()
+            .map(|m| m.replace("secrets", "X")),
+        missing["error"]["message"]
+            .as_str()
+            .map(|m| m.replace("nosuch", "X")),
     );
     // The schema browser agrees: no `secrets`, masks marked.
     let (_, schema) = s
-        .send_as(Some(&ana), Method::GET, &format!("/api/v1/connections/{conn_id}/schema"), None)
+        .send_as(
+            Some(&ana),
+            Method::GET,
+            &format!("/api/v1/connections/{conn_id}/schema"),
+            None,
+        )
         .await;
     let tables: Vec<&str> = schema["schemas"][0]["tables"]
         .as_array()
@@ -455,7 +640,10 @@ async fn masks_and_row_policies_hold_on_every_path() {
         .filter_map(|t| t["name"].as_str())
         .collect();
     assert_eq!(tables, ["people"], "{schema}");
-    assert_eq!(schema["schemas"][0]["tables"][0]["columns"][2]["masked"], json!("partial"));
+    assert_eq!(
+        schema["schemas"][0]["tables"][0]["columns"][2]["masked"],
+        json!("partial")
+    );
 
     // Answered from an encrypted replica: the same policy and masks.
     let (status, body) = s
@@ -466,15 +654,34 @@ async fn masks_and_row_policies_hold_on_every_path() {
         .await;
     assert_eq!(status, 201, "{body}");
     let (status, body) = s
-        .post(&format!("/api/v1/connections/{conn_id}/sync?wait=true"), json!({}))
+        .post(
+            &format!("/api/v1/connections/{conn_id}/sync?wait=true"),
+            json!({}),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
-    let (_, body) = query_as(&s, &ana, "SELECT * FROM crm.public.people ORDER BY id", None).await;
-    assert_eq!(body["sources"][0]["served_from"], json!("replica"), "{body}");
+    let (_, body) = query_as(
+        &s,
+        &ana,
+        "SELECT * FROM crm.public.people ORDER BY id",
+        None,
+    )
+    .await;
+    assert_eq!(
+        body["sources"][0]["served_from"],
+        json!("replica"),
+        "{body}"
+    );
     let r = rows(&body);
     assert_eq!(r.len(), 2, "{body}");
     assert_eq!(r[1][2], json!("c***@corp.example"));
-    let (_, body) = query_as(&s, &ana, "SELECT count(*) AS n FROM crm.public.people WHERE region = 'APAC'", None).await;
+    let (_, body) = query_as(
+        &s,
+        &ana,
+        "SELECT count(*) AS n FROM crm.public.people WHERE region = 'APAC'",
+        None,
+    )
+    .await;
     assert_eq!(rows(&body)[0][0], json!(0), "{body}");
     // In the engine (replica), a predicate failing on a hidden row must not reach it.
     let (status, body) = query_as(
@@ -484,13 +691,24 @@ async fn masks_and_row_policies_hold_on_every_path() {
         None,
     )
     .await;
-    assert_eq!(status, 200, "the hidden APAC row (salary 80000) was evaluated: {body}");
+    assert_eq!(
+        status, 200,
+        "the hidden APAC row (salary 80000) was evaluated: {body}"
+    );
 
     // The pii level on the email column unmasks it, rows stay filtered.
-    s.grant(json!({"principal": {"user": ana_id}, "connection": "crm", "schema": "public",
-                   "table": "people", "column": "email", "level": "pii"}))
-        .await;
-    let (_, body) = query_as(&s, &ana, "SELECT * FROM crm.public.people ORDER BY id", None).await;
+    s.grant(
+        json!({"principal": {"user": ana_id}, "connection": "crm", "schema": "public",
+                   "table": "people", "column": "email", "level": "pii"}),
+    )
+    .await;
+    let (_, body) = query_as(
+        &s,
+        &ana,
+        "SELECT * FROM crm.public.people ORDER BY id",
+        None,
+    )
+    .await;
     let r = rows(&body);
     assert_eq!(r.len(), 2);
     assert_eq!(r[0][2], json!("alice.martin@corp.example"));
@@ -498,19 +716,25 @@ async fn masks_and_row_policies_hold_on_every_path() {
 
     // A member without the attribute sees nothing (NULL never matches).
     let (bo_id, bo) = s.user("bo@example.com", "analyst", json!({})).await;
-    s.post(&format!("/api/v1/groups/{group}/members"), json!({"user": bo_id}))
-        .await;
+    s.post(
+        &format!("/api/v1/groups/{group}/members"),
+        json!({"user": bo_id}),
+    )
+    .await;
     let (_, body) = query_as(&s, &bo, "SELECT count(*) AS n FROM crm.public.people", None).await;
     assert_eq!(rows(&body)[0][0], json!(0), "{body}");
 
     // Column-level grants: only the granted columns exist.
     let (cy_id, cy) = s.user("cy@example.com", "analyst", json!({})).await;
     for column in ["id", "region"] {
-        s.grant(json!({"principal": {"user": cy_id}, "connection": "crm", "schema": "public",
-                       "table": "people", "column": column, "level": "query"}))
-            .await;
+        s.grant(
+            json!({"principal": {"user": cy_id}, "connection": "crm", "schema": "public",
+                       "table": "people", "column": column, "level": "query"}),
+        )
+        .await;
     }
-    let (status, body) = query_as(&s, &cy, "SELECT * FROM crm.public.people ORDER BY id", None).await;
+    let (status, body) =
+        query_as(&s, &cy, "SELECT * FROM crm.public.people ORDER BY id", None).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(columns(&body), ["id", "region"]);
     assert_eq!(rows(&body).len(), 4);
@@ -520,9 +744,11 @@ async fn masks_and_row_policies_hold_on_every_path() {
 
     // Metadata only: the table is listed, its rows are not readable.
     let (dee_id, dee) = s.user("dee@example.com", "analyst", json!({})).await;
-    s.grant(json!({"principal": {"user": dee_id}, "connection": "crm", "schema": "public",
-                   "table": "secrets", "level": "metadata"}))
-        .await;
+    s.grant(
+        json!({"principal": {"user": dee_id}, "connection": "crm", "schema": "public",
+                   "table": "secrets", "level": "metadata"}),
+    )
+    .await;
     let (status, body) = query_as(&s, &dee, "SELECT * FROM crm.public.secrets", None).await;
     assert_eq!(status, 403, "{body}");
     assert_eq!(error_code(&body), "permission_denied");
@@ -553,20 +779,35 @@ async fn the_cache_never_serves_one_callers_result_to_another() {
         .user("amer@example.com", "analyst", json!({"region": "AMER"}))
         .await;
     for u in [&masked_id, &clear_id, &amer_id] {
-        s.post(&format!("/api/v1/groups/{group}/members"), json!({"user": u}))
-            .await;
-    }
-    s.grant(json!({"principal": {"user": clear_id}, "connection": "crm", "schema": "public",
-                   "table": "people", "level": "pii"}))
+        s.post(
+            &format!("/api/v1/groups/{group}/members"),
+            json!({"user": u}),
+        )
         .await;
+    }
+    s.grant(
+        json!({"principal": {"user": clear_id}, "connection": "crm", "schema": "public",
+                   "table": "people", "level": "pii"}),
+    )
+    .await;
     let sql = "SELECT id, name, email FROM crm.public.people ORDER BY id";
     let expect = |who: &str, body: &Value| {
         let r = rows(body);
         match who {
-            "masked" => assert_eq!(r, vec![vec![json!(1), json!("***"), json!("a***@corp.example")],
-                                           vec![json!(3), json!("***"), json!("c***@corp.example")]], "{body}"),
+            "masked" => assert_eq!(
+                r,
+                vec![
+                    vec![json!(1), json!("***"), json!("a***@corp.example")],
+                    vec![json!(3), json!("***"), json!("c***@corp.example")]
+                ],
+                "{body}"
+            ),
             "clear" => assert_eq!(r[0][2], json!("alice.martin@corp.example"), "{body}"),
-            _ => assert_eq!(r, vec![vec![json!(2), json!("***"), json!("b***@corp.example")]], "{body}"),
+            _ => assert_eq!(
+                r,
+                vec![vec![json!(2), json!("***"), json!("b***@corp.example")]],
+                "{body}"
+            ),
         }
     };
     let mut caches = Vec::new();
@@ -585,7 +826,10 @@ async fn the_cache_never_serves_one_callers_result_to_another() {
     );
     // A grant change takes effect at once, whatever the cache holds.
     let (_, grants) = s.get(&format!("/api/v1/grants?user={clear_id}")).await;
-    let gid = grants["grants"][0]["id"].as_str().expect("grant id").to_string();
+    let gid = grants["grants"][0]["id"]
+        .as_str()
+        .expect("grant id")
+        .to_string();
     s.delete(&format!("/api/v1/grants/{gid}")).await;
     let (_, body) = query_as(&s, &clear, sql, None).await;
     assert_eq!(rows(&body)[0][2], json!("a***@corp.example"), "{body}");
@@ -598,7 +842,10 @@ async fn api_tokens_are_scoped_shown_once_and_revocable() {
     let mut made = Vec::new();
     for scope in ["read", "query", "admin"] {
         let (status, body) = s
-            .post("/api/v1/tokens", json!({"name": format!("{scope} token"), "scope": scope}))
+            .post(
+                "/api/v1/tokens",
+                json!({"name": format!("{scope} token"), "scope": scope}),
+            )
             .await;
         assert_eq!(status, 201, "{body}");
         made.push((
@@ -610,7 +857,9 @@ async fn api_tokens_are_scoped_shown_once_and_revocable() {
     let q = json!({"sql": "SELECT count(*) AS n FROM sample_shop.main.products"});
     let g = |n: &str| json!({"name": n});
     for (scope, token, _) in &made {
-        let (read, _) = s.send_as(Some(token), Method::GET, "/api/v1/connections", None).await;
+        let (read, _) = s
+            .send_as(Some(token), Method::GET, "/api/v1/connections", None)
+            .await;
         let (query, _) = s
             .send_as(Some(token), Method::POST, "/api/v1/query", Some(q.clone()))
             .await;
@@ -689,23 +938,32 @@ async fn login_never_adopts_a_session_the_browser_brought() {
     let (status, _) = s
         .send_as(Some(&planted), Method::GET, "/api/v1/session", None)
         .await;
-    assert_eq!(status, 401, "the planted session ended at the victim's login");
+    assert_eq!(
+        status, 401,
+        "the planted session ended at the victim's login"
+    );
     // An invented cookie value is never a session.
     let (status, _) = s
-        .send_as(Some("attacker-chosen-value"), Method::GET, "/api/v1/session", None)
+        .send_as(
+            Some("attacker-chosen-value"),
+            Method::GET,
+            "/api/v1/session",
+            None,
+        )
         .await;
     assert_eq!(status, 401);
 }
 
 #[tokio::test]
 async fn idle_sessions_end_and_users_manage_their_own() {
-    let mut s = TestServer::with_admin_using(true, |c| {
-        c.session_idle = std::time::Duration::from_secs(2)
-    })
-    .await;
+    let mut s =
+        TestServer::with_admin_using(true, |c| c.session_idle = std::time::Duration::from_secs(2))
+            .await;
     let (id, t1) = s.user("ida@example.com", "viewer", json!({})).await;
     let t2 = s.token_for("ida@example.com", USER_PASSWORD).await;
-    let (_, list) = s.send_as(Some(&t1), Method::GET, "/api/v1/sessions", None).await;
+    let (_, list) = s
+        .send_as(Some(&t1), Method::GET, "/api/v1/sessions", None)
+        .await;
     let sessions = list["sessions"].as_array().expect("sessions");
     assert_eq!(sessions.len(), 2, "{list}");
     let other = sessions
@@ -715,14 +973,23 @@ async fn idle_sessions_end_and_users_manage_their_own() {
         .expect("other session")
         .to_string();
     let (status, _) = s
-        .send_as(Some(&t1), Method::DELETE, &format!("/api/v1/sessions/{other}"), None)
+        .send_as(
+            Some(&t1),
+            Method::DELETE,
+            &format!("/api/v1/sessions/{other}"),
+            None,
+        )
         .await;
     assert_eq!(status, 204);
-    let (status, _) = s.send_as(Some(&t2), Method::GET, "/api/v1/session", None).await;
+    let (status, _) = s
+        .send_as(Some(&t2), Method::GET, "/api/v1/session", None)
+        .await;
     assert_eq!(status, 401);
     // Idle past the timeout: ended.
     tokio::time::sleep(std::time::Duration::from_millis(3200)).await;
-    let (status, body) = s.send_as(Some(&t1), Method::GET, "/api/v1/session", None).await;
+    let (status, body) = s
+        .send_as(Some(&t1), Method::GET, "/api/v1/session", None)
+        .await;
     assert_eq!(status, 401);
     assert_eq!(error_code(&body), "session_expired");
     // Deactivated users lose every session and cannot log in.
@@ -736,7 +1003,9 @@ async fn idle_sessions_end_and_users_manage_their_own() {
         )
         .await;
     assert_eq!(status, 200);
-    let (status, _) = s.send_as(Some(&t3), Method::GET, "/api/v1/session", None).await;
+    let (status, _) = s
+        .send_as(Some(&t3), Method::GET, "/api/v1/session", None)
+        .await;
     assert_eq!(status, 401);
     let (status, _) = s
         .send_as(
@@ -767,7 +1036,8 @@ async fn invites_work_once_and_sso_users_have_no_password() {
     assert_eq!(status, 200);
     let (status, body) = s.post("/api/v1/invites/accept", accept).await;
     assert_eq!((status, error_code(&body)), (403, "invite_invalid".into()));
-    s.token_for("inv@example.com", "my own long passphrase").await;
+    s.token_for("inv@example.com", "my own long passphrase")
+        .await;
 
     // SSO enforced: the password stops working and cannot be set or reset.
     let (_, user) = s
@@ -795,9 +1065,13 @@ async fn invites_work_once_and_sso_users_have_no_password() {
         )
         .await;
     assert_eq!((status, error_code(&body)), (403, "sso_required".into()));
-    let (status, _) = s.send(patch(json!({"password": "another long password"}))).await;
+    let (status, _) = s
+        .send(patch(json!({"password": "another long password"})))
+        .await;
     assert_eq!(status, 400);
-    let (status, _) = s.post(&format!("/api/v1/users/{id}/invite"), json!({})).await;
+    let (status, _) = s
+        .post(&format!("/api/v1/users/{id}/invite"), json!({}))
+        .await;
     assert_eq!(status, 400);
 
     // The last admin cannot demote themselves.
@@ -819,7 +1093,9 @@ async fn invites_work_once_and_sso_users_have_no_password() {
     )
     .await;
     let (_, aud) = s.user("aud@example.com", "auditor", json!({})).await;
-    let (status, _) = s.send_as(Some(&aud), Method::GET, "/api/v1/audit", None).await;
+    let (status, _) = s
+        .send_as(Some(&aud), Method::GET, "/api/v1/audit", None)
+        .await;
     assert_eq!(status, 200);
     let (status, _) = query_as(&s, &aud, "SELECT 1", None).await;
     assert_eq!(status, 403);
@@ -832,11 +1108,23 @@ async fn invites_work_once_and_sso_users_have_no_password() {
         .iter()
         .filter_map(|e| e["action"].as_str())
         .collect();
-    for a in ["user.create", "invite.accept", "user.update", "role.create", "login.failed"] {
+    for a in [
+        "user.create",
+        "invite.accept",
+        "user.update",
+        "role.create",
+        "login.failed",
+    ] {
         assert!(actions.contains(&a), "{a} missing from {actions:?}");
     }
     assert_eq!(audit["chain_intact"], json!(true));
     let (_, filtered) = s.get("/api/v1/audit?action=user.&limit=2").await;
     let entries = filtered["entries"].as_array().expect("entries");
-    assert!(entries.len() <= 2 && entries.iter().all(|e| e["action"].as_str().is_some_and(|a| a.starts_with("user."))), "{filtered}");
+    assert!(
+        entries.len() <= 2
+            && entries
+                .iter()
+                .all(|e| e["action"].as_str().is_some_and(|a| a.starts_with("user."))),
+        "{filtered}"
+    );
 }

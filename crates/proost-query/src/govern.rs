@@ -8,15 +8,15 @@ use std::sync::Arc;
 use datafusion::arrow::array::{Array, ArrayRef, StringArray};
 use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use datafusion::catalog::{Session, TableProvider};
+use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::common::{Column, DataFusionError, Result};
 use datafusion::datasource::TableType;
 use datafusion::execution::context::SessionContext;
+use datafusion::execution::{SendableRecordBatchStream, TaskContext};
 use datafusion::logical_expr::{
     ColumnarValue, Expr, LogicalPlan, LogicalPlanBuilder, ScalarFunctionArgs, ScalarUDF,
     ScalarUDFImpl, Signature, TableProviderFilterPushDown, Volatility,
 };
-use datafusion::common::tree_node::TreeNodeRecursion;
-use datafusion::execution::{SendableRecordBatchStream, TaskContext};
 use datafusion::physical_expr::PhysicalExpr;
 use datafusion::physical_plan::{DisplayAs, DisplayFormatType, ExecutionPlan, PlanProperties};
 use hmac::{Hmac, Mac};
@@ -113,9 +113,7 @@ pub(crate) fn governed(
             let column = Expr::Column(Column::new_unqualified(name));
             match rule {
                 ColumnRule::Show => column,
-                ColumnRule::Mask(kind) => mask_udf(*kind, mask_key)
-                    .call(vec![column])
-                    .alias(name),
+                ColumnRule::Mask(kind) => mask_udf(*kind, mask_key).call(vec![column]).alias(name),
             }
         })
         .collect();
@@ -327,7 +325,9 @@ impl ScalarUDFImpl for Mask {
         let numeric = array.data_type().is_numeric();
         let text = datafusion::arrow::compute::cast(&array, &DataType::Utf8)?;
         let Some(text) = text.as_any().downcast_ref::<StringArray>() else {
-            return Err(DataFusionError::Internal("mask: cast to text failed".into()));
+            return Err(DataFusionError::Internal(
+                "mask: cast to text failed".into(),
+            ));
         };
         let out: StringArray = text
             .iter()

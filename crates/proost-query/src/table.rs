@@ -11,14 +11,14 @@ use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{Column, DataFusionError};
 use datafusion::datasource::TableType;
 use datafusion::datasource::memory::MemorySourceConfig;
+use datafusion::execution::SessionState;
+use datafusion::execution::context::SessionContext;
 use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::sql::unparser::Unparser;
 use datafusion::sql::unparser::dialect::{
     Dialect as UnparserDialect, MySqlDialect, PostgreSqlDialect, SqliteDialect,
 };
-use datafusion::execution::SessionState;
-use datafusion::execution::context::SessionContext;
 use proost_connect::{ColumnInfo, ConnectionKind, Limits, ScanSpec, Source, TableInfo};
 
 use crate::govern::TablePolicy;
@@ -85,9 +85,12 @@ pub(crate) fn catalog(
 }
 
 /// The tables of one schema; notes every table the planner looks up.
+/// A table, where it is read from, and the caller's policy on it.
+type Entry = (Arc<dyn TableProvider>, Served, Option<TablePolicy>);
+
 /// Policies are applied here, on lookup, so a query pays only for the tables it names.
 struct NotingSchema {
-    tables: HashMap<String, (Arc<dyn TableProvider>, Served, Option<TablePolicy>)>,
+    tables: HashMap<String, Entry>,
     served: Arc<Mutex<Vec<Served>>>,
     /// Weak: the context owns this schema, so a strong reference would never be freed.
     views: std::sync::Weak<SessionState>,
@@ -120,15 +123,17 @@ impl SchemaProvider for NotingSchema {
             None => Ok(Some(table.clone())),
             Some(policy) => {
                 let state = self.views.upgrade().ok_or_else(|| {
-                    DataFusionError::Internal("a governed table was looked up after planning".into())
+                    DataFusionError::Internal(
+                        "a governed table was looked up after planning".into(),
+                    )
                 })?;
                 Ok(Some(crate::govern::governed(
-                &SessionContext::new_with_state((*state).clone()),
-                &served.table,
-                table.clone(),
-                policy,
-                &self.mask_key,
-            )?))
+                    &SessionContext::new_with_state((*state).clone()),
+                    &served.table,
+                    table.clone(),
+                    policy,
+                    &self.mask_key,
+                )?))
             }
         }
     }

@@ -40,8 +40,10 @@ impl Access {
         if self.can(capability) {
             Ok(())
         } else {
-            Err(ApiError::forbidden(format!("your role does not allow {what}"))
-                .with_code("role_forbidden"))
+            Err(
+                ApiError::forbidden(format!("your role does not allow {what}"))
+                    .with_code("role_forbidden"),
+            )
         }
     }
 
@@ -60,9 +62,11 @@ impl Access {
     /// callers native SQL is for.
     pub fn unrestricted_on(&self, id: &str) -> bool {
         self.admin
-            || (self.grants.iter().any(|g| {
-                g.connection_id == id && g.schema.is_none() && g.level == Level::Pii
-            }) && !self.filters.iter().any(|f| f.0 == id))
+            || (self
+                .grants
+                .iter()
+                .any(|g| g.connection_id == id && g.schema.is_none() && g.level == Level::Pii)
+                && !self.filters.iter().any(|f| f.0 == id))
     }
 
     fn level(&self, conn: &str, schema: &str, table: &str, column: Option<&str>) -> Option<Level> {
@@ -178,7 +182,11 @@ impl AccessMemo {
 
     pub async fn of(&self, store: &Store, user: &User) -> ApiResult<Arc<Access>> {
         let generation = self.generation.load(Ordering::SeqCst);
-        if let Some((g, at, a)) = self.by_user.lock().ok().and_then(|m| m.get(&user.id).cloned())
+        if let Some((g, at, a)) = self
+            .by_user
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&user.id).cloned())
             && g == generation
             && at.elapsed() < std::time::Duration::from_secs(1)
         {
@@ -251,7 +259,10 @@ pub fn default_mask(categories: &serde_json::Value) -> MaskKind {
     {
         return MaskKind::Partial;
     }
-    if ids.iter().any(|c| matches!(*c, "date_of_birth" | "postal_code" | "age")) {
+    if ids
+        .iter()
+        .any(|c| matches!(*c, "date_of_birth" | "postal_code" | "age"))
+    {
         return MaskKind::Generalize;
     }
     MaskKind::Redact
@@ -402,7 +413,9 @@ pub fn validate_filter(filter: &str) -> ApiResult<()> {
     use std::ops::ControlFlow;
     let invalid = |m: String| ApiError::bad_request("row_policy_invalid", m);
     if filter.trim().is_empty() || filter.len() > 4000 {
-        return Err(invalid("a row policy is one SQL expression, e.g. region = {{user.region}}".into()));
+        return Err(invalid(
+            "a row policy is one SQL expression, e.g. region = {{user.region}}".into(),
+        ));
     }
     let probe = bind_attributes(filter, &User::placeholder());
     let dialect = sqlparser::dialect::GenericDialect {};
@@ -413,7 +426,9 @@ pub fn validate_filter(filter: &str) -> ApiResult<()> {
         .parse_expr()
         .map_err(|e| invalid(format!("the filter does not parse: {e}")))?;
     if parser.peek_token().token != sqlparser::tokenizer::Token::EOF {
-        return Err(invalid("a row policy is one SQL expression; found more after it".into()));
+        return Err(invalid(
+            "a row policy is one SQL expression; found more after it".into(),
+        ));
     }
     struct NoSubquery(bool);
     impl Visitor for NoSubquery {
@@ -432,7 +447,9 @@ pub fn validate_filter(filter: &str) -> ApiResult<()> {
     let mut v = NoSubquery(false);
     let _ = expr.visit(&mut v);
     if v.0 {
-        return Err(invalid("a row policy may not use a subquery; filter on the table's own columns".into()));
+        return Err(invalid(
+            "a row policy may not use a subquery; filter on the table's own columns".into(),
+        ));
     }
     Ok(())
 }

@@ -59,16 +59,12 @@ async fn principal(state: &AppState, p: &PrincipalBody) -> ApiResult<Principal> 
 }
 
 async fn connection_named(state: &AppState, name: &str) -> ApiResult<ConnectionRecord> {
-    state
-        .store
-        .connection_by_name(name)
-        .await?
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "connection_not_found",
-                format!("no connection named `{name}`"),
-            )
-        })
+    state.store.connection_by_name(name).await?.ok_or_else(|| {
+        ApiError::bad_request(
+            "connection_not_found",
+            format!("no connection named `{name}`"),
+        )
+    })
 }
 
 /// Checks a schema / table / column exists when the source can be asked; a grant on a
@@ -84,12 +80,18 @@ async fn check_target(
     let schemas = match state.connections.schemas(c).await {
         Ok(s) => s,
         Err(e) => {
-            tracing::warn!(code = e.code, "grant target not checked: source unavailable");
+            tracing::warn!(
+                code = e.code,
+                "grant target not checked: source unavailable"
+            );
             return Ok(());
         }
     };
     let missing = |what: String| {
-        ApiError::bad_request("grant_target_not_found", format!("{what} does not exist in `{}`", c.name))
+        ApiError::bad_request(
+            "grant_target_not_found",
+            format!("{what} does not exist in `{}`", c.name),
+        )
     };
     let s = schemas
         .iter()
@@ -131,7 +133,8 @@ pub async fn create_grant(
     let level = Level::parse(&body.level).ok_or_else(|| {
         ApiError::bad_request("level_invalid", "a level is metadata, query or pii")
     })?;
-    if body.table.is_some() && body.schema.is_none() || body.column.is_some() && body.table.is_none()
+    if body.table.is_some() && body.schema.is_none()
+        || body.column.is_some() && body.table.is_none()
     {
         return Err(ApiError::bad_request(
             "grant_target_invalid",
@@ -204,7 +207,10 @@ pub async fn list_grants(
                 .is_none_or(|c| names.get(&g.connection_id) == Some(c))
         })
         .map(|g| {
-            let name = names.get(&g.connection_id).map(String::as_str).unwrap_or("");
+            let name = names
+                .get(&g.connection_id)
+                .map(String::as_str)
+                .unwrap_or("");
             grant_json(g, name)
         })
         .collect();
@@ -251,9 +257,11 @@ pub async fn create_row_policy(
     JsonBody(body): JsonBody<CreateRowPolicy>,
 ) -> ApiResult<Response> {
     caller.require_admin()?;
-    state.store.group(&body.group).await?.ok_or_else(|| {
-        ApiError::bad_request("principal_not_found", "no group with that id")
-    })?;
+    state
+        .store
+        .group(&body.group)
+        .await?
+        .ok_or_else(|| ApiError::bad_request("principal_not_found", "no group with that id"))?;
     let c = connection_named(&state, &body.connection).await?;
     check_target(&state, &c, Some(&body.schema), Some(&body.table), None).await?;
     crate::access::validate_filter(&body.filter)?;
@@ -299,7 +307,10 @@ pub async fn list_row_policies(State(state): Shared, caller: Caller) -> ApiResul
         .map(|p| {
             policy_json(
                 p,
-                names.get(&p.connection_id).map(String::as_str).unwrap_or(""),
+                names
+                    .get(&p.connection_id)
+                    .map(String::as_str)
+                    .unwrap_or(""),
             )
         })
         .collect();
@@ -447,14 +458,7 @@ pub async fn set_classification(
     let details = json!({"connection": c.name, "schema": body.schema, "table": body.table,
                          "column": body.column, "status": body.status, "mask": body.mask,
                          "categories": categories});
-    audit(
-        &state,
-        &caller,
-        "classification.set",
-        Some(&c.id),
-        &details,
-    )
-    .await?;
+    audit(&state, &caller, "classification.set", Some(&c.id), &details).await?;
     Ok(Json(details))
 }
 
@@ -468,13 +472,42 @@ async fn find_connection(state: &AppState, id: &str) -> ApiResult<ConnectionReco
 
 /// The ids of ../shared/PII_CATEGORIES.md.
 pub(crate) const CATEGORIES: &[&str] = &[
-    "name", "email", "phone", "street_address", "postal_code", "city", "geo_location",
-    "ip_address", "mac_address", "device_id", "username", "url_personal", "vehicle_id",
-    "date_of_birth", "age", "gender", "nationality", "marital_status", "job", "national_id",
-    "passport_number", "drivers_license", "tax_id", "credit_card", "bank_account", "income",
-    "credentials", "special.health", "special.genetic", "special.biometric",
-    "special.ethnic_origin", "special.political_opinion", "special.religion",
-    "special.trade_union", "special.sexual_orientation", "criminal_record",
+    "name",
+    "email",
+    "phone",
+    "street_address",
+    "postal_code",
+    "city",
+    "geo_location",
+    "ip_address",
+    "mac_address",
+    "device_id",
+    "username",
+    "url_personal",
+    "vehicle_id",
+    "date_of_birth",
+    "age",
+    "gender",
+    "nationality",
+    "marital_status",
+    "job",
+    "national_id",
+    "passport_number",
+    "drivers_license",
+    "tax_id",
+    "credit_card",
+    "bank_account",
+    "income",
+    "credentials",
+    "special.health",
+    "special.genetic",
+    "special.biometric",
+    "special.ethnic_origin",
+    "special.political_opinion",
+    "special.religion",
+    "special.trade_union",
+    "special.sexual_orientation",
+    "criminal_record",
 ];
 
 fn valid_category(c: &str) -> bool {

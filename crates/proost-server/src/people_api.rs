@@ -53,7 +53,9 @@ fn check_attributes(attrs: &serde_json::Map<String, Value>) -> ApiResult<()> {
     match bad {
         Some((k, _)) => Err(ApiError::bad_request(
             "attributes_invalid",
-            format!("attribute `{k}`: names are letters, digits and _; values are strings, numbers or booleans"),
+            format!(
+                "attribute `{k}`: names are letters, digits and _; values are strings, numbers or booleans"
+            ),
         )),
         None => Ok(()),
     }
@@ -609,9 +611,11 @@ pub async fn add_member(
 ) -> ApiResult<Response> {
     caller.require_admin()?;
     let g = find_group(&state, &id).await?;
-    let user = state.store.user(&body.user).await?.ok_or_else(|| {
-        ApiError::bad_request("user_not_found", "no user with that id")
-    })?;
+    let user = state
+        .store
+        .user(&body.user)
+        .await?
+        .ok_or_else(|| ApiError::bad_request("user_not_found", "no user with that id"))?;
     let added = state.store.add_member(&g.id, &user.id, "manual").await?;
     state.access.changed();
     if added {
@@ -624,7 +628,11 @@ pub async fn add_member(
         )
         .await?;
     }
-    let status = if added { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if added {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     Ok((status, Json(json!({"group": g.id, "user": user.id}))).into_response())
 }
 
@@ -770,8 +778,10 @@ pub async fn create_token(
     .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"id": id, "name": body.name.trim(), "scope": body.scope,
-                    "token": token, "expires_at": expires.to_rfc3339()})),
+        Json(
+            json!({"id": id, "name": body.name.trim(), "scope": body.scope,
+                    "token": token, "expires_at": expires.to_rfc3339()}),
+        ),
     )
         .into_response())
 }

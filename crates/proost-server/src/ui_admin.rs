@@ -82,8 +82,12 @@ async fn people(State(state): Shared, headers: HeaderMap) -> Response {
     }
     let principal = |p: &Principal| -> Markup {
         match p {
-            Principal::User(u) => html! { "user " strong { (user_name.get(u.as_str()).copied().unwrap_or("?")) } },
-            Principal::Group(g) => html! { "group " strong { (group_name.get(g.as_str()).copied().unwrap_or("?")) } },
+            Principal::User(u) => {
+                html! { "user " strong { (user_name.get(u.as_str()).copied().unwrap_or("?")) } }
+            }
+            Principal::Group(g) => {
+                html! { "group " strong { (group_name.get(g.as_str()).copied().unwrap_or("?")) } }
+            }
         }
     };
     let role_options = html! {
@@ -251,19 +255,25 @@ struct AuditFilter {
     to: Option<String>,
 }
 
-async fn audit(
-    State(state): Shared,
-    headers: HeaderMap,
-    Query(f): Query<AuditFilter>,
-) -> Response {
+async fn audit(State(state): Shared, headers: HeaderMap, Query(f): Query<AuditFilter>) -> Response {
     let Some((session, access)) = viewer(&state, &headers).await else {
         return Redirect::to("/login").into_response();
     };
     if !access.can("read_audit") {
         return forbidden(&session, "the audit log");
     }
-    let nonempty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-    let (action, actor, from, to) = (nonempty(&f.action), nonempty(&f.actor), nonempty(&f.from), nonempty(&f.to));
+    let nonempty = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let (action, actor, from, to) = (
+        nonempty(&f.action),
+        nonempty(&f.actor),
+        nonempty(&f.from),
+        nonempty(&f.to),
+    );
     let mut entries = state
         .store
         .audit_entries(action.as_deref())
@@ -276,15 +286,24 @@ async fn audit(
         .map(|u| (u.id.as_str(), u.name.as_str()))
         .collect();
     entries.retain(|e| {
-        actor.as_ref().is_none_or(|a| e.actor.as_deref() == Some(a.as_str()))
+        actor
+            .as_ref()
+            .is_none_or(|a| e.actor.as_deref() == Some(a.as_str()))
             && from.as_ref().is_none_or(|t| e.at.as_str() >= t.as_str())
-            && to.as_ref().is_none_or(|t| e.at.as_str() <= format!("{t}T23:59:59.999Z").as_str())
+            && to
+                .as_ref()
+                .is_none_or(|t| e.at.as_str() <= format!("{t}T23:59:59.999Z").as_str())
     });
     let total = entries.len();
     entries.reverse();
     entries.truncate(500);
     let mut export = String::from("/api/v1/audit?");
-    for (k, v) in [("action", &action), ("actor", &actor), ("from", &from), ("to", &to)] {
+    for (k, v) in [
+        ("action", &action),
+        ("actor", &actor),
+        ("from", &from),
+        ("to", &to),
+    ] {
         if let Some(v) = v {
             export.push_str(&format!("{k}={}&", percent_encode(v)));
         }

@@ -290,6 +290,7 @@ impl Store {
     }
 
     /// Stores a session (a login or an API token); returns its public id.
+    #[allow(clippy::too_many_arguments)]
     pub async fn create_session(
         &self,
         user_id: &str,

@@ -134,13 +134,15 @@ impl Store {
 
     /// Links an existing user to a directory identity.
     pub async fn link_sso(&self, user_id: &str, provider: &str, subject: &str) -> Result<()> {
-        sqlx::query("UPDATE users SET sso_provider = ?, sso_subject = ?, updated_at = ? WHERE id = ?")
-            .bind(provider)
-            .bind(subject)
-            .bind(now())
-            .bind(user_id)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE users SET sso_provider = ?, sso_subject = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(provider)
+        .bind(subject)
+        .bind(now())
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -172,12 +174,16 @@ impl Store {
         let at = now();
         macro_rules! set {
             ($col:literal, $val:expr) => {
-                sqlx::query(concat!("UPDATE users SET ", $col, " = ?, updated_at = ? WHERE id = ?"))
-                    .bind($val)
-                    .bind(&at)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
+                sqlx::query(concat!(
+                    "UPDATE users SET ",
+                    $col,
+                    " = ?, updated_at = ? WHERE id = ?"
+                ))
+                .bind($val)
+                .bind(&at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
             };
         }
         if let Some(v) = &p.name {
@@ -192,7 +198,10 @@ impl Store {
             set!("custom_role", custom)?;
         }
         if let Some(v) = &p.attributes {
-            set!("attributes", serde_json::Value::Object(v.clone()).to_string())?;
+            set!(
+                "attributes",
+                serde_json::Value::Object(v.clone()).to_string()
+            )?;
         }
         if let Some(v) = &p.business_address {
             set!("business_address", v)?;
@@ -441,7 +450,11 @@ impl Store {
     }
 
     /// Ends every session of a user (optionally of one kind); returns the token hashes.
-    pub async fn revoke_sessions_of(&self, user_id: &str, kind: Option<&str>) -> Result<Vec<String>> {
+    pub async fn revoke_sessions_of(
+        &self,
+        user_id: &str,
+        kind: Option<&str>,
+    ) -> Result<Vec<String>> {
         let hashes: Vec<String> = sqlx::query_scalar(
             "DELETE FROM sessions WHERE user_id = ?1 AND (?2 IS NULL OR kind = ?2) RETURNING token_hash",
         )
@@ -464,7 +477,12 @@ impl Store {
 
     // ---------------------------------------------------------------- invites ----
 
-    pub async fn create_invite(&self, user_id: &str, token_hash: &str, expires_at: DateTime<Utc>) -> Result<()> {
+    pub async fn create_invite(
+        &self,
+        user_id: &str,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
         sqlx::query("DELETE FROM invites WHERE user_id = ?")
             .bind(user_id)
             .execute(&self.pool)
@@ -479,24 +497,31 @@ impl Store {
     }
 
     /// Consumes an invite and sets the password in one transaction: a link works once.
-    pub async fn accept_invite(&self, token_hash: &str, password_hash: &str) -> Result<Option<User>> {
+    pub async fn accept_invite(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+    ) -> Result<Option<User>> {
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("DELETE FROM invites WHERE token_hash = ? RETURNING user_id, expires_at")
-            .bind(token_hash)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let row =
+            sqlx::query("DELETE FROM invites WHERE token_hash = ? RETURNING user_id, expires_at")
+                .bind(token_hash)
+                .fetch_optional(&mut *tx)
+                .await?;
         let Some(row) = row else { return Ok(None) };
         if parse_time(&row.get::<String, _>("expires_at")) <= Utc::now() {
             tx.commit().await?;
             return Ok(None);
         }
         let user_id: String = row.get("user_id");
-        sqlx::query("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ? AND sso_enforced = 0")
-            .bind(password_hash)
-            .bind(now())
-            .bind(&user_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ? AND sso_enforced = 0",
+        )
+        .bind(password_hash)
+        .bind(now())
+        .bind(&user_id)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         self.user(&user_id).await
     }
