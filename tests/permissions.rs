@@ -833,6 +833,18 @@ async fn the_cache_never_serves_one_callers_result_to_another() {
     s.delete(&format!("/api/v1/grants/{gid}")).await;
     let (_, body) = query_as(&s, &clear, sql, None).await;
     assert_eq!(rows(&body)[0][2], json!("a***@corp.example"), "{body}");
+    // Both grant changes are attributable.
+    let (_, audit) = s.get("/api/v1/audit?action=grant.").await;
+    let actions: Vec<&str> = audit["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert!(
+        actions.contains(&"grant.create") && actions.contains(&"grant.delete"),
+        "{actions:?}"
+    );
     db.drop_db().await;
 }
 
@@ -1036,8 +1048,41 @@ async fn invites_work_once_and_sso_users_have_no_password() {
     assert_eq!(status, 200);
     let (status, body) = s.post("/api/v1/invites/accept", accept).await;
     assert_eq!((status, error_code(&body)), (403, "invite_invalid".into()));
-    s.token_for("inv@example.com", "my own long passphrase")
+    let inv = s
+        .token_for("inv@example.com", "my own long passphrase")
         .await;
+    // Changing one's own password needs the current one, keeps this session, ends others.
+    let elsewhere = s
+        .token_for("inv@example.com", "my own long passphrase")
+        .await;
+    let (_, me) = s
+        .send_as(Some(&inv), Method::GET, "/api/v1/session", None)
+        .await;
+    let me_path = format!("/api/v1/users/{}", me["id"].as_str().expect("id"));
+    let new_password = json!({"password": "a newer long passphrase"});
+    let (status, body) = s
+        .send_as(Some(&inv), Method::PATCH, &me_path, Some(new_password))
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (403, "current_password_invalid".into())
+    );
+    let change = json!({"password": "a newer long passphrase", "current_password": "my own long passphrase"});
+    let (status, body) = s
+        .send_as(Some(&inv), Method::PATCH, &me_path, Some(change))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (mine, _) = s
+        .send_as(Some(&inv), Method::GET, "/api/v1/session", None)
+        .await;
+    let (other, _) = s
+        .send_as(Some(&elsewhere), Method::GET, "/api/v1/session", None)
+        .await;
+    assert_eq!(
+        (mine, other),
+        (200, 401),
+        "the changing session stays, the other ends"
+    );
 
     // SSO enforced: the password stops working and cannot be set or reset.
     let (_, user) = s

@@ -188,15 +188,7 @@ impl TestServer {
     }
 
     pub async fn send(&self, rb: reqwest::RequestBuilder) -> (u16, Value) {
-        let res = self.auth(rb).send().await.expect("request");
-        let status = res.status().as_u16();
-        let text = res.text().await.expect("body");
-        let body = if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or(Value::String(text))
-        };
-        (status, body)
+        status_and_body(self.auth(rb)).await
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
@@ -239,15 +231,7 @@ impl TestServer {
         if let Some(b) = body {
             rb = rb.json(&b);
         }
-        let res = rb.send().await.expect("request");
-        let status = res.status().as_u16();
-        let text = res.text().await.expect("body");
-        let body = if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or(Value::String(text))
-        };
-        (status, body)
+        status_and_body(rb).await
     }
 
     /// Logs in with a fresh client and returns the bearer token.
@@ -321,6 +305,19 @@ impl Drop for TestServer {
             let _ = std::fs::remove_dir_all(&self.data_dir);
         }
     }
+}
+
+/// Sends a request; the status and the body as JSON (a string when it is not JSON).
+async fn status_and_body(rb: reqwest::RequestBuilder) -> (u16, Value) {
+    let res = rb.send().await.expect("request");
+    let status = res.status().as_u16();
+    let text = res.text().await.expect("body");
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
+    };
+    (status, body)
 }
 
 /// Asserts the stable error shape and returns its code.

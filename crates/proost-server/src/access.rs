@@ -164,13 +164,16 @@ impl Access {
     }
 }
 
+/// An access, the generation it was computed at, and when.
+type Remembered = (u64, std::time::Instant, Arc<Access>);
+
 /// Remembers each user's [`Access`] until a grant, policy, membership, role or
 /// classification changes (`changed`), or a second passes (user attributes edited on
 /// another path are picked up quickly either way).
 #[derive(Default)]
 pub struct AccessMemo {
     generation: AtomicU64,
-    by_user: std::sync::Mutex<HashMap<String, (u64, std::time::Instant, Arc<Access>)>>,
+    by_user: std::sync::Mutex<HashMap<String, Remembered>>,
     protected: std::sync::Mutex<Option<(u64, Arc<Protected>)>>,
 }
 
@@ -213,20 +216,18 @@ impl AccessMemo {
             return Ok(p);
         }
         let mut out: Protected = HashMap::new();
-        for conn in store.connections().await? {
-            for c in store.classifications(&conn.id).await? {
-                if c.status != "confirmed" {
-                    continue;
-                }
-                let mask = c
-                    .mask
-                    .as_deref()
-                    .and_then(MaskKind::parse)
-                    .unwrap_or_else(|| default_mask(&c.categories));
-                out.entry(conn.id.clone())
-                    .or_default()
-                    .insert((c.schema, c.table, c.column), mask);
+        for c in store.classifications(None).await? {
+            if c.status != "confirmed" {
+                continue;
             }
+            let mask = c
+                .mask
+                .as_deref()
+                .and_then(MaskKind::parse)
+                .unwrap_or_else(|| default_mask(&c.categories));
+            out.entry(c.connection_id)
+                .or_default()
+                .insert((c.schema, c.table, c.column), mask);
         }
         let out = Arc::new(out);
         if let Ok(mut p) = self.protected.lock() {
@@ -287,7 +288,7 @@ async fn load(
     protected: Arc<Protected>,
     generation: u64,
 ) -> ApiResult<Access> {
-    let admin = user.role == Role::Admin && user.custom_role.is_none();
+    let admin = user.is_admin();
     let custom = match &user.custom_role {
         Some(name) => Some(
             store
@@ -370,6 +371,16 @@ async fn load(
 /// and `name` are always there). A missing attribute binds NULL, which matches no row:
 /// a policy never opens up because an attribute is absent.
 pub fn bind_attributes(filter: &str, user: &User) -> String {
+    bind(filter, |key| match key {
+        "id" => Some(serde_json::Value::String(user.id.clone())),
+        "email" => Some(serde_json::Value::String(user.email.clone())),
+        "name" => Some(serde_json::Value::String(user.name.clone())),
+        other => user.attributes.get(other).cloned(),
+    })
+}
+
+/// Replaces each `{{user.<key>}}` with `attribute(key)` as an SQL literal (NULL if none).
+fn bind(filter: &str, attribute: impl Fn(&str) -> Option<serde_json::Value>) -> String {
     let mut out = String::with_capacity(filter.len());
     let mut rest = filter;
     while let Some(start) = rest.find("{{") {
@@ -380,16 +391,7 @@ pub fn bind_attributes(filter: &str, user: &User) -> String {
             return out;
         };
         let key = after[..end].trim();
-        let value = key.strip_prefix("user.").map(|k| match k {
-            "id" => serde_json::Value::String(user.id.clone()),
-            "email" => serde_json::Value::String(user.email.clone()),
-            "name" => serde_json::Value::String(user.name.clone()),
-            other => user
-                .attributes
-                .get(other)
-                .cloned()
-                .unwrap_or(serde_json::Value::Null),
-        });
+        let value = key.strip_prefix("user.").and_then(&attribute);
         out.push_str(&sql_literal(value.as_ref()));
         rest = &after[end + 2..];
     }
@@ -417,7 +419,7 @@ pub fn validate_filter(filter: &str) -> ApiResult<()> {
             "a row policy is one SQL expression, e.g. region = {{user.region}}".into(),
         ));
     }
-    let probe = bind_attributes(filter, &User::placeholder());
+    let probe = bind(filter, |_| None);
     let dialect = sqlparser::dialect::GenericDialect {};
     let mut parser = sqlparser::parser::Parser::new(&dialect)
         .try_with_sql(&probe)
@@ -454,45 +456,25 @@ pub fn validate_filter(filter: &str) -> ApiResult<()> {
     Ok(())
 }
 
-trait Placeholder {
-    fn placeholder() -> Self;
-}
-
-impl Placeholder for User {
-    fn placeholder() -> Self {
-        User {
-            id: String::new(),
-            email: String::new(),
-            name: String::new(),
-            role: Role::Viewer,
-            custom_role: None,
-            active: true,
-            created_at: String::new(),
-            business_address: None,
-            business_phone: None,
-            attributes: Default::default(),
-            sso_provider: None,
-            sso_enforced: false,
-            has_password: false,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn attributes_bind_as_literals() {
-        let mut u = User::placeholder();
-        u.attributes
-            .insert("region".into(), serde_json::json!("EMEA' OR 1=1 --"));
-        u.attributes.insert("level".into(), serde_json::json!(3));
+        let attrs = |k: &str| match k {
+            "region" => Some(serde_json::json!("EMEA' OR 1=1 --")),
+            "level" => Some(serde_json::json!(3)),
+            _ => None,
+        };
         assert_eq!(
-            bind_attributes("region = {{user.region}} AND lvl <= {{ user.level }}", &u),
+            bind(
+                "region = {{user.region}} AND lvl <= {{ user.level }}",
+                attrs
+            ),
             "region = 'EMEA'' OR 1=1 --' AND lvl <= 3"
         );
-        assert_eq!(bind_attributes("r = {{user.missing}}", &u), "r = NULL");
+        assert_eq!(bind("r = {{user.missing}}", attrs), "r = NULL");
     }
 
     #[test]

@@ -426,20 +426,48 @@ pub async fn delete_connection(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+/// Which audit entries to show: the API's query parameters and the audit page's filters.
+#[derive(Deserialize, Default)]
 pub struct AuditParams {
     /// An action, or a prefix of one ending in `.` (e.g. `grant.`).
-    action: Option<String>,
-    actor: Option<String>,
-    target: Option<String>,
+    pub action: Option<String>,
+    pub actor: Option<String>,
+    pub target: Option<String>,
     /// RFC 3339 times or dates (`2026-12-01`), inclusive.
-    from: Option<String>,
-    to: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
     /// The newest `limit` entries.
-    limit: Option<usize>,
+    pub limit: Option<usize>,
 }
 
 impl AuditParams {
+    /// A form sends empty fields for filters left blank: they filter nothing.
+    pub fn without_blanks(self) -> Self {
+        let keep = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        AuditParams {
+            action: keep(self.action),
+            actor: keep(self.actor),
+            target: keep(self.target),
+            from: keep(self.from),
+            to: keep(self.to),
+            limit: self.limit,
+        }
+    }
+
+    /// The matching entries, oldest first.
+    pub async fn select(
+        &self,
+        store: &proost_store::Store,
+    ) -> ApiResult<Vec<proost_store::AuditEntry>> {
+        let mut entries = store.audit_entries(self.action.as_deref()).await?;
+        entries.retain(|e| self.matches(e));
+        if let Some(limit) = self.limit {
+            let skip = entries.len().saturating_sub(limit);
+            entries.drain(..skip);
+        }
+        Ok(entries)
+    }
+
     fn matches(&self, e: &proost_store::AuditEntry) -> bool {
         self.actor.as_ref().is_none_or(|a| e.actor.as_deref() == Some(a.as_str()))
             && self.target.as_ref().is_none_or(|t| e.target.as_deref() == Some(t.as_str()))
@@ -463,12 +491,7 @@ pub async fn audit_log(
     caller
         .access
         .require("read_audit", "reading the audit log")?;
-    let mut entries = state.store.audit_entries(params.action.as_deref()).await?;
-    entries.retain(|e| params.matches(e));
-    if let Some(limit) = params.limit {
-        let skip = entries.len().saturating_sub(limit);
-        entries.drain(..skip);
-    }
+    let entries = params.without_blanks().select(&state.store).await?;
     let broken = state.store.audit_verify().await?;
     let ndjson = headers
         .get(header::ACCEPT)

@@ -278,7 +278,9 @@ impl CatalogResolver for CallerCatalog<'_> {
             .data_key_of(&record)
             .map_err(carry)?
             .derive_bytes("mask:hash");
-        mask_key.copy_from_slice(&derived[..32]);
+        for (k, d) in mask_key.iter_mut().zip(derived.iter()) {
+            *k = *d;
+        }
         Ok(Some(ResolvedConnection {
             id: record.id.clone(),
             kind: source.kind(),

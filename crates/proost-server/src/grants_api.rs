@@ -111,6 +111,19 @@ async fn check_target(
     Ok(())
 }
 
+/// Connection names by id, to show grants and policies by name.
+async fn connection_names(
+    state: &AppState,
+) -> ApiResult<std::collections::HashMap<String, String>> {
+    Ok(state
+        .store
+        .connections()
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect())
+}
+
 fn grant_json(g: &proost_store::GrantRecord, connection: &str) -> Value {
     let principal = match &g.principal {
         Principal::User(u) => json!({"user": u}),
@@ -182,13 +195,7 @@ pub async fn list_grants(
     Query(f): Query<GrantFilter>,
 ) -> ApiResult<Json<Value>> {
     caller.require_admin()?;
-    let names: std::collections::HashMap<String, String> = state
-        .store
-        .connections()
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
+    let names = connection_names(&state).await?;
     let grants: Vec<Value> = state
         .store
         .grants()
@@ -292,13 +299,7 @@ fn policy_json(p: &proost_store::RowPolicyRecord, connection: &str) -> Value {
 
 pub async fn list_row_policies(State(state): Shared, caller: Caller) -> ApiResult<Json<Value>> {
     caller.require_admin()?;
-    let names: std::collections::HashMap<String, String> = state
-        .store
-        .connections()
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
+    let names = connection_names(&state).await?;
     let out: Vec<Value> = state
         .store
         .row_policies()
@@ -341,7 +342,7 @@ pub async fn list_classifications(
     let c = crate::api::find_visible(&state, &caller, &id).await?;
     let out: Vec<Value> = state
         .store
-        .classifications(&c.id)
+        .classifications(Some(&c.id))
         .await?
         .into_iter()
         .filter(|r| caller.access.sees_table(&c.id, &r.schema, &r.table))

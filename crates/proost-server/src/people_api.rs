@@ -31,6 +31,28 @@ pub(crate) fn user_json(u: &User) -> Value {
     })
 }
 
+/// Ends a user's sessions and tokens (all but `keep`, a token hash) at once, in the app
+/// database and in the session memo.
+async fn end_sessions(state: &AppState, user_id: &str, keep: Option<&str>) -> ApiResult<usize> {
+    let hashes = state.store.revoke_sessions_of(user_id, keep).await?;
+    for h in &hashes {
+        state.sessions.forget(h);
+    }
+    Ok(hashes.len())
+}
+
+/// The last active admin may not be demoted, deactivated or deleted: nobody could
+/// administer the instance any more.
+async fn not_the_last_admin(state: &AppState, user: &User) -> ApiResult<()> {
+    if user.is_admin() && user.active && state.store.admin_count().await? <= 1 {
+        return Err(ApiError::from_code(
+            "last_admin",
+            "this is the only active admin; make someone else admin first".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// A built-in role, or a custom one that exists.
 async fn check_role(state: &AppState, role: &str) -> ApiResult<()> {
     if matches!(role, "admin" | "analyst" | "viewer") || state.store.role(role).await?.is_some() {
@@ -251,13 +273,9 @@ pub async fn patch_user(
     }
     check_profile_text("business_address", &body.business_address.clone().flatten())?;
     check_profile_text("business_phone", &body.business_phone.clone().flatten())?;
-    // The last admin may not demote or deactivate themselves out of the instance.
     let demotes = body.role.as_deref().is_some_and(|r| r != "admin") || body.active == Some(false);
-    if demotes && user.role_name() == "admin" && state.store.admin_count().await? <= 1 {
-        return Err(ApiError::from_code(
-            "last_admin",
-            "this is the only active admin; make someone else admin first".into(),
-        ));
+    if demotes {
+        not_the_last_admin(&state, &user).await?;
     }
     let password_hash = match &body.password {
         Some(p) => {
@@ -312,12 +330,10 @@ pub async fn patch_user(
         updated
     };
     if password_hash.is_some() || body.active == Some(false) || body.sso_enforced == Some(true) {
-        // Other sessions end: whoever else held one must sign in again.
-        for hash in state.store.revoke_sessions_of(&id, None).await? {
-            if hash != caller.token_hash {
-                state.sessions.forget(&hash);
-            }
-        }
+        // Whoever else held a session must sign in again; a user changing their own
+        // password keeps the session they did it from.
+        let keep = (caller.user.id == id).then_some(caller.token_hash.as_str());
+        end_sessions(&state, &id, keep).await?;
     }
     state.access.changed();
     let mut changed: Vec<&str> = Vec::new();
@@ -363,17 +379,9 @@ pub async fn delete_user(
         .user(&id)
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
-    if user.role_name() == "admin" && user.active && state.store.admin_count().await? <= 1 {
-        return Err(ApiError::from_code(
-            "last_admin",
-            "this is the only active admin; make someone else admin first".into(),
-        ));
-    }
-    let hashes = state.store.revoke_sessions_of(&id, None).await?;
+    not_the_last_admin(&state, &user).await?;
+    end_sessions(&state, &id, None).await?;
     state.store.delete_user(&id).await?;
-    for h in hashes {
-        state.sessions.forget(&h);
-    }
     state.access.changed();
     audit(&state, &caller, "user.delete", Some(&id), &json!({})).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -703,19 +711,16 @@ pub async fn revoke_user_sessions(
     if state.store.user(&id).await?.is_none() {
         return Err(ApiError::not_found("user"));
     }
-    let hashes = state.store.revoke_sessions_of(&id, None).await?;
-    for h in &hashes {
-        state.sessions.forget(h);
-    }
+    let revoked = end_sessions(&state, &id, None).await?;
     audit(
         &state,
         &caller,
         "session.revoke_all",
         Some(&id),
-        &json!({"sessions": hashes.len()}),
+        &json!({"sessions": revoked}),
     )
     .await?;
-    Ok(Json(json!({"revoked": hashes.len()})))
+    Ok(Json(json!({ "revoked": revoked })))
 }
 
 #[derive(Deserialize)]

@@ -63,8 +63,7 @@ pub(crate) fn page(
     session: Option<&Session>,
     body: Markup,
 ) -> Html<String> {
-    let admin = session
-        .is_some_and(|s| s.user.role == proost_store::Role::Admin && s.user.custom_role.is_none());
+    let admin = session.is_some_and(|s| s.user.is_admin());
     Html(html! {
         (DOCTYPE)
         html lang="en" {

@@ -13,9 +13,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use maud::{Markup, html};
 use proost_store::Principal;
-use serde::Deserialize;
 
 use crate::AppState;
+use crate::api::AuditParams;
 use crate::ui::{page, viewer};
 
 type Shared = State<Arc<AppState>>;
@@ -247,53 +247,22 @@ async fn people(State(state): Shared, headers: HeaderMap) -> Response {
     .into_response()
 }
 
-#[derive(Deserialize, Default)]
-struct AuditFilter {
-    action: Option<String>,
-    actor: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-}
-
-async fn audit(State(state): Shared, headers: HeaderMap, Query(f): Query<AuditFilter>) -> Response {
+async fn audit(State(state): Shared, headers: HeaderMap, Query(f): Query<AuditParams>) -> Response {
     let Some((session, access)) = viewer(&state, &headers).await else {
         return Redirect::to("/login").into_response();
     };
     if !access.can("read_audit") {
         return forbidden(&session, "the audit log");
     }
-    let nonempty = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let (action, actor, from, to) = (
-        nonempty(&f.action),
-        nonempty(&f.actor),
-        nonempty(&f.from),
-        nonempty(&f.to),
-    );
-    let mut entries = state
-        .store
-        .audit_entries(action.as_deref())
-        .await
-        .unwrap_or_default();
+    let f = f.without_blanks();
+    let mut entries = f.select(&state.store).await.unwrap_or_default();
     let broken = state.store.audit_verify().await.ok().flatten();
     let users = state.store.users().await.unwrap_or_default();
     let names: HashMap<&str, &str> = users
         .iter()
         .map(|u| (u.id.as_str(), u.name.as_str()))
         .collect();
-    entries.retain(|e| {
-        actor
-            .as_ref()
-            .is_none_or(|a| e.actor.as_deref() == Some(a.as_str()))
-            && from.as_ref().is_none_or(|t| e.at.as_str() >= t.as_str())
-            && to
-                .as_ref()
-                .is_none_or(|t| e.at.as_str() <= format!("{t}T23:59:59.999Z").as_str())
-    });
+    let (action, actor, from, to) = (&f.action, &f.actor, &f.from, &f.to);
     let total = entries.len();
     entries.reverse();
     entries.truncate(500);

@@ -99,6 +99,11 @@ impl User {
     pub fn role_name(&self) -> &str {
         self.custom_role.as_deref().unwrap_or(self.role.as_str())
     }
+
+    /// Holds the built-in admin role (a custom role is never admin).
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin && self.custom_role.is_none()
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -210,14 +210,9 @@ impl Store {
             set!("business_phone", v)?;
         }
         if let Some(v) = p.active {
+            // The caller ends a deactivated user's sessions (and forgets them from
+            // memory); `session()` refuses inactive users meanwhile.
             set!("active", v as i64)?;
-            if !v {
-                // A deactivated user keeps no live session or token.
-                sqlx::query("DELETE FROM sessions WHERE user_id = ?")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
         }
         if let Some(v) = &p.password_hash {
             set!("password_hash", v)?;
@@ -273,19 +268,15 @@ impl Store {
         let rows = sqlx::query("SELECT * FROM roles ORDER BY name")
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows
-            .iter()
-            .map(|r| RoleRecord {
-                name: r.get("name"),
-                capabilities: serde_json::from_str(&r.get::<String, _>("capabilities"))
-                    .unwrap_or_default(),
-                created_at: r.get("created_at"),
-            })
-            .collect())
+        Ok(rows.iter().map(role_from).collect())
     }
 
     pub async fn role(&self, name: &str) -> Result<Option<RoleRecord>> {
-        Ok(self.roles().await?.into_iter().find(|r| r.name == name))
+        let row = sqlx::query("SELECT * FROM roles WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(role_from))
     }
 
     /// Deletes a custom role no user holds; `Ok(false)` if it does not exist.
@@ -339,15 +330,22 @@ impl Store {
     }
 
     pub async fn group(&self, id: &str) -> Result<Option<GroupRecord>> {
-        Ok(self.groups().await?.into_iter().find(|g| g.id == id))
+        let query = sqlx::query(
+            "SELECT g.*, (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS members \
+             FROM groups g WHERE g.id = ?",
+        );
+        let row = query.bind(id).fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(group_from))
     }
 
+    /// Names compare case-insensitively (the column is NOCASE).
     pub async fn group_by_name(&self, name: &str) -> Result<Option<GroupRecord>> {
-        Ok(self
-            .groups()
-            .await?
-            .into_iter()
-            .find(|g| g.name.eq_ignore_ascii_case(name)))
+        let query = sqlx::query(
+            "SELECT g.*, (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS members \
+             FROM groups g WHERE g.name = ?",
+        );
+        let row = query.bind(name).fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(group_from))
     }
 
     pub async fn delete_group(&self, id: &str) -> Result<bool> {
@@ -449,17 +447,17 @@ impl Store {
         Ok(hash)
     }
 
-    /// Ends every session of a user (optionally of one kind); returns the token hashes.
+    /// Ends every session of a user but `keep` (a token hash); returns the token hashes.
     pub async fn revoke_sessions_of(
         &self,
         user_id: &str,
-        kind: Option<&str>,
+        keep: Option<&str>,
     ) -> Result<Vec<String>> {
         let hashes: Vec<String> = sqlx::query_scalar(
-            "DELETE FROM sessions WHERE user_id = ?1 AND (?2 IS NULL OR kind = ?2) RETURNING token_hash",
+            "DELETE FROM sessions WHERE user_id = ?1 AND (?2 IS NULL OR token_hash <> ?2) RETURNING token_hash",
         )
         .bind(user_id)
-        .bind(kind)
+        .bind(keep)
         .fetch_all(&self.pool)
         .await?;
         Ok(hashes)
@@ -524,6 +522,14 @@ impl Store {
         .await?;
         tx.commit().await?;
         self.user(&user_id).await
+    }
+}
+
+fn role_from(r: &sqlx::sqlite::SqliteRow) -> RoleRecord {
+    RoleRecord {
+        name: r.get("name"),
+        capabilities: serde_json::from_str(&r.get::<String, _>("capabilities")).unwrap_or_default(),
+        created_at: r.get("created_at"),
     }
 }
 

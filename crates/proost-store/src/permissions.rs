@@ -300,10 +300,14 @@ impl Store {
         Ok(())
     }
 
-    pub async fn classifications(&self, connection_id: &str) -> Result<Vec<ClassificationRecord>> {
+    /// What is known about the columns of one connection, or of all of them.
+    pub async fn classifications(
+        &self,
+        connection_id: Option<&str>,
+    ) -> Result<Vec<ClassificationRecord>> {
         let rows = sqlx::query(
-            "SELECT * FROM classifications WHERE connection_id = ? \
-             ORDER BY schema_name, table_name, column_name",
+            "SELECT * FROM classifications WHERE (?1 IS NULL OR connection_id = ?1) \
+             ORDER BY connection_id, schema_name, table_name, column_name",
         )
         .bind(connection_id)
         .fetch_all(&self.pool)
