@@ -26,7 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the server (web UI and REST API).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Manage the master key.
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -176,7 +176,11 @@ struct SsoArgs {
     #[arg(long, env = "PROOST_LDAP_GROUP_BASE")]
     ldap_group_base: Option<String>,
     /// Finds the user's groups; {dn} is the user's escaped DN, {login} the escaped login.
-    #[arg(long, env = "PROOST_LDAP_GROUP_FILTER", default_value = "(member={dn})")]
+    #[arg(
+        long,
+        env = "PROOST_LDAP_GROUP_FILTER",
+        default_value = "(member={dn})"
+    )]
     ldap_group_filter: String,
     #[arg(long, env = "PROOST_LDAP_EMAIL_ATTR", default_value = "mail")]
     ldap_email_attr: String,
@@ -421,7 +425,7 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Serve(args) => serve(args).await,
+            Command::Serve(args) => serve(*args).await,
             Command::Keys(KeysCommand::Rotate(args)) => rotate(args).await,
             Command::Sync(args) => sync(args).await,
             Command::Audit(AuditCommand::Verify(args)) => verify_audit(args).await,

@@ -510,7 +510,9 @@ pub async fn audit_log(
     headers: HeaderMap,
     axum::extract::Query(params): axum::extract::Query<AuditParams>,
 ) -> ApiResult<Response> {
-    caller.access.require("read_audit", "reading the audit log")?;
+    caller
+        .access
+        .require("read_audit", "reading the audit log")?;
     let mut entries = state.store.audit_entries(params.action.as_deref()).await?;
     entries.retain(|e| params.matches(e));
     if let Some(limit) = params.limit {
@@ -800,9 +802,7 @@ pub async fn query(
         Some(name) => {
             // Native SQL reaches the source as written, past the governed catalog: only
             // callers with unrestricted access may send it.
-            caller
-                .access
-                .require("native_sql", "native SQL")?;
+            caller.access.require("native_sql", "native SQL")?;
             let record = state
                 .store
                 .connection_by_name(name)

@@ -161,7 +161,8 @@ impl From<proost_sso::SsoError> for ApiError {
                 )
             }
             // The provider's own words may describe its internals; log them, answer plainly.
-            proost_sso::SsoError::ProviderUnreachable(_) | proost_sso::SsoError::TokenInvalid(_) => {
+            proost_sso::SsoError::ProviderUnreachable(_)
+            | proost_sso::SsoError::TokenInvalid(_) => {
                 tracing::warn!(error = %e, "single sign-on failed at the provider");
                 let message = if e.code() == "sso_provider_unreachable" {
                     "the identity provider could not be reached; try again later"

@@ -516,7 +516,10 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/roles",
             get(people_api::list_roles).post(people_api::create_role),
         )
-        .route("/roles/{name}", axum::routing::delete(people_api::delete_role))
+        .route(
+            "/roles/{name}",
+            axum::routing::delete(people_api::delete_role),
+        )
         .route(
             "/groups",
             get(people_api::list_groups).post(people_api::create_group),
@@ -540,7 +543,10 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/grants",
             get(grants_api::list_grants).post(grants_api::create_grant),
         )
-        .route("/grants/{id}", axum::routing::delete(grants_api::delete_grant))
+        .route(
+            "/grants/{id}",
+            axum::routing::delete(grants_api::delete_grant),
+        )
         .route(
             "/row-policies",
             get(grants_api::list_row_policies).post(grants_api::create_row_policy),

@@ -80,16 +80,16 @@ impl Sso {
         };
         let ldap = match &config.ldap {
             Some(c) => Some(LdapDirectory::new(c.clone()).map_err(|e| match e {
-                SsoError::ConfigInvalid { key, reason } => StartError::Setting(format!(
-                    "--ldap-{}: {reason}",
-                    ldap_flag(key)
-                )),
+                SsoError::ConfigInvalid { key, reason } => {
+                    StartError::Setting(format!("--ldap-{}: {reason}", ldap_flag(key)))
+                }
                 other => StartError::Setting(other.to_string()),
             })?),
             None => None,
         };
         let role = config.sso_default_role.trim();
-        let known = matches!(role, "admin" | "analyst" | "viewer") || store.role(role).await?.is_some();
+        let known =
+            matches!(role, "admin" | "analyst" | "viewer") || store.role(role).await?.is_some();
         if !known {
             return Err(StartError::Setting(format!(
                 "--sso-default-role: no role named `{role}`; use admin, analyst, viewer or a custom role"
@@ -252,7 +252,11 @@ async fn finish_oidc_login(
     // so the same callback URL cannot be replayed.
     let pending = state.sso.take(&returned_state);
     if let Some(error) = query.error {
-        let error: String = error.chars().filter(char::is_ascii_graphic).take(64).collect();
+        let error: String = error
+            .chars()
+            .filter(char::is_ascii_graphic)
+            .take(64)
+            .collect();
         login_failed(state, None, ip, "oidc", "sso_denied", Some(&error)).await?;
         return Err(ApiError::from_code(
             "sso_denied",
@@ -407,7 +411,15 @@ async fn sign_in(state: &AppState, identity: &Identity, ip: &str) -> ApiResult<U
     let user = find_or_provision(state, identity, ip).await?;
     if !user.active {
         // Deactivating someone in Proost must hold even while the directory still knows them.
-        login_failed(state, Some(&user.id), ip, provider, "account_deactivated", None).await?;
+        login_failed(
+            state,
+            Some(&user.id),
+            ip,
+            provider,
+            "account_deactivated",
+            None,
+        )
+        .await?;
         return Err(ApiError::from_code(
             "account_deactivated",
             "this account is deactivated; ask an administrator".into(),
@@ -498,15 +510,14 @@ async fn find_or_provision(state: &AppState, identity: &Identity, ip: &str) -> A
     let user = match created {
         Ok(user) => user,
         // Two first sign-ins of one person at once: the other one created the user.
-        Err(StoreError::Conflict(_)) => store
-            .user_by_sso(provider, subject)
-            .await?
-            .ok_or_else(|| {
+        Err(StoreError::Conflict(_)) => {
+            store.user_by_sso(provider, subject).await?.ok_or_else(|| {
                 ApiError::from_code(
                     "sso_email_taken",
                     "a Proost account with this email already exists".into(),
                 )
-            })?,
+            })?
+        }
         Err(e) => return Err(e.into()),
     };
     store
