@@ -128,6 +128,15 @@ async fn an_oidc_sign_in_provisions_an_sso_only_user_in_the_groups_the_provider_
     let (s, redirect) = oidc_server().await;
     let (status, sso) = s.send_as(None, Method::GET, "/api/v1/sso", None).await;
     assert_eq!((status, sso), (200, json!({"oidc": true, "ldap": false})));
+    let login_page = reqwest::get(format!("{}/login", s.base))
+        .await
+        .expect("login page")
+        .text()
+        .await
+        .expect("page");
+    assert!(
+        login_page.contains("/api/v1/sso/oidc/login") && !login_page.contains("Directory (LDAP)")
+    );
     let emea = s.group("EMEA", &[]).await;
     s.grant(json!({"principal": {"group": emea}, "connection": "sample_shop", "level": "query"}))
         .await;
@@ -301,6 +310,15 @@ async fn ldap_users_sign_in_with_their_directory_password_and_get_their_groups()
     )
     .await;
     let login = |body: Value| s.send_as(None, Method::POST, "/api/v1/session", Some(body));
+    let login_page = reqwest::get(format!("{}/login", s.base))
+        .await
+        .expect("login page")
+        .text()
+        .await
+        .expect("page");
+    assert!(
+        login_page.contains("Directory (LDAP)") && !login_page.contains("/api/v1/sso/oidc/login")
+    );
 
     let (status, body) =
         login(json!({"login": "ada", "password": "ada-password", "provider": "ldap"})).await;
