@@ -26,7 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the server (web UI and REST API).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Manage the master key.
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -131,10 +131,120 @@ struct ServeArgs {
     /// Minutes without a request after which a browser session ends.
     #[arg(long, env = "PROOST_SESSION_IDLE_MINUTES", default_value_t = 120)]
     session_idle_minutes: u64,
+    #[command(flatten)]
+    sso: SsoArgs,
+}
+
+/// Single sign-on: OpenID Connect and LDAP / Active Directory (both optional).
+#[derive(Args)]
+struct SsoArgs {
+    /// OpenID provider's issuer URL (turns OIDC sign-in on), e.g. https://id.example.com.
+    #[arg(long, env = "PROOST_OIDC_ISSUER")]
+    oidc_issuer: Option<String>,
+    /// Client id Proost is registered under at the provider.
+    #[arg(long, env = "PROOST_OIDC_CLIENT_ID")]
+    oidc_client_id: Option<String>,
+    /// Client secret (omit for a public client, PKCE only).
+    #[arg(long, env = "PROOST_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    oidc_client_secret: Option<String>,
+    /// Callback URL as registered at the provider (default:
+    /// http://<listen>/api/v1/sso/oidc/callback; set it to the public URL behind a proxy).
+    #[arg(long, env = "PROOST_OIDC_REDIRECT_URL")]
+    oidc_redirect_url: Option<String>,
+    /// Claim (ID token or userinfo) holding the user's group names.
+    #[arg(long, env = "PROOST_OIDC_GROUPS_CLAIM", default_value = "groups")]
+    oidc_groups_claim: String,
+    /// Directory URL (turns LDAP sign-in on), ldap://host:389 or ldaps://host:636.
+    #[arg(long, env = "PROOST_LDAP_URL")]
+    ldap_url: Option<String>,
+    /// Service account that searches for users (omit both bind flags to search anonymously).
+    #[arg(long, env = "PROOST_LDAP_BIND_DN")]
+    ldap_bind_dn: Option<String>,
+    #[arg(long, env = "PROOST_LDAP_BIND_PASSWORD", hide_env_values = true)]
+    ldap_bind_password: Option<String>,
+    /// Where users are searched, e.g. ou=people,dc=example,dc=com.
+    #[arg(long, env = "PROOST_LDAP_USER_BASE")]
+    ldap_user_base: Option<String>,
+    /// Finds the user; {login} is the escaped login (AD: (sAMAccountName={login})).
+    #[arg(
+        long,
+        env = "PROOST_LDAP_USER_FILTER",
+        default_value = "(|(uid={login})(mail={login}))"
+    )]
+    ldap_user_filter: String,
+    /// Where groups are searched (default: the user base).
+    #[arg(long, env = "PROOST_LDAP_GROUP_BASE")]
+    ldap_group_base: Option<String>,
+    /// Finds the user's groups; {dn} is the user's escaped DN, {login} the escaped login.
+    #[arg(
+        long,
+        env = "PROOST_LDAP_GROUP_FILTER",
+        default_value = "(member={dn})"
+    )]
+    ldap_group_filter: String,
+    #[arg(long, env = "PROOST_LDAP_EMAIL_ATTR", default_value = "mail")]
+    ldap_email_attr: String,
+    #[arg(long, env = "PROOST_LDAP_NAME_ATTR", default_value = "cn")]
+    ldap_name_attr: String,
+    #[arg(long, env = "PROOST_LDAP_GROUP_NAME_ATTR", default_value = "cn")]
+    ldap_group_name_attr: String,
+    /// Upgrade ldap:// with StartTLS before any password is sent.
+    #[arg(long, env = "PROOST_LDAP_STARTTLS")]
+    ldap_starttls: bool,
+    /// Role of a user created at their first single sign-on.
+    #[arg(long, env = "PROOST_SSO_DEFAULT_ROLE", default_value = "viewer")]
+    sso_default_role: String,
+}
+
+impl SsoArgs {
+    fn apply(self, c: &mut Config) -> anyhow::Result<()> {
+        let nonempty = |v: Option<String>| v.filter(|v| !v.trim().is_empty());
+        if let Some(issuer) = nonempty(self.oidc_issuer) {
+            let Some(client_id) = nonempty(self.oidc_client_id) else {
+                anyhow::bail!("--oidc-client-id is required with --oidc-issuer");
+            };
+            let redirect = nonempty(self.oidc_redirect_url).unwrap_or_else(|| {
+                let listen = if c.listen.ip().is_unspecified() {
+                    SocketAddr::from(([127, 0, 0, 1], c.listen.port()))
+                } else {
+                    c.listen
+                };
+                format!("http://{listen}/api/v1/sso/oidc/callback")
+            });
+            let mut oidc = proost_sso::OidcConfig::new(
+                issuer,
+                client_id,
+                nonempty(self.oidc_client_secret),
+                redirect,
+            );
+            oidc.groups_claim = self.oidc_groups_claim;
+            c.oidc = Some(oidc);
+        }
+        if let Some(url) = nonempty(self.ldap_url) {
+            let Some(user_base) = nonempty(self.ldap_user_base) else {
+                anyhow::bail!("--ldap-user-base is required with --ldap-url");
+            };
+            c.ldap = Some(proost_sso::LdapConfig {
+                url,
+                bind_dn: nonempty(self.ldap_bind_dn),
+                bind_password: nonempty(self.ldap_bind_password),
+                group_base_dn: nonempty(self.ldap_group_base).unwrap_or_else(|| user_base.clone()),
+                user_base_dn: user_base,
+                user_filter: self.ldap_user_filter,
+                group_filter: self.ldap_group_filter,
+                email_attr: self.ldap_email_attr,
+                name_attr: self.ldap_name_attr,
+                group_name_attr: self.ldap_group_name_attr,
+                starttls: self.ldap_starttls,
+            });
+        }
+        c.sso_default_role = self.sso_default_role;
+        Ok(())
+    }
 }
 
 impl ServeArgs {
-    fn config(self) -> Config {
+    fn config(self) -> anyhow::Result<Config> {
         let mut c = Config::with_data_dir(self.data_dir);
         c.listen = self.listen;
         c.master_key = self.master_key.filter(|k| !k.is_empty());
@@ -152,7 +262,8 @@ impl ServeArgs {
         c.cache_ttl = Duration::from_secs(self.cache_ttl_secs.max(1));
         c.cache_live = self.cache_live;
         c.cache_stale_for = Duration::from_secs(self.cache_stale_secs);
-        c
+        self.sso.apply(&mut c)?;
+        Ok(c)
     }
 }
 
@@ -240,7 +351,7 @@ async fn sync(args: SyncArgs) -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let config = args.config();
+    let config = args.config()?;
     let instance = Instance::open(&config).await?;
     if instance.master_key_created {
         eprintln!(
@@ -314,7 +425,7 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Serve(args) => serve(args).await,
+            Command::Serve(args) => serve(*args).await,
             Command::Keys(KeysCommand::Rotate(args)) => rotate(args).await,
             Command::Sync(args) => sync(args).await,
             Command::Audit(AuditCommand::Verify(args)) => verify_audit(args).await,

@@ -91,6 +91,20 @@ impl TestServer {
         demo: bool,
         tune: impl FnOnce(&mut Config),
     ) -> TestServer {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        Self::start_on(listener, data_dir, demo, tune).await
+    }
+
+    /// Like [`start_with`](Self::start_with) on a listener bound beforehand, for settings
+    /// that must name the server's own address (an OIDC callback URL).
+    pub async fn start_on(
+        listener: tokio::net::TcpListener,
+        data_dir: &Path,
+        demo: bool,
+        tune: impl FnOnce(&mut Config),
+    ) -> TestServer {
         if demo {
             let sources = data_dir.join("sources");
             std::fs::create_dir_all(&sources).expect("sources dir");
@@ -105,9 +119,6 @@ impl TestServer {
         tune(&mut config);
         let instance = Instance::open(&config).await.expect("instance opens");
         instance.spawn_scheduler();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let router = instance.router();
@@ -152,8 +163,20 @@ impl TestServer {
 
     /// Like [`with_admin`](Self::with_admin), with settings changed by `tune`.
     pub async fn with_admin_using(demo: bool, tune: impl FnOnce(&mut Config)) -> TestServer {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        Self::with_admin_on(listener, demo, tune).await
+    }
+
+    /// Like [`with_admin_using`](Self::with_admin_using) on a listener bound beforehand.
+    pub async fn with_admin_on(
+        listener: tokio::net::TcpListener,
+        demo: bool,
+        tune: impl FnOnce(&mut Config),
+    ) -> TestServer {
         let data_dir = temp_dir("proost-data");
-        let mut s = Self::start_with(&data_dir, demo, tune).await;
+        let mut s = Self::start_on(listener, &data_dir, demo, tune).await;
         let token = s
             .setup_token
             .clone()

@@ -154,8 +154,13 @@ pub async fn setup(
 
 #[derive(Deserialize)]
 pub struct LoginBody {
-    email: String,
-    password: String,
+    #[serde(default)]
+    pub(crate) email: String,
+    /// A directory login (`uid`, `sAMAccountName`…); `email` works as well.
+    pub(crate) login: Option<String>,
+    pub(crate) password: String,
+    /// `"ldap"` checks the password against the directory; absent or `"password"`: Proost's own.
+    pub(crate) provider: Option<String>,
 }
 
 pub async fn login(
@@ -165,7 +170,11 @@ pub async fn login(
     JsonBody(body): JsonBody<LoginBody>,
 ) -> ApiResult<Response> {
     let ip = client_ip(&req_parts);
-    if let Err(retry) = state.login_limiter.check(&body.email, &ip) {
+    let who = match (&body.login, body.email.is_empty()) {
+        (Some(login), true) => login.clone(),
+        _ => body.email.clone(),
+    };
+    if let Err(retry) = state.login_limiter.check(&who, &ip) {
         let mut r = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_login_attempts",
@@ -180,7 +189,19 @@ pub async fn login(
         }
         return Ok(r);
     }
-    let found = state.store.user_for_login(body.email.trim()).await?;
+    match body.provider.as_deref() {
+        None | Some("password") => {}
+        Some("ldap") => {
+            return crate::sso::ldap_login(&state, &headers, &ip, &who, &body.password).await;
+        }
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "provider_unknown",
+                "`provider` is \"password\" (the default) or \"ldap\"",
+            ));
+        }
+    }
+    let found = state.store.user_for_login(who.trim()).await?;
     if let Some((user, _)) = &found
         && user.sso_enforced
     {
@@ -223,7 +244,7 @@ pub async fn login(
                 // Same work as a real check, so timing does not tell which emails exist.
                 secrets::verify_password(&body.password, secrets::decoy_hash());
             }
-            state.login_limiter.failed(&body.email, &ip);
+            state.login_limiter.failed(&who, &ip);
             tracing::info!(%ip, "failed login");
             return Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
@@ -232,7 +253,7 @@ pub async fn login(
             ));
         }
     };
-    state.login_limiter.succeeded(&body.email);
+    state.login_limiter.succeeded(&who);
     state
         .store
         .audit(
@@ -242,6 +263,25 @@ pub async fn login(
             &json!({"ip": ip.to_string()}),
         )
         .await?;
+    let session = open_browser_session(&state, &user.id, &headers, &ip).await?;
+    Ok(session_response(&user, session))
+}
+
+/// A browser session just opened at login; `cookie` is its `Set-Cookie` value.
+pub(crate) struct NewSession {
+    pub token: String,
+    pub csrf: String,
+    pub expires: chrono::DateTime<chrono::Utc>,
+    pub cookie: String,
+}
+
+/// Opens a browser session for `user_id` (password, LDAP and OIDC logins alike).
+pub(crate) async fn open_browser_session(
+    state: &AppState,
+    user_id: &str,
+    headers: &HeaderMap,
+    ip: &str,
+) -> ApiResult<NewSession> {
     let token = secrets::new_token();
     let csrf = secrets::new_token();
     let ttl = state.config.session_ttl;
@@ -249,7 +289,7 @@ pub async fn login(
         + chrono::Duration::from_std(ttl).unwrap_or_else(|_| chrono::Duration::hours(12));
     // Session fixation: a session is always new at login, and one the browser already
     // carried (perhaps planted) ends here.
-    if let Some(old) = crate::auth::cookie_token(&headers).filter(|t| t.len() <= 200) {
+    if let Some(old) = crate::auth::cookie_token(headers).filter(|t| t.len() <= 200) {
         let old = secrets::token_hash(&old);
         state.store.delete_session(&old).await?;
         state.sessions.forget(&old);
@@ -257,31 +297,41 @@ pub async fn login(
     state
         .store
         .create_session(
-            &user.id,
+            user_id,
             &secrets::token_hash(&token),
             &csrf,
             expires,
             "browser",
             None,
             "full",
-            Some(&ip),
+            Some(ip),
         )
         .await?;
     let cookie = format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={}",
         ttl.as_secs()
     );
+    Ok(NewSession {
+        token,
+        csrf,
+        expires,
+        cookie,
+    })
+}
+
+/// The answer to `POST /api/v1/session`: the token, the CSRF token and the session cookie.
+pub(crate) fn session_response(user: &proost_store::User, session: NewSession) -> Response {
     let mut response = Json(json!({
-        "token": token,
-        "csrf_token": csrf,
-        "expires_at": expires.to_rfc3339(),
+        "token": session.token,
+        "csrf_token": session.csrf,
+        "expires_at": session.expires.to_rfc3339(),
         "user": {"id": user.id, "email": user.email, "name": user.name, "role": user.role_name()},
     }))
     .into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
+    if let Ok(v) = HeaderValue::from_str(&session.cookie) {
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
-    Ok(response)
+    response
 }
 
 pub async fn logout(State(state): Shared, caller: Caller) -> ApiResult<Response> {

@@ -73,6 +73,16 @@ impl ApiError {
             "memory_limit_exceeded" => StatusCode::UNPROCESSABLE_ENTITY,
             "setup_token_invalid" | "permission_denied" => StatusCode::FORBIDDEN,
             "last_admin" => StatusCode::CONFLICT,
+            // Single sign-on (proost-sso's codes and the server's own `sso_*`).
+            "sso_invalid_credentials" | "sso_token_invalid" => StatusCode::UNAUTHORIZED,
+            "sso_provider_unreachable" => StatusCode::BAD_GATEWAY,
+            "sso_state_mismatch" => StatusCode::BAD_REQUEST,
+            "sso_email_missing" | "sso_required" | "sso_denied" | "account_deactivated" => {
+                StatusCode::FORBIDDEN
+            }
+            "sso_email_taken" => StatusCode::CONFLICT,
+            "sso_not_configured" => StatusCode::NOT_FOUND,
+            "sso_busy" => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::BAD_REQUEST,
         };
         Self::new(status, code, message)
@@ -132,6 +142,35 @@ impl From<proost_replica::ReplicaError> for ApiError {
     fn from(e: proost_replica::ReplicaError) -> Self {
         match e {
             proost_replica::ReplicaError::Source(c) => c.into(),
+            other => ApiError::from_code(other.code(), other.to_string()),
+        }
+    }
+}
+
+impl From<proost_sso::SsoError> for ApiError {
+    fn from(e: proost_sso::SsoError) -> Self {
+        match e {
+            // A bad setting is the operator's to fix: the detail (which may name internal
+            // hosts) goes to the log, the person signing in learns only that SSO is broken.
+            proost_sso::SsoError::ConfigInvalid { .. } => {
+                tracing::error!(error = %e, "single sign-on is misconfigured");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    e.code(),
+                    "single sign-on is misconfigured on this server; the details are in its log",
+                )
+            }
+            // The provider's own words may describe its internals; log them, answer plainly.
+            proost_sso::SsoError::ProviderUnreachable(_)
+            | proost_sso::SsoError::TokenInvalid(_) => {
+                tracing::warn!(error = %e, "single sign-on failed at the provider");
+                let message = if e.code() == "sso_provider_unreachable" {
+                    "the identity provider could not be reached; try again later"
+                } else {
+                    "the identity provider's answer was rejected; start the sign-in again"
+                };
+                ApiError::from_code(e.code(), message.into())
+            }
             other => ApiError::from_code(other.code(), other.to_string()),
         }
     }

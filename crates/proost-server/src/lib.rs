@@ -17,6 +17,7 @@ mod people_api;
 mod replicas;
 mod results;
 mod shred;
+mod sso;
 mod ui;
 mod ui_admin;
 
@@ -70,6 +71,12 @@ pub struct Config {
     /// Issue a first-run setup link when no admin exists (`serve` does; maintenance
     /// commands like `proost sync` must not replace the link a server printed).
     pub issue_setup_token: bool,
+    /// OpenID Connect sign-in (`--oidc-*`); `None` turns it off.
+    pub oidc: Option<proost_sso::OidcConfig>,
+    /// LDAP / Active Directory sign-in (`--ldap-*`); `None` turns it off.
+    pub ldap: Option<proost_sso::LdapConfig>,
+    /// The role of a user created at their first single sign-on.
+    pub sso_default_role: String,
 }
 
 impl Config {
@@ -93,6 +100,9 @@ impl Config {
             cache_stale_for: Duration::from_secs(300),
             cache_live: false,
             issue_setup_token: true,
+            oidc: None,
+            ldap: None,
+            sso_default_role: "viewer".into(),
         }
     }
 }
@@ -129,6 +139,8 @@ pub struct AppState {
     pub login_limiter: auth::LoginLimiter,
     pub sessions: auth::SessionMemo,
     pub access: access::AccessMemo,
+    /// Single sign-on: the configured providers and the OIDC logins under way.
+    pub sso: sso::Sso,
     /// Held for the life of the server: one process per data dir.
     _lock: std::fs::File,
 }
@@ -273,6 +285,7 @@ impl Instance {
             ttl: config.cache_ttl,
             stale_for: config.cache_stale_for,
         }));
+        let sso = sso::Sso::from_config(config, &store).await?;
         let state = Arc::new(AppState {
             connections: connections::Connections::new(
                 store.clone(),
@@ -295,6 +308,7 @@ impl Instance {
             login_limiter: auth::LoginLimiter::default(),
             sessions: auth::SessionMemo::default(),
             access: Default::default(),
+            sso,
             _lock: lock,
         });
         let recover = async {
@@ -477,6 +491,9 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(api::rollback_replica),
         )
         .route("/connections/{id}/sync", post(api::sync_connection))
+        .route("/sso", get(sso::providers))
+        .route("/sso/oidc/login", get(sso::oidc_login))
+        .route("/sso/oidc/callback", get(sso::oidc_callback))
         .route("/query", post(api::query))
         .route("/audit", get(api::audit_log))
         .route(

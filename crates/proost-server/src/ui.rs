@@ -157,8 +157,22 @@ async fn login(State(state): Shared, headers: HeaderMap) -> Response {
         html! {
             section.card.narrow {
                 h1 { "Log in" }
+                @if state.sso.oidc_enabled() {
+                    p { a.button href="/api/v1/sso/oidc/login" { "Sign in with single sign-on" } }
+                }
                 form id="login-form" {
-                    label { "Email" input name="email" type="email" required autocomplete="username"; }
+                    @if state.sso.ldap_enabled() {
+                        label { "Sign in with"
+                            select name="provider" {
+                                option value="password" { "Proost password" }
+                                option value="ldap" { "Directory (LDAP)" }
+                            }
+                        }
+                        // A directory login may be a user name, not an email.
+                        label { "Email or directory login" input name="email" type="text" required autocomplete="username"; }
+                    } @else {
+                        label { "Email" input name="email" type="email" required autocomplete="username"; }
+                    }
                     label { "Password" input name="password" type="password" required autocomplete="current-password"; }
                     button.primary type="submit" { "Log in" }
                     p.error role="alert" {}

@@ -42,8 +42,11 @@ function onSubmit(id, handler) {
   });
 }
 
-async function login(email, password) {
-  await api("POST", "/session", { email, password });
+async function login(email, password, provider) {
+  const body = { email, password };
+  // "ldap" checks the password against the directory (offered when it is configured).
+  if (provider && provider !== "password") body.provider = provider;
+  await api("POST", "/session", body);
   window.location.assign("/sql");
 }
 
@@ -54,7 +57,7 @@ onSubmit("setup-form", async (d) => {
   await login(d.email, d.password);
 });
 
-onSubmit("login-form", async (d) => login(d.email, d.password));
+onSubmit("login-form", async (d) => login(d.email, d.password, d.provider));
 
 onSubmit("connection-form", async (d) => {
   await api("POST", "/connections", { name: d.name, kind: d.kind, url: d.url });

@@ -25,8 +25,14 @@ pub struct LdapServer {
     pub url: String,
 }
 
+/// `scripts/sso` of the workspace; this file is shared by proost-sso's tests and the
+/// server's (tests/sso.rs), whose manifest dirs differ.
 fn scripts() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/sso")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|dir| dir.join("scripts/sso"))
+        .find(|dir| dir.is_dir())
+        .expect("scripts/sso above the crate")
 }
 
 fn temp_dir(kind: &str) -> PathBuf {
@@ -79,7 +85,17 @@ pub fn oidc_provider_with_claims_in_id_token() -> &'static OidcProvider {
     PROVIDER.get_or_init(|| start_oidc_provider(true))
 }
 
+/// A provider of its own whose client `proost` may redirect to `redirect_uri` only (the
+/// server tests' callback).
+pub fn oidc_provider_for(redirect_uri: &str) -> OidcProvider {
+    start_oidc_provider_with(false, redirect_uri)
+}
+
 fn start_oidc_provider(claims_in_id_token: bool) -> OidcProvider {
+    start_oidc_provider_with(claims_in_id_token, REDIRECT_URI)
+}
+
+fn start_oidc_provider_with(claims_in_id_token: bool, redirect_uri: &str) -> OidcProvider {
     let dir = scripts().join("oidc");
     if !dir.join("node_modules").is_dir() {
         // flock: parallel test processes must not run `npm ci` over each other.
@@ -104,7 +120,7 @@ fn start_oidc_provider(claims_in_id_token: bool) -> OidcProvider {
         .env("OIDC_CLIENT_ID", CLIENT_ID)
         .env("OIDC_OTHER_CLIENT_ID", OTHER_CLIENT_ID)
         .env("OIDC_CLIENT_SECRET", CLIENT_SECRET)
-        .env("OIDC_REDIRECT_URI", REDIRECT_URI)
+        .env("OIDC_REDIRECT_URI", redirect_uri)
         .env(
             "OIDC_CLAIMS_IN_ID_TOKEN",
             if claims_in_id_token { "1" } else { "0" },
@@ -180,7 +196,17 @@ pub struct Callback {
 /// Plays the browser: follows `auth_url`, submits the login form and the consent form, and
 /// returns the redirect to [`REDIRECT_URI`] (which is never fetched).
 pub async fn sign_in_at_provider(auth_url: &url::Url, login: &str, password: &str) -> Callback {
-    let redirect = REDIRECT_URI.to_owned();
+    sign_in_at_provider_to(auth_url, REDIRECT_URI, login, password).await
+}
+
+/// Like [`sign_in_at_provider`], stopping at the redirect to `redirect_uri`.
+pub async fn sign_in_at_provider_to(
+    auth_url: &url::Url,
+    redirect_uri: &str,
+    login: &str,
+    password: &str,
+) -> Callback {
+    let redirect = redirect_uri.to_owned();
     let browser = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::custom(move |attempt| {
