@@ -16,6 +16,11 @@ mod results;
 mod shred;
 mod ui;
 
+// Usage analytics, licence limits and their admin page.
+pub mod licence;
+mod ui_usage;
+pub mod usage;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -64,6 +69,12 @@ pub struct Config {
     /// Issue a first-run setup link when no admin exists (`serve` does; maintenance
     /// commands like `proost sync` must not replace the link a server printed).
     pub issue_setup_token: bool,
+    /// Days usage events are kept before they are folded into daily counts and deleted.
+    pub usage_retention_days: u32,
+    /// Days a usage event keeps the full client address before it is cut to its network.
+    pub usage_ip_days: u32,
+    /// An Ed25519-signed licence capping users, roles and connections (none: no caps).
+    pub licence_file: Option<PathBuf>,
 }
 
 impl Config {
@@ -86,6 +97,9 @@ impl Config {
             cache_stale_for: Duration::from_secs(300),
             cache_live: false,
             issue_setup_token: true,
+            usage_retention_days: 90,
+            usage_ip_days: 7,
+            licence_file: None,
         }
     }
 }
@@ -106,6 +120,8 @@ pub enum StartError {
     Demo(String),
     #[error("invalid setting: {0}")]
     Setting(String),
+    #[error("licence: {0}")]
+    Licence(String),
 }
 
 pub struct AppState {
@@ -121,6 +137,10 @@ pub struct AppState {
     pub config: Config,
     pub login_limiter: auth::LoginLimiter,
     pub sessions: auth::SessionMemo,
+    /// Records usage events in the background (see `usage.rs`).
+    pub usage: usage::Usage,
+    /// The verified licence, if one was given: its limits are enforced.
+    pub licence: Option<licence::Licence>,
     /// Held for the life of the server: one process per data dir.
     _lock: std::fs::File,
 }
@@ -219,6 +239,15 @@ impl Instance {
                 "row limits and the memory limit must be greater than zero".into(),
             ));
         }
+        if config.usage_retention_days == 0 {
+            return Err(StartError::Setting(
+                "usage_retention_days must be at least 1".into(),
+            ));
+        }
+        let licence = match &config.licence_file {
+            Some(path) => Some(licence::load(path).map_err(StartError::Licence)?),
+            None => None,
+        };
         ensure_private_dir(&config.data_dir)?;
         // Paths derived from the data dir end up in connection URLs and in the SQLite root
         // policy: make them absolute once, here (`./proost-data` is the default).
@@ -286,6 +315,8 @@ impl Instance {
             config: config.clone(),
             login_limiter: auth::LoginLimiter::default(),
             sessions: auth::SessionMemo::default(),
+            usage: usage::Usage::start(store.clone()),
+            licence,
             _lock: lock,
         });
         let recover = async {
@@ -354,6 +385,7 @@ impl Instance {
         // Weak: the scheduler must not keep a stopped server's state (and its data-dir
         // lock) alive.
         let state = Arc::downgrade(&self.state);
+        usage::spawn_retention(state.clone());
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(5));
             loop {
@@ -442,10 +474,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/connections/{id}/sync", post(api::sync_connection))
         .route("/query", post(api::query))
         .route("/audit", get(api::audit_log))
+        .route("/usage", get(usage::list))
+        .route("/usage/sweep", post(usage::sweep_now))
+        .route("/instance", get(licence::instance))
         .fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)
-        .merge(ui::routes())
+        .merge(ui::routes().merge(ui_usage::routes()).layer(
+            axum::middleware::from_fn_with_state(state.clone(), usage::record_page),
+        ))
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,

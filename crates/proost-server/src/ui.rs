@@ -46,7 +46,12 @@ async fn style() -> Response {
         .into_response()
 }
 
-fn page(title: &str, page: &str, session: Option<&Session>, body: Markup) -> Html<String> {
+pub(crate) fn page(
+    title: &str,
+    page: &str,
+    session: Option<&Session>,
+    body: Markup,
+) -> Html<String> {
     Html(html! {
         (DOCTYPE)
         html lang="en" {
@@ -65,6 +70,9 @@ fn page(title: &str, page: &str, session: Option<&Session>, body: Markup) -> Htm
                         nav {
                             a href="/sql" class=[(page == "sql").then_some("active")] { "SQL" }
                             a href="/connections" class=[(page.starts_with("connection")).then_some("active")] { "Connections" }
+                            @if s.user.role == proost_store::Role::Admin {
+                                a href="/admin/usage" class=[(page == "usage").then_some("active")] { "Usage" }
+                            }
                         }
                         div.user {
                             span.who title=(s.user.email) { (s.user.name) }

@@ -10,6 +10,14 @@ mod audit;
 mod replicas;
 pub mod secrets;
 
+// Usage analytics and instance counts (licence limits).
+mod instance;
+mod usage;
+pub use instance::{BUILT_IN_ROLES, InstanceCounts};
+pub use usage::{
+    ActiveDay, ActiveUser, StatementUsage, UsageEvent, UsageFilter, UsageSweep, truncate_ip,
+};
+
 pub use audit::AuditEntry;
 pub use replicas::{ReplicaRecord, ReplicaVersionRecord};
 
