@@ -239,9 +239,9 @@ impl Instance {
                 "row limits and the memory limit must be greater than zero".into(),
             ));
         }
-        if config.usage_retention_days == 0 {
+        if !(1..=36_500).contains(&config.usage_retention_days) || config.usage_ip_days > 36_500 {
             return Err(StartError::Setting(
-                "usage_retention_days must be at least 1".into(),
+                "usage_retention_days must be 1 to 36500 and usage_ip_days 0 to 36500".into(),
             ));
         }
         let licence = match &config.licence_file {

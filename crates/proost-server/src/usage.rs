@@ -198,11 +198,17 @@ impl UsageContext {
 
     /// A connection was added (its kind, never its address).
     pub fn connection_added(&self, state: &AppState, caller: &Caller, kind: &str) {
+        self.record(state, caller, "connection_added", &[kind]);
+    }
+
+    /// Any other use worth counting (`field_added`, ...), with the kinds of source it
+    /// touched. Never pass a name or a value someone typed.
+    pub fn record(&self, state: &AppState, caller: &Caller, kind: &str, connection_kinds: &[&str]) {
         if !self.allowed {
             return;
         }
-        let mut event = self.event(Some(&caller.user.id), "connection_added");
-        event.connection_kinds = vec![kind.to_string()];
+        let mut event = self.event(Some(&caller.user.id), kind);
+        event.connection_kinds = connection_kinds.iter().map(|k| k.to_string()).collect();
         state.usage.send(Pending {
             event,
             sql: None,
@@ -242,7 +248,7 @@ pub struct QueryRun<'a> {
 /// page added later) is counted the same way without a call in each handler. Only
 /// successful HTML answers to signed-in users; the query string is not kept.
 pub async fn record_page(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    let seen = (req.method() == Method::GET)
+    let seen = (req.method() == Method::GET && !req.uri().path().starts_with("/assets/"))
         .then(|| {
             let ctx = UsageContext::of(req.headers(), req.extensions(), req.uri().path());
             ctx.allowed.then(|| (ctx, req.headers().clone()))

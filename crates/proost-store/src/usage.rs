@@ -306,8 +306,12 @@ impl Store {
     /// cuts addresses older than `ip_days` to their network: one transaction.
     pub async fn usage_sweep(&self, retention_days: u32, ip_days: u32) -> Result<UsageSweep> {
         let now = Utc::now();
-        let cutoff = ts(now - Duration::days(i64::from(retention_days)));
-        let ip_cutoff = ts(now - Duration::days(i64::from(ip_days)));
+        let before = |days: u32| {
+            ts(now
+                .checked_sub_signed(Duration::days(i64::from(days)))
+                .unwrap_or(chrono::DateTime::<Utc>::MIN_UTC))
+        };
+        let (cutoff, ip_cutoff) = (before(retention_days), before(ip_days));
         let mut out = UsageSweep::default();
         let mut tx = self.pool.begin().await?;
         let groups = sqlx::query(
