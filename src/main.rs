@@ -131,6 +131,16 @@ struct ServeArgs {
     /// Minutes without a request after which a browser session ends.
     #[arg(long, env = "PROOST_SESSION_IDLE_MINUTES", default_value_t = 120)]
     session_idle_minutes: u64,
+    /// Days usage events are kept before they are folded into daily counts and deleted.
+    #[arg(long, env = "PROOST_USAGE_RETENTION_DAYS", default_value_t = 90)]
+    usage_retention_days: u32,
+    /// Days a usage event keeps the full client address (then IPv4 /24, IPv6 /48).
+    #[arg(long, env = "PROOST_USAGE_IP_DAYS", default_value_t = 7)]
+    usage_ip_days: u32,
+    /// A signed licence file capping users, roles and connections; the server refuses to
+    /// start when it is not valid.
+    #[arg(long, env = "PROOST_LICENCE_FILE")]
+    licence_file: Option<PathBuf>,
     #[command(flatten)]
     sso: SsoArgs,
 }
@@ -262,6 +272,9 @@ impl ServeArgs {
         c.cache_ttl = Duration::from_secs(self.cache_ttl_secs.max(1));
         c.cache_live = self.cache_live;
         c.cache_stale_for = Duration::from_secs(self.cache_stale_secs);
+        c.usage_retention_days = self.usage_retention_days;
+        c.usage_ip_days = self.usage_ip_days;
+        c.licence_file = self.licence_file;
         self.sso.apply(&mut c)?;
         Ok(c)
     }

@@ -403,9 +403,11 @@ pub struct NewConnection {
 pub async fn create_connection(
     State(state): Shared,
     caller: Caller,
+    usage: crate::usage::UsageContext,
     JsonBody(body): JsonBody<NewConnection>,
 ) -> ApiResult<Response> {
     caller.require_admin()?;
+    crate::licence::check_can_add(&state, crate::licence::LicensedThing::Connection).await?;
     let record = state
         .connections
         .create(
@@ -425,6 +427,7 @@ pub async fn create_connection(
         &json!({"name": record.name, "kind": record.kind, "data_key_id": record.key_id}),
     )
     .await?;
+    usage.connection_added(&state, &caller, &record.kind);
     Ok((StatusCode::CREATED, Json(connection_json(&state, &record))).into_response())
 }
 
@@ -791,6 +794,7 @@ pub struct QueryBody {
 pub async fn query(
     State(state): Shared,
     caller: Caller,
+    usage: crate::usage::UsageContext,
     headers: HeaderMap,
     JsonBody(body): JsonBody<QueryBody>,
 ) -> ApiResult<Response> {
@@ -858,6 +862,18 @@ pub async fn query(
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
     let out = answer.out;
     let rows = out.batches.iter().map(|b| b.num_rows()).sum::<usize>();
+    usage.query(
+        &state,
+        &caller,
+        crate::usage::QueryRun {
+            sql: &body.sql,
+            native: body.connection.as_deref(),
+            elapsed_ms: elapsed,
+            rows,
+            sources: &answer.sources,
+            cache: answer.cache,
+        },
+    );
     // Cache hits are the hot path of dashboards: logged at debug, not per hit at info.
     if answer.cache == "hit" {
         tracing::debug!(user = %caller.user.id, rows, elapsed_ms = elapsed, cache = answer.cache, "query");

@@ -21,6 +21,11 @@ mod sso;
 mod ui;
 mod ui_admin;
 
+// Usage analytics, licence limits and their admin page.
+pub mod licence;
+mod ui_usage;
+pub mod usage;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -77,6 +82,12 @@ pub struct Config {
     pub ldap: Option<proost_sso::LdapConfig>,
     /// The role of a user created at their first single sign-on.
     pub sso_default_role: String,
+    /// Days usage events are kept before they are folded into daily counts and deleted.
+    pub usage_retention_days: u32,
+    /// Days a usage event keeps the full client address before it is cut to its network.
+    pub usage_ip_days: u32,
+    /// An Ed25519-signed licence capping users, roles and connections (none: no caps).
+    pub licence_file: Option<PathBuf>,
 }
 
 impl Config {
@@ -103,6 +114,9 @@ impl Config {
             oidc: None,
             ldap: None,
             sso_default_role: "viewer".into(),
+            usage_retention_days: 90,
+            usage_ip_days: 7,
+            licence_file: None,
         }
     }
 }
@@ -123,6 +137,8 @@ pub enum StartError {
     Demo(String),
     #[error("invalid setting: {0}")]
     Setting(String),
+    #[error("licence: {0}")]
+    Licence(String),
 }
 
 pub struct AppState {
@@ -141,6 +157,10 @@ pub struct AppState {
     pub access: access::AccessMemo,
     /// Single sign-on: the configured providers and the OIDC logins under way.
     pub sso: sso::Sso,
+    /// Records usage events in the background (see `usage.rs`).
+    pub usage: usage::Usage,
+    /// The verified licence, if one was given: its limits are enforced.
+    pub licence: Option<licence::Licence>,
     /// Held for the life of the server: one process per data dir.
     _lock: std::fs::File,
 }
@@ -239,6 +259,15 @@ impl Instance {
                 "row limits and the memory limit must be greater than zero".into(),
             ));
         }
+        if !(1..=36_500).contains(&config.usage_retention_days) || config.usage_ip_days > 36_500 {
+            return Err(StartError::Setting(
+                "usage_retention_days must be 1 to 36500 and usage_ip_days 0 to 36500".into(),
+            ));
+        }
+        let licence = match &config.licence_file {
+            Some(path) => Some(licence::load(path).map_err(StartError::Licence)?),
+            None => None,
+        };
         ensure_private_dir(&config.data_dir)?;
         // Paths derived from the data dir end up in connection URLs and in the SQLite root
         // policy: make them absolute once, here (`./proost-data` is the default).
@@ -309,6 +338,8 @@ impl Instance {
             sessions: auth::SessionMemo::default(),
             access: Default::default(),
             sso,
+            usage: usage::Usage::start(store.clone()),
+            licence,
             _lock: lock,
         });
         let recover = async {
@@ -405,6 +436,7 @@ impl Instance {
         // Weak: the scheduler must not keep a stopped server's state (and its data-dir
         // lock) alive.
         let state = Arc::downgrade(&self.state);
+        usage::spawn_retention(state.clone());
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(5));
             loop {
@@ -559,10 +591,15 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/connections/{id}/classifications",
             get(grants_api::list_classifications).put(grants_api::set_classification),
         )
+        .route("/usage", get(usage::list))
+        .route("/usage/sweep", post(usage::sweep_now))
+        .route("/instance", get(licence::instance))
         .fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)
-        .merge(ui::routes())
+        .merge(ui::routes().merge(ui_usage::routes()).layer(
+            axum::middleware::from_fn_with_state(state.clone(), usage::record_page),
+        ))
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,

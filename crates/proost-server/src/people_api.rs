@@ -135,6 +135,7 @@ pub async fn create_user(
     check_attributes(&body.attributes)?;
     check_profile_text("business_address", &body.business_address)?;
     check_profile_text("business_phone", &body.business_phone)?;
+    crate::licence::check_can_add(&state, crate::licence::LicensedThing::User).await?;
     let password_hash = match &body.password {
         Some(p) if body.sso_enforced => {
             let _ = p;
@@ -495,6 +496,7 @@ pub async fn create_role(
             ),
         ));
     }
+    crate::licence::check_can_add(&state, crate::licence::LicensedThing::Role).await?;
     let role = state.store.create_role(name, &body.capabilities).await?;
     state.access.changed();
     audit(

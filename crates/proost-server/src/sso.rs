@@ -495,6 +495,7 @@ async fn find_or_provision(state: &AppState, identity: &Identity, ip: &str) -> A
         n if api::validate_name(n).is_ok() => n.to_owned(),
         _ => email.to_owned(),
     };
+    crate::licence::check_can_add(state, crate::licence::LicensedThing::User).await?;
     let created = store
         .create_user(&NewUser {
             email: email.to_owned(),

@@ -85,6 +85,7 @@ pub(crate) fn page(
                             @if admin {
                                 a href="/admin/people" class=[(page == "people").then_some("active")] { "People" }
                                 a href="/admin/audit" class=[(page == "audit").then_some("active")] { "Audit" }
+                                a href="/admin/usage" class=[(page == "usage").then_some("active")] { "Usage" }
                             }
                         }
                         div.user {

@@ -12,6 +12,14 @@ mod permissions;
 mod replicas;
 pub mod secrets;
 
+// Usage analytics and instance counts (licence limits).
+mod instance;
+mod usage;
+pub use instance::{BUILT_IN_ROLES, InstanceCounts};
+pub use usage::{
+    ActiveDay, ActiveUser, StatementUsage, UsageEvent, UsageFilter, UsageSweep, truncate_ip,
+};
+
 pub use audit::AuditEntry;
 pub use people::{GroupRecord, NewUser, RoleRecord, SessionInfo, UserPatch};
 pub use permissions::{
