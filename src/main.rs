@@ -141,6 +141,21 @@ struct ServeArgs {
     /// start when it is not valid.
     #[arg(long, env = "PROOST_LICENCE_FILE")]
     licence_file: Option<PathBuf>,
+    /// SMTP server for invite emails: smtp://host:25, smtp://user:pass@host:587?tls=required
+    /// (STARTTLS) or smtps://user:pass@host:465. Without it, invites are links an admin
+    /// hands over.
+    #[arg(long, env = "PROOST_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// Sender of Proost's emails.
+    #[arg(
+        long,
+        env = "PROOST_SMTP_FROM",
+        default_value = "Proost <proost@localhost>"
+    )]
+    smtp_from: String,
+    /// The URL users reach Proost at (behind a proxy, say), for links in emails.
+    #[arg(long, env = "PROOST_PUBLIC_URL")]
+    public_url: Option<String>,
     #[command(flatten)]
     sso: SsoArgs,
 }
@@ -275,6 +290,13 @@ impl ServeArgs {
         c.usage_retention_days = self.usage_retention_days;
         c.usage_ip_days = self.usage_ip_days;
         c.licence_file = self.licence_file;
+        c.mail = self.smtp_url.filter(|u| !u.trim().is_empty()).map(|url| {
+            proost_server::mail::MailConfig {
+                url,
+                from: self.smtp_from,
+            }
+        });
+        c.public_url = self.public_url.filter(|u| !u.trim().is_empty());
         self.sso.apply(&mut c)?;
         Ok(c)
     }

@@ -23,6 +23,7 @@ mod ui_admin;
 
 // Usage analytics, licence limits and their admin page.
 pub mod licence;
+pub mod mail;
 mod ui_usage;
 pub mod usage;
 
@@ -88,9 +89,25 @@ pub struct Config {
     pub usage_ip_days: u32,
     /// An Ed25519-signed licence capping users, roles and connections (none: no caps).
     pub licence_file: Option<PathBuf>,
+    /// Outgoing mail for invites (`--smtp-url`, `--smtp-from`); `None`: links only.
+    pub mail: Option<mail::MailConfig>,
+    /// The address users reach Proost at, for links in emails (default: http://<listen>).
+    pub public_url: Option<String>,
 }
 
 impl Config {
+    /// The base of absolute links Proost hands out (emails): `--public-url`, else the
+    /// listen address (loopback when it listens on all interfaces).
+    pub fn public_base(&self) -> String {
+        match &self.public_url {
+            Some(u) => u.trim_end_matches('/').to_owned(),
+            None if self.listen.ip().is_unspecified() => {
+                format!("http://127.0.0.1:{}", self.listen.port())
+            }
+            None => format!("http://{}", self.listen),
+        }
+    }
+
     pub fn with_data_dir(data_dir: impl Into<PathBuf>) -> Self {
         Config {
             data_dir: data_dir.into(),
@@ -117,6 +134,8 @@ impl Config {
             usage_retention_days: 90,
             usage_ip_days: 7,
             licence_file: None,
+            mail: None,
+            public_url: None,
         }
     }
 }
@@ -161,6 +180,8 @@ pub struct AppState {
     pub usage: usage::Usage,
     /// The verified licence, if one was given: its limits are enforced.
     pub licence: Option<licence::Licence>,
+    /// Sends invite emails when SMTP is configured.
+    pub mailer: Option<mail::Mailer>,
     /// Held for the life of the server: one process per data dir.
     _lock: std::fs::File,
 }
@@ -315,6 +336,12 @@ impl Instance {
             stale_for: config.cache_stale_for,
         }));
         let sso = sso::Sso::from_config(config, &store).await?;
+        let mailer = config
+            .mail
+            .as_ref()
+            .map(mail::Mailer::new)
+            .transpose()
+            .map_err(StartError::Setting)?;
         let state = Arc::new(AppState {
             connections: connections::Connections::new(
                 store.clone(),
@@ -340,6 +367,7 @@ impl Instance {
             sso,
             usage: usage::Usage::start(store.clone()),
             licence,
+            mailer,
             _lock: lock,
         });
         let recover = async {

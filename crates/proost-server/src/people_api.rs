@@ -107,6 +107,33 @@ async fn invite(state: &AppState, user: &User) -> ApiResult<String> {
     Ok(format!("/invite#{token}"))
 }
 
+/// Emails an invite link when SMTP is configured. A failed send loses nothing: the user
+/// exists and the admin still gets the link; the answer says the mail did not go.
+async fn email_invite(state: &AppState, user: &User, link: &str, out: &mut Value) {
+    let Some(mailer) = &state.mailer else {
+        out["invite_emailed"] = json!(false);
+        return;
+    };
+    let url = format!("{}{link}", state.config.public_base());
+    let body = format!(
+        "Hello {},\n\nAn administrator invited you to Proost. Choose your password here \
+         (the link works once and expires in {INVITE_DAYS} days):\n\n{url}\n\n\
+         If you did not expect this, ignore this message.\n",
+        user.name
+    );
+    match mailer
+        .send(&user.email, "Your Proost invitation", body)
+        .await
+    {
+        Ok(()) => out["invite_emailed"] = json!(true),
+        Err(e) => {
+            tracing::warn!(user = %user.id, "invite email failed: {e}");
+            out["invite_emailed"] = json!(false);
+            out["invite_email_error"] = json!({"code": "smtp_failed", "message": e});
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
@@ -167,7 +194,9 @@ pub async fn create_user(
     state.access.changed();
     let mut out = user_json(&user);
     if !user.has_password && !user.sso_enforced {
-        out["invite_url"] = json!(invite(&state, &user).await?);
+        let link = invite(&state, &user).await?;
+        email_invite(&state, &user, &link, &mut out).await;
+        out["invite_url"] = json!(link);
     }
     audit(
         &state,
@@ -175,6 +204,7 @@ pub async fn create_user(
         "user.create",
         Some(&user.id),
         &json!({"role": user.role_name(), "invited": out.get("invite_url").is_some(),
+                "emailed": out.get("invite_emailed") == Some(&json!(true)),
                 "sso_enforced": user.sso_enforced}),
     )
     .await?;
@@ -407,8 +437,17 @@ pub async fn reinvite_user(
         ));
     }
     let url = invite(&state, &user).await?;
-    audit(&state, &caller, "user.invite", Some(&id), &json!({})).await?;
-    Ok((StatusCode::CREATED, Json(json!({"invite_url": url}))).into_response())
+    let mut out = json!({"invite_url": url});
+    email_invite(&state, &user, &url, &mut out).await;
+    audit(
+        &state,
+        &caller,
+        "user.invite",
+        Some(&id),
+        &json!({"emailed": out["invite_emailed"]}),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(out)).into_response())
 }
 
 #[derive(Deserialize)]
