@@ -581,8 +581,11 @@ pub fn name_cues(column: &str) -> NameCues {
         // `email_verified`, `address_id`, `is_phone_valid`: about the value, not the value.
         let after: Vec<&str> = tokens[h.span.1 + 1..].iter().map(String::as_str).collect();
         let before: Vec<&str> = tokens[..h.span.0].iter().map(String::as_str).collect();
-        if after.iter().any(|t| DEMOTING_SUFFIXES.contains(t))
-            || before.first().is_some_and(|t| DEMOTING_PREFIXES.contains(t))
+        // Special categories stay: `has_diabetes`, `religion_id` and `is_union_member` still
+        // tell the special fact about the person.
+        if !cat.is_special()
+            && (after.iter().any(|t| DEMOTING_SUFFIXES.contains(t))
+                || before.first().is_some_and(|t| DEMOTING_PREFIXES.contains(t)))
         {
             continue;
         }

@@ -673,7 +673,10 @@ fn base64_floats(b: &[u8]) -> bool {
         .take(16)
         .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
         .collect();
+    // Text encoded as base64 decodes to printable bytes; float mantissas are noise.
+    let printable = bytes.iter().filter(|b| (0x20..0x7f).contains(*b)).count();
     floats.len() == 16
+        && printable * 10 < bytes.len() * 7
         && floats.iter().all(|x| x.is_finite() && x.abs() < 1000.0)
         && floats.iter().filter(|x| x.abs() > 1e-6).count() >= 12
 }

@@ -567,7 +567,7 @@ fn birth_dates(vals: &[&str], cued: bool, out: &mut Analysis) {
     let spread = p90 - p10 >= 15 && median <= now - 14 && median >= 1925 && past >= 0.95;
     let (conf, validators) = if spread && timed_share < 0.1 {
         (share_confidence(share, if cued { 0.92 } else { 0.7 }), vec!["date".to_string(), "birth_year_spread".into()])
-    } else if cued && years.len() >= 5 && past >= 0.9 && timed_share < 0.1 {
+    } else if cued && years.len() >= 5 && past >= 0.9 && timed_share < 0.1 && median <= now - 3 {
         // Few distinct years (a cohort, a school class) still read as birth dates under the name.
         (0.6, vec!["date".to_string()])
     } else {
