@@ -106,7 +106,9 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { min_confidence: 0.5 }
+        Options {
+            min_confidence: 0.5,
+        }
     }
 }
 
@@ -144,11 +146,16 @@ impl Classifier {
             // `is_union_member`); its values are true/false.
             for (cat, conf, cue) in &cues.cues {
                 if cat.is_special() {
-                    push(&mut out, *cat, conf.min(0.6), Evidence {
-                        name_cue: Some(cue.clone()),
-                        sampled: 0,
-                        ..Default::default()
-                    });
+                    push(
+                        &mut out,
+                        *cat,
+                        conf.min(0.6),
+                        Evidence {
+                            name_cue: Some(cue.clone()),
+                            sampled: 0,
+                            ..Default::default()
+                        },
+                    );
                 }
             }
             return self.finish(out);
@@ -207,12 +214,17 @@ impl Classifier {
             if !value_only_allowed(hit, &cues, &ctx, &analysis) {
                 continue;
             }
-            push(&mut out, hit.category, hit.confidence, Evidence {
-                validators: hit.validators.clone(),
-                matched_share: Some(round2(hit.share)),
-                sampled: n,
-                ..Default::default()
-            });
+            push(
+                &mut out,
+                hit.category,
+                hit.confidence,
+                Evidence {
+                    validators: hit.validators.clone(),
+                    matched_share: Some(round2(hit.share)),
+                    sampled: n,
+                    ..Default::default()
+                },
+            );
         }
 
         // Free text in a medical table is medical unless the values show otherwise.
@@ -227,13 +239,20 @@ impl Classifier {
                     let mentions = analysis.hit(Category::Health);
                     let silent = n >= 20 && mentions.is_none();
                     if !silent {
-                        push(&mut out, Category::Health, 0.65, Evidence {
-                            matched_share: mentions.map(|h| round2(h.share)),
-                            validators: mentions.map(|h| h.validators.clone()).unwrap_or_default(),
-                            sampled: n,
-                            table_context: ctx_note,
-                            ..Default::default()
-                        });
+                        push(
+                            &mut out,
+                            Category::Health,
+                            0.65,
+                            Evidence {
+                                matched_share: mentions.map(|h| round2(h.share)),
+                                validators: mentions
+                                    .map(|h| h.validators.clone())
+                                    .unwrap_or_default(),
+                                sampled: n,
+                                table_context: ctx_note,
+                                ..Default::default()
+                            },
+                        );
                     }
                 }
             }
@@ -246,7 +265,11 @@ impl Classifier {
             f.confidence = round2(f.confidence.clamp(0.0, 1.0));
         }
         out.retain(|f| f.confidence >= self.options.min_confidence);
-        out.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then(a.category.cmp(&b.category)));
+        out.sort_by(|a, b| {
+            b.confidence
+                .total_cmp(&a.confidence)
+                .then(a.category.cmp(&b.category))
+        });
         out
     }
 }
@@ -260,8 +283,18 @@ impl Default for Classifier {
 fn push(out: &mut Vec<Finding>, category: Category, confidence: f32, evidence: Evidence) {
     match out.iter_mut().find(|f| f.category == category) {
         Some(f) if f.confidence >= confidence => {}
-        Some(f) => *f = Finding { category, confidence, evidence },
-        None => out.push(Finding { category, confidence, evidence }),
+        Some(f) => {
+            *f = Finding {
+                category,
+                confidence,
+                evidence,
+            }
+        }
+        None => out.push(Finding {
+            category,
+            confidence,
+            evidence,
+        }),
     }
 }
 
@@ -286,13 +319,18 @@ fn support<'a>(cat: Category, a: &'a Analysis, cues: &NameCues, ambiguous: bool)
     let s = &a.stats;
     let hit = a.hit(cat);
     let share = hit.map_or(0.0, |h| h.share);
-    if let Some(h) = hit {
-        if h.share >= 0.5 && h.confidence >= 0.5 {
-            return Support::Agrees(h);
-        }
+    if let Some(h) = hit
+        && h.share >= 0.5
+        && h.confidence >= 0.5
+    {
+        return Support::Agrees(h);
     }
     let weak_or = |fallback: Support<'a>| {
-        if share >= 0.2 { Support::Weak(share) } else { fallback }
+        if share >= 0.2 {
+            Support::Weak(share)
+        } else {
+            fallback
+        }
     };
     match cat {
         // Strict formats: the values are that or they are not.
@@ -309,9 +347,9 @@ fn support<'a>(cat: Category, a: &'a Analysis, cues: &NameCues, ambiguous: bool)
             }
         }
         CreditCard | BankAccount => {
-            if s.alpha >= 0.5 && cat == CreditCard || s.avg_words >= 3.0 {
-                Support::Contradicts
-            } else if cat == BankAccount && s.digit_heavy < 0.5 && share < 0.2 {
+            let words = s.alpha >= 0.5 && cat == CreditCard || s.avg_words >= 3.0;
+            let not_iban = cat == BankAccount && s.digit_heavy < 0.5 && share < 0.2;
+            if words || not_iban {
                 Support::Contradicts
             } else {
                 weak_or(Support::Agnostic)
@@ -363,9 +401,9 @@ fn support<'a>(cat: Category, a: &'a Analysis, cues: &NameCues, ambiguous: bool)
         }
         City | Job | Nationality | MaritalStatus | Religion | EthnicOrigin | PoliticalOpinion
         | TradeUnion | SexualOrientation | Username | StreetAddress => {
-            if s.digit_heavy >= 0.8 && cat != StreetAddress {
-                Support::Contradicts
-            } else if cat == StreetAddress && s.alpha < 0.2 {
+            let codes = s.digit_heavy >= 0.8 && cat != StreetAddress;
+            let no_street = cat == StreetAddress && s.alpha < 0.2;
+            if codes || no_street {
                 Support::Contradicts
             } else {
                 Support::Agnostic

@@ -17,7 +17,9 @@ impl Gen {
         self.next() % n
     }
     fn digits(&mut self, n: usize) -> String {
-        (0..n).map(|_| (b'0' + self.below(10) as u8) as char).collect()
+        (0..n)
+            .map(|_| (b'0' + self.below(10) as u8) as char)
+            .collect()
     }
     fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
         xs[self.below(xs.len() as u64) as usize]
@@ -37,13 +39,22 @@ fn iban_for(country: &str, bban: &str) -> String {
     let mut rem = 0u32;
     for c in rearranged.chars() {
         let v = c.to_digit(36).unwrap();
-        rem = if v >= 10 { (rem * 100 + v) % 97 } else { (rem * 10 + v) % 97 };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
     }
     format!("{country}{:02}{bban}", 98 - rem)
 }
 
 fn classify(table: &str, name: &str, kind: ValueKind, values: &[String]) -> Vec<Finding> {
-    let c = ColumnSample { name, kind, values, null_share: None };
+    let c = ColumnSample {
+        name,
+        kind,
+        values,
+        null_share: None,
+    };
     Classifier::default().classify_column(table, &c)
 }
 
@@ -61,10 +72,26 @@ fn cycle(xs: &[&str], n: usize) -> Vec<String> {
 
 fn emails(n: usize) -> Vec<String> {
     let mut g = Gen(7);
-    let first = ["anna", "jan", "pierre", "maria", "john", "giulia", "piotr", "lena"];
-    let domains = ["example.com", "mail.de", "exemple.fr", "correo.es", "voorbeeld.nl"];
+    let first = [
+        "anna", "jan", "pierre", "maria", "john", "giulia", "piotr", "lena",
+    ];
+    let domains = [
+        "example.com",
+        "mail.de",
+        "exemple.fr",
+        "correo.es",
+        "voorbeeld.nl",
+    ];
     (0..n)
-        .map(|i| format!("{}.{}{}@{}", g.pick(&first), g.digits(2), i, g.pick(&domains)))
+        .map(|i| {
+            format!(
+                "{}.{}{}@{}",
+                g.pick(&first),
+                g.digits(2),
+                i,
+                g.pick(&domains)
+            )
+        })
         .collect()
 }
 
@@ -93,9 +120,25 @@ fn cards(n: usize) -> Vec<String> {
 
 fn person_names(n: usize) -> Vec<String> {
     let mut g = Gen(17);
-    let first = ["Anna", "Jan", "Pierre", "María", "John", "Giulia", "Piotr", "Lena", "Sophie", "Lukas", "Zoe", "Kai"];
-    let last = ["Müller", "Kowalski", "Dubois", "García", "Smith", "Rossi", "de Jong", "Nowak", "Okafor", "Lindqvist"];
-    (0..n).map(|_| format!("{} {}", g.pick(&first), g.pick(&last))).collect()
+    let first = [
+        "Anna", "Jan", "Pierre", "María", "John", "Giulia", "Piotr", "Lena", "Sophie", "Lukas",
+        "Zoe", "Kai",
+    ];
+    let last = [
+        "Müller",
+        "Kowalski",
+        "Dubois",
+        "García",
+        "Smith",
+        "Rossi",
+        "de Jong",
+        "Nowak",
+        "Okafor",
+        "Lindqvist",
+    ];
+    (0..n)
+        .map(|_| format!("{} {}", g.pick(&first), g.pick(&last)))
+        .collect()
 }
 
 fn assert_none(f: &[Finding], what: &str) {
@@ -125,14 +168,24 @@ fn category_ids_are_the_documented_ones() {
 
 #[test]
 fn findings_serialise_categories_as_ids() {
-    let f = Finding { category: Health, confidence: 0.87, evidence: Evidence::default() };
+    let f = Finding {
+        category: Health,
+        confidence: 0.87,
+        evidence: Evidence::default(),
+    };
     let json = serde_json::to_string(&f).unwrap();
     assert!(json.contains("\"category\":\"special.health\""), "{json}");
     let back: Finding = serde_json::from_str(&json).unwrap();
     assert_eq!(back, f);
     assert!(serde_json::from_str::<Category>("\"none\"").is_err());
-    assert_eq!(serde_json::to_string(&Sensitivity::Special).unwrap(), "\"special\"");
-    assert_eq!(serde_json::to_string(&MaskKind::Generalize).unwrap(), "\"generalize\"");
+    assert_eq!(
+        serde_json::to_string(&Sensitivity::Special).unwrap(),
+        "\"special\""
+    );
+    assert_eq!(
+        serde_json::to_string(&MaskKind::Generalize).unwrap(),
+        "\"generalize\""
+    );
 }
 
 #[test]
@@ -177,9 +230,18 @@ fn opaque_column_of_card_numbers() {
 #[test]
 fn opaque_column_of_phone_numbers() {
     let nums = [
-        "+49 30 901820", "+44 20 7946 0958", "+33 1 42 68 53 00", "+34 912 345 678",
-        "+31 20 624 1111", "+39 06 6982 0000", "+48 22 694 25 00", "+1 212 736 3100",
-        "030 901820", "020 7946 0958", "01 42 68 53 00", "06 12345678",
+        "+49 30 901820",
+        "+44 20 7946 0958",
+        "+33 1 42 68 53 00",
+        "+34 912 345 678",
+        "+31 20 624 1111",
+        "+39 06 6982 0000",
+        "+48 22 694 25 00",
+        "+1 212 736 3100",
+        "030 901820",
+        "020 7946 0958",
+        "01 42 68 53 00",
+        "06 12345678",
     ];
     let f = text("t", "c7", &cycle(&nums, 120));
     assert_eq!(top(&f), Some(Phone), "{f:?}");
@@ -196,7 +258,14 @@ fn opaque_column_of_person_names() {
 
 #[test]
 fn opaque_column_of_diagnoses() {
-    let dx = ["Type 2 diabetes", "Asthma", "Hypertension", "Migraine", "Depression", "Pneumonia"];
+    let dx = [
+        "Type 2 diabetes",
+        "Asthma",
+        "Hypertension",
+        "Migraine",
+        "Depression",
+        "Pneumonia",
+    ];
     let f = text("t", "c7", &cycle(&dx, 60));
     assert_eq!(top(&f), Some(Health), "{f:?}");
     let notes = [
@@ -215,9 +284,19 @@ fn opaque_columns_of_national_ids() {
     // PESEL: compute the check digit.
     let pesels: Vec<String> = (0..100)
         .map(|_| {
-            let body = format!("{:02}{:02}{:02}{}", g.below(100), 1 + g.below(12), 1 + g.below(28), g.digits(4));
+            let body = format!(
+                "{:02}{:02}{:02}{}",
+                g.below(100),
+                1 + g.below(12),
+                1 + g.below(28),
+                g.digits(4)
+            );
             let w = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
-            let sum: u32 = body.bytes().zip(w).map(|(b, w)| (b - b'0') as u32 * w).sum();
+            let sum: u32 = body
+                .bytes()
+                .zip(w)
+                .map(|(b, w)| (b - b'0') as u32 * w)
+                .sum();
             format!("{body}{}", (10 - sum % 10) % 10)
         })
         .collect();
@@ -254,13 +333,24 @@ fn opaque_columns_of_network_and_device_values() {
             if i % 5 == 0 {
                 format!("2001:db8::{:x}", g.below(65535))
             } else {
-                format!("{}.{}.{}.{}", g.below(256), g.below(256), g.below(256), g.below(256))
+                format!(
+                    "{}.{}.{}.{}",
+                    g.below(256),
+                    g.below(256),
+                    g.below(256),
+                    g.below(256)
+                )
             }
         })
         .collect();
     assert_eq!(top(&text("t", "c1", &ips)), Some(IpAddress));
     let macs: Vec<String> = (0..100)
-        .map(|_| (0..6).map(|_| format!("{:02x}", g.below(256))).collect::<Vec<_>>().join(":"))
+        .map(|_| {
+            (0..6)
+                .map(|_| format!("{:02x}", g.below(256)))
+                .collect::<Vec<_>>()
+                .join(":")
+        })
         .collect();
     assert_eq!(top(&text("t", "c2", &macs)), Some(MacAddress));
 }
@@ -272,10 +362,21 @@ fn order_numbers_skus_and_uuid_keys_are_not_personal() {
     let mut g = Gen(31);
     let orders: Vec<String> = (0..200).map(|i| format!("ORD-2024-{:06}", i)).collect();
     assert_none(&text("orders", "order_id", &orders), "order ids");
-    let skus: Vec<String> = (0..200).map(|_| format!("SKU-{}-{}", g.digits(5), g.pick(&["BLK", "WHT", "RED"]))).collect();
+    let skus: Vec<String> = (0..200)
+        .map(|_| format!("SKU-{}-{}", g.digits(5), g.pick(&["BLK", "WHT", "RED"])))
+        .collect();
     assert_none(&text("products", "sku", &skus), "skus");
     let uuids: Vec<String> = (0..200)
-        .map(|_| format!("{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}", g.below(1 << 32), g.below(1 << 16), g.below(1 << 12), g.below(1 << 12), g.below(1 << 48)))
+        .map(|_| {
+            format!(
+                "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+                g.below(1 << 32),
+                g.below(1 << 16),
+                g.below(1 << 12),
+                g.below(1 << 12),
+                g.below(1 << 48)
+            )
+        })
         .collect();
     assert_none(&text("orders", "id", &uuids), "uuid primary keys");
     assert_none(&text("orders", "c3", &uuids), "uuids without a name");
@@ -284,20 +385,52 @@ fn order_numbers_skus_and_uuid_keys_are_not_personal() {
 #[test]
 fn prices_timestamps_and_status_enums_are_not_personal() {
     let mut g = Gen(37);
-    let prices: Vec<String> = (0..200).map(|_| format!("{}.{:02}", g.below(500), g.below(100))).collect();
-    assert_none(&classify("orders", "price", ValueKind::Decimal, &prices), "prices");
-    assert_none(&classify("orders", "total", ValueKind::Float, &prices), "totals");
-    let ts: Vec<String> = (0..200)
-        .map(|_| format!("202{}-{:02}-{:02}T{:02}:{:02}:00Z", 3 + g.below(3), 1 + g.below(12), 1 + g.below(28), g.below(24), g.below(60)))
+    let prices: Vec<String> = (0..200)
+        .map(|_| format!("{}.{:02}", g.below(500), g.below(100)))
         .collect();
-    assert_none(&classify("orders", "created_at", ValueKind::Timestamp, &ts), "event timestamps");
-    assert_none(&classify("events", "c9", ValueKind::Text, &ts), "opaque timestamps");
-    let status = cycle(&["pending", "shipped", "delivered", "cancelled", "returned"], 200);
+    assert_none(
+        &classify("orders", "price", ValueKind::Decimal, &prices),
+        "prices",
+    );
+    assert_none(
+        &classify("orders", "total", ValueKind::Float, &prices),
+        "totals",
+    );
+    let ts: Vec<String> = (0..200)
+        .map(|_| {
+            format!(
+                "202{}-{:02}-{:02}T{:02}:{:02}:00Z",
+                3 + g.below(3),
+                1 + g.below(12),
+                1 + g.below(28),
+                g.below(24),
+                g.below(60)
+            )
+        })
+        .collect();
+    assert_none(
+        &classify("orders", "created_at", ValueKind::Timestamp, &ts),
+        "event timestamps",
+    );
+    assert_none(
+        &classify("events", "c9", ValueKind::Text, &ts),
+        "opaque timestamps",
+    );
+    let status = cycle(
+        &["pending", "shipped", "delivered", "cancelled", "returned"],
+        200,
+    );
     assert_none(&text("orders", "status", &status), "status enum");
     let countries = cycle(&["DE", "FR", "NL", "PL", "ES", "IT", "GB", "US"], 200);
-    assert_none(&text("shipments", "country_code", &countries), "shipment country codes");
+    assert_none(
+        &text("shipments", "country_code", &countries),
+        "shipment country codes",
+    );
     let qty: Vec<String> = (0..200).map(|_| g.below(50).to_string()).collect();
-    assert_none(&classify("orders", "quantity", ValueKind::Integer, &qty), "quantities");
+    assert_none(
+        &classify("orders", "quantity", ValueKind::Integer, &qty),
+        "quantities",
+    );
 }
 
 #[test]
@@ -305,10 +438,15 @@ fn luhn_by_chance_tracking_numbers_are_not_cards() {
     let mut g = Gen(41);
     // Random 16-digit strings: ~10% pass Luhn by chance.
     let random: Vec<String> = (0..500).map(|_| g.digits(16)).collect();
-    assert_none(&text("shipments", "tracking_number", &random), "random tracking numbers");
+    assert_none(
+        &text("shipments", "tracking_number", &random),
+        "random tracking numbers",
+    );
     assert_none(&text("t", "c4", &random), "random digit strings");
     // Even all Luhn-valid with a card prefix, a tracking number stays a tracking number.
-    let luhny: Vec<String> = (0..200).map(|_| luhn_complete(&format!("4{}", g.digits(14)))).collect();
+    let luhny: Vec<String> = (0..200)
+        .map(|_| luhn_complete(&format!("4{}", g.digits(14))))
+        .collect();
     let f = text("shipments", "tracking_number", &luhny);
     assert!(!f.iter().any(|f| f.category == CreditCard), "{f:?}");
     let f = text("orders", "order_id", &luhny);
@@ -318,27 +456,56 @@ fn luhn_by_chance_tracking_numbers_are_not_cards() {
 #[test]
 fn hex_hashes_are_not_personal_unless_named_secret() {
     let mut g = Gen(43);
-    let hashes: Vec<String> = (0..200).map(|_| (0..4).map(|_| format!("{:016x}", g.next())).collect()).collect();
+    let hashes: Vec<String> = (0..200)
+        .map(|_| (0..4).map(|_| format!("{:016x}", g.next())).collect())
+        .collect();
     assert_none(&text("files", "checksum", &hashes), "checksums");
     assert_none(&text("files", "c5", &hashes), "opaque hashes");
     let f = text("users", "password_hash", &hashes);
     assert_eq!(top(&f), Some(Credentials), "{f:?}");
     let f = text("users", "api_token", &hashes);
     assert_eq!(top(&f), Some(Credentials), "{f:?}");
-    let bcrypt = cycle(&["$2b$12$KIXQJh5Tz0cEYhXaJ6bY1eK0pV5z0x8yYl9y5f3c0B3m2Zq9W8a6G"], 20);
+    let bcrypt = cycle(
+        &["$2b$12$KIXQJh5Tz0cEYhXaJ6bY1eK0pV5z0x8yYl9y5f3c0B3m2Zq9W8a6G"],
+        20,
+    );
     assert_eq!(top(&text("t", "c6", &bcrypt)), Some(Credentials));
 }
 
 #[test]
 fn product_and_company_names_are_not_people() {
-    let products = cycle(&["Wireless Mouse", "Garden Chair", "Espresso Machine Pro", "USB-C Cable 2m", "Oak Dining Table"], 200);
+    let products = cycle(
+        &[
+            "Wireless Mouse",
+            "Garden Chair",
+            "Espresso Machine Pro",
+            "USB-C Cable 2m",
+            "Oak Dining Table",
+        ],
+        200,
+    );
     assert_none(&text("products", "name", &products), "products.name");
     assert_none(&text("orders", "product_name", &products), "product_name");
     assert_none(&text("t", "c8", &products), "opaque product names");
-    let companies = cycle(&["Acme GmbH", "Müller & Söhne KG", "Globex Inc.", "Initech Ltd", "Rossi S.p.A."], 200);
-    assert_none(&text("suppliers", "company_name", &companies), "company_name");
+    let companies = cycle(
+        &[
+            "Acme GmbH",
+            "Müller & Söhne KG",
+            "Globex Inc.",
+            "Initech Ltd",
+            "Rossi S.p.A.",
+        ],
+        200,
+    );
+    assert_none(
+        &text("suppliers", "company_name", &companies),
+        "company_name",
+    );
     // A product named after nobody, even under a person-ish table name, is not a name.
-    assert_none(&text("products", "name", &[]), "products.name without values");
+    assert_none(
+        &text("products", "name", &[]),
+        "products.name without values",
+    );
 }
 
 #[test]
@@ -351,7 +518,10 @@ fn delivery_notes_without_people_stay_unflagged() {
         "Bitte beim Nachbarn im zweiten Stock abgeben",
         "Laisser le colis devant la porte du garage",
     ];
-    assert_none(&text("orders", "delivery_notes", &cycle(&notes, 120)), "delivery notes");
+    assert_none(
+        &text("orders", "delivery_notes", &cycle(&notes, 120)),
+        "delivery notes",
+    );
 }
 
 // Misleading names: values outvote them.
@@ -386,11 +556,17 @@ fn empty_columns_classify_from_their_names() {
     assert_eq!(top(&f), Some(Email));
     assert!((0.6..=0.8).contains(&f[0].confidence), "{f:?}");
     assert_eq!(top(&text("customers", "name", &none)), Some(Name));
-    assert_eq!(top(&text("kunden", "Geburtsdatum", &none)), Some(DateOfBirth));
+    assert_eq!(
+        top(&text("kunden", "Geburtsdatum", &none)),
+        Some(DateOfBirth)
+    );
     assert_eq!(top(&text("clients", "courriel", &none)), Some(Email));
     assert_eq!(top(&text("clientes", "telefono", &none)), Some(Phone));
     assert_eq!(top(&text("klanten", "bsn", &none)), Some(NationalId));
-    assert_eq!(top(&text("clienti", "codice_fiscale", &none)), Some(NationalId));
+    assert_eq!(
+        top(&text("clienti", "codice_fiscale", &none)),
+        Some(NationalId)
+    );
     assert_eq!(top(&text("klienci", "pesel", &none)), Some(NationalId));
     assert_none(&text("products", "name", &none), "products.name");
     assert_none(&text("orders", "status", &none), "status");
@@ -399,7 +575,10 @@ fn empty_columns_classify_from_their_names() {
 #[test]
 fn bool_flags_only_speak_for_special_categories() {
     let vals = cycle(&["true", "false"], 20);
-    assert_none(&classify("users", "email_verified", ValueKind::Bool, &vals), "email_verified");
+    assert_none(
+        &classify("users", "email_verified", ValueKind::Bool, &vals),
+        "email_verified",
+    );
     let f = classify("patients", "has_diabetes_diagnosis", ValueKind::Bool, &vals);
     assert_eq!(top(&f), Some(Health), "{f:?}");
 }
@@ -442,7 +621,13 @@ fn notes_in_a_patients_table_are_health_data() {
     let none: Vec<String> = vec![];
     let f = text("patients", "notes", &none);
     assert_eq!(top(&f), Some(Health), "{f:?}");
-    assert!(f[0].evidence.table_context.as_deref().unwrap().contains("health"));
+    assert!(
+        f[0].evidence
+            .table_context
+            .as_deref()
+            .unwrap()
+            .contains("health")
+    );
     let f = text("Patienten", "Bemerkung", &none);
     assert_eq!(top(&f), Some(Health));
     let f = text("pacjenci", "uwagi", &none);
@@ -456,7 +641,14 @@ fn notes_in_a_patients_table_are_health_data() {
 fn birth_dates_differ_from_event_dates() {
     let mut g = Gen(53);
     let dobs: Vec<String> = (0..300)
-        .map(|_| format!("{}-{:02}-{:02}", 1940 + g.below(65), 1 + g.below(12), 1 + g.below(28)))
+        .map(|_| {
+            format!(
+                "{}-{:02}-{:02}",
+                1940 + g.below(65),
+                1 + g.below(12),
+                1 + g.below(28)
+            )
+        })
         .collect();
     let f = classify("t", "c10", ValueKind::Date, &dobs);
     assert_eq!(top(&f), Some(DateOfBirth), "{f:?}");
@@ -464,10 +656,23 @@ fn birth_dates_differ_from_event_dates() {
     assert_eq!(top(&f), Some(DateOfBirth));
     assert!(f[0].confidence >= 0.9);
     let events: Vec<String> = (0..300)
-        .map(|_| format!("202{}-{:02}-{:02}", 3 + g.below(3), 1 + g.below(12), 1 + g.below(28)))
+        .map(|_| {
+            format!(
+                "202{}-{:02}-{:02}",
+                3 + g.below(3),
+                1 + g.below(12),
+                1 + g.below(28)
+            )
+        })
         .collect();
-    assert_none(&classify("orders", "order_date", ValueKind::Date, &events), "order dates");
-    assert_none(&classify("t", "dob", ValueKind::Date, &events), "dob of recent event dates");
+    assert_none(
+        &classify("orders", "order_date", ValueKind::Date, &events),
+        "order dates",
+    );
+    assert_none(
+        &classify("t", "dob", ValueKind::Date, &events),
+        "dob of recent event dates",
+    );
 }
 
 #[test]
@@ -480,13 +685,26 @@ fn gender_marital_religion_and_other_vocabularies() {
     assert_none(&text("products", "size", &sizes), "sizes");
     let m = cycle(&["ledig", "verheiratet", "geschieden", "verwitwet"], 100);
     assert_eq!(top(&text("t", "c12", &m)), Some(MaritalStatus));
-    let r = cycle(&["katholisch", "evangelisch", "muslimisch", "konfessionslos"], 100);
+    let r = cycle(
+        &["katholisch", "evangelisch", "muslimisch", "konfessionslos"],
+        100,
+    );
     assert_eq!(top(&text("t", "c13", &r)), Some(Religion));
     let p = cycle(&["CDU", "SPD", "Grüne", "FDP", "Die Linke"], 100);
     assert_eq!(top(&text("t", "c14", &p)), Some(PoliticalOpinion));
     let langs = cycle(&["German", "French", "Spanish", "Dutch"], 100);
     assert_none(&text("products", "language", &langs), "languages");
-    let cities = cycle(&["Berlin", "München", "Paris", "Kraków", "Madrid", "Rotterdam"], 100);
+    let cities = cycle(
+        &[
+            "Berlin",
+            "München",
+            "Paris",
+            "Kraków",
+            "Madrid",
+            "Rotterdam",
+        ],
+        100,
+    );
     assert_eq!(top(&text("t", "c15", &cities)), Some(City));
 }
 
@@ -497,12 +715,24 @@ fn numbers_under_personal_names() {
     let f = classify("customers", "age", ValueKind::Integer, &ages);
     assert_eq!(top(&f), Some(Age));
     assert!(f[0].confidence >= 0.9);
-    let plz: Vec<String> = (0..100).map(|_| format!("{:05}", 1000 + g.below(98000))).collect();
+    let plz: Vec<String> = (0..100)
+        .map(|_| format!("{:05}", 1000 + g.below(98000)))
+        .collect();
     assert_eq!(top(&text("kunden", "plz", &plz)), Some(PostalCode));
     assert_none(&text("t", "c16", &plz), "5-digit numbers without a name");
-    let lat: Vec<String> = (0..100).map(|_| format!("{:.5}", 35.0 + g.below(20_000) as f64 / 1000.0)).collect();
-    assert_eq!(top(&classify("stores_visits", "lat", ValueKind::Float, &lat)), Some(GeoLocation));
-    let uk: Vec<String> = cycle(&["SW1A 1AA", "M1 1AE", "EC1A 1BB", "B33 8TH", "CR2 6XH", "DN55 1PT"], 60);
+    let lat: Vec<String> = (0..100)
+        .map(|_| format!("{:.5}", 35.0 + g.below(20_000) as f64 / 1000.0))
+        .collect();
+    assert_eq!(
+        top(&classify("stores_visits", "lat", ValueKind::Float, &lat)),
+        Some(GeoLocation)
+    );
+    let uk: Vec<String> = cycle(
+        &[
+            "SW1A 1AA", "M1 1AE", "EC1A 1BB", "B33 8TH", "CR2 6XH", "DN55 1PT",
+        ],
+        60,
+    );
     assert_eq!(top(&text("t", "c17", &uk)), Some(PostalCode));
     let nl = cycle(&["1012 AB", "3011 CD", "2511 EF", "5611 GH"], 60);
     assert_eq!(top(&text("t", "c18", &nl)), Some(PostalCode));
@@ -511,12 +741,26 @@ fn numbers_under_personal_names() {
 #[test]
 fn specials_from_values() {
     let mut g = Gen(61);
-    let dna: Vec<String> = (0..50).map(|_| (0..40).map(|_| ['A', 'C', 'G', 'T'][g.below(4) as usize]).collect()).collect();
+    let dna: Vec<String> = (0..50)
+        .map(|_| {
+            (0..40)
+                .map(|_| ['A', 'C', 'G', 'T'][g.below(4) as usize])
+                .collect()
+        })
+        .collect();
     assert_eq!(top(&text("t", "c19", &dna)), Some(Genetic));
     let gt = cycle(&["AG", "CT", "AA", "GG", "TT", "CC"], 60);
     assert_eq!(top(&text("t", "genotype", &gt)), Some(Genetic));
     let emb: Vec<String> = (0..30)
-        .map(|_| format!("[{}]", (0..128).map(|_| format!("{:.4}", g.below(2000) as f32 / 1000.0 - 1.0)).collect::<Vec<_>>().join(",")))
+        .map(|_| {
+            format!(
+                "[{}]",
+                (0..128)
+                    .map(|_| format!("{:.4}", g.below(2000) as f32 / 1000.0 - 1.0))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )
+        })
         .collect();
     let f = classify("users", "face_embedding", ValueKind::Json, &emb);
     assert_eq!(top(&f), Some(Biometric), "{f:?}");
@@ -529,10 +773,20 @@ fn specials_from_values() {
 
 #[test]
 fn vins_and_plates() {
-    let vins = cycle(&["1M8GDM9AXKP042788", "1HGCM82633A004352", "JH4KA7561PC008269"], 60);
+    let vins = cycle(
+        &[
+            "1M8GDM9AXKP042788",
+            "1HGCM82633A004352",
+            "JH4KA7561PC008269",
+        ],
+        60,
+    );
     let f = text("t", "c22", &vins);
     assert_eq!(top(&f), Some(VehicleId), "{f:?}");
-    let plates = cycle(&["B-MW 1234", "AB-123-CD", "M-XY 99", "WA 12345", "12-ABC-3"], 60);
+    let plates = cycle(
+        &["B-MW 1234", "AB-123-CD", "M-XY 99", "WA 12345", "12-ABC-3"],
+        60,
+    );
     assert_eq!(top(&text("cars", "kennzeichen", &plates)), Some(VehicleId));
 }
 
@@ -545,9 +799,24 @@ fn table_classification_keeps_column_order() {
         schema: "public",
         table: "customers",
         columns: vec![
-            ColumnSample { name: "email", kind: ValueKind::Text, values: &e, null_share: Some(0.0) },
-            ColumnSample { name: "balance", kind: ValueKind::Decimal, values: &p, null_share: None },
-            ColumnSample { name: "name", kind: ValueKind::Text, values: &n, null_share: None },
+            ColumnSample {
+                name: "email",
+                kind: ValueKind::Text,
+                values: &e,
+                null_share: Some(0.0),
+            },
+            ColumnSample {
+                name: "balance",
+                kind: ValueKind::Decimal,
+                values: &p,
+                null_share: None,
+            },
+            ColumnSample {
+                name: "name",
+                kind: ValueKind::Text,
+                values: &n,
+                null_share: None,
+            },
         ],
     };
     let out = Classifier::default().classify_table(&t);
@@ -566,7 +835,14 @@ fn table_classification_keeps_column_order() {
 #[test]
 fn min_confidence_drops_weak_findings() {
     let none: Vec<String> = vec![];
-    let c = ColumnSample { name: "email", kind: ValueKind::Text, values: &none, null_share: None };
-    let strict = Classifier::new(Options { min_confidence: 0.9 });
+    let c = ColumnSample {
+        name: "email",
+        kind: ValueKind::Text,
+        values: &none,
+        null_share: None,
+    };
+    let strict = Classifier::new(Options {
+        min_confidence: 0.9,
+    });
     assert!(strict.classify_column("customers", &c).is_empty());
 }

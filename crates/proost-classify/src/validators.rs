@@ -37,7 +37,7 @@ pub fn luhn(d: &[u8]) -> bool {
         }
         sum += v;
     }
-    !d.is_empty() && sum % 10 == 0
+    !d.is_empty() && sum.is_multiple_of(10)
 }
 
 /// Whether the leading digits and length are those of a payment card network (IIN ranges of
@@ -49,7 +49,10 @@ fn card_iin(d: &[u8]) -> bool {
     let p3 = p4 / 10;
     match d[0] {
         4 => n == 13 || n == 16 || n == 19,
-        5 => ((51..=55).contains(&p2) && n == 16) || ((p2 == 50 || p2 >= 56) && (12..=19).contains(&n)),
+        5 => {
+            ((51..=55).contains(&p2) && n == 16)
+                || ((p2 == 50 || p2 >= 56) && (12..=19).contains(&n))
+        }
         2 => (2221..=2720).contains(&p4) && n == 16,
         3 => {
             ((p2 == 34 || p2 == 37) && n == 15)
@@ -95,8 +98,7 @@ fn iban_len(cc: [u8; 2]) -> usize {
         b"CH" | b"CR" | b"HR" | b"LI" | b"LV" => 21,
         b"BG" | b"BH" | b"DE" | b"GB" | b"GE" | b"IE" | b"ME" | b"RS" => 22,
         b"AE" | b"GI" | b"IL" | b"TL" => 23,
-        b"AD" | b"CZ" | b"ES" | b"MD" | b"PK" | b"RO" | b"SA" | b"SE" | b"SK" | b"TN"
-        | b"VG" => 24,
+        b"AD" | b"CZ" | b"ES" | b"MD" | b"PK" | b"RO" | b"SA" | b"SE" | b"SK" | b"TN" | b"VG" => 24,
         b"PT" | b"ST" => 25,
         b"IS" | b"TR" => 26,
         b"FR" | b"GR" | b"IT" | b"MC" | b"MR" | b"SM" => 27,
@@ -128,8 +130,10 @@ pub fn iban(s: &str) -> bool {
         n += 1;
     }
     let a = &buf[..n];
-    if !(a[0].is_ascii_uppercase() && a[1].is_ascii_uppercase())
-        || !(a[2].is_ascii_digit() && a[3].is_ascii_digit())
+    if !(a[0].is_ascii_uppercase()
+        && a[1].is_ascii_uppercase()
+        && a[2].is_ascii_digit()
+        && a[3].is_ascii_digit())
         || iban_len([a[0], a[1]]) != n
     {
         return false;
@@ -198,7 +202,10 @@ pub fn uk_nino(s: &str) -> bool {
         && p2.is_ascii_uppercase()
         && !b"DFIQUV".contains(&p1)
         && !b"DFIOQUV".contains(&p2)
-        && !matches!(&a[..2], b"BG" | b"GB" | b"KN" | b"NK" | b"NT" | b"TN" | b"ZZ")
+        && !matches!(
+            &a[..2],
+            b"BG" | b"GB" | b"KN" | b"NK" | b"NT" | b"TN" | b"ZZ"
+        )
         && a[2..8].iter().all(u8::is_ascii_digit)
         && (b'A'..=b'D').contains(&a[8])
 }
@@ -250,11 +257,12 @@ pub fn fr_nir(s: &str) -> bool {
         return false;
     }
     let month = (a[3] - b'0') * 10 + (a[4] - b'0');
-    if !(1..=12).contains(&month) && !(20..=42).contains(&month) && !(50..=99).contains(&month)
-    {
+    if !(1..=12).contains(&month) && !(20..=42).contains(&month) && !(50..=99).contains(&month) {
         return false;
     }
-    let num = a[..13].iter().fold(0u64, |x, &c| x * 10 + (c - b'0') as u64);
+    let num = a[..13]
+        .iter()
+        .fold(0u64, |x, &c| x * 10 + (c - b'0') as u64);
     let num = num.wrapping_sub(corsica);
     let key = (a[13] - b'0') as u64 * 10 + (a[14] - b'0') as u64;
     key == 97 - num % 97
@@ -290,7 +298,9 @@ pub fn es_dni(s: &str) -> bool {
     if !a[1..8].iter().all(u8::is_ascii_digit) {
         return false;
     }
-    let num = a[1..8].iter().fold(lead, |x, &c| x * 10 + (c - b'0') as u32);
+    let num = a[1..8]
+        .iter()
+        .fold(lead, |x, &c| x * 10 + (c - b'0') as u32);
     DNI_LETTERS[(num % 23) as usize] == a[8]
 }
 
@@ -303,8 +313,8 @@ pub fn it_codice_fiscale(s: &str) -> bool {
     }
     const ODD: [u32; 36] = [
         1, 0, 5, 7, 9, 13, 15, 17, 19, 21, // 0-9
-        1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25,
-        24, 23, // A-Z
+        1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24,
+        23, // A-Z
     ];
     let mut sum = 0u32;
     for (i, &c) in b[..15].iter().enumerate() {
@@ -347,7 +357,7 @@ pub fn pl_pesel(s: &str) -> bool {
     let d: Vec<u32> = b.iter().map(|&c| (c - b'0') as u32).collect();
     let month = d[2] * 10 + d[3];
     let day = d[4] * 10 + d[5];
-    if month % 20 == 0 || month % 20 > 12 || day == 0 || day > 31 {
+    if month.is_multiple_of(20) || month % 20 > 12 || day == 0 || day > 31 {
         return false;
     }
     const W: [u32; 10] = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
@@ -453,9 +463,10 @@ pub fn email(s: &str) -> bool {
     if local.is_empty() || local.len() > 64 || domain.len() < 4 {
         return false;
     }
-    if !local.iter().all(|&c| {
-        c.is_ascii_alphanumeric() || b".!#$%&'*+/=?^_`{|}~-".contains(&c) || c >= 0x80
-    }) || local[0] == b'.'
+    if !local
+        .iter()
+        .all(|&c| c.is_ascii_alphanumeric() || b".!#$%&'*+/=?^_`{|}~-".contains(&c) || c >= 0x80)
+        || local[0] == b'.'
         || local[local.len() - 1] == b'.'
     {
         return false;
@@ -584,7 +595,12 @@ pub fn icd10(s: &str) -> bool {
     match b.len() {
         3 => true,
         4 => false,
-        _ => b[3] == b'.' && b[4..].iter().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()),
+        _ => {
+            b[3] == b'.'
+                && b[4..]
+                    .iter()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        }
     }
 }
 
@@ -609,8 +625,12 @@ pub fn genotype(s: &str) -> bool {
 pub fn dna_sequence(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() >= 20
-        && b.iter()
-            .all(|c| matches!(c, b'A' | b'C' | b'G' | b'T' | b'U' | b'N' | b'a' | b'c' | b'g' | b't'))
+        && b.iter().all(|c| {
+            matches!(
+                c,
+                b'A' | b'C' | b'G' | b'T' | b'U' | b'N' | b'a' | b'c' | b'g' | b't'
+            )
+        })
 }
 
 /// A vector embedding: a JSON/pgvector array of at least 32 numbers, or base64 of at least 32
@@ -646,7 +666,10 @@ fn b64_value(c: u8) -> Option<u32> {
 }
 
 fn base64_floats(b: &[u8]) -> bool {
-    let body = b.strip_suffix(b"==").or_else(|| b.strip_suffix(b"=")).unwrap_or(b);
+    let body = b
+        .strip_suffix(b"==")
+        .or_else(|| b.strip_suffix(b"="))
+        .unwrap_or(b);
     if body.len() < 172 {
         return false;
     }
@@ -724,9 +747,7 @@ pub fn nl_postcode(s: &str) -> bool {
         6 => (&b[..4], &b[4..]),
         _ => return false,
     };
-    d[0] != b'0'
-        && d.iter().all(u8::is_ascii_digit)
-        && l.iter().all(u8::is_ascii_uppercase)
+    d[0] != b'0' && d.iter().all(u8::is_ascii_digit) && l.iter().all(u8::is_ascii_uppercase)
 }
 
 /// A Polish postcode `12-345`.
@@ -758,8 +779,9 @@ pub fn numeric_postcode(s: &str) -> bool {
 pub fn geohash(s: &str) -> bool {
     let b = s.as_bytes();
     (5..=12).contains(&b.len())
-        && b.iter()
-            .all(|c| matches!(c, b'0'..=b'9' | b'b'..=b'h' | b'j' | b'k' | b'm' | b'n' | b'p'..=b'z'))
+        && b.iter().all(
+            |c| matches!(c, b'0'..=b'9' | b'b'..=b'h' | b'j' | b'k' | b'm' | b'n' | b'p'..=b'z'),
+        )
 }
 
 /// A `lat,lon` pair (or `lat lon`, `POINT(lon lat)`), both in range with decimals.
@@ -828,7 +850,11 @@ pub fn date(s: &str) -> Option<(u16, u8, u8, bool)> {
         let (p, q) = (num(&b[..2])?, num(&b[3..5])?);
         let y = num(&b[6..10])?;
         // Day-first unless that is impossible (US month-first).
-        if q <= 12 { (y, q, p, &b[10..]) } else { (y, p, q, &b[10..]) }
+        if q <= 12 {
+            (y, q, p, &b[10..])
+        } else {
+            (y, p, q, &b[10..])
+        }
     } else if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
         (num(&b[..4])?, num(&b[4..6])?, num(&b[6..8])?, &b[8..])
     } else {
@@ -935,7 +961,10 @@ mod tests {
         assert!(!fr_nir(&format!("{body}{:02}", (key % 97) + 1)));
         assert!(!fr_nir("185057800608"));
         // Corsica: department 2A counts as 19 in the key.
-        let corse = format!("285022A006084{:02}", 97 - (2_850_220_006_084u64 - 1_000_000) % 97);
+        let corse = format!(
+            "285022A006084{:02}",
+            97 - (2_850_220_006_084u64 - 1_000_000) % 97
+        );
         assert!(fr_nir(&corse));
     }
 
@@ -967,7 +996,11 @@ mod tests {
     fn steuer_id_check_digit() {
         let body = [8u8, 6, 0, 9, 5, 7, 4, 2, 7, 1];
         let c = steuer_check_digit(&body);
-        let s: String = body.iter().chain(&[c]).map(|d| (b'0' + d) as char).collect();
+        let s: String = body
+            .iter()
+            .chain(&[c])
+            .map(|d| (b'0' + d) as char)
+            .collect();
         assert!(de_steuer_id(&s), "{s}");
         let bad: String = body
             .iter()
@@ -990,8 +1023,16 @@ mod tests {
     fn vin_check_digit_and_shape() {
         assert_eq!(vin("1M8GDM9AXKP042788"), Some(true));
         assert_eq!(vin("11111111111111111"), None, "no letters");
-        assert_eq!(vin("1M8GDM9A1KP042788"), Some(false), "EU-style, check digit unused");
-        assert_eq!(vin("1M8GDM9AXKP04278O"), None, "O is not in the VIN alphabet");
+        assert_eq!(
+            vin("1M8GDM9A1KP042788"),
+            Some(false),
+            "EU-style, check digit unused"
+        );
+        assert_eq!(
+            vin("1M8GDM9AXKP04278O"),
+            None,
+            "O is not in the VIN alphabet"
+        );
     }
 
     #[test]
@@ -1024,7 +1065,9 @@ mod tests {
         assert!(password_hash(
             "$2b$12$KIXQJh5Tz0cEYhXaJ6bY1eK0pV5z0x8yYl9y5f3c0B3m2Zq9W8a6G"
         ));
-        assert!(password_hash("$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g"));
+        assert!(password_hash(
+            "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g"
+        ));
         assert!(!password_hash("hunter2"));
     }
 
@@ -1048,7 +1091,10 @@ mod tests {
     fn embeddings_as_arrays_and_base64() {
         let arr = format!(
             "[{}]",
-            (0..128).map(|i| format!("{:.4}", (i as f32 * 0.37).sin())).collect::<Vec<_>>().join(",")
+            (0..128)
+                .map(|i| format!("{:.4}", (i as f32 * 0.37).sin()))
+                .collect::<Vec<_>>()
+                .join(",")
         );
         assert!(embedding(&arr));
         assert!(!embedding("[1,2,3]"));
@@ -1057,7 +1103,10 @@ mod tests {
             bytes.extend_from_slice(&((i as f32 * 0.11).cos() * 0.5).to_le_bytes());
         }
         assert!(embedding(&b64(&bytes)));
-        assert!(!embedding(&"QUJD".repeat(60)), "base64 of text is not floats");
+        assert!(
+            !embedding(&"QUJD".repeat(60)),
+            "base64 of text is not floats"
+        );
     }
 
     fn b64(data: &[u8]) -> String {
@@ -1069,8 +1118,16 @@ mod tests {
                 | *c.get(2).unwrap_or(&0) as u32;
             out.push(A[(v >> 18) as usize & 63] as char);
             out.push(A[(v >> 12) as usize & 63] as char);
-            out.push(if c.len() > 1 { A[(v >> 6) as usize & 63] as char } else { '=' });
-            out.push(if c.len() > 2 { A[v as usize & 63] as char } else { '=' });
+            out.push(if c.len() > 1 {
+                A[(v >> 6) as usize & 63] as char
+            } else {
+                '='
+            });
+            out.push(if c.len() > 2 {
+                A[v as usize & 63] as char
+            } else {
+                '='
+            });
         }
         out
     }

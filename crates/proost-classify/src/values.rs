@@ -193,24 +193,53 @@ impl Det {
             Det::LatLon => v::lat_lon_pair(s),
             Det::BloodType => matches!(
                 s,
-                "A+" | "A-" | "B+" | "B-" | "AB+" | "AB-" | "O+" | "O-" | "0+" | "0-" | "A Rh+"
-                    | "A Rh-" | "B Rh+" | "B Rh-" | "AB Rh+" | "AB Rh-" | "0 Rh+" | "0 Rh-"
+                "A+" | "A-"
+                    | "B+"
+                    | "B-"
+                    | "AB+"
+                    | "AB-"
+                    | "O+"
+                    | "O-"
+                    | "0+"
+                    | "0-"
+                    | "A Rh+"
+                    | "A Rh-"
+                    | "B Rh+"
+                    | "B Rh-"
+                    | "AB Rh+"
+                    | "AB Rh-"
+                    | "0 Rh+"
+                    | "0 Rh-"
             ),
             Det::ProfileUrl => profile_url(s),
-            Det::NumPost => v::numeric_postcode(s) || v::us_zip4(s) || v::uk_postcode(s)
-                || v::nl_postcode(s) || v::pl_postcode(s),
+            Det::NumPost => {
+                v::numeric_postcode(s)
+                    || v::us_zip4(s)
+                    || v::uk_postcode(s)
+                    || v::nl_postcode(s)
+                    || v::pl_postcode(s)
+            }
             Det::Geohash => v::geohash(s),
             Det::Plate => v::licence_plate(s) || v::vin(s).is_some(),
             Det::SsnBare => v::us_ssn(s, true),
             Det::Latitude => decimal(s).is_some_and(|x| x.abs() <= 90.0),
             Det::Longitude => decimal(s).is_some_and(|x| x.abs() <= 180.0),
-            Det::AgeYears => {
-                s.len() <= 3 && s.parse::<u16>().is_ok_and(|x| x <= 125)
-            }
+            Det::AgeYears => s.len() <= 3 && s.parse::<u16>().is_ok_and(|x| x <= 125),
             Det::Amount => number(s).is_some(),
-            Det::Uuid => v::uuid(s) || (s.len() >= 16 && s.len() <= 64 && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b':' || c == b'_')),
-            Det::HexHash => v::hex_hash(s) || v::password_hash(s) || s.len() >= 16 && !s.contains(' '),
-            Det::AnyUrl => s.starts_with("http://") || s.starts_with("https://") || s.starts_with("www."),
+            Det::Uuid => {
+                v::uuid(s)
+                    || (s.len() >= 16
+                        && s.len() <= 64
+                        && s.bytes().all(|c| {
+                            c.is_ascii_alphanumeric() || c == b'-' || c == b':' || c == b'_'
+                        }))
+            }
+            Det::HexHash => {
+                v::hex_hash(s) || v::password_hash(s) || s.len() >= 16 && !s.contains(' ')
+            }
+            Det::AnyUrl => {
+                s.starts_with("http://") || s.starts_with("https://") || s.starts_with("www.")
+            }
         }
     }
 
@@ -237,17 +266,34 @@ fn number(s: &str) -> Option<f64> {
 
 /// A social-media or personal profile URL (not any URL: shop links are not personal).
 fn profile_url(s: &str) -> bool {
-    let rest = match s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")) {
+    let rest = match s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+    {
         Some(r) => r,
         None => return false,
     };
     let rest = rest.strip_prefix("www.").unwrap_or(rest);
     const PROFILES: &[&str] = &[
-        "linkedin.com/in/", "facebook.com/", "twitter.com/", "x.com/", "instagram.com/",
-        "github.com/", "xing.com/profile/", "tiktok.com/@", "mastodon.social/@", "youtube.com/@",
-        "pinterest.com/", "reddit.com/user/", "threads.net/@", "bsky.app/profile/",
+        "linkedin.com/in/",
+        "facebook.com/",
+        "twitter.com/",
+        "x.com/",
+        "instagram.com/",
+        "github.com/",
+        "xing.com/profile/",
+        "tiktok.com/@",
+        "mastodon.social/@",
+        "youtube.com/@",
+        "pinterest.com/",
+        "reddit.com/user/",
+        "threads.net/@",
+        "bsky.app/profile/",
     ];
-    PROFILES.iter().any(|p| rest.starts_with(p) && rest.len() > p.len() + 1) || rest.contains("/~")
+    PROFILES
+        .iter()
+        .any(|p| rest.starts_with(p) && rest.len() > p.len() + 1)
+        || rest.contains("/~")
 }
 
 /// One category the values support.
@@ -292,7 +338,10 @@ pub struct Analysis {
 
 impl Analysis {
     pub fn hit(&self, c: Category) -> Option<&ValueHit> {
-        self.hits.iter().filter(|h| h.category == c).max_by(|a, b| a.confidence.total_cmp(&b.confidence))
+        self.hits
+            .iter()
+            .filter(|h| h.category == c)
+            .max_by(|a, b| a.confidence.total_cmp(&b.confidence))
     }
 }
 
@@ -311,7 +360,11 @@ pub fn share_confidence(share: f32, max: f32) -> f32 {
 /// Examines the values of a column. `wanted` are the categories the column name suggests:
 /// their cue-only validators run too.
 pub fn analyse(values: &[String], kind: ValueKind, wanted: &[Category]) -> Analysis {
-    let vals: Vec<&str> = values.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+    let vals: Vec<&str> = values
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
     let n = vals.len();
     let mut out = Analysis::default();
     if n == 0 {
@@ -367,8 +420,10 @@ pub fn analyse(values: &[String], kind: ValueKind, wanted: &[Category]) -> Analy
     }
 
     // Dates of birth: dates spread over decades, in the past, without times of day.
-    if matches!(kind, ValueKind::Date | ValueKind::Timestamp | ValueKind::Text | ValueKind::Other)
-        && probe.iter().filter(|s| v::date(s).is_some()).count() * 2 >= probe.len()
+    if matches!(
+        kind,
+        ValueKind::Date | ValueKind::Timestamp | ValueKind::Text | ValueKind::Other
+    ) && probe.iter().filter(|s| v::date(s).is_some()).count() * 2 >= probe.len()
     {
         birth_dates(&vals, wanted.contains(&DateOfBirth), &mut out);
     }
@@ -444,19 +499,29 @@ fn stats(vals: &[&str]) -> Stats {
 fn refine_hits(out: &mut Analysis, vals: &[&str]) {
     let distinct = out.stats.distinct;
     // A VIN with a valid check digit is also VIN-shaped: keep the stronger.
-    if out.hits.iter().any(|h| h.validators[0] == "vin_check_digit" && h.share >= 0.5) {
+    if out
+        .hits
+        .iter()
+        .any(|h| h.validators[0] == "vin_check_digit" && h.share >= 0.5)
+    {
         out.hits.retain(|h| h.validators[0] != "vin_format");
     }
     for h in &mut out.hits {
         match h.validators[0].as_str() {
             // ICD-10 codes spread over chapters; `A12`, `B34` product codes do not.
             "icd10_format" => {
-                let letters: HashSet<u8> = vals.iter().take(PROBE * 5).filter_map(|s| s.bytes().next()).collect();
+                let letters: HashSet<u8> = vals
+                    .iter()
+                    .take(PROBE * 5)
+                    .filter_map(|s| s.bytes().next())
+                    .collect();
                 if letters.len() < 3 {
                     h.confidence = h.confidence.min(0.45);
                 }
             }
-            "genotype_format" | "blood_type" if distinct < 3 => h.confidence = h.confidence.min(0.45),
+            "genotype_format" | "blood_type" if distinct < 3 => {
+                h.confidence = h.confidence.min(0.45)
+            }
             _ => {}
         }
     }
@@ -562,11 +627,14 @@ fn birth_dates(vals: &[&str], cued: bool, out: &mut Analysis) {
     let (p10, median, p90) = (q(0.1), q(0.5), q(0.9));
     let now = current_year();
     let timed_share = timed as f32 / years.len() as f32;
-    let past = years.iter().filter(|&&y| y >= 1900 && y <= now - 1).count() as f32 / years.len() as f32;
+    let past = years.iter().filter(|&&y| y >= 1900 && y < now).count() as f32 / years.len() as f32;
     // Birth dates: spread over decades, median person an adult or older child, no times of day.
     let spread = p90 - p10 >= 15 && median <= now - 14 && median >= 1925 && past >= 0.95;
     let (conf, validators) = if spread && timed_share < 0.1 {
-        (share_confidence(share, if cued { 0.92 } else { 0.7 }), vec!["date".to_string(), "birth_year_spread".into()])
+        (
+            share_confidence(share, if cued { 0.92 } else { 0.7 }),
+            vec!["date".to_string(), "birth_year_spread".into()],
+        )
     } else if cued && years.len() >= 5 && past >= 0.9 && timed_share < 0.1 && median <= now - 3 {
         // Few distinct years (a cohort, a school class) still read as birth dates under the name.
         (0.6, vec!["date".to_string()])
@@ -660,13 +728,15 @@ fn whole_values(vals: &[&str], out: &mut Analysis) {
 
 fn hash32(s: &str) -> u32 {
     // FNV-1a: only to count distinct vocabulary hits.
-    s.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193))
+    s.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ b as u32).wrapping_mul(0x0100_0193)
+    })
 }
 
 const COMPANY_MARKERS: &[&str] = &[
     "gmbh", "ag", "ltd", "inc", "llc", "sa", "sarl", "sas", "bv", "nv", "spa", "srl", "plc",
-    "corp", "co", "kg", "ohg", "ug", "sl", "s.a.", "s.l.", "b.v.", "n.v.", "s.p.a.", "sp.",
-    "&", "group", "holding", "gbr", "e.v.", "ltd.", "inc.", "corp.", "co.", "company",
+    "corp", "co", "kg", "ohg", "ug", "sl", "s.a.", "s.l.", "b.v.", "n.v.", "s.p.a.", "sp.", "&",
+    "group", "holding", "gbr", "e.v.", "ltd.", "inc.", "corp.", "co.", "company",
 ];
 
 /// Values that read as person names: one to four capitalised words, some of them known first
@@ -693,10 +763,27 @@ fn person_names(vals: &[&str], out: &mut Analysis) {
             let mut chars = w.chars();
             let first = chars.next().unwrap_or(' ');
             if !first.is_uppercase()
-                || !w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '.' | ','))
+                || !w
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '.' | ','))
             {
                 // Particles (`van`, `de`, `di`) are lower case.
-                if !matches!(buf.as_str(), "van" | "de" | "der" | "den" | "von" | "di" | "da" | "del" | "la" | "le" | "du" | "y" | "zu") {
+                if !matches!(
+                    buf.as_str(),
+                    "van"
+                        | "de"
+                        | "der"
+                        | "den"
+                        | "von"
+                        | "di"
+                        | "da"
+                        | "del"
+                        | "la"
+                        | "le"
+                        | "du"
+                        | "y"
+                        | "zu"
+                ) {
                     ok = false;
                     break;
                 }
@@ -734,8 +821,29 @@ fn person_names(vals: &[&str], out: &mut Analysis) {
 }
 
 const HONORIFICS: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "dr", "herr", "frau", "m", "mme", "mlle", "sr", "sra", "srta",
-    "dhr", "mevr", "mw", "sig", "sigra", "pan", "pani", "prof", "patient", "patientin",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "herr",
+    "frau",
+    "m",
+    "mme",
+    "mlle",
+    "sr",
+    "sra",
+    "srta",
+    "dhr",
+    "mevr",
+    "mw",
+    "sig",
+    "sigra",
+    "pan",
+    "pani",
+    "prof",
+    "patient",
+    "patientin",
 ];
 
 /// Free text: the share of values that mention a vocabulary term of each special category,
@@ -754,7 +862,9 @@ fn free_text(vals: &[&str], out: &mut Analysis) {
         let mut prev_first_name = false;
         let mut prev_honorific = false;
         prev.clear();
-        for word in s.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '@' || c == '.' || c == '\'')) {
+        for word in s.split(|c: char| {
+            !(c.is_alphanumeric() || c == '-' || c == '@' || c == '.' || c == '\'')
+        }) {
             let word = word.trim_matches(|c| matches!(c, '.' | '-' | '\''));
             if word.is_empty() {
                 continue;
@@ -812,7 +922,11 @@ fn free_text(vals: &[&str], out: &mut Analysis) {
         if share == 0.0 {
             continue;
         }
-        let conf = if share >= 0.2 { (0.62 + share * 0.35).min(0.92) } else { share.min(0.45) };
+        let conf = if share >= 0.2 {
+            (0.62 + share * 0.35).min(0.92)
+        } else {
+            share.min(0.45)
+        };
         out.hits.push(ValueHit {
             category: cat,
             confidence: conf,
@@ -826,7 +940,11 @@ fn free_text(vals: &[&str], out: &mut Analysis) {
     if people > 0 {
         out.hits.push(ValueHit {
             category: Name,
-            confidence: if people_share >= 0.3 { (0.55 + people_share * 0.3).min(0.8) } else { people_share.min(0.45) },
+            confidence: if people_share >= 0.3 {
+                (0.55 + people_share * 0.3).min(0.8)
+            } else {
+                people_share.min(0.45)
+            },
             share: people_share,
             validators: vec!["mentions:person".into()],
             needs_cue: false,
@@ -837,7 +955,11 @@ fn free_text(vals: &[&str], out: &mut Analysis) {
     if emails > 0 {
         out.hits.push(ValueHit {
             category: Email,
-            confidence: if email_share >= 0.2 { (0.6 + email_share * 0.3).min(0.85) } else { email_share.min(0.45) },
+            confidence: if email_share >= 0.2 {
+                (0.6 + email_share * 0.3).min(0.85)
+            } else {
+                email_share.min(0.45)
+            },
             share: email_share,
             validators: vec!["mentions:email".into()],
             needs_cue: false,

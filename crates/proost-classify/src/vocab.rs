@@ -38,7 +38,10 @@ const LISTS: &[(Kind, &str)] = &[
     (Kind::Religion, include_str!("../vocab/religion.txt")),
     (Kind::Political, include_str!("../vocab/political.txt")),
     (Kind::Ethnic, include_str!("../vocab/ethnic.txt")),
-    (Kind::Sexual, include_str!("../vocab/sexual_orientation.txt")),
+    (
+        Kind::Sexual,
+        include_str!("../vocab/sexual_orientation.txt"),
+    ),
     (Kind::Union, include_str!("../vocab/trade_union.txt")),
     (Kind::Criminal, include_str!("../vocab/criminal.txt")),
     (Kind::Gender, include_str!("../vocab/gender.txt")),
@@ -128,7 +131,9 @@ pub fn fold_into(s: &str, out: &mut String) {
             continue;
         }
         match c {
-            'ä' | 'Ä' | 'à' | 'À' | 'á' | 'Á' | 'â' | 'Â' | 'ą' | 'Ą' | 'ã' | 'å' => out.push('a'),
+            'ä' | 'Ä' | 'à' | 'À' | 'á' | 'Á' | 'â' | 'Â' | 'ą' | 'Ą' | 'ã' | 'å' => {
+                out.push('a')
+            }
             'ö' | 'Ö' | 'ò' | 'Ò' | 'ó' | 'Ó' | 'ô' | 'Ô' | 'õ' => out.push('o'),
             'ü' | 'Ü' | 'ù' | 'Ù' | 'ú' | 'Ú' | 'û' | 'Û' => out.push('u'),
             'é' | 'É' | 'è' | 'È' | 'ê' | 'Ê' | 'ë' | 'Ë' | 'ę' | 'Ę' => out.push('e'),
