@@ -189,7 +189,7 @@ impl Classifier {
                 push(&mut out, *cat, conf, evidence);
                 continue;
             }
-            match support(*cat, &analysis, &cues, ambiguous) {
+            match support(*cat, &analysis, &cues, &ctx, ambiguous) {
                 Support::Agrees(hit) => {
                     let combined = 1.0 - (1.0 - conf) * (1.0 - hit.confidence);
                     evidence.validators = hit.validators.clone();
@@ -314,7 +314,13 @@ enum Support<'a> {
 }
 
 /// Whether the values bear out a name cue for `cat`.
-fn support<'a>(cat: Category, a: &'a Analysis, cues: &NameCues, ambiguous: bool) -> Support<'a> {
+fn support<'a>(
+    cat: Category,
+    a: &'a Analysis,
+    cues: &NameCues,
+    ctx: &names::TableContext,
+    ambiguous: bool,
+) -> Support<'a> {
     use Category::*;
     let s = &a.stats;
     let hit = a.hit(cat);
@@ -392,7 +398,13 @@ fn support<'a>(cat: Category, a: &'a Analysis, cues: &NameCues, ambiguous: bool)
         Name => {
             if s.digit_heavy >= 0.5 {
                 Support::Contradicts
-            } else if ambiguous && !cues.person && s.n >= 20 && share == 0.0 && s.avg_words <= 4.0 {
+            } else if ambiguous
+                && !cues.person
+                && !ctx.person
+                && s.n >= 20
+                && share == 0.0
+                && s.avg_words <= 4.0
+            {
                 // `name` holding no name anyone is called.
                 Support::Contradicts
             } else {
@@ -425,8 +437,25 @@ fn value_only_allowed(
         // `tracking_number` digits that pass Luhn by chance are not card numbers.
         return false;
     }
+    // `version = 1.2.3.4` is no IP address, `part_no = 4111…` no card: under a name for a
+    // non-personal identifier only unmistakable formats count.
+    if cues.decoy_id && !matches!(hit.category, Email | BankAccount | Phone | Name) {
+        return false;
+    }
+    let vocabulary = hit
+        .validators
+        .first()
+        .is_some_and(|v| v.starts_with("vocabulary:") || v.starts_with("mentions:"));
+    let person_mentions = hit
+        .validators
+        .first()
+        .is_some_and(|v| v == "mentions:person");
+    // A product catalogue mentioning `ibuprofen` or `allergy` says nothing about a person.
+    if vocabulary && !person_mentions && ctx.thing && !cues.person {
+        return false;
+    }
     match hit.category {
-        Name if cues.thing || (ctx.thing && !cues.person) => false,
+        Name if !person_mentions && (cues.thing || (ctx.thing && !cues.person)) => false,
         City | Nationality | EthnicOrigin | Job | Gender | PoliticalOpinion if cues.vocab_veto => {
             false
         }

@@ -846,3 +846,135 @@ fn min_confidence_drops_weak_findings() {
     });
     assert!(strict.classify_column("customers", &c).is_empty());
 }
+
+#[test]
+fn street_addresses_from_values_in_several_locales() {
+    let streets = [
+        "Hauptstraße 12",
+        "Kerkstraat 5",
+        "12 Main Street",
+        "221B Baker Street",
+        "ul. Długa 3",
+        "Via Roma 10",
+        "Calle Mayor 5",
+        "15 rue de la Paix",
+    ];
+    let f = text("t", "c1", &cycle(&streets, 80));
+    assert_eq!(top(&f), Some(StreetAddress), "{f:?}");
+    let full = [
+        "Hauptstraße 12, 10115 Berlin",
+        "Kerkstraat 5, 1017 GC Amsterdam",
+    ];
+    let f = text("t", "address", &cycle(&full, 80));
+    assert_eq!(top(&f), Some(StreetAddress));
+    assert!(f[0].confidence >= 0.9, "{f:?}");
+}
+
+#[test]
+fn person_tables_keep_name_columns_with_unlisted_names() {
+    // Names no vocabulary lists still are names in a customers table.
+    let rare = cycle(&["Zoe Okafor", "Kai Lindqvist", "Nia Haddad"], 80);
+    assert_eq!(top(&text("customers", "name", &rare)), Some(Name));
+    // Lower-case names count when enough are known.
+    let lower = cycle(
+        &["anna müller", "jan kowalski", "john smith", "maria garcia"],
+        80,
+    );
+    assert_eq!(top(&text("t", "c3", &lower)), Some(Name));
+}
+
+#[test]
+fn non_personal_identifier_names_veto_lookalike_formats() {
+    let versions = cycle(&["1.2.3.4", "10.0.1.2", "2.1.0.7"], 80);
+    assert_none(
+        &text("software", "version", &versions),
+        "four-part versions",
+    );
+    assert_eq!(
+        top(&text("t", "c2", &versions)),
+        Some(IpAddress),
+        "unnamed, they do read as IPs"
+    );
+}
+
+#[test]
+fn product_descriptions_mentioning_medicines_are_not_health_data() {
+    let desc = [
+        "Ibuprofen 400mg tablets for pain relief and fever",
+        "Gluten free bread, allergy advice: contains nuts",
+        "Herbal tea with chamomile, helps against insomnia",
+    ];
+    assert_none(
+        &text("products", "description", &cycle(&desc, 80)),
+        "product descriptions",
+    );
+    let reviews = [
+        "Great product, fast shipping",
+        "Arrived broken, asked for refund",
+        "Would buy again",
+    ];
+    assert_none(
+        &text("reviews", "comment", &cycle(&reviews, 80)),
+        "reviews mentioning no one",
+    );
+}
+
+#[test]
+fn notes_naming_people_are_flagged_as_names() {
+    let notes = [
+        "Called Mr. Smith about the invoice",
+        "Frau Müller asked for a callback",
+        "Spoke with Anna Kowalski today",
+    ];
+    let f = text("tickets", "note", &cycle(&notes, 80));
+    assert_eq!(top(&f), Some(Name), "{f:?}");
+    assert_eq!(f[0].evidence.validators, ["mentions:person"]);
+}
+
+#[test]
+fn more_identifiers_from_values_alone() {
+    let mut g = Gen(67);
+    let imeis: Vec<String> = (0..100)
+        .map(|_| luhn_complete(&format!("35{}", g.digits(12))))
+        .collect();
+    let f = text("t", "c5", &imeis);
+    assert_eq!(top(&f), Some(DeviceId), "{f:?}");
+    assert_eq!(f[0].evidence.validators, ["imei_luhn"]);
+    let nino = cycle(&["AB123456C", "CE654321A", "JG103759D"], 80);
+    assert_eq!(top(&text("t", "c6", &nino)), Some(NationalId));
+    let ssn = cycle(&["123-45-6789", "234-56-7890", "345-67-8901"], 80);
+    assert_eq!(top(&text("t", "c7", &ssn)), Some(NationalId));
+    let cf = cycle(&["RSSMRA85T10A562S"], 80);
+    assert_eq!(top(&text("t", "c8", &cf)), Some(NationalId));
+    let ll = cycle(
+        &["52.5200,13.4050", "48.8566,2.3522", "40.4168,-3.7038"],
+        80,
+    );
+    assert_eq!(top(&text("t", "c4", &ll)), Some(GeoLocation));
+    let profiles = cycle(
+        &[
+            "https://www.linkedin.com/in/jdoe",
+            "https://github.com/annam",
+        ],
+        80,
+    );
+    assert_eq!(top(&text("t", "c9", &profiles)), Some(UrlPersonal));
+    let shop = cycle(
+        &["https://shop.example.com/p/1", "https://example.org/about"],
+        80,
+    );
+    assert_none(&text("t", "c10", &shop), "shop links");
+    let colours = cycle(&["red", "green", "blue", "white", "black"], 80);
+    assert_none(&text("t", "c11", &colours), "colours");
+}
+
+#[test]
+fn us_and_national_phone_formats() {
+    let us = cycle(&["(415) 438-2000", "+1 650 253 0000", "(212) 736-3100"], 80);
+    assert_eq!(top(&text("t", "phone", &us)), Some(Phone));
+    assert_eq!(top(&text("t", "c2", &us)), Some(Phone));
+    let bare = cycle(&["0612345678", "0201234567", "030901820"], 80);
+    let f = text("t", "tel", &bare);
+    assert_eq!(top(&f), Some(Phone));
+    assert!(f[0].confidence >= 0.9, "{f:?}");
+}

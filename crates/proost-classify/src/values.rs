@@ -159,7 +159,8 @@ impl Det {
             Det::Amount => (Income, &["numeric"], CueOnly, 0.8),
             Det::Uuid => (DeviceId, &["uuid_format"], CueOnly, 0.8),
             Det::HexHash => (Credentials, &["hex_digest"], CueOnly, 0.85),
-            Det::AnyUrl => (UrlPersonal, &["url"], CueOnly, 0.75),
+            // Any URL only fails to contradict a `website` name; it does not confirm it.
+            Det::AnyUrl => (UrlPersonal, &["url"], CueOnly, 0.3),
         }
     }
 
@@ -436,6 +437,9 @@ pub fn analyse(values: &[String], kind: ValueKind, wanted: &[Category]) -> Analy
             whole_values(&vals, &mut out);
             person_names(&vals, &mut out);
         }
+        if out.stats.avg_words <= 8.0 {
+            street_addresses(&vals, &mut out);
+        }
     }
     out
 }
@@ -510,12 +514,10 @@ fn refine_hits(out: &mut Analysis, vals: &[&str]) {
         match h.validators[0].as_str() {
             // ICD-10 codes spread over chapters; `A12`, `B34` product codes do not.
             "icd10_format" => {
-                let letters: HashSet<u8> = vals
-                    .iter()
-                    .take(PROBE * 5)
-                    .filter_map(|s| s.bytes().next())
-                    .collect();
-                if letters.len() < 3 {
+                let sample = &vals[..vals.len().min(PROBE * 5)];
+                let letters: HashSet<u8> = sample.iter().filter_map(|s| s.bytes().next()).collect();
+                let dotted = sample.iter().filter(|s| s.contains('.')).count();
+                if letters.len() < 5 || dotted * 5 < sample.len() {
                     h.confidence = h.confidence.min(0.45);
                 }
             }
@@ -745,6 +747,8 @@ fn person_names(vals: &[&str], out: &mut Analysis) {
     let vocab = &*VOCAB;
     let mut buf = String::new();
     let (mut shaped, mut known, mut company) = (0usize, 0usize, 0usize);
+    // Names written in lower case (`anna müller`) need more known names to count.
+    let mut lower = false;
     let limit = vals.len().min(1000);
     for s in &vals[..limit] {
         let words: Vec<&str> = s.split_whitespace().collect();
@@ -760,33 +764,32 @@ fn person_names(vals: &[&str], out: &mut Analysis) {
                 ok = false;
                 break;
             }
-            let mut chars = w.chars();
-            let first = chars.next().unwrap_or(' ');
-            if !first.is_uppercase()
-                || !w
-                    .chars()
-                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '.' | ','))
+            // Particles (`van`, `de`, `di`) are lower case in names.
+            let particle = matches!(
+                buf.as_str(),
+                "van"
+                    | "de"
+                    | "der"
+                    | "den"
+                    | "von"
+                    | "di"
+                    | "da"
+                    | "del"
+                    | "la"
+                    | "le"
+                    | "du"
+                    | "y"
+                    | "zu"
+            );
+            if !w
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '.' | ','))
             {
-                // Particles (`van`, `de`, `di`) are lower case.
-                if !matches!(
-                    buf.as_str(),
-                    "van"
-                        | "de"
-                        | "der"
-                        | "den"
-                        | "von"
-                        | "di"
-                        | "da"
-                        | "del"
-                        | "la"
-                        | "le"
-                        | "du"
-                        | "y"
-                        | "zu"
-                ) {
-                    ok = false;
-                    break;
-                }
+                ok = false;
+                break;
+            }
+            if !particle && !w.chars().next().is_some_and(char::is_uppercase) {
+                lower = true;
             }
             let k = vocab.get(&buf);
             if k & (Kind::FirstName.bit() | Kind::Surname.bit()) != 0 {
@@ -805,7 +808,8 @@ fn person_names(vals: &[&str], out: &mut Analysis) {
     if known == 0 {
         return;
     }
-    let conf = if shape >= 0.8 && known_share >= 0.3 && (company as f32) < 0.05 * n {
+    let min_known = if lower { 0.5 } else { 0.3 };
+    let conf = if shape >= 0.8 && known_share >= min_known && (company as f32) < 0.05 * n {
         (0.6 + 0.35 * (known_share / 0.6).min(1.0)).min(0.95)
     } else {
         known_share.min(0.45)
@@ -815,6 +819,130 @@ fn person_names(vals: &[&str], out: &mut Analysis) {
         confidence: conf,
         share: known_share,
         validators: vec!["vocabulary:name".into()],
+        needs_cue: false,
+        chance: false,
+    });
+}
+
+/// Street words of the 8 locales, as separate tokens (`Main Street 5`, `ul. Długa 3`).
+const STREET_WORDS: &[&str] = &[
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "lane",
+    "ln",
+    "drive",
+    "dr",
+    "boulevard",
+    "blvd",
+    "way",
+    "court",
+    "ct",
+    "place",
+    "pl",
+    "square",
+    "terrace",
+    "close",
+    "crescent",
+    "strasse",
+    "str",
+    "weg",
+    "gasse",
+    "allee",
+    "platz",
+    "ring",
+    "damm",
+    "chaussee",
+    "rue",
+    "boulevard",
+    "bd",
+    "chemin",
+    "impasse",
+    "allee",
+    "place",
+    "quai",
+    "calle",
+    "c",
+    "avenida",
+    "avda",
+    "plaza",
+    "paseo",
+    "camino",
+    "carrer",
+    "straat",
+    "laan",
+    "plein",
+    "gracht",
+    "kade",
+    "singel",
+    "dreef",
+    "via",
+    "viale",
+    "piazza",
+    "corso",
+    "vicolo",
+    "largo",
+    "ulica",
+    "ul",
+    "aleja",
+    "al",
+    "plac",
+    "osiedle",
+    "os",
+];
+
+/// German and Dutch street names are compounds: `Hauptstraße`, `Kerkstraat`, `Lindenweg`.
+const STREET_SUFFIXES: &[&str] = &[
+    "strasse", "str", "weg", "gasse", "allee", "platz", "damm", "ring", "straat", "laan", "plein",
+    "gracht", "kade", "singel", "dreef", "steeg",
+];
+
+/// Values that read as a street and house number.
+fn street_addresses(vals: &[&str], out: &mut Analysis) {
+    let limit = vals.len().min(1000);
+    let mut buf = String::new();
+    let mut hits = 0usize;
+    for s in &vals[..limit] {
+        let mut street = false;
+        let mut number = false;
+        let mut words = 0;
+        for w in s.split(|c: char| c.is_whitespace() || c == ',') {
+            let w = w.trim_end_matches('.');
+            if w.is_empty() {
+                continue;
+            }
+            words += 1;
+            if w.as_bytes()[0].is_ascii_digit() && w.len() <= 6 {
+                number = true;
+                continue;
+            }
+            fold_into(w, &mut buf);
+            if STREET_WORDS.contains(&buf.as_str())
+                || (buf.len() > 6 && STREET_SUFFIXES.iter().any(|x| buf.ends_with(x)))
+            {
+                street = true;
+            }
+        }
+        if street && number && (2..=12).contains(&words) {
+            hits += 1;
+        }
+    }
+    if hits == 0 {
+        return;
+    }
+    let share = hits as f32 / limit as f32;
+    out.hits.push(ValueHit {
+        category: StreetAddress,
+        confidence: if share >= 0.6 {
+            share_confidence(share, 0.85)
+        } else {
+            share.min(0.45)
+        },
+        share,
+        validators: vec!["street_and_number".into()],
         needs_cue: false,
         chance: false,
     });
