@@ -978,3 +978,48 @@ fn us_and_national_phone_formats() {
     assert_eq!(top(&f), Some(Phone));
     assert!(f[0].confidence >= 0.9, "{f:?}");
 }
+
+#[test]
+fn device_ids_and_geohashes_need_their_names() {
+    let mut g = Gen(71);
+    let uuids: Vec<String> = (0..100)
+        .map(|_| {
+            format!(
+                "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+                g.below(1 << 32),
+                g.below(1 << 16),
+                g.below(1 << 12),
+                g.below(1 << 12),
+                g.below(1 << 48)
+            )
+        })
+        .collect();
+    assert_eq!(top(&text("sessions", "device_id", &uuids)), Some(DeviceId));
+    assert_eq!(top(&text("users", "idfa", &uuids)), Some(DeviceId));
+    let hashes = cycle(&["u33dc0", "gcpvj0", "u0nd9h", "sp3e9b"], 40);
+    assert_eq!(top(&text("visits", "geohash", &hashes)), Some(GeoLocation));
+    assert_none(&text("visits", "c1", &hashes), "geohashes without a name");
+}
+
+#[test]
+fn garbage_never_panics() {
+    let mut g = Gen(73);
+    let alphabet: Vec<char> = "0123456789+-() ./#x:@ABCDEFabcdefäß€\u{0}\t\n,;[]{}\"'$"
+        .chars()
+        .collect();
+    for round in 0..40 {
+        let vals: Vec<String> = (0..200)
+            .map(|_| {
+                let len = g.below(40) as usize;
+                (0..len)
+                    .map(|_| alphabet[g.below(alphabet.len() as u64) as usize])
+                    .collect()
+            })
+            .collect();
+        for name in [
+            "phone", "c1", "email", "dob", "notes", "iban", "lat", "age", "zip",
+        ] {
+            let _ = text(if round % 2 == 0 { "patients" } else { "t" }, name, &vals);
+        }
+    }
+}

@@ -569,17 +569,27 @@ fn valid_phone(s: &str, order: &mut [phonenumber::country::Id; 8]) -> bool {
         None
     };
     if let Some(x) = intl {
-        return phonenumber::parse(None, &x).is_ok_and(|p| phonenumber::is_valid(&p));
+        return parse_valid(None, &x);
     }
     for i in 0..order.len() {
         let region = order[i];
-        if phonenumber::parse(Some(region), s).is_ok_and(|p| phonenumber::is_valid(&p)) {
+        if parse_valid(Some(region), s) {
             // The region that matched goes first for the next value.
             order[..=i].rotate_right(1);
             return true;
         }
     }
     false
+}
+
+/// libphonenumber's verdict. Older releases of the port panicked on some malformed input; a
+/// sampled value must never take the classifier (or the server) down, so a panic counts as
+/// "not a phone number".
+fn parse_valid(region: Option<phonenumber::country::Id>, s: &str) -> bool {
+    std::panic::catch_unwind(|| {
+        phonenumber::parse(region, s).is_ok_and(|p| phonenumber::is_valid(&p))
+    })
+    .unwrap_or(false)
 }
 
 fn phone_share(vals: &[&str], cued: bool) -> f32 {
