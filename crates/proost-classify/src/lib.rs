@@ -456,6 +456,8 @@ fn value_only_allowed(
     }
     match hit.category {
         Name if !person_mentions && (cues.thing || (ctx.thing && !cues.person)) => false,
+        // `Charlotte`, `Jackson`, `Florence`: a column of known cities is not one of names.
+        Name if a.hit(City).is_some_and(|c| c.share >= hit.share) => false,
         City | Nationality | EthnicOrigin | Job | Gender | PoliticalOpinion if cues.vocab_veto => {
             false
         }

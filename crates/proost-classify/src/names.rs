@@ -909,7 +909,8 @@ pub fn name_cues(column: &str) -> NameCues {
         }
         let evidence = format!("name:{term} ({lang})");
         match out.cues.iter_mut().find(|c| c.0 == cat) {
-            Some(c) if c.1 >= conf => {}
+            // The more specific (longer) cue names the evidence when both are as strong.
+            Some(c) if c.1 > conf || (c.1 == conf && c.2.len() >= evidence.len()) => {}
             Some(c) => *c = (cat, conf, evidence),
             None => out.cues.push((cat, conf, evidence)),
         }

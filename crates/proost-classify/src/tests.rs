@@ -1023,3 +1023,44 @@ fn garbage_never_panics() {
         }
     }
 }
+
+#[test]
+fn name_cue_evidence_names_the_cue_and_its_language() {
+    let none: Vec<String> = vec![];
+    let cue = |table: &str, col: &str| {
+        text(table, col, &none)[0]
+            .evidence
+            .name_cue
+            .clone()
+            .unwrap()
+    };
+    assert_eq!(cue("kunden", "Geburtsdatum"), "name:geburtsdatum (de)");
+    assert_eq!(cue("clients", "courriel"), "name:courriel (fr)");
+    assert_eq!(cue("clientes", "apellidos"), "name:apellidos (es)");
+    assert_eq!(cue("klanten", "woonplaats"), "name:woonplaats (nl)");
+    assert_eq!(cue("clienti", "codice_fiscale"), "name:codicefiscale (it)");
+    assert_eq!(cue("klienci", "nazwisko"), "name:nazwisko (pl)");
+    assert_eq!(cue("customers", "zip"), "name:zip (en)");
+}
+
+#[test]
+fn city_names_that_are_also_first_names_stay_cities() {
+    let cities = cycle(&["Charlotte", "Florence", "Berlin", "Paris", "Madrid"], 100);
+    let f = text("t", "c1", &cities);
+    assert_eq!(top(&f), Some(City), "{f:?}");
+    assert!(!f.iter().any(|f| f.category == Name), "{f:?}");
+}
+
+#[test]
+fn a_plain_name_column_of_products_is_not_a_person() {
+    let products = cycle(
+        &[
+            "Wireless Mouse",
+            "Garden Chair",
+            "Espresso Machine",
+            "Oak Table",
+        ],
+        100,
+    );
+    assert_none(&text("t", "name", &products), "t.name of products");
+}
