@@ -237,23 +237,21 @@ impl Classifier {
                 }
                 None => {
                     let mentions = analysis.hit(Category::Health);
+                    // Notes about patients reveal treatment even when they name no
+                    // condition; values that mention none only lower the confidence.
                     let silent = n >= 20 && mentions.is_none();
-                    if !silent {
-                        push(
-                            &mut out,
-                            Category::Health,
-                            0.65,
-                            Evidence {
-                                matched_share: mentions.map(|h| round2(h.share)),
-                                validators: mentions
-                                    .map(|h| h.validators.clone())
-                                    .unwrap_or_default(),
-                                sampled: n,
-                                table_context: ctx_note,
-                                ..Default::default()
-                            },
-                        );
-                    }
+                    push(
+                        &mut out,
+                        Category::Health,
+                        if silent { 0.55 } else { 0.65 },
+                        Evidence {
+                            matched_share: mentions.map(|h| round2(h.share)),
+                            validators: mentions.map(|h| h.validators.clone()).unwrap_or_default(),
+                            sampled: n,
+                            table_context: ctx_note,
+                            ..Default::default()
+                        },
+                    );
                 }
             }
         }

@@ -1064,3 +1064,31 @@ fn a_plain_name_column_of_products_is_not_a_person() {
     );
     assert_none(&text("t", "name", &products), "t.name of products");
 }
+
+#[test]
+fn patient_notes_naming_conditions_are_surer_than_silent_ones() {
+    let medical = cycle(
+        &[
+            "Asthma worse at night, salbutamol prescribed",
+            "Follow-up for diabetes next month",
+        ],
+        60,
+    );
+    let silent = cycle(
+        &[
+            "Prefers morning appointments",
+            "Parking validated at reception",
+        ],
+        60,
+    );
+    let m = text("patients", "notes", &medical);
+    let s = text("patients", "notes", &silent);
+    assert_eq!(top(&m), Some(Health));
+    assert_eq!(top(&s), Some(Health));
+    assert!(m[0].confidence >= 0.85, "{m:?}");
+    assert!(s[0].confidence < 0.6, "{s:?}");
+    assert_eq!(
+        s[0].evidence.table_context.as_deref(),
+        Some("table:patients (health)")
+    );
+}
