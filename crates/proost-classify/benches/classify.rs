@@ -1,0 +1,260 @@
+//! Throughput of the classifier, with plain `std::time` (no criterion).
+//!
+//! `cargo bench -p proost-classify` prints values classified per second on one core for
+//! validator-only columns, and the time to classify a synthetic 100-table schema.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use proost_classify::{Classifier, ColumnSample, Options, TableSample, ValueKind};
+
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn digits(&mut self, n: usize) -> String {
+        (0..n)
+            .map(|_| (b'0' + self.below(10) as u8) as char)
+            .collect()
+    }
+}
+
+fn luhn_complete(body: &str) -> String {
+    (0..10)
+        .map(|c| format!("{body}{c}"))
+        .find(|s| {
+            let d: Vec<u8> = s.bytes().map(|b| b - b'0').collect();
+            proost_classify::validators::luhn(&d)
+        })
+        .unwrap()
+}
+
+fn iban(g: &mut Gen) -> String {
+    let bban = g.digits(18);
+    let rearranged = format!("{bban}DE00");
+    let mut rem = 0u32;
+    for c in rearranged.chars() {
+        let v = c.to_digit(36).unwrap();
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
+    }
+    format!("DE{:02}{bban}", 98 - rem)
+}
+
+fn generate(kind: &str, n: usize, g: &mut Gen) -> Vec<String> {
+    const FIRST: [&str; 8] = [
+        "anna", "jan", "pierre", "maria", "john", "giulia", "piotr", "lena",
+    ];
+    (0..n)
+        .map(|i| match kind {
+            "emails" => format!("{}.{}@example{}.com", FIRST[i % 8], g.below(100_000), i % 7),
+            "ibans" => iban(g),
+            "card numbers" => luhn_complete(&format!("4{}", g.digits(14))),
+            "ipv4" => format!(
+                "{}.{}.{}.{}",
+                g.below(256),
+                g.below(256),
+                g.below(256),
+                g.below(256)
+            ),
+            "random digits" => g.digits(16),
+            _ => unreachable!(),
+        })
+        .collect()
+}
+
+fn validator_columns(classifier: &Classifier) {
+    const N: usize = 1_000_000;
+    println!("validator-only columns, {N} values each, one core");
+    println!(
+        "{:<16} {:>22} {:>22}",
+        "values", "1 col x 1M (values/s)", "1000 cols x 1000 (values/s)"
+    );
+    for kind in ["emails", "ibans", "card numbers", "ipv4", "random digits"] {
+        let mut g = Gen(0x9e37_79b9_7f4a_7c15);
+        let values = generate(kind, N, &mut g);
+        // One column holding every value.
+        let col = ColumnSample {
+            name: "c7",
+            kind: ValueKind::Text,
+            values: &values,
+            null_share: None,
+        };
+        let t = Instant::now();
+        let f = black_box(classifier.classify_column("t", &col));
+        let one = N as f64 / t.elapsed().as_secs_f64();
+        // A thousand columns of DEFAULT_SAMPLE values each, as sampling produces them.
+        let t = Instant::now();
+        for chunk in values.chunks(proost_classify::DEFAULT_SAMPLE) {
+            let col = ColumnSample {
+                name: "c7",
+                kind: ValueKind::Text,
+                values: chunk,
+                null_share: None,
+            };
+            black_box(classifier.classify_column("t", &col));
+        }
+        let many = N as f64 / t.elapsed().as_secs_f64();
+        let label = f
+            .first()
+            .map_or("-".to_string(), |f| f.category.id().to_string());
+        println!("{:<16} {:>22.0} {:>22.0}   -> {label}", kind, one, many);
+    }
+}
+
+/// A column of the synthetic schema: name, type, values.
+type Column = (String, ValueKind, Vec<String>);
+
+fn schema(classifier: &Classifier) {
+    const TABLES: usize = 100;
+    const ROWS: usize = 1000;
+    let mut g = Gen(42);
+    let names = [
+        "Anna Müller",
+        "Jan Kowalski",
+        "Pierre Dubois",
+        "María García",
+        "John Smith",
+        "Giulia Rossi",
+    ];
+    let notes = [
+        "Patient reports worsening asthma, prescribed salbutamol",
+        "Leave the parcel at the back door please",
+        "Kontrolle nach Lungenentzündung, Befund unauffällig",
+        "Call before delivery, ring twice",
+    ];
+    let phones = [
+        "+49 30 901820",
+        "+44 20 7946 0958",
+        "+33 1 42 68 53 00",
+        "030 901820",
+        "06 12345678",
+    ];
+    let statuses = ["pending", "shipped", "delivered", "cancelled"];
+    let mut tables: Vec<(String, Vec<Column>)> = Vec::new();
+    for t in 0..TABLES {
+        let mut cols = Vec::new();
+        for c in 0..10 {
+            let (name, kind, values): (String, ValueKind, Vec<String>) = match (t + c) % 10 {
+                0 => (
+                    "id".into(),
+                    ValueKind::Integer,
+                    (0..ROWS).map(|i| i.to_string()).collect(),
+                ),
+                1 => (
+                    "email".into(),
+                    ValueKind::Text,
+                    generate("emails", ROWS, &mut g),
+                ),
+                2 => (
+                    "full_name".into(),
+                    ValueKind::Text,
+                    (0..ROWS).map(|i| names[i % 6].into()).collect(),
+                ),
+                3 => (
+                    "phone".into(),
+                    ValueKind::Text,
+                    (0..ROWS).map(|i| phones[i % 5].into()).collect(),
+                ),
+                4 => (
+                    "created_at".into(),
+                    ValueKind::Timestamp,
+                    (0..ROWS)
+                        .map(|_| {
+                            format!(
+                                "2025-{:02}-{:02}T{:02}:00:00Z",
+                                1 + g.below(12),
+                                1 + g.below(28),
+                                g.below(24)
+                            )
+                        })
+                        .collect(),
+                ),
+                5 => (
+                    "price".into(),
+                    ValueKind::Decimal,
+                    (0..ROWS)
+                        .map(|_| format!("{}.{:02}", g.below(500), g.below(100)))
+                        .collect(),
+                ),
+                6 => (
+                    "status".into(),
+                    ValueKind::Text,
+                    (0..ROWS).map(|i| statuses[i % 4].into()).collect(),
+                ),
+                7 => (
+                    "notes".into(),
+                    ValueKind::Text,
+                    (0..ROWS).map(|i| notes[i % 4].into()).collect(),
+                ),
+                8 => (
+                    "iban".into(),
+                    ValueKind::Text,
+                    generate("ibans", ROWS, &mut g),
+                ),
+                _ => (
+                    format!("c{c}"),
+                    ValueKind::Text,
+                    generate("random digits", ROWS, &mut g),
+                ),
+            };
+            cols.push((name, kind, values));
+        }
+        tables.push((format!("table_{t}"), cols));
+    }
+    let t = Instant::now();
+    let mut findings = 0;
+    for (table, cols) in &tables {
+        let sample = TableSample {
+            schema: "public",
+            table,
+            columns: cols
+                .iter()
+                .map(|(n, k, v)| ColumnSample {
+                    name: n,
+                    kind: *k,
+                    values: v,
+                    null_share: None,
+                })
+                .collect(),
+        };
+        findings += black_box(classifier.classify_table(&sample))
+            .iter()
+            .map(Vec::len)
+            .sum::<usize>();
+    }
+    let e = t.elapsed();
+    println!(
+        "\nschema: {TABLES} tables x 10 columns x {ROWS} values: {:.3} s ({findings} findings, {:.0} values/s)",
+        e.as_secs_f64(),
+        (TABLES * 10 * ROWS) as f64 / e.as_secs_f64()
+    );
+}
+
+fn main() {
+    let classifier = Classifier::new(Options::default());
+    // Load the vocabularies and phone metadata once, outside the timings.
+    let warm = vec!["+49 30 901820".to_string(), "Anna Müller".to_string()];
+    black_box(classifier.classify_column(
+        "t",
+        &ColumnSample {
+            name: "c",
+            kind: ValueKind::Text,
+            values: &warm,
+            null_share: None,
+        },
+    ));
+    validator_columns(&classifier);
+    schema(&classifier);
+}

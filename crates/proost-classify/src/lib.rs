@@ -1,0 +1,471 @@
+//! Personal-data column classifier.
+//!
+//! Given a column's name, its table's name and a sample of its values, tells which
+//! personal-data categories of `shared/PII_CATEGORIES.md` the column holds, each with a
+//! confidence and the evidence that led to it: name cues in seven languages, value
+//! validators (Luhn, IBAN mod-97, national-id checksums, libphonenumber, …), vocabularies
+//! (names, cities, diagnoses, beliefs, …) and shape statistics.
+//!
+//! What it is not: it reads no database and keeps nothing. Sampled values are only looked
+//! at; evidence carries shares and validator names, never a value. Pure Rust, no I/O, no
+//! async.
+//!
+//! ```
+//! use proost_classify::{Category, Classifier, ColumnSample, Options, ValueKind};
+//!
+//! let values: Vec<String> = ["DE89370400440532013000", "NL91ABNA0417164300"]
+//!     .iter().map(|s| s.to_string()).collect();
+//! let column = ColumnSample { name: "c7", kind: ValueKind::Text, values: &values, null_share: None };
+//! let findings = Classifier::new(Options::default()).classify_column("payments", &column);
+//! assert_eq!(findings[0].category, Category::BankAccount);
+//! assert!(findings[0].confidence >= 0.9);
+//! ```
+#![forbid(unsafe_code)]
+
+mod category;
+mod names;
+pub mod validators;
+mod values;
+mod vocab;
+
+pub use category::{Category, MaskKind, Sensitivity};
+
+use serde::{Deserialize, Serialize};
+
+use names::NameCues;
+use values::Analysis;
+
+/// How many values of a column to sample by default.
+pub const DEFAULT_SAMPLE: usize = 1000;
+
+/// The source column's type, coarsely.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueKind {
+    Text,
+    Integer,
+    Float,
+    Decimal,
+    Bool,
+    Date,
+    Timestamp,
+    Binary,
+    Json,
+    Other,
+}
+
+/// One column: its name, type and sampled non-null values rendered as text.
+#[derive(Clone, Copy, Debug)]
+pub struct ColumnSample<'a> {
+    pub name: &'a str,
+    pub kind: ValueKind,
+    pub values: &'a [String],
+    /// Share of NULLs in the sample, when known.
+    pub null_share: Option<f32>,
+}
+
+/// One table's columns.
+#[derive(Clone, Debug)]
+pub struct TableSample<'a> {
+    pub schema: &'a str,
+    pub table: &'a str,
+    pub columns: Vec<ColumnSample<'a>>,
+}
+
+/// A category a column holds, with how sure the classifier is and why.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// Serialises as its id (`"email"`, `"special.health"`).
+    pub category: Category,
+    /// In [0, 1], rounded to two decimals.
+    pub confidence: f32,
+    pub evidence: Evidence,
+}
+
+/// Why a finding was made. Holds no sampled value.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct Evidence {
+    /// The column-name cue, e.g. `"name:email (en)"`.
+    pub name_cue: Option<String>,
+    /// Validators or vocabularies the values passed, e.g. `["luhn", "iin"]`.
+    pub validators: Vec<String>,
+    /// Share of the sampled values that passed them, rounded to two decimals.
+    pub matched_share: Option<f32>,
+    /// How many non-empty values were examined.
+    pub sampled: usize,
+    /// What the table name contributed, e.g. `"table:patients (health)"`.
+    pub table_context: Option<String>,
+}
+
+/// Classifier settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Options {
+    /// Findings below this confidence are dropped.
+    pub min_confidence: f32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            min_confidence: 0.5,
+        }
+    }
+}
+
+/// Classifies columns. Cheap to create; vocabularies are loaded once per process.
+#[derive(Clone, Debug)]
+pub struct Classifier {
+    options: Options,
+}
+
+/// Values needed before they may overrule a column name.
+const VALUES_TO_OVERRULE: usize = 5;
+
+impl Classifier {
+    pub fn new(options: Options) -> Self {
+        Classifier { options }
+    }
+
+    /// One `Vec<Finding>` per column, in column order, each sorted by confidence (highest
+    /// first).
+    pub fn classify_table(&self, t: &TableSample) -> Vec<Vec<Finding>> {
+        t.columns
+            .iter()
+            .map(|c| self.classify_column(t.table, c))
+            .collect()
+    }
+
+    /// The findings for one column of table `table`, sorted by confidence (highest first).
+    pub fn classify_column(&self, table: &str, c: &ColumnSample) -> Vec<Finding> {
+        let ctx = names::table_context(table);
+        let cues = names::name_cues(c.name);
+        let mut out: Vec<Finding> = Vec::new();
+
+        if c.kind == ValueKind::Bool {
+            // A flag says something only about a special category (`has_diabetes`,
+            // `is_union_member`); its values are true/false.
+            for (cat, conf, cue) in &cues.cues {
+                if cat.is_special() {
+                    push(
+                        &mut out,
+                        *cat,
+                        conf.min(0.6),
+                        Evidence {
+                            name_cue: Some(cue.clone()),
+                            sampled: 0,
+                            ..Default::default()
+                        },
+                    );
+                }
+            }
+            return self.finish(out);
+        }
+
+        let wanted: Vec<Category> = cues.cues.iter().map(|c| c.0).collect();
+        let analysis = values::analyse(c.values, c.kind, &wanted);
+        let n = analysis.stats.n;
+
+        // Name cues, confirmed, weakened or overruled by the values.
+        for (cat, conf, cue) in &cues.cues {
+            let mut conf = *conf;
+            let mut table_context = None;
+            let ambiguous = names::is_ambiguous(cue);
+            if ambiguous {
+                if ctx.thing && !cues.person {
+                    continue;
+                }
+                if ctx.person {
+                    conf = conf.max(0.72);
+                    table_context = Some(format!("table:{table} (people)"));
+                }
+            }
+            let mut evidence = Evidence {
+                name_cue: Some(cue.clone()),
+                sampled: n,
+                table_context,
+                ..Default::default()
+            };
+            if n == 0 {
+                push(&mut out, *cat, conf, evidence);
+                continue;
+            }
+            match support(*cat, &analysis, &cues, &ctx, ambiguous) {
+                Support::Agrees(hit) => {
+                    let combined = 1.0 - (1.0 - conf) * (1.0 - hit.confidence);
+                    evidence.validators = hit.validators.clone();
+                    evidence.matched_share = Some(round2(hit.share));
+                    push(&mut out, *cat, combined.min(0.99), evidence);
+                }
+                Support::Agnostic => push(&mut out, *cat, conf, evidence),
+                Support::Weak(share) => {
+                    evidence.matched_share = Some(round2(share));
+                    push(&mut out, *cat, conf.min(0.5), evidence)
+                }
+                Support::Contradicts if n >= VALUES_TO_OVERRULE => {}
+                Support::Contradicts => push(&mut out, *cat, conf * 0.8, evidence),
+            }
+        }
+
+        // What the values say on their own.
+        for hit in &analysis.hits {
+            if hit.needs_cue || out.iter().any(|f| f.category == hit.category) {
+                continue;
+            }
+            if !value_only_allowed(hit, &cues, &ctx, &analysis) {
+                continue;
+            }
+            push(
+                &mut out,
+                hit.category,
+                hit.confidence,
+                Evidence {
+                    validators: hit.validators.clone(),
+                    matched_share: Some(round2(hit.share)),
+                    sampled: n,
+                    ..Default::default()
+                },
+            );
+        }
+
+        // Free text in a medical table is medical unless the values show otherwise.
+        if cues.free_text && ctx.health {
+            let ctx_note = Some(format!("table:{table} (health)"));
+            match out.iter_mut().find(|f| f.category == Category::Health) {
+                Some(f) => {
+                    f.confidence = (f.confidence + 0.05).min(0.97);
+                    f.evidence.table_context = ctx_note;
+                }
+                None => {
+                    let mentions = analysis.hit(Category::Health);
+                    // Notes about patients reveal treatment even when they name no
+                    // condition; values that mention none only lower the confidence.
+                    let silent = n >= 20 && mentions.is_none();
+                    push(
+                        &mut out,
+                        Category::Health,
+                        if silent { 0.55 } else { 0.65 },
+                        Evidence {
+                            matched_share: mentions.map(|h| round2(h.share)),
+                            validators: mentions.map(|h| h.validators.clone()).unwrap_or_default(),
+                            sampled: n,
+                            table_context: ctx_note,
+                            ..Default::default()
+                        },
+                    );
+                }
+            }
+        }
+        self.finish(out)
+    }
+
+    fn finish(&self, mut out: Vec<Finding>) -> Vec<Finding> {
+        for f in &mut out {
+            f.confidence = round2(f.confidence.clamp(0.0, 1.0));
+        }
+        out.retain(|f| f.confidence >= self.options.min_confidence);
+        out.sort_by(|a, b| {
+            b.confidence
+                .total_cmp(&a.confidence)
+                .then(a.category.cmp(&b.category))
+        });
+        out
+    }
+}
+
+impl Default for Classifier {
+    fn default() -> Self {
+        Classifier::new(Options::default())
+    }
+}
+
+fn push(out: &mut Vec<Finding>, category: Category, confidence: f32, evidence: Evidence) {
+    match out.iter_mut().find(|f| f.category == category) {
+        Some(f) if f.confidence >= confidence => {}
+        Some(f) => {
+            *f = Finding {
+                category,
+                confidence,
+                evidence,
+            }
+        }
+        None => out.push(Finding {
+            category,
+            confidence,
+            evidence,
+        }),
+    }
+}
+
+fn round2(x: f32) -> f32 {
+    (x * 100.0).round() / 100.0
+}
+
+enum Support<'a> {
+    /// The values confirm the cue.
+    Agrees(&'a values::ValueHit),
+    /// The values neither confirm nor contradict it.
+    Agnostic,
+    /// Some values fit, too few to trust the name fully.
+    Weak(f32),
+    /// The values say the column is something else.
+    Contradicts,
+}
+
+/// Whether the values bear out a name cue for `cat`.
+fn support<'a>(
+    cat: Category,
+    a: &'a Analysis,
+    cues: &NameCues,
+    ctx: &names::TableContext,
+    ambiguous: bool,
+) -> Support<'a> {
+    use Category::*;
+    let s = &a.stats;
+    let hit = a.hit(cat);
+    let share = hit.map_or(0.0, |h| h.share);
+    if let Some(h) = hit
+        && h.share >= 0.5
+        && h.confidence >= 0.5
+    {
+        return Support::Agrees(h);
+    }
+    let weak_or = |fallback: Support<'a>| {
+        if share >= 0.2 {
+            Support::Weak(share)
+        } else {
+            fallback
+        }
+    };
+    match cat {
+        // Strict formats: the values are that or they are not.
+        Email | IpAddress | MacAddress | UrlPersonal | GeoLocation | Age | VehicleId => {
+            weak_or(Support::Contradicts)
+        }
+        Phone => {
+            // Numbers libphonenumber does not know (extensions, test ranges) still read as
+            // phone numbers when they are digits and separators.
+            if s.digit_heavy >= 0.8 && s.alpha < 0.2 {
+                weak_or(Support::Agnostic)
+            } else {
+                weak_or(Support::Contradicts)
+            }
+        }
+        CreditCard | BankAccount => {
+            let words = s.alpha >= 0.5 && cat == CreditCard || s.avg_words >= 3.0;
+            let not_iban = cat == BankAccount && s.digit_heavy < 0.5 && share < 0.2;
+            if words || not_iban {
+                Support::Contradicts
+            } else {
+                weak_or(Support::Agnostic)
+            }
+        }
+        Income => {
+            if s.numeric >= 0.8 || s.digit_heavy >= 0.8 {
+                Support::Agnostic
+            } else {
+                Support::Contradicts
+            }
+        }
+        DateOfBirth => match hit {
+            Some(h) if h.validators.iter().any(|v| v == "event_like") => Support::Contradicts,
+            Some(_) => Support::Weak(share),
+            None if s.numeric >= 0.8 && s.digits_only >= 0.8 => Support::Agnostic, // epoch days
+            None => Support::Contradicts,
+        },
+        PostalCode => {
+            if s.avg_len <= 10.0 && s.avg_words <= 2.0 && s.digit_heavy >= 0.5 {
+                weak_or(Support::Agnostic)
+            } else {
+                Support::Contradicts
+            }
+        }
+        NationalId | PassportNumber | DriversLicense | TaxId | DeviceId => {
+            if s.wordy >= 0.8 || s.avg_words >= 3.0 {
+                Support::Contradicts
+            } else {
+                weak_or(Support::Agnostic)
+            }
+        }
+        Gender => {
+            if s.distinct <= 5 || share >= 0.5 {
+                Support::Agnostic
+            } else {
+                Support::Contradicts
+            }
+        }
+        Name => {
+            if s.digit_heavy >= 0.5 {
+                Support::Contradicts
+            } else if ambiguous
+                && !cues.person
+                && !ctx.person
+                && s.n >= 20
+                && share == 0.0
+                && s.avg_words <= 4.0
+            {
+                // `name` holding no name anyone is called.
+                Support::Contradicts
+            } else {
+                Support::Agnostic
+            }
+        }
+        City | Job | Nationality | MaritalStatus | Religion | EthnicOrigin | PoliticalOpinion
+        | TradeUnion | SexualOrientation | Username | StreetAddress => {
+            let codes = s.digit_heavy >= 0.8 && cat != StreetAddress;
+            let no_street = cat == StreetAddress && s.alpha < 0.2;
+            if codes || no_street {
+                Support::Contradicts
+            } else {
+                Support::Agnostic
+            }
+        }
+        Credentials | Health | Genetic | Biometric | CriminalRecord => Support::Agnostic,
+    }
+}
+
+/// Whether a finding from values alone may stand, given what the name and table say.
+fn value_only_allowed(
+    hit: &values::ValueHit,
+    cues: &NameCues,
+    ctx: &names::TableContext,
+    a: &Analysis,
+) -> bool {
+    use Category::*;
+    if hit.chance && (cues.decoy_id || hit.share < 0.9) {
+        // `tracking_number` digits that pass Luhn by chance are not card numbers.
+        return false;
+    }
+    // `version = 1.2.3.4` is no IP address, `part_no = 4111…` no card: under a name for a
+    // non-personal identifier only unmistakable formats count.
+    if cues.decoy_id && !matches!(hit.category, Email | BankAccount | Phone | Name) {
+        return false;
+    }
+    let vocabulary = hit
+        .validators
+        .first()
+        .is_some_and(|v| v.starts_with("vocabulary:") || v.starts_with("mentions:"));
+    let person_mentions = hit
+        .validators
+        .first()
+        .is_some_and(|v| v == "mentions:person");
+    // A product catalogue mentioning `ibuprofen` or `allergy` says nothing about a person.
+    if vocabulary && !person_mentions && ctx.thing && !cues.person {
+        return false;
+    }
+    match hit.category {
+        Name if !person_mentions && (cues.thing || (ctx.thing && !cues.person)) => false,
+        // `Charlotte`, `Jackson`, `Florence`: a column of known cities is not one of names.
+        Name if a.hit(City).is_some_and(|c| c.share >= hit.share) => false,
+        City | Nationality | EthnicOrigin | Job | Gender | PoliticalOpinion if cues.vocab_veto => {
+            false
+        }
+        // Low-cardinality labels in a product table are categories, not people.
+        Gender | Nationality | EthnicOrigin | MaritalStatus if ctx.thing => false,
+        // A city column of a shop's warehouses is not a person's city.
+        City if cues.thing => false,
+        _ => a.stats.n > 0,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1267 @@
+//! Column-name cues in English, German, French, Spanish, Dutch, Italian and Polish.
+//!
+//! A name is split into folded tokens (`customerEmail_2` → `customer`, `email`, `2`); a cue
+//! matches a token, a run of adjacent tokens written together (`e_mail` → `email`,
+//! `geb_datum` → `gebdatum`), or, for long distinctive cues, a substring of the name with its
+//! separators removed (`telefonnummer_privat`).
+
+use crate::Category::{self, *};
+use crate::vocab::fold;
+
+/// How a cue may match.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Match {
+    /// Only as a whole token or a run of adjacent tokens.
+    Token,
+    /// Also inside a longer token (German compounds, `homephone`).
+    Sub,
+}
+use Match::*;
+
+/// (cue, category, confidence, language, how it matches, ambiguous).
+/// An ambiguous cue (`name`, `nom`, `address`) needs context: a person qualifier or a person
+/// table raises it, a thing qualifier or table drops it.
+type CueDef = (&'static str, Category, f32, &'static str, Match, bool);
+
+const STRONG: f32 = 0.75;
+const MED: f32 = 0.65;
+const WEAK: f32 = 0.55;
+
+#[rustfmt::skip]
+const CUES: &[CueDef] = &[
+    // name
+    ("name", Name, 0.5, "en", Token, true), ("nom", Name, 0.5, "fr", Token, true),
+    ("nombre", Name, 0.5, "es", Token, true), ("naam", Name, 0.5, "nl", Token, true),
+    ("nome", Name, 0.5, "it", Token, true), ("namen", Name, 0.5, "de", Token, true),
+    ("firstname", Name, STRONG, "en", Sub, false), ("givenname", Name, STRONG, "en", Sub, false),
+    ("forename", Name, STRONG, "en", Sub, false), ("lastname", Name, STRONG, "en", Sub, false),
+    ("surname", Name, STRONG, "en", Sub, false), ("familyname", Name, STRONG, "en", Sub, false),
+    ("fullname", Name, STRONG, "en", Sub, false), ("middlename", Name, STRONG, "en", Sub, false),
+    ("maidenname", Name, STRONG, "en", Sub, false), ("fname", Name, MED, "en", Token, false),
+    ("lname", Name, MED, "en", Token, false), ("displayname", Name, 0.6, "en", Sub, false),
+    ("vorname", Name, STRONG, "de", Sub, false), ("nachname", Name, STRONG, "de", Sub, false),
+    ("familienname", Name, STRONG, "de", Sub, false), ("geburtsname", Name, STRONG, "de", Sub, false),
+    ("vollername", Name, STRONG, "de", Sub, false),
+    ("prenom", Name, STRONG, "fr", Sub, false), ("nomdefamille", Name, STRONG, "fr", Sub, false),
+    ("nomcomplet", Name, STRONG, "fr", Sub, false), ("nomdenaissance", Name, STRONG, "fr", Sub, false),
+    ("apellido", Name, STRONG, "es", Sub, false), ("apellidos", Name, STRONG, "es", Sub, false),
+    ("nombrecompleto", Name, STRONG, "es", Sub, false),
+    ("voornaam", Name, STRONG, "nl", Sub, false), ("achternaam", Name, STRONG, "nl", Sub, false),
+    ("familienaam", Name, STRONG, "nl", Sub, false), ("tussenvoegsel", Name, MED, "nl", Sub, false),
+    ("cognome", Name, STRONG, "it", Sub, false), ("nomecompleto", Name, STRONG, "it", Sub, false),
+    ("imie", Name, STRONG, "pl", Token, false), ("nazwisko", Name, STRONG, "pl", Sub, false),
+    ("imieinazwisko", Name, STRONG, "pl", Sub, false),
+    // email
+    ("email", Email, STRONG, "en", Sub, false), ("mail", Email, MED, "en", Token, false),
+    ("emailaddress", Email, STRONG, "en", Sub, false), ("mailaddress", Email, STRONG, "en", Sub, false),
+    ("emailadresse", Email, STRONG, "de", Sub, false), ("mailadresse", Email, STRONG, "de", Sub, false),
+    ("courriel", Email, STRONG, "fr", Sub, false), ("adressemail", Email, STRONG, "fr", Sub, false),
+    ("adresseemail", Email, STRONG, "fr", Sub, false), ("correo", Email, STRONG, "es", Sub, false),
+    ("correoelectronico", Email, STRONG, "es", Sub, false), ("emailadres", Email, STRONG, "nl", Sub, false),
+    ("mailadres", Email, STRONG, "nl", Sub, false), ("postaelettronica", Email, STRONG, "it", Sub, false),
+    ("indirizzoemail", Email, STRONG, "it", Sub, false), ("adresemail", Email, STRONG, "pl", Sub, false),
+    ("poczta", Email, MED, "pl", Token, false),
+    // phone
+    ("phone", Phone, STRONG, "en", Sub, false), ("telephone", Phone, STRONG, "en", Sub, false),
+    ("tel", Phone, MED, "en", Token, false), ("mobile", Phone, MED, "en", Token, false),
+    ("mobilephone", Phone, STRONG, "en", Sub, false), ("cell", Phone, MED, "en", Token, false),
+    ("cellphone", Phone, STRONG, "en", Sub, false), ("fax", Phone, MED, "en", Token, false),
+    ("msisdn", Phone, STRONG, "en", Sub, false),
+    ("telefon", Phone, STRONG, "de", Sub, false), ("telefonnummer", Phone, STRONG, "de", Sub, false),
+    ("rufnummer", Phone, STRONG, "de", Sub, false), ("handy", Phone, MED, "de", Token, false),
+    ("mobil", Phone, MED, "de", Token, false), ("handynummer", Phone, STRONG, "de", Sub, false),
+    ("portable", Phone, MED, "fr", Token, false), ("numerodetelephone", Phone, STRONG, "fr", Sub, false),
+    ("telefono", Phone, STRONG, "es", Sub, false), ("movil", Phone, MED, "es", Token, false),
+    ("celular", Phone, MED, "es", Token, false),
+    ("telefoon", Phone, STRONG, "nl", Sub, false), ("telefoonnummer", Phone, STRONG, "nl", Sub, false),
+    ("mobiel", Phone, MED, "nl", Token, false), ("gsm", Phone, MED, "nl", Token, false),
+    ("cellulare", Phone, STRONG, "it", Sub, false), ("numeroditelefono", Phone, STRONG, "it", Sub, false),
+    ("komorka", Phone, MED, "pl", Token, false), ("numertelefonu", Phone, STRONG, "pl", Sub, false),
+    ("nrtel", Phone, STRONG, "pl", Token, false),
+    // street address
+    ("address", StreetAddress, MED, "en", Token, true), ("addr", StreetAddress, MED, "en", Token, true),
+    ("street", StreetAddress, MED, "en", Sub, false), ("streetaddress", StreetAddress, STRONG, "en", Sub, false),
+    ("addressline", StreetAddress, STRONG, "en", Sub, false), ("homeaddress", StreetAddress, STRONG, "en", Sub, false),
+    ("housenumber", StreetAddress, MED, "en", Sub, false),
+    ("adresse", StreetAddress, MED, "de", Token, true), ("strasse", StreetAddress, STRONG, "de", Sub, false),
+    ("hausnummer", StreetAddress, MED, "de", Sub, false), ("anschrift", StreetAddress, STRONG, "de", Sub, false),
+    ("wohnadresse", StreetAddress, STRONG, "de", Sub, false),
+    ("rue", StreetAddress, MED, "fr", Token, false), ("adressepostale", StreetAddress, STRONG, "fr", Sub, false),
+    ("direccion", StreetAddress, STRONG, "es", Sub, false), ("calle", StreetAddress, MED, "es", Token, false),
+    ("domicilio", StreetAddress, STRONG, "es", Sub, false),
+    ("adres", StreetAddress, MED, "nl", Token, true), ("straat", StreetAddress, STRONG, "nl", Sub, false),
+    ("huisnummer", StreetAddress, MED, "nl", Sub, false), ("straatnaam", StreetAddress, STRONG, "nl", Sub, false),
+    ("indirizzo", StreetAddress, STRONG, "it", Sub, false), ("via", StreetAddress, WEAK, "it", Token, false),
+    ("ulica", StreetAddress, STRONG, "pl", Sub, false), ("adreszamieszkania", StreetAddress, STRONG, "pl", Sub, false),
+    // postal code
+    ("zip", PostalCode, STRONG, "en", Token, false), ("zipcode", PostalCode, STRONG, "en", Sub, false),
+    ("postcode", PostalCode, STRONG, "en", Sub, false), ("postalcode", PostalCode, STRONG, "en", Sub, false),
+    ("plz", PostalCode, STRONG, "de", Token, false), ("postleitzahl", PostalCode, STRONG, "de", Sub, false),
+    ("codepostal", PostalCode, STRONG, "fr", Sub, false), ("cp", PostalCode, WEAK, "fr", Token, false),
+    ("codigopostal", PostalCode, STRONG, "es", Sub, false),
+    ("cap", PostalCode, WEAK, "it", Token, false), ("codicepostale", PostalCode, STRONG, "it", Sub, false),
+    ("kodpocztowy", PostalCode, STRONG, "pl", Sub, false),
+    // city
+    ("city", City, MED, "en", Token, false), ("town", City, MED, "en", Token, false),
+    ("ort", City, MED, "de", Token, false), ("stadt", City, MED, "de", Token, false),
+    ("wohnort", City, STRONG, "de", Sub, false),
+    ("ville", City, MED, "fr", Token, false), ("commune", City, WEAK, "fr", Token, false),
+    ("ciudad", City, MED, "es", Token, false), ("localidad", City, MED, "es", Token, false),
+    ("plaats", City, MED, "nl", Token, false), ("woonplaats", City, STRONG, "nl", Sub, false),
+    ("citta", City, MED, "it", Token, false), ("comune", City, WEAK, "it", Token, false),
+    ("miasto", City, MED, "pl", Token, false), ("miejscowosc", City, MED, "pl", Sub, false),
+    // geo
+    ("lat", GeoLocation, MED, "en", Token, false), ("latitude", GeoLocation, STRONG, "en", Sub, false),
+    ("lng", GeoLocation, MED, "en", Token, false), ("lon", GeoLocation, MED, "en", Token, false),
+    ("longitude", GeoLocation, STRONG, "en", Sub, false), ("geo", GeoLocation, MED, "en", Token, false),
+    ("geolocation", GeoLocation, STRONG, "en", Sub, false), ("coordinates", GeoLocation, STRONG, "en", Sub, false),
+    ("coords", GeoLocation, MED, "en", Token, false), ("geohash", GeoLocation, STRONG, "en", Sub, false),
+    ("latlng", GeoLocation, STRONG, "en", Sub, false), ("latlon", GeoLocation, STRONG, "en", Sub, false),
+    ("gps", GeoLocation, MED, "en", Token, false), ("location", GeoLocation, WEAK, "en", Token, true),
+    ("breitengrad", GeoLocation, STRONG, "de", Sub, false), ("langengrad", GeoLocation, STRONG, "de", Sub, false),
+    ("laengengrad", GeoLocation, STRONG, "de", Sub, false), ("koordinaten", GeoLocation, STRONG, "de", Sub, false),
+    ("standort", GeoLocation, WEAK, "de", Token, true),
+    ("latitud", GeoLocation, STRONG, "es", Sub, false), ("longitud", GeoLocation, MED, "es", Token, false),
+    ("coordenadas", GeoLocation, STRONG, "es", Sub, false),
+    ("breedtegraad", GeoLocation, STRONG, "nl", Sub, false), ("lengtegraad", GeoLocation, STRONG, "nl", Sub, false),
+    ("latitudine", GeoLocation, STRONG, "it", Sub, false), ("longitudine", GeoLocation, STRONG, "it", Sub, false),
+    ("wspolrzedne", GeoLocation, STRONG, "pl", Sub, false),
+    // network and device
+    ("ip", IpAddress, MED, "en", Token, false), ("ipaddress", IpAddress, STRONG, "en", Sub, false),
+    ("ipaddr", IpAddress, STRONG, "en", Sub, false), ("ipv4", IpAddress, STRONG, "en", Sub, false),
+    ("ipv6", IpAddress, STRONG, "en", Sub, false), ("clientip", IpAddress, STRONG, "en", Sub, false),
+    ("remoteaddr", IpAddress, STRONG, "en", Sub, false), ("ipadresse", IpAddress, STRONG, "de", Sub, false),
+    ("adresseip", IpAddress, STRONG, "fr", Sub, false), ("direccionip", IpAddress, STRONG, "es", Sub, false),
+    ("ipadres", IpAddress, STRONG, "nl", Sub, false), ("indirizzoip", IpAddress, STRONG, "it", Sub, false),
+    ("adresip", IpAddress, STRONG, "pl", Sub, false),
+    ("mac", MacAddress, MED, "en", Token, false), ("macaddress", MacAddress, STRONG, "en", Sub, false),
+    ("macaddr", MacAddress, STRONG, "en", Sub, false), ("hwaddr", MacAddress, STRONG, "en", Sub, false),
+    ("macadresse", MacAddress, STRONG, "de", Sub, false), ("adressemac", MacAddress, STRONG, "fr", Sub, false),
+    ("deviceid", DeviceId, STRONG, "en", Sub, false), ("imei", DeviceId, STRONG, "en", Sub, false),
+    ("udid", DeviceId, STRONG, "en", Token, false), ("idfa", DeviceId, STRONG, "en", Token, false),
+    ("gaid", DeviceId, STRONG, "en", Token, false), ("advertisingid", DeviceId, STRONG, "en", Sub, false),
+    ("adid", DeviceId, MED, "en", Token, false), ("pushtoken", DeviceId, STRONG, "en", Sub, false),
+    ("devicetoken", DeviceId, STRONG, "en", Sub, false), ("fcmtoken", DeviceId, STRONG, "en", Sub, false),
+    ("apnstoken", DeviceId, STRONG, "en", Sub, false), ("deviceserial", DeviceId, STRONG, "en", Sub, false),
+    ("geraeteid", DeviceId, STRONG, "de", Sub, false), ("geratid", DeviceId, STRONG, "de", Sub, false),
+    ("gerateid", DeviceId, STRONG, "de", Sub, false), ("identifiantappareil", DeviceId, STRONG, "fr", Sub, false),
+    ("iddispositivo", DeviceId, STRONG, "es", Sub, false),
+    // accounts and web
+    ("username", Username, STRONG, "en", Sub, false), ("login", Username, MED, "en", Token, false),
+    ("loginname", Username, STRONG, "en", Sub, false), ("handle", Username, WEAK, "en", Token, false),
+    ("nickname", Username, STRONG, "en", Sub, false), ("screenname", Username, STRONG, "en", Sub, false),
+    ("benutzername", Username, STRONG, "de", Sub, false), ("anmeldename", Username, STRONG, "de", Sub, false),
+    ("identifiant", Username, MED, "fr", Token, false), ("pseudo", Username, MED, "fr", Token, false),
+    ("nomutilisateur", Username, STRONG, "fr", Sub, false), ("nombredeusuario", Username, STRONG, "es", Sub, false),
+    ("usuario", Username, MED, "es", Token, false), ("gebruikersnaam", Username, STRONG, "nl", Sub, false),
+    ("nomeutente", Username, STRONG, "it", Sub, false), ("nazwauzytkownika", Username, STRONG, "pl", Sub, false),
+    ("website", UrlPersonal, WEAK, "en", Token, false), ("homepage", UrlPersonal, WEAK, "en", Token, false),
+    ("profileurl", UrlPersonal, STRONG, "en", Sub, false), ("linkedin", UrlPersonal, STRONG, "en", Sub, false),
+    ("twitter", UrlPersonal, MED, "en", Sub, false), ("facebook", UrlPersonal, MED, "en", Sub, false),
+    ("instagram", UrlPersonal, MED, "en", Sub, false), ("github", UrlPersonal, MED, "en", Sub, false),
+    ("webseite", UrlPersonal, WEAK, "de", Token, false), ("siteweb", UrlPersonal, WEAK, "fr", Sub, false),
+    ("sitioweb", UrlPersonal, WEAK, "es", Sub, false),
+    // vehicles
+    ("vin", VehicleId, STRONG, "en", Token, false), ("licenseplate", VehicleId, STRONG, "en", Sub, false),
+    ("licenceplate", VehicleId, STRONG, "en", Sub, false), ("numberplate", VehicleId, STRONG, "en", Sub, false),
+    ("plate", VehicleId, MED, "en", Token, false), ("registrationnumber", VehicleId, WEAK, "en", Sub, false),
+    ("kennzeichen", VehicleId, STRONG, "de", Sub, false), ("nummernschild", VehicleId, STRONG, "de", Sub, false),
+    ("fahrgestellnummer", VehicleId, STRONG, "de", Sub, false), ("immatriculation", VehicleId, STRONG, "fr", Sub, false),
+    ("plaque", VehicleId, MED, "fr", Token, false), ("matricula", VehicleId, STRONG, "es", Sub, false),
+    ("kenteken", VehicleId, STRONG, "nl", Sub, false), ("targa", VehicleId, STRONG, "it", Token, false),
+    ("rejestracja", VehicleId, STRONG, "pl", Sub, false), ("numerrejestracyjny", VehicleId, STRONG, "pl", Sub, false),
+    // demographics
+    ("dob", DateOfBirth, STRONG, "en", Token, false), ("birthdate", DateOfBirth, STRONG, "en", Sub, false),
+    ("dateofbirth", DateOfBirth, STRONG, "en", Sub, false), ("birthday", DateOfBirth, STRONG, "en", Sub, false),
+    ("bday", DateOfBirth, MED, "en", Token, false), ("born", DateOfBirth, MED, "en", Token, false),
+    ("geburtsdatum", DateOfBirth, STRONG, "de", Sub, false), ("gebdatum", DateOfBirth, STRONG, "de", Sub, false),
+    ("geburtstag", DateOfBirth, STRONG, "de", Sub, false), ("gebdat", DateOfBirth, STRONG, "de", Token, false),
+    ("datedenaissance", DateOfBirth, STRONG, "fr", Sub, false), ("datenaissance", DateOfBirth, STRONG, "fr", Sub, false),
+    ("naissance", DateOfBirth, STRONG, "fr", Sub, false), ("fechadenacimiento", DateOfBirth, STRONG, "es", Sub, false),
+    ("fechanacimiento", DateOfBirth, STRONG, "es", Sub, false), ("nacimiento", DateOfBirth, STRONG, "es", Sub, false),
+    ("geboortedatum", DateOfBirth, STRONG, "nl", Sub, false), ("datadinascita", DateOfBirth, STRONG, "it", Sub, false),
+    ("datanascita", DateOfBirth, STRONG, "it", Sub, false), ("nascita", DateOfBirth, MED, "it", Sub, false),
+    ("dataurodzenia", DateOfBirth, STRONG, "pl", Sub, false), ("urodzenia", DateOfBirth, STRONG, "pl", Sub, false),
+    ("age", Age, MED, "en", Token, false), ("alter", Age, MED, "de", Token, false),
+    ("age", Age, MED, "fr", Token, false), ("edad", Age, MED, "es", Token, false),
+    ("leeftijd", Age, STRONG, "nl", Sub, false), ("eta", Age, WEAK, "it", Token, false),
+    ("wiek", Age, MED, "pl", Token, false),
+    ("gender", Gender, STRONG, "en", Sub, false), ("sex", Gender, STRONG, "en", Token, false),
+    ("geschlecht", Gender, STRONG, "de", Sub, false), ("sexe", Gender, STRONG, "fr", Token, false),
+    ("genre", Gender, WEAK, "fr", Token, false), ("sexo", Gender, STRONG, "es", Token, false),
+    ("genero", Gender, MED, "es", Token, false), ("geslacht", Gender, STRONG, "nl", Sub, false),
+    ("sesso", Gender, STRONG, "it", Token, false), ("genere", Gender, MED, "it", Token, false),
+    ("plec", Gender, STRONG, "pl", Token, false),
+    ("nationality", Nationality, STRONG, "en", Sub, false), ("citizenship", Nationality, STRONG, "en", Sub, false),
+    ("nationalitat", Nationality, STRONG, "de", Sub, false), ("staatsangehorigkeit", Nationality, STRONG, "de", Sub, false),
+    ("staatsangehoerigkeit", Nationality, STRONG, "de", Sub, false), ("nationalite", Nationality, STRONG, "fr", Sub, false),
+    ("nacionalidad", Nationality, STRONG, "es", Sub, false), ("nationaliteit", Nationality, STRONG, "nl", Sub, false),
+    ("nazionalita", Nationality, STRONG, "it", Sub, false), ("cittadinanza", Nationality, STRONG, "it", Sub, false),
+    ("narodowosc", Nationality, STRONG, "pl", Sub, false), ("obywatelstwo", Nationality, STRONG, "pl", Sub, false),
+    ("maritalstatus", MaritalStatus, STRONG, "en", Sub, false), ("marital", MaritalStatus, STRONG, "en", Sub, false),
+    ("civilstatus", MaritalStatus, STRONG, "en", Sub, false), ("familienstand", MaritalStatus, STRONG, "de", Sub, false),
+    ("situationfamiliale", MaritalStatus, STRONG, "fr", Sub, false), ("etatcivil", MaritalStatus, STRONG, "fr", Sub, false),
+    ("estadocivil", MaritalStatus, STRONG, "es", Sub, false), ("burgerlijkestaat", MaritalStatus, STRONG, "nl", Sub, false),
+    ("statocivile", MaritalStatus, STRONG, "it", Sub, false), ("stancywilny", MaritalStatus, STRONG, "pl", Sub, false),
+    ("job", Job, MED, "en", Token, true), ("jobtitle", Job, STRONG, "en", Sub, false),
+    ("occupation", Job, STRONG, "en", Sub, false), ("profession", Job, STRONG, "en", Sub, false),
+    ("employer", Job, MED, "en", Sub, false),
+    ("beruf", Job, STRONG, "de", Sub, false), ("arbeitgeber", Job, MED, "de", Sub, false),
+    ("taetigkeit", Job, MED, "de", Sub, false), ("tatigkeit", Job, MED, "de", Sub, false),
+    ("metier", Job, MED, "fr", Token, false), ("emploi", Job, MED, "fr", Token, false),
+    ("employeur", Job, MED, "fr", Sub, false), ("profesion", Job, STRONG, "es", Sub, false),
+    ("ocupacion", Job, STRONG, "es", Sub, false), ("puesto", Job, MED, "es", Token, false),
+    ("empleador", Job, MED, "es", Sub, false), ("beroep", Job, STRONG, "nl", Sub, false),
+    ("functie", Job, MED, "nl", Token, false), ("werkgever", Job, MED, "nl", Sub, false),
+    ("professione", Job, STRONG, "it", Sub, false), ("occupazione", Job, STRONG, "it", Sub, false),
+    ("zawod", Job, STRONG, "pl", Token, false), ("stanowisko", Job, MED, "pl", Sub, false),
+    ("pracodawca", Job, MED, "pl", Sub, false),
+    // government identifiers
+    ("ssn", NationalId, STRONG, "en", Token, false), ("socialsecurity", NationalId, STRONG, "en", Sub, false),
+    ("nationalid", NationalId, STRONG, "en", Sub, false), ("nino", NationalId, STRONG, "en", Token, false),
+    ("nationalinsurance", NationalId, STRONG, "en", Sub, false), ("idcard", NationalId, MED, "en", Sub, false),
+    ("personalausweis", NationalId, STRONG, "de", Sub, false), ("ausweisnummer", NationalId, STRONG, "de", Sub, false),
+    ("sozialversicherungsnummer", NationalId, STRONG, "de", Sub, false), ("svnr", NationalId, STRONG, "de", Token, false),
+    ("steuerid", NationalId, STRONG, "de", Sub, false), ("steueridentifikationsnummer", NationalId, STRONG, "de", Sub, false),
+    ("nir", NationalId, STRONG, "fr", Token, false), ("insee", NationalId, MED, "fr", Token, false),
+    ("numerosecu", NationalId, STRONG, "fr", Sub, false), ("securitesociale", NationalId, STRONG, "fr", Sub, false),
+    ("dni", NationalId, STRONG, "es", Token, false), ("nie", NationalId, MED, "es", Token, false),
+    ("documentoidentidad", NationalId, STRONG, "es", Sub, false),
+    ("bsn", NationalId, STRONG, "nl", Token, false), ("burgerservicenummer", NationalId, STRONG, "nl", Sub, false),
+    ("sofinummer", NationalId, STRONG, "nl", Sub, false),
+    ("codicefiscale", NationalId, STRONG, "it", Sub, false), ("cf", NationalId, WEAK, "it", Token, false),
+    ("pesel", NationalId, STRONG, "pl", Sub, false), ("dowodosobisty", NationalId, STRONG, "pl", Sub, false),
+    ("passport", PassportNumber, STRONG, "en", Sub, false), ("reisepass", PassportNumber, STRONG, "de", Sub, false),
+    ("passnummer", PassportNumber, STRONG, "de", Sub, false), ("passeport", PassportNumber, STRONG, "fr", Sub, false),
+    ("pasaporte", PassportNumber, STRONG, "es", Sub, false), ("paspoort", PassportNumber, STRONG, "nl", Sub, false),
+    ("passaporto", PassportNumber, STRONG, "it", Sub, false), ("paszport", PassportNumber, STRONG, "pl", Sub, false),
+    ("driverslicense", DriversLicense, STRONG, "en", Sub, false), ("driverlicense", DriversLicense, STRONG, "en", Sub, false),
+    ("drivinglicence", DriversLicense, STRONG, "en", Sub, false), ("drivinglicense", DriversLicense, STRONG, "en", Sub, false),
+    ("driverslicence", DriversLicense, STRONG, "en", Sub, false),
+    ("fuhrerschein", DriversLicense, STRONG, "de", Sub, false), ("fuehrerschein", DriversLicense, STRONG, "de", Sub, false),
+    ("permisdeconduire", DriversLicense, STRONG, "fr", Sub, false), ("permisconduire", DriversLicense, STRONG, "fr", Sub, false),
+    ("carnetdeconducir", DriversLicense, STRONG, "es", Sub, false), ("licenciadeconducir", DriversLicense, STRONG, "es", Sub, false),
+    ("rijbewijs", DriversLicense, STRONG, "nl", Sub, false), ("patentediguida", DriversLicense, STRONG, "it", Sub, false),
+    ("patente", DriversLicense, MED, "it", Token, false), ("prawojazdy", DriversLicense, STRONG, "pl", Sub, false),
+    ("taxid", TaxId, STRONG, "en", Sub, false), ("taxnumber", TaxId, STRONG, "en", Sub, false),
+    ("tin", TaxId, MED, "en", Token, false), ("itin", TaxId, STRONG, "en", Token, false),
+    ("utr", TaxId, MED, "en", Token, false), ("steuernummer", TaxId, STRONG, "de", Sub, false),
+    ("numerofiscal", TaxId, STRONG, "fr", Sub, false), ("nif", TaxId, STRONG, "es", Token, false),
+    ("fiscaalnummer", TaxId, STRONG, "nl", Sub, false), ("nip", TaxId, MED, "pl", Token, false),
+    // financial
+    ("creditcard", CreditCard, STRONG, "en", Sub, false), ("cardnumber", CreditCard, STRONG, "en", Sub, false),
+    ("ccnumber", CreditCard, STRONG, "en", Sub, false), ("ccnum", CreditCard, STRONG, "en", Sub, false),
+    ("pan", CreditCard, MED, "en", Token, false), ("cvv", CreditCard, STRONG, "en", Token, false),
+    ("cvc", CreditCard, STRONG, "en", Token, false),
+    ("kreditkarte", CreditCard, STRONG, "de", Sub, false), ("kartennummer", CreditCard, STRONG, "de", Sub, false),
+    ("cartebancaire", CreditCard, STRONG, "fr", Sub, false), ("numerocarte", CreditCard, STRONG, "fr", Sub, false),
+    ("cartedecredit", CreditCard, STRONG, "fr", Sub, false), ("tarjeta", CreditCard, STRONG, "es", Sub, false),
+    ("creditcardnummer", CreditCard, STRONG, "nl", Sub, false), ("kaartnummer", CreditCard, STRONG, "nl", Sub, false),
+    ("cartadicredito", CreditCard, STRONG, "it", Sub, false), ("numerocarta", CreditCard, STRONG, "it", Sub, false),
+    ("kartakredytowa", CreditCard, STRONG, "pl", Sub, false), ("numerkarty", CreditCard, STRONG, "pl", Sub, false),
+    ("iban", BankAccount, STRONG, "en", Sub, false), ("bankaccount", BankAccount, STRONG, "en", Sub, false),
+    ("accountnumber", BankAccount, WEAK, "en", Sub, false), ("sortcode", BankAccount, STRONG, "en", Sub, false),
+    ("routingnumber", BankAccount, MED, "en", Sub, false),
+    ("kontonummer", BankAccount, STRONG, "de", Sub, false), ("bankverbindung", BankAccount, STRONG, "de", Sub, false),
+    ("rib", BankAccount, MED, "fr", Token, false), ("comptebancaire", BankAccount, STRONG, "fr", Sub, false),
+    ("cuentabancaria", BankAccount, STRONG, "es", Sub, false), ("numerodecuenta", BankAccount, STRONG, "es", Sub, false),
+    ("rekeningnummer", BankAccount, STRONG, "nl", Sub, false), ("bankrekening", BankAccount, STRONG, "nl", Sub, false),
+    ("contocorrente", BankAccount, STRONG, "it", Sub, false), ("numerokonta", BankAccount, STRONG, "pl", Sub, false),
+    ("numerkonta", BankAccount, STRONG, "pl", Sub, false), ("nrkonta", BankAccount, STRONG, "pl", Sub, false),
+    ("salary", Income, STRONG, "en", Sub, false), ("income", Income, STRONG, "en", Sub, false),
+    ("wage", Income, MED, "en", Token, false), ("wages", Income, MED, "en", Token, false),
+    ("earnings", Income, MED, "en", Sub, false), ("creditscore", Income, STRONG, "en", Sub, false),
+    ("gehalt", Income, STRONG, "de", Sub, false), ("lohn", Income, MED, "de", Token, false),
+    ("einkommen", Income, STRONG, "de", Sub, false), ("bruttogehalt", Income, STRONG, "de", Sub, false),
+    ("schufa", Income, STRONG, "de", Sub, false),
+    ("salaire", Income, STRONG, "fr", Sub, false), ("revenu", Income, MED, "fr", Sub, false),
+    ("salario", Income, STRONG, "es", Sub, false), ("sueldo", Income, STRONG, "es", Sub, false),
+    ("ingresos", Income, MED, "es", Sub, false), ("salaris", Income, STRONG, "nl", Sub, false),
+    ("inkomen", Income, STRONG, "nl", Sub, false), ("loon", Income, MED, "nl", Token, false),
+    ("stipendio", Income, STRONG, "it", Sub, false), ("reddito", Income, STRONG, "it", Sub, false),
+    ("retribuzione", Income, STRONG, "it", Sub, false), ("wynagrodzenie", Income, STRONG, "pl", Sub, false),
+    ("pensja", Income, STRONG, "pl", Sub, false), ("dochod", Income, MED, "pl", Sub, false),
+    ("password", Credentials, STRONG, "en", Sub, false), ("passwd", Credentials, STRONG, "en", Sub, false),
+    ("pwd", Credentials, STRONG, "en", Token, false), ("pass", Credentials, WEAK, "en", Token, false),
+    ("secret", Credentials, MED, "en", Token, false), ("apikey", Credentials, STRONG, "en", Sub, false),
+    ("token", Credentials, MED, "en", Token, false), ("accesstoken", Credentials, STRONG, "en", Sub, false),
+    ("refreshtoken", Credentials, STRONG, "en", Sub, false), ("authtoken", Credentials, STRONG, "en", Sub, false),
+    ("sessiontoken", Credentials, STRONG, "en", Sub, false), ("privatekey", Credentials, STRONG, "en", Sub, false),
+    ("secretkey", Credentials, STRONG, "en", Sub, false), ("clientsecret", Credentials, STRONG, "en", Sub, false),
+    ("securityanswer", Credentials, STRONG, "en", Sub, false), ("pin", Credentials, WEAK, "en", Token, false),
+    ("otpsecret", Credentials, STRONG, "en", Sub, false), ("totpsecret", Credentials, STRONG, "en", Sub, false),
+    ("passwort", Credentials, STRONG, "de", Sub, false), ("kennwort", Credentials, STRONG, "de", Sub, false),
+    ("motdepasse", Credentials, STRONG, "fr", Sub, false), ("mdp", Credentials, MED, "fr", Token, false),
+    ("contrasena", Credentials, STRONG, "es", Sub, false), ("clave", Credentials, WEAK, "es", Token, false),
+    ("wachtwoord", Credentials, STRONG, "nl", Sub, false), ("parolachiave", Credentials, STRONG, "it", Sub, false),
+    ("haslo", Credentials, STRONG, "pl", Sub, false),
+    // special categories
+    ("diagnosis", Health, STRONG, "en", Sub, false), ("diagnoses", Health, STRONG, "en", Sub, false),
+    ("medicalcondition", Health, STRONG, "en", Sub, false), ("medication", Health, STRONG, "en", Sub, false),
+    ("medications", Health, STRONG, "en", Sub, false), ("prescription", Health, STRONG, "en", Sub, false),
+    ("allergy", Health, STRONG, "en", Sub, false), ("allergies", Health, STRONG, "en", Sub, false),
+    ("icd", Health, STRONG, "en", Token, false), ("icd10", Health, STRONG, "en", Sub, false),
+    ("bloodtype", Health, STRONG, "en", Sub, false), ("bloodgroup", Health, STRONG, "en", Sub, false),
+    ("disability", Health, STRONG, "en", Sub, false), ("illness", Health, STRONG, "en", Sub, false),
+    ("disease", Health, STRONG, "en", Sub, false), ("symptoms", Health, STRONG, "en", Sub, false),
+    ("medicalhistory", Health, STRONG, "en", Sub, false), ("healthstatus", Health, STRONG, "en", Sub, false),
+    ("medical", Health, MED, "en", Token, false), ("pregnancy", Health, STRONG, "en", Sub, false),
+    ("diagnose", Health, STRONG, "de", Sub, false), ("befund", Health, STRONG, "de", Sub, false),
+    ("krankheit", Health, STRONG, "de", Sub, false), ("medikament", Health, STRONG, "de", Sub, false),
+    ("medikation", Health, STRONG, "de", Sub, false), ("allergie", Health, STRONG, "de", Sub, false),
+    ("blutgruppe", Health, STRONG, "de", Sub, false), ("behinderung", Health, STRONG, "de", Sub, false),
+    ("vorerkrankung", Health, STRONG, "de", Sub, false),
+    ("diagnostic", Health, STRONG, "fr", Sub, false), ("maladie", Health, STRONG, "fr", Sub, false),
+    ("traitement", Health, MED, "fr", Sub, false), ("groupesanguin", Health, STRONG, "fr", Sub, false),
+    ("handicap", Health, MED, "fr", Sub, false),
+    ("diagnostico", Health, STRONG, "es", Sub, false), ("enfermedad", Health, STRONG, "es", Sub, false),
+    ("medicacion", Health, STRONG, "es", Sub, false), ("alergia", Health, STRONG, "es", Sub, false),
+    ("gruposanguineo", Health, STRONG, "es", Sub, false), ("discapacidad", Health, STRONG, "es", Sub, false),
+    ("ziekte", Health, STRONG, "nl", Sub, false), ("medicatie", Health, STRONG, "nl", Sub, false),
+    ("bloedgroep", Health, STRONG, "nl", Sub, false), ("diagnosi", Health, STRONG, "it", Sub, false),
+    ("malattia", Health, STRONG, "it", Sub, false), ("farmaco", Health, STRONG, "it", Sub, false),
+    ("grupposanguigno", Health, STRONG, "it", Sub, false), ("diagnoza", Health, STRONG, "pl", Sub, false),
+    ("choroba", Health, STRONG, "pl", Sub, false), ("leki", Health, MED, "pl", Token, false),
+    ("grupakrwi", Health, STRONG, "pl", Sub, false), ("rozpoznanie", Health, STRONG, "pl", Sub, false),
+    ("genotype", Genetic, STRONG, "en", Sub, false), ("genome", Genetic, STRONG, "en", Sub, false),
+    ("dna", Genetic, STRONG, "en", Token, false), ("snp", Genetic, STRONG, "en", Token, false),
+    ("rsid", Genetic, STRONG, "en", Token, false), ("allele", Genetic, STRONG, "en", Sub, false),
+    ("genetic", Genetic, STRONG, "en", Sub, false), ("dnasequence", Genetic, STRONG, "en", Sub, false),
+    ("genetik", Genetic, STRONG, "de", Sub, false), ("genetique", Genetic, STRONG, "fr", Sub, false),
+    ("adn", Genetic, STRONG, "fr", Token, false), ("genetica", Genetic, STRONG, "it", Sub, false),
+    ("fingerprint", Biometric, MED, "en", Sub, false), ("faceembedding", Biometric, STRONG, "en", Sub, false),
+    ("faceencoding", Biometric, STRONG, "en", Sub, false), ("facetemplate", Biometric, STRONG, "en", Sub, false),
+    ("faceid", Biometric, MED, "en", Sub, false), ("iriscode", Biometric, STRONG, "en", Sub, false),
+    ("irisscan", Biometric, STRONG, "en", Sub, false), ("voiceprint", Biometric, STRONG, "en", Sub, false),
+    ("biometric", Biometric, STRONG, "en", Sub, false), ("biometrie", Biometric, STRONG, "de", Sub, false),
+    ("fingerabdruck", Biometric, STRONG, "de", Sub, false), ("empreinte", Biometric, MED, "fr", Sub, false),
+    ("huella", Biometric, MED, "es", Sub, false), ("vingerafdruk", Biometric, STRONG, "nl", Sub, false),
+    ("impronta", Biometric, MED, "it", Sub, false), ("odcisk", Biometric, MED, "pl", Sub, false),
+    ("ethnicity", EthnicOrigin, STRONG, "en", Sub, false), ("ethnic", EthnicOrigin, STRONG, "en", Sub, false),
+    ("race", EthnicOrigin, MED, "en", Token, false), ("ethnie", EthnicOrigin, STRONG, "de", Sub, false),
+    ("ethnischeherkunft", EthnicOrigin, STRONG, "de", Sub, false), ("origineethnique", EthnicOrigin, STRONG, "fr", Sub, false),
+    ("etnia", EthnicOrigin, STRONG, "es", Sub, false), ("etniciteit", EthnicOrigin, STRONG, "nl", Sub, false),
+    ("afkomst", EthnicOrigin, MED, "nl", Sub, false), ("razza", EthnicOrigin, MED, "it", Token, false),
+    ("pochodzenie", EthnicOrigin, MED, "pl", Sub, false), ("rasa", EthnicOrigin, MED, "pl", Token, false),
+    ("politicalparty", PoliticalOpinion, STRONG, "en", Sub, false), ("political", PoliticalOpinion, STRONG, "en", Sub, false),
+    ("votingintention", PoliticalOpinion, STRONG, "en", Sub, false), ("partei", PoliticalOpinion, STRONG, "de", Sub, false),
+    ("parteizugehorigkeit", PoliticalOpinion, STRONG, "de", Sub, false), ("partipolitique", PoliticalOpinion, STRONG, "fr", Sub, false),
+    ("partidopolitico", PoliticalOpinion, STRONG, "es", Sub, false), ("politiekepartij", PoliticalOpinion, STRONG, "nl", Sub, false),
+    ("partitopolitico", PoliticalOpinion, STRONG, "it", Sub, false), ("partiapolityczna", PoliticalOpinion, STRONG, "pl", Sub, false),
+    ("religion", Religion, STRONG, "en", Sub, false), ("religious", Religion, STRONG, "en", Sub, false),
+    ("faith", Religion, MED, "en", Token, false), ("denomination", Religion, WEAK, "en", Token, false),
+    ("konfession", Religion, STRONG, "de", Sub, false), ("religionszugehorigkeit", Religion, STRONG, "de", Sub, false),
+    ("glaube", Religion, MED, "de", Token, false), ("religie", Religion, STRONG, "nl", Sub, false),
+    ("religione", Religion, STRONG, "it", Sub, false), ("religia", Religion, STRONG, "pl", Sub, false),
+    ("wyznanie", Religion, STRONG, "pl", Sub, false), ("confesion", Religion, MED, "es", Sub, false),
+    ("tradeunion", TradeUnion, STRONG, "en", Sub, false), ("unionmember", TradeUnion, STRONG, "en", Sub, false),
+    ("labourunion", TradeUnion, STRONG, "en", Sub, false), ("laborunion", TradeUnion, STRONG, "en", Sub, false),
+    ("union", TradeUnion, WEAK, "en", Token, false),
+    ("gewerkschaft", TradeUnion, STRONG, "de", Sub, false), ("syndicat", TradeUnion, STRONG, "fr", Sub, false),
+    ("sindicato", TradeUnion, STRONG, "es", Sub, false), ("vakbond", TradeUnion, STRONG, "nl", Sub, false),
+    ("sindacato", TradeUnion, STRONG, "it", Sub, false), ("zwiazekzawodowy", TradeUnion, STRONG, "pl", Sub, false),
+    ("sexualorientation", SexualOrientation, STRONG, "en", Sub, false), ("sexuality", SexualOrientation, STRONG, "en", Sub, false),
+    ("sexuelleorientierung", SexualOrientation, STRONG, "de", Sub, false), ("orientationsexuelle", SexualOrientation, STRONG, "fr", Sub, false),
+    ("orientacionsexual", SexualOrientation, STRONG, "es", Sub, false), ("seksuelegeaardheid", SexualOrientation, STRONG, "nl", Sub, false),
+    ("geaardheid", SexualOrientation, STRONG, "nl", Sub, false), ("orientamentosessuale", SexualOrientation, STRONG, "it", Sub, false),
+    ("orientacjaseksualna", SexualOrientation, STRONG, "pl", Sub, false),
+    ("criminalrecord", CriminalRecord, STRONG, "en", Sub, false), ("conviction", CriminalRecord, STRONG, "en", Sub, false),
+    ("offence", CriminalRecord, STRONG, "en", Sub, false), ("offense", CriminalRecord, STRONG, "en", Sub, false),
+    ("criminalhistory", CriminalRecord, STRONG, "en", Sub, false), ("arrests", CriminalRecord, MED, "en", Token, false),
+    ("felony", CriminalRecord, STRONG, "en", Sub, false), ("vorstrafe", CriminalRecord, STRONG, "de", Sub, false),
+    ("fuhrungszeugnis", CriminalRecord, STRONG, "de", Sub, false), ("strafregister", CriminalRecord, STRONG, "de", Sub, false),
+    ("casierjudiciaire", CriminalRecord, STRONG, "fr", Sub, false), ("condamnation", CriminalRecord, STRONG, "fr", Sub, false),
+    ("antecedentespenales", CriminalRecord, STRONG, "es", Sub, false), ("strafblad", CriminalRecord, STRONG, "nl", Sub, false),
+    ("veroordeling", CriminalRecord, STRONG, "nl", Sub, false), ("casellariogiudiziale", CriminalRecord, STRONG, "it", Sub, false),
+    ("precedentipenali", CriminalRecord, STRONG, "it", Sub, false), ("karalnosc", CriminalRecord, STRONG, "pl", Sub, false),
+    ("rejestrkarny", CriminalRecord, STRONG, "pl", Sub, false),
+];
+
+/// Tokens that make a person out of an ambiguous cue (`customer_name`, `patient_address`).
+const PERSON_WORDS: &[&str] = &[
+    "first",
+    "last",
+    "full",
+    "middle",
+    "given",
+    "family",
+    "maiden",
+    "customer",
+    "client",
+    "user",
+    "patient",
+    "employee",
+    "staff",
+    "contact",
+    "person",
+    "member",
+    "owner",
+    "holder",
+    "cardholder",
+    "driver",
+    "passenger",
+    "guest",
+    "student",
+    "author",
+    "recipient",
+    "sender",
+    "billing",
+    "shipping",
+    "emergency",
+    "parent",
+    "mother",
+    "father",
+    "spouse",
+    "applicant",
+    "candidate",
+    "buyer",
+    "home",
+    "private",
+    "personal",
+    "kunde",
+    "kunden",
+    "mitarbeiter",
+    "patienten",
+    "privat",
+    "klant",
+    "cliente",
+    "paziente",
+    "pacjent",
+    "klienta",
+    "persona",
+    "personne",
+    "utilisateur",
+    "benutzer",
+    "gebruiker",
+    "utente",
+    "uzytkownik",
+    "contacto",
+    "kontakt",
+    "empleado",
+    "employe",
+    "werknemer",
+    "dipendente",
+    "pracownik",
+    "ehepartner",
+];
+
+/// Tokens that make a thing out of an ambiguous cue (`product_name`, `company_address`).
+const THING_WORDS: &[&str] = &[
+    "product",
+    "products",
+    "company",
+    "companies",
+    "file",
+    "filename",
+    "brand",
+    "store",
+    "shop",
+    "vendor",
+    "supplier",
+    "host",
+    "hostname",
+    "server",
+    "table",
+    "column",
+    "schema",
+    "field",
+    "event",
+    "category",
+    "item",
+    "article",
+    "artikel",
+    "produkt",
+    "firma",
+    "firmen",
+    "unternehmen",
+    "entreprise",
+    "societe",
+    "empresa",
+    "bedrijf",
+    "azienda",
+    "societa",
+    "project",
+    "team",
+    "group",
+    "org",
+    "organization",
+    "organisation",
+    "department",
+    "app",
+    "application",
+    "service",
+    "domain",
+    "bucket",
+    "queue",
+    "topic",
+    "task",
+    "model",
+    "path",
+    "campaign",
+    "plan",
+    "tag",
+    "label",
+    "feature",
+    "metric",
+    "warehouse",
+    "site",
+    "branch",
+    "business",
+    "merchant",
+    "legal",
+    "wallet",
+    "contract",
+    "memory",
+    "network",
+    "display",
+    "sheet",
+    "report",
+    "dashboard",
+    "index",
+    "pipeline",
+    "workflow",
+    "step",
+    "nazwa",
+    "produktu",
+    "produit",
+    "producto",
+    "prodotto",
+    "bezeichnung",
+    "libelle",
+    "return",
+    "pickup",
+    "venue",
+    "office",
+    "depot",
+    "hub",
+    "job",
+    "batch",
+];
+
+/// Tokens of identifiers that are not personal: digit strings under these names may pass a
+/// checksum by chance and are never card numbers or national ids.
+const DECOY_ID_WORDS: &[&str] = &[
+    "order",
+    "orders",
+    "invoice",
+    "sku",
+    "tracking",
+    "shipment",
+    "parcel",
+    "transaction",
+    "txn",
+    "ean",
+    "gtin",
+    "upc",
+    "isbn",
+    "barcode",
+    "batch",
+    "lot",
+    "ticket",
+    "reference",
+    "ref",
+    "booking",
+    "confirmation",
+    "bestellung",
+    "bestellnummer",
+    "rechnung",
+    "sendung",
+    "commande",
+    "facture",
+    "pedido",
+    "factura",
+    "bestelling",
+    "factuur",
+    "ordine",
+    "fattura",
+    "zamowienie",
+    "faktura",
+    "product",
+    "article",
+    "artikel",
+    "item",
+    "part",
+    "model",
+    "serial",
+    "version",
+    "build",
+    "release",
+    "receipt",
+    "voucher",
+    "coupon",
+    "promo",
+    "sequence",
+    "seq",
+    "row",
+];
+
+/// Trailing tokens that make a cued column about the thing rather than the thing itself
+/// (`email_verified`, `phone_type`, `address_id`).
+const DEMOTING_SUFFIXES: &[&str] = &[
+    "id",
+    "ids",
+    "key",
+    "fk",
+    "pk",
+    "uuid",
+    "count",
+    "cnt",
+    "flag",
+    "type",
+    "kind",
+    "status",
+    "verified",
+    "confirmed",
+    "valid",
+    "validated",
+    "enabled",
+    "disabled",
+    "consent",
+    "optin",
+    "opt",
+    "at",
+    "on",
+    "sent",
+    "length",
+    "len",
+    "format",
+    "template",
+    "changed",
+    "updated",
+    "created",
+    "policy",
+    "required",
+    "visible",
+    "public",
+    "domain",
+    "provider",
+    "source",
+    "country",
+    "language",
+    "lang",
+    "locale",
+    "bounced",
+    "bounce",
+    "marketing",
+    "prefs",
+    "preference",
+    "preferences",
+    "is",
+    "has",
+];
+
+/// Leading tokens that make a flag or a count out of a cued column (`is_email_verified`,
+/// `has_passport`, `num_phones`).
+const DEMOTING_PREFIXES: &[&str] = &[
+    "is", "has", "num", "count", "n", "total", "max", "min", "avg",
+];
+
+/// Names of free-text columns, which are classified by what their values mention.
+const FREE_TEXT_WORDS: &[&str] = &[
+    "notes",
+    "note",
+    "comment",
+    "comments",
+    "remarks",
+    "remark",
+    "description",
+    "details",
+    "memo",
+    "text",
+    "body",
+    "message",
+    "summary",
+    "observations",
+    "narrative",
+    "anamnesis",
+    "notiz",
+    "notizen",
+    "bemerkung",
+    "bemerkungen",
+    "anmerkung",
+    "kommentar",
+    "beschreibung",
+    "remarque",
+    "remarques",
+    "commentaire",
+    "commentaires",
+    "observaciones",
+    "notas",
+    "comentario",
+    "comentarios",
+    "opmerking",
+    "opmerkingen",
+    "notitie",
+    "notities",
+    "commento",
+    "commenti",
+    "osservazioni",
+    "uwagi",
+    "notatki",
+    "komentarz",
+    "opis",
+    "anamnese",
+];
+
+/// Names under which values that happen to read as nationalities, colours or places are
+/// something else (`language = German`, `color = white`).
+const VOCAB_VETO_WORDS: &[&str] = &[
+    "language",
+    "lang",
+    "locale",
+    "sprache",
+    "langue",
+    "idioma",
+    "taal",
+    "lingua",
+    "jezyk",
+    "currency",
+    "country",
+    "cuisine",
+    "color",
+    "colour",
+    "farbe",
+    "couleur",
+    "size",
+    "style",
+    "category",
+    "type",
+    "genre",
+    "brand",
+    "origin",
+    "shipping",
+    "destination",
+    "warehouse",
+    "region",
+    "market",
+    "store",
+    "shop",
+    "branch",
+    "office",
+    "venue",
+    "airport",
+    "station",
+];
+
+/// What a column name says.
+#[derive(Debug, Default, Clone)]
+pub struct NameCues {
+    /// Matched cues, best per category, strongest first: (category, confidence, evidence).
+    pub cues: Vec<(Category, f32, String)>,
+    /// A token names the row's person (`customer`, `patient`).
+    pub person: bool,
+    /// A token names a thing (`product`, `company`).
+    pub thing: bool,
+    /// A token names a non-personal identifier (`order`, `tracking`, `sku`).
+    pub decoy_id: bool,
+    /// The column holds free text (`notes`, `Bemerkung`).
+    pub free_text: bool,
+    /// Values reading as vocabulary terms mean something else here (`language`, `color`).
+    pub vocab_veto: bool,
+}
+
+/// Splits a column or table name into folded tokens: snake_case, kebab-case, camelCase,
+/// digits.
+pub fn tokenize(name: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                tokens.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if let Some(&p) = cur.chars().last().as_ref() {
+            let lower_to_upper = p.is_lowercase() && c.is_uppercase();
+            // `HTTPServer` → `HTTP`, `Server`.
+            let acronym_end = p.is_uppercase()
+                && c.is_uppercase()
+                && chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            let digit_edge = p.is_ascii_digit() != c.is_ascii_digit();
+            if lower_to_upper || acronym_end || digit_edge {
+                tokens.push(std::mem::take(&mut cur));
+            }
+        }
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        tokens.push(cur);
+    }
+    tokens
+        .iter()
+        .map(|t| fold(t))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+struct Hit {
+    def: &'static CueDef,
+    span: (usize, usize),
+}
+
+/// Reads a column name.
+pub fn name_cues(column: &str) -> NameCues {
+    let tokens = tokenize(column);
+    let mut out = NameCues::default();
+    if tokens.is_empty() {
+        return out;
+    }
+    // The name written together, and where each token starts in it.
+    let mut compact = String::new();
+    let mut starts = Vec::with_capacity(tokens.len());
+    for t in &tokens {
+        starts.push(compact.len());
+        compact.push_str(t);
+    }
+    let token_at = |pos: usize| starts.iter().rposition(|&s| s <= pos).unwrap_or(0);
+
+    let mut hits: Vec<Hit> = Vec::new();
+    for def in CUES {
+        let (term, mode) = (def.0, def.4);
+        // A run of adjacent tokens spelling the cue.
+        let mut found = None;
+        'outer: for i in 0..tokens.len() {
+            let mut run = String::new();
+            for (j, t) in tokens.iter().enumerate().skip(i) {
+                run.push_str(t);
+                if run.len() > term.len() {
+                    break;
+                }
+                if run == term {
+                    found = Some((i, j));
+                    break 'outer;
+                }
+            }
+        }
+        if found.is_none()
+            && mode == Sub
+            && let Some(pos) = compact.find(term)
+        {
+            found = Some((token_at(pos), token_at(pos + term.len() - 1)));
+        }
+        if let Some(span) = found {
+            hits.push(Hit { def, span });
+        }
+    }
+    // A longer cue wins over shorter ones inside it (`ip_address` is not a street address,
+    // `user_name` is a username).
+    let keep: Vec<bool> = hits
+        .iter()
+        .map(|h| {
+            !hits.iter().any(|o| {
+                o.def.0.len() > h.def.0.len()
+                    && o.span.0 <= h.span.0
+                    && o.span.1 >= h.span.1
+                    && o.def.1 != h.def.1
+            })
+        })
+        .collect();
+
+    let outside = |span: (usize, usize)| {
+        tokens
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| *i < span.0 || *i > span.1)
+            .map(|(_, t)| t.as_str())
+    };
+    let has = |list: &[&str]| tokens.iter().any(|t| list.contains(&t.as_str()));
+    out.person = has(PERSON_WORDS);
+    out.thing = has(THING_WORDS);
+    out.decoy_id = has(DECOY_ID_WORDS);
+    out.free_text = has(FREE_TEXT_WORDS);
+    out.vocab_veto = has(VOCAB_VETO_WORDS);
+
+    for (h, k) in hits.iter().zip(keep) {
+        if !k {
+            continue;
+        }
+        let (term, cat, mut conf, lang, _, ambiguous) = *h.def;
+        // `email_verified`, `address_id`, `is_phone_valid`: about the value, not the value.
+        let after: Vec<&str> = tokens[h.span.1 + 1..].iter().map(String::as_str).collect();
+        let before: Vec<&str> = tokens[..h.span.0].iter().map(String::as_str).collect();
+        // Special categories stay: `has_diabetes`, `religion_id` and `is_union_member` still
+        // tell the special fact about the person.
+        if !cat.is_special()
+            && (after.iter().any(|t| DEMOTING_SUFFIXES.contains(t))
+                || before
+                    .first()
+                    .is_some_and(|t| DEMOTING_PREFIXES.contains(t)))
+        {
+            continue;
+        }
+        let person_here = outside(h.span).any(|t| PERSON_WORDS.contains(&t));
+        let thing_here = outside(h.span).any(|t| THING_WORDS.contains(&t));
+        if thing_here && !person_here {
+            // `product_name`, `company_address`, `store_city`, `job_name`: not a person's.
+            if ambiguous
+                || matches!(
+                    cat,
+                    Name | StreetAddress | City | Phone | Email | PostalCode
+                )
+            {
+                continue;
+            }
+        }
+        if ambiguous && person_here {
+            conf = conf.max(0.72);
+        }
+        let evidence = format!("name:{term} ({lang})");
+        match out.cues.iter_mut().find(|c| c.0 == cat) {
+            // The more specific (longer) cue names the evidence when both are as strong.
+            Some(c) if c.1 > conf || (c.1 == conf && c.2.len() >= evidence.len()) => {}
+            Some(c) => *c = (cat, conf, evidence),
+            None => out.cues.push((cat, conf, evidence)),
+        }
+    }
+    out.cues.sort_by(|a, b| b.1.total_cmp(&a.1));
+    out
+}
+
+/// Whether a cue of this category was ambiguous (needs context): true for `name`-like and
+/// `address`-like cues written alone.
+pub fn is_ambiguous(evidence: &str) -> bool {
+    CUES.iter()
+        .any(|d| d.5 && evidence.starts_with(&format!("name:{} (", d.0)))
+}
+
+/// What a table name says about its rows.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TableContext {
+    /// Rows are people (`customers`, `Mitarbeiter`, `pacjenci`).
+    pub person: bool,
+    /// Rows are things (`products`, `orders`, `companies`).
+    pub thing: bool,
+    /// Rows are medical (`patients`, `diagnoses`, `Patienten`).
+    pub health: bool,
+}
+
+const PERSON_TABLES: &[&str] = &[
+    "customer",
+    "customers",
+    "user",
+    "users",
+    "employee",
+    "employees",
+    "person",
+    "persons",
+    "people",
+    "contact",
+    "contacts",
+    "member",
+    "members",
+    "client",
+    "clients",
+    "patient",
+    "patients",
+    "staff",
+    "student",
+    "students",
+    "guest",
+    "guests",
+    "applicant",
+    "applicants",
+    "account",
+    "accounts",
+    "profile",
+    "profiles",
+    "subscriber",
+    "subscribers",
+    "driver",
+    "drivers",
+    "passenger",
+    "passengers",
+    "lead",
+    "leads",
+    "candidate",
+    "candidates",
+    "kunde",
+    "kunden",
+    "benutzer",
+    "mitarbeiter",
+    "personen",
+    "patienten",
+    "mitglieder",
+    "clientes",
+    "utilisateurs",
+    "salaries",
+    "employes",
+    "personnes",
+    "usuarios",
+    "empleados",
+    "pacientes",
+    "klanten",
+    "gebruikers",
+    "medewerkers",
+    "patienten",
+    "leden",
+    "clienti",
+    "utenti",
+    "dipendenti",
+    "pazienti",
+    "klienci",
+    "uzytkownicy",
+    "pracownicy",
+    "pacjenci",
+    "osoby",
+    "hr",
+    "personnel",
+    "payroll",
+];
+
+const THING_TABLES: &[&str] = &[
+    "product",
+    "products",
+    "item",
+    "items",
+    "order",
+    "orders",
+    "sku",
+    "skus",
+    "inventory",
+    "category",
+    "categories",
+    "company",
+    "companies",
+    "store",
+    "stores",
+    "warehouse",
+    "warehouses",
+    "supplier",
+    "suppliers",
+    "vendor",
+    "vendors",
+    "brand",
+    "brands",
+    "catalog",
+    "catalogue",
+    "event",
+    "events",
+    "log",
+    "logs",
+    "shipment",
+    "shipments",
+    "invoice",
+    "invoices",
+    "artikel",
+    "produkte",
+    "bestellungen",
+    "produits",
+    "commandes",
+    "productos",
+    "pedidos",
+    "producten",
+    "bestellingen",
+    "prodotti",
+    "ordini",
+    "produkty",
+    "zamowienia",
+    "projects",
+    "tasks",
+    "files",
+    "tags",
+    "organizations",
+    "organisations",
+    "teams",
+];
+
+const HEALTH_TABLES: &[&str] = &[
+    "patient",
+    "patients",
+    "patienten",
+    "pacientes",
+    "patients",
+    "pazienti",
+    "paziente",
+    "pacjenci",
+    "pacjent",
+    "medical",
+    "clinic",
+    "clinical",
+    "hospital",
+    "krankenhaus",
+    "klinik",
+    "hopital",
+    "health",
+    "gesundheit",
+    "sante",
+    "salud",
+    "gezondheid",
+    "salute",
+    "zdrowie",
+    "ehr",
+    "emr",
+    "encounter",
+    "encounters",
+    "consultation",
+    "consultations",
+    "diagnosis",
+    "diagnoses",
+    "diagnosen",
+    "admissions",
+    "prescriptions",
+    "treatments",
+    "behandlungen",
+    "befunde",
+    "anamnese",
+    "triage",
+    "visits",
+];
+
+pub fn table_context(table: &str) -> TableContext {
+    let tokens = tokenize(table);
+    let has = |list: &[&str]| tokens.iter().any(|t| list.contains(&t.as_str()));
+    let health = has(HEALTH_TABLES);
+    // Only the last token says what the rows are (`order_customers` are customers).
+    let last = tokens.last().map(String::as_str).unwrap_or("");
+    TableContext {
+        person: PERSON_TABLES.contains(&last) || health,
+        thing: THING_TABLES.contains(&last) && !health,
+        health,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cats(name: &str) -> Vec<Category> {
+        name_cues(name).cues.iter().map(|c| c.0).collect()
+    }
+
+    fn top(name: &str) -> Option<Category> {
+        name_cues(name).cues.first().map(|c| c.0)
+    }
+
+    #[test]
+    fn tokenizer_splits_cases_and_digits() {
+        assert_eq!(tokenize("customerEmail_2"), ["customer", "email", "2"]);
+        assert_eq!(tokenize("HTTPServerName"), ["http", "server", "name"]);
+        assert_eq!(tokenize("Geb-Datum"), ["geb", "datum"]);
+        assert_eq!(tokenize("addressLine1"), ["address", "line", "1"]);
+        assert_eq!(tokenize("Straße"), ["strasse"]);
+    }
+
+    #[test]
+    fn english_cues() {
+        assert_eq!(top("email"), Some(Email));
+        assert_eq!(top("e_mail"), Some(Email));
+        assert_eq!(top("customerEmailAddress"), Some(Email));
+        assert_eq!(top("first_name"), Some(Name));
+        assert_eq!(top("fname"), Some(Name));
+        assert_eq!(top("dob"), Some(DateOfBirth));
+        assert_eq!(top("ssn"), Some(NationalId));
+        assert_eq!(top("tel"), Some(Phone));
+        assert_eq!(top("home_phone"), Some(Phone));
+        assert_eq!(top("addr"), Some(StreetAddress));
+        assert_eq!(top("zip"), Some(PostalCode));
+        assert_eq!(top("ip_address"), Some(IpAddress));
+        assert_eq!(top("mac_address"), Some(MacAddress));
+        assert_eq!(top("password_hash"), Some(Credentials));
+        assert_eq!(top("iban"), Some(BankAccount));
+        assert_eq!(top("user_name"), Some(Username));
+        assert_eq!(top("latitude"), Some(GeoLocation));
+        assert_eq!(top("credit_card_number"), Some(CreditCard));
+    }
+
+    #[test]
+    fn german_cues() {
+        assert_eq!(top("geb_datum"), Some(DateOfBirth));
+        assert_eq!(top("Geburtsdatum"), Some(DateOfBirth));
+        assert_eq!(top("plz"), Some(PostalCode));
+        assert_eq!(top("strasse"), Some(StreetAddress));
+        assert_eq!(top("Straße"), Some(StreetAddress));
+        assert_eq!(top("stadt"), Some(City));
+        assert_eq!(top("telefonnummer_privat"), Some(Phone));
+        assert_eq!(top("Vorname"), Some(Name));
+        assert_eq!(top("Staatsangehörigkeit"), Some(Nationality));
+        assert_eq!(top("Steuer_ID"), Some(NationalId));
+        assert_eq!(top("Konfession"), Some(Religion));
+    }
+
+    #[test]
+    fn french_cues() {
+        assert_eq!(top("courriel"), Some(Email));
+        assert_eq!(top("adresse"), Some(StreetAddress));
+        assert_eq!(top("ville"), Some(City));
+        assert_eq!(top("prenom"), Some(Name));
+        assert_eq!(top("date_de_naissance"), Some(DateOfBirth));
+        assert_eq!(top("cp"), Some(PostalCode));
+        assert_eq!(top("nir"), Some(NationalId));
+        assert_eq!(top("adresse_mail"), Some(Email));
+    }
+
+    #[test]
+    fn spanish_cues() {
+        assert_eq!(top("telefono"), Some(Phone));
+        assert_eq!(top("dni"), Some(NationalId));
+        assert_eq!(top("apellidos"), Some(Name));
+        assert_eq!(top("fecha_nacimiento"), Some(DateOfBirth));
+        assert_eq!(top("codigo_postal"), Some(PostalCode));
+        assert_eq!(top("correo_electronico"), Some(Email));
+    }
+
+    #[test]
+    fn dutch_cues() {
+        assert_eq!(top("bsn"), Some(NationalId));
+        assert_eq!(top("achternaam"), Some(Name));
+        assert_eq!(top("woonplaats"), Some(City));
+        assert_eq!(top("geboortedatum"), Some(DateOfBirth));
+        assert_eq!(top("telefoonnummer"), Some(Phone));
+    }
+
+    #[test]
+    fn italian_cues() {
+        assert_eq!(top("cf"), Some(NationalId));
+        assert_eq!(top("codice_fiscale"), Some(NationalId));
+        assert_eq!(top("cognome"), Some(Name));
+        assert_eq!(top("via"), Some(StreetAddress));
+        assert_eq!(top("data_di_nascita"), Some(DateOfBirth));
+    }
+
+    #[test]
+    fn polish_cues() {
+        assert_eq!(top("pesel"), Some(NationalId));
+        assert_eq!(top("nazwisko"), Some(Name));
+        assert_eq!(top("imie"), Some(Name));
+        assert_eq!(top("ulica"), Some(StreetAddress));
+        assert_eq!(top("miasto"), Some(City));
+        assert_eq!(top("data_urodzenia"), Some(DateOfBirth));
+    }
+
+    #[test]
+    fn things_are_not_people() {
+        assert!(cats("product_name").is_empty());
+        assert!(cats("company_name").is_empty());
+        assert!(cats("file_name").is_empty());
+        assert!(cats("status").is_empty());
+        assert!(cats("order_id").is_empty());
+        assert!(cats("sku").is_empty());
+        assert!(cats("tracking_number").is_empty());
+        assert!(cats("email_verified").is_empty());
+        assert!(cats("address_id").is_empty());
+        assert!(cats("page").is_empty(), "`age` inside a word is no cue");
+        assert!(cats("usage").is_empty());
+        assert!(cats("secretary").is_empty());
+        assert!(name_cues("tracking_number").decoy_id);
+    }
+
+    #[test]
+    fn ambiguous_name_needs_a_person() {
+        let plain = name_cues("name");
+        assert_eq!(plain.cues[0].0, Name);
+        assert!(plain.cues[0].1 < 0.6);
+        let customer = name_cues("customer_name");
+        assert!(customer.cues[0].1 >= 0.7);
+    }
+
+    #[test]
+    fn table_contexts() {
+        assert!(table_context("customers").person);
+        assert!(table_context("products").thing);
+        assert!(table_context("Patienten").health);
+        assert!(table_context("pacjenci").health);
+        assert!(!table_context("orders").person);
+    }
+}

@@ -1,0 +1,1094 @@
+//! Behaviour of the whole classifier: columns in, findings out.
+
+use super::*;
+use crate::Category::*;
+
+/// A small deterministic generator (xorshift), so the tests need no `rand`.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn digits(&mut self, n: usize) -> String {
+        (0..n)
+            .map(|_| (b'0' + self.below(10) as u8) as char)
+            .collect()
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len() as u64) as usize]
+    }
+}
+
+fn luhn_complete(body: &str) -> String {
+    (0..10)
+        .map(|c| format!("{body}{c}"))
+        .find(|s| validators::luhn(&s.bytes().map(|b| b - b'0').collect::<Vec<_>>()))
+        .unwrap()
+}
+
+fn iban_for(country: &str, bban: &str) -> String {
+    // Check digits: 98 - (bban + country + "00") mod 97.
+    let rearranged = format!("{bban}{country}00");
+    let mut rem = 0u32;
+    for c in rearranged.chars() {
+        let v = c.to_digit(36).unwrap();
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
+    }
+    format!("{country}{:02}{bban}", 98 - rem)
+}
+
+fn classify(table: &str, name: &str, kind: ValueKind, values: &[String]) -> Vec<Finding> {
+    let c = ColumnSample {
+        name,
+        kind,
+        values,
+        null_share: None,
+    };
+    Classifier::default().classify_column(table, &c)
+}
+
+fn text(table: &str, name: &str, values: &[String]) -> Vec<Finding> {
+    classify(table, name, ValueKind::Text, values)
+}
+
+fn top(f: &[Finding]) -> Option<Category> {
+    f.first().map(|f| f.category)
+}
+
+fn cycle(xs: &[&str], n: usize) -> Vec<String> {
+    xs.iter().cycle().take(n).map(|s| s.to_string()).collect()
+}
+
+fn emails(n: usize) -> Vec<String> {
+    let mut g = Gen(7);
+    let first = [
+        "anna", "jan", "pierre", "maria", "john", "giulia", "piotr", "lena",
+    ];
+    let domains = [
+        "example.com",
+        "mail.de",
+        "exemple.fr",
+        "correo.es",
+        "voorbeeld.nl",
+    ];
+    (0..n)
+        .map(|i| {
+            format!(
+                "{}.{}{}@{}",
+                g.pick(&first),
+                g.digits(2),
+                i,
+                g.pick(&domains)
+            )
+        })
+        .collect()
+}
+
+fn ibans(n: usize) -> Vec<String> {
+    let mut g = Gen(11);
+    (0..n)
+        .map(|i| match i % 4 {
+            0 => iban_for("DE", &g.digits(18)),
+            1 => iban_for("NL", &format!("ABNA{}", g.digits(10))),
+            2 => iban_for("FR", &g.digits(23)),
+            _ => iban_for("PL", &g.digits(24)),
+        })
+        .collect()
+}
+
+fn cards(n: usize) -> Vec<String> {
+    let mut g = Gen(13);
+    (0..n)
+        .map(|i| match i % 3 {
+            0 => luhn_complete(&format!("4{}", g.digits(14))),
+            1 => luhn_complete(&format!("5{}{}", 1 + g.below(5), g.digits(13))),
+            _ => luhn_complete(&format!("37{}", g.digits(12))),
+        })
+        .collect()
+}
+
+fn person_names(n: usize) -> Vec<String> {
+    let mut g = Gen(17);
+    let first = [
+        "Anna", "Jan", "Pierre", "María", "John", "Giulia", "Piotr", "Lena", "Sophie", "Lukas",
+        "Zoe", "Kai",
+    ];
+    let last = [
+        "Müller",
+        "Kowalski",
+        "Dubois",
+        "García",
+        "Smith",
+        "Rossi",
+        "de Jong",
+        "Nowak",
+        "Okafor",
+        "Lindqvist",
+    ];
+    (0..n)
+        .map(|_| format!("{} {}", g.pick(&first), g.pick(&last)))
+        .collect()
+}
+
+fn assert_none(f: &[Finding], what: &str) {
+    assert!(f.is_empty(), "{what}: expected no finding, got {f:?}");
+}
+
+#[test]
+fn category_ids_are_the_documented_ones() {
+    assert_eq!(Category::ALL.len(), 36);
+    for c in Category::ALL {
+        assert_eq!(Category::from_id(c.id()), Some(*c));
+    }
+    assert_eq!(Health.id(), "special.health");
+    assert_eq!(CriminalRecord.id(), "criminal_record");
+    assert_eq!(Category::from_id("none"), None);
+    assert!(CriminalRecord.is_special() && Health.is_special() && !Email.is_special());
+    assert_eq!(Health.sensitivity(), Sensitivity::Special);
+    assert!(Sensitivity::Low < Sensitivity::Medium && Sensitivity::High < Sensitivity::Special);
+    assert_eq!(Religion.default_mask(), MaskKind::Redact);
+    assert_eq!(Email.default_mask(), MaskKind::Partial);
+    assert_eq!(CreditCard.default_mask(), MaskKind::Partial);
+    assert_eq!(NationalId.default_mask(), MaskKind::Hash);
+    assert_eq!(PassportNumber.default_mask(), MaskKind::Hash);
+    assert_eq!(DateOfBirth.default_mask(), MaskKind::Generalize);
+    assert_eq!(PostalCode.default_mask(), MaskKind::Generalize);
+}
+
+#[test]
+fn findings_serialise_categories_as_ids() {
+    let f = Finding {
+        category: Health,
+        confidence: 0.87,
+        evidence: Evidence::default(),
+    };
+    let json = serde_json::to_string(&f).unwrap();
+    assert!(json.contains("\"category\":\"special.health\""), "{json}");
+    let back: Finding = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, f);
+    assert!(serde_json::from_str::<Category>("\"none\"").is_err());
+    assert_eq!(
+        serde_json::to_string(&Sensitivity::Special).unwrap(),
+        "\"special\""
+    );
+    assert_eq!(
+        serde_json::to_string(&MaskKind::Generalize).unwrap(),
+        "\"generalize\""
+    );
+}
+
+#[test]
+fn evidence_holds_no_sampled_value() {
+    let vals = emails(50);
+    let f = text("customers", "email", &vals);
+    let json = serde_json::to_string(&f).unwrap();
+    for v in &vals {
+        assert!(!json.contains(v.as_str()));
+    }
+    assert!(!json.contains("example.com"));
+}
+
+// Opaque column names: the values alone classify.
+
+#[test]
+fn opaque_column_of_emails() {
+    let f = text("t", "c7", &emails(200));
+    assert_eq!(top(&f), Some(Email));
+    assert!(f[0].confidence >= 0.9, "{f:?}");
+    assert_eq!(f[0].evidence.validators, ["email_syntax"]);
+    assert_eq!(f[0].evidence.matched_share, Some(1.0));
+    assert_eq!(f[0].evidence.sampled, 200);
+    assert_eq!(f[0].evidence.name_cue, None);
+}
+
+#[test]
+fn opaque_column_of_ibans() {
+    let f = text("t", "c7", &ibans(200));
+    assert_eq!(top(&f), Some(BankAccount));
+    assert!(f[0].confidence >= 0.9);
+    assert_eq!(f[0].evidence.validators, ["iban_mod97"]);
+}
+
+#[test]
+fn opaque_column_of_card_numbers() {
+    let f = text("t", "c7", &cards(300));
+    assert_eq!(top(&f), Some(CreditCard), "{f:?}");
+    assert!(f[0].confidence >= 0.9);
+}
+
+#[test]
+fn opaque_column_of_phone_numbers() {
+    let nums = [
+        "+49 30 901820",
+        "+44 20 7946 0958",
+        "+33 1 42 68 53 00",
+        "+34 912 345 678",
+        "+31 20 624 1111",
+        "+39 06 6982 0000",
+        "+48 22 694 25 00",
+        "+1 212 736 3100",
+        "030 901820",
+        "020 7946 0958",
+        "01 42 68 53 00",
+        "06 12345678",
+    ];
+    let f = text("t", "c7", &cycle(&nums, 120));
+    assert_eq!(top(&f), Some(Phone), "{f:?}");
+    assert!(f[0].confidence >= 0.8, "{f:?}");
+    assert_eq!(f[0].evidence.validators, ["libphonenumber"]);
+}
+
+#[test]
+fn opaque_column_of_person_names() {
+    let f = text("t", "c7", &person_names(200));
+    assert_eq!(top(&f), Some(Name), "{f:?}");
+    assert!(f[0].confidence >= 0.7);
+}
+
+#[test]
+fn opaque_column_of_diagnoses() {
+    let dx = [
+        "Type 2 diabetes",
+        "Asthma",
+        "Hypertension",
+        "Migraine",
+        "Depression",
+        "Pneumonia",
+    ];
+    let f = text("t", "c7", &cycle(&dx, 60));
+    assert_eq!(top(&f), Some(Health), "{f:?}");
+    let notes = [
+        "Patient reports worsening asthma, prescribed salbutamol",
+        "Follow-up for hypertension; blood pressure stable on amlodipine",
+        "Complains of headaches, history of migraine",
+        "Routine check, no complaints today",
+    ];
+    let f = text("t", "c7", &cycle(&notes, 80));
+    assert_eq!(top(&f), Some(Health), "{f:?}");
+}
+
+#[test]
+fn opaque_columns_of_national_ids() {
+    let mut g = Gen(23);
+    // PESEL: compute the check digit.
+    let pesels: Vec<String> = (0..100)
+        .map(|_| {
+            let body = format!(
+                "{:02}{:02}{:02}{}",
+                g.below(100),
+                1 + g.below(12),
+                1 + g.below(28),
+                g.digits(4)
+            );
+            let w = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
+            let sum: u32 = body
+                .bytes()
+                .zip(w)
+                .map(|(b, w)| (b - b'0') as u32 * w)
+                .sum();
+            format!("{body}{}", (10 - sum % 10) % 10)
+        })
+        .collect();
+    let f = text("t", "x1", &pesels);
+    assert_eq!(top(&f), Some(NationalId), "{f:?}");
+    assert_eq!(f[0].evidence.validators, ["pl_pesel"]);
+
+    let letters = b"TRWAGMYFPDXBNJZSQVHLCKE";
+    let dnis: Vec<String> = (0..100)
+        .map(|_| {
+            let n = g.below(100_000_000);
+            format!("{n:08}{}", letters[(n % 23) as usize] as char)
+        })
+        .collect();
+    let f = text("t", "x2", &dnis);
+    assert_eq!(top(&f), Some(NationalId), "{f:?}");
+
+    let bsns: Vec<String> = (0..400)
+        .filter_map(|_| {
+            let s = g.digits(9);
+            validators::nl_bsn(&s).then_some(s)
+        })
+        .collect();
+    assert!(bsns.len() > 10);
+    let f = text("t", "x3", &bsns);
+    assert_eq!(top(&f), Some(NationalId), "{f:?}");
+}
+
+#[test]
+fn opaque_columns_of_network_and_device_values() {
+    let mut g = Gen(29);
+    let ips: Vec<String> = (0..100)
+        .map(|i| {
+            if i % 5 == 0 {
+                format!("2001:db8::{:x}", g.below(65535))
+            } else {
+                format!(
+                    "{}.{}.{}.{}",
+                    g.below(256),
+                    g.below(256),
+                    g.below(256),
+                    g.below(256)
+                )
+            }
+        })
+        .collect();
+    assert_eq!(top(&text("t", "c1", &ips)), Some(IpAddress));
+    let macs: Vec<String> = (0..100)
+        .map(|_| {
+            (0..6)
+                .map(|_| format!("{:02x}", g.below(256)))
+                .collect::<Vec<_>>()
+                .join(":")
+        })
+        .collect();
+    assert_eq!(top(&text("t", "c2", &macs)), Some(MacAddress));
+}
+
+// Decoys: not personal.
+
+#[test]
+fn order_numbers_skus_and_uuid_keys_are_not_personal() {
+    let mut g = Gen(31);
+    let orders: Vec<String> = (0..200).map(|i| format!("ORD-2024-{:06}", i)).collect();
+    assert_none(&text("orders", "order_id", &orders), "order ids");
+    let skus: Vec<String> = (0..200)
+        .map(|_| format!("SKU-{}-{}", g.digits(5), g.pick(&["BLK", "WHT", "RED"])))
+        .collect();
+    assert_none(&text("products", "sku", &skus), "skus");
+    let uuids: Vec<String> = (0..200)
+        .map(|_| {
+            format!(
+                "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+                g.below(1 << 32),
+                g.below(1 << 16),
+                g.below(1 << 12),
+                g.below(1 << 12),
+                g.below(1 << 48)
+            )
+        })
+        .collect();
+    assert_none(&text("orders", "id", &uuids), "uuid primary keys");
+    assert_none(&text("orders", "c3", &uuids), "uuids without a name");
+}
+
+#[test]
+fn prices_timestamps_and_status_enums_are_not_personal() {
+    let mut g = Gen(37);
+    let prices: Vec<String> = (0..200)
+        .map(|_| format!("{}.{:02}", g.below(500), g.below(100)))
+        .collect();
+    assert_none(
+        &classify("orders", "price", ValueKind::Decimal, &prices),
+        "prices",
+    );
+    assert_none(
+        &classify("orders", "total", ValueKind::Float, &prices),
+        "totals",
+    );
+    let ts: Vec<String> = (0..200)
+        .map(|_| {
+            format!(
+                "202{}-{:02}-{:02}T{:02}:{:02}:00Z",
+                3 + g.below(3),
+                1 + g.below(12),
+                1 + g.below(28),
+                g.below(24),
+                g.below(60)
+            )
+        })
+        .collect();
+    assert_none(
+        &classify("orders", "created_at", ValueKind::Timestamp, &ts),
+        "event timestamps",
+    );
+    assert_none(
+        &classify("events", "c9", ValueKind::Text, &ts),
+        "opaque timestamps",
+    );
+    let status = cycle(
+        &["pending", "shipped", "delivered", "cancelled", "returned"],
+        200,
+    );
+    assert_none(&text("orders", "status", &status), "status enum");
+    let countries = cycle(&["DE", "FR", "NL", "PL", "ES", "IT", "GB", "US"], 200);
+    assert_none(
+        &text("shipments", "country_code", &countries),
+        "shipment country codes",
+    );
+    let qty: Vec<String> = (0..200).map(|_| g.below(50).to_string()).collect();
+    assert_none(
+        &classify("orders", "quantity", ValueKind::Integer, &qty),
+        "quantities",
+    );
+}
+
+#[test]
+fn luhn_by_chance_tracking_numbers_are_not_cards() {
+    let mut g = Gen(41);
+    // Random 16-digit strings: ~10% pass Luhn by chance.
+    let random: Vec<String> = (0..500).map(|_| g.digits(16)).collect();
+    assert_none(
+        &text("shipments", "tracking_number", &random),
+        "random tracking numbers",
+    );
+    assert_none(&text("t", "c4", &random), "random digit strings");
+    // Even all Luhn-valid with a card prefix, a tracking number stays a tracking number.
+    let luhny: Vec<String> = (0..200)
+        .map(|_| luhn_complete(&format!("4{}", g.digits(14))))
+        .collect();
+    let f = text("shipments", "tracking_number", &luhny);
+    assert!(!f.iter().any(|f| f.category == CreditCard), "{f:?}");
+    let f = text("orders", "order_id", &luhny);
+    assert!(!f.iter().any(|f| f.category == CreditCard), "{f:?}");
+}
+
+#[test]
+fn hex_hashes_are_not_personal_unless_named_secret() {
+    let mut g = Gen(43);
+    let hashes: Vec<String> = (0..200)
+        .map(|_| (0..4).map(|_| format!("{:016x}", g.next())).collect())
+        .collect();
+    assert_none(&text("files", "checksum", &hashes), "checksums");
+    assert_none(&text("files", "c5", &hashes), "opaque hashes");
+    let f = text("users", "password_hash", &hashes);
+    assert_eq!(top(&f), Some(Credentials), "{f:?}");
+    let f = text("users", "api_token", &hashes);
+    assert_eq!(top(&f), Some(Credentials), "{f:?}");
+    let bcrypt = cycle(
+        &["$2b$12$KIXQJh5Tz0cEYhXaJ6bY1eK0pV5z0x8yYl9y5f3c0B3m2Zq9W8a6G"],
+        20,
+    );
+    assert_eq!(top(&text("t", "c6", &bcrypt)), Some(Credentials));
+}
+
+#[test]
+fn product_and_company_names_are_not_people() {
+    let products = cycle(
+        &[
+            "Wireless Mouse",
+            "Garden Chair",
+            "Espresso Machine Pro",
+            "USB-C Cable 2m",
+            "Oak Dining Table",
+        ],
+        200,
+    );
+    assert_none(&text("products", "name", &products), "products.name");
+    assert_none(&text("orders", "product_name", &products), "product_name");
+    assert_none(&text("t", "c8", &products), "opaque product names");
+    let companies = cycle(
+        &[
+            "Acme GmbH",
+            "Müller & Söhne KG",
+            "Globex Inc.",
+            "Initech Ltd",
+            "Rossi S.p.A.",
+        ],
+        200,
+    );
+    assert_none(
+        &text("suppliers", "company_name", &companies),
+        "company_name",
+    );
+    // A product named after nobody, even under a person-ish table name, is not a name.
+    assert_none(
+        &text("products", "name", &[]),
+        "products.name without values",
+    );
+}
+
+#[test]
+fn delivery_notes_without_people_stay_unflagged() {
+    let notes = [
+        "Leave the parcel at the back door please",
+        "Ring the bell twice, the intercom is broken",
+        "Fragile - handle with care, glass inside",
+        "Deliver between 9 and 12 on weekdays only",
+        "Bitte beim Nachbarn im zweiten Stock abgeben",
+        "Laisser le colis devant la porte du garage",
+    ];
+    assert_none(
+        &text("orders", "delivery_notes", &cycle(&notes, 120)),
+        "delivery notes",
+    );
+}
+
+// Misleading names: values outvote them.
+
+#[test]
+fn phone_column_holding_skus_is_not_phone() {
+    let mut g = Gen(47);
+    let skus: Vec<String> = (0..100).map(|_| format!("SKU-{}", g.digits(6))).collect();
+    assert_none(&text("t", "phone", &skus), "phone of SKUs");
+}
+
+#[test]
+fn email_column_holding_order_numbers_is_not_email() {
+    let orders: Vec<String> = (0..100).map(|i| format!("ORD-{:08}", i * 7919)).collect();
+    assert_none(&text("t", "email", &orders), "email of order numbers");
+}
+
+#[test]
+fn name_cue_confirmed_by_values_is_very_confident() {
+    let f = text("customers", "email", &emails(100));
+    assert_eq!(top(&f), Some(Email));
+    assert!(f[0].confidence >= 0.95);
+    assert_eq!(f[0].evidence.name_cue.as_deref(), Some("name:email (en)"));
+}
+
+// Names only: empty tables.
+
+#[test]
+fn empty_columns_classify_from_their_names() {
+    let none: Vec<String> = vec![];
+    let f = text("customers", "email", &none);
+    assert_eq!(top(&f), Some(Email));
+    assert!((0.6..=0.8).contains(&f[0].confidence), "{f:?}");
+    assert_eq!(top(&text("customers", "name", &none)), Some(Name));
+    assert_eq!(
+        top(&text("kunden", "Geburtsdatum", &none)),
+        Some(DateOfBirth)
+    );
+    assert_eq!(top(&text("clients", "courriel", &none)), Some(Email));
+    assert_eq!(top(&text("clientes", "telefono", &none)), Some(Phone));
+    assert_eq!(top(&text("klanten", "bsn", &none)), Some(NationalId));
+    assert_eq!(
+        top(&text("clienti", "codice_fiscale", &none)),
+        Some(NationalId)
+    );
+    assert_eq!(top(&text("klienci", "pesel", &none)), Some(NationalId));
+    assert_none(&text("products", "name", &none), "products.name");
+    assert_none(&text("orders", "status", &none), "status");
+}
+
+#[test]
+fn bool_flags_only_speak_for_special_categories() {
+    let vals = cycle(&["true", "false"], 20);
+    assert_none(
+        &classify("users", "email_verified", ValueKind::Bool, &vals),
+        "email_verified",
+    );
+    let f = classify("patients", "has_diabetes_diagnosis", ValueKind::Bool, &vals);
+    assert_eq!(top(&f), Some(Health), "{f:?}");
+}
+
+// Free text in several languages.
+
+#[test]
+fn free_text_mentioning_diagnoses_in_german_french_polish() {
+    let de = [
+        "Patient klagt über Kopfschmerzen, Verdacht auf Migräne",
+        "Bekannter Diabetes mellitus Typ 2, Metformin weiter",
+        "Kontrolle nach Lungenentzündung, Befund unauffällig",
+        "Termin verschoben auf Wunsch",
+    ];
+    let f = text("t", "bemerkung", &cycle(&de, 80));
+    assert_eq!(top(&f), Some(Health), "de: {f:?}");
+    assert!(f[0].evidence.matched_share.unwrap() >= 0.5);
+
+    let fr = [
+        "Suivi du diabète, traitement inchangé",
+        "Crise d'asthme la nuit dernière",
+        "Consultation pour une grippe avec fièvre",
+        "Rendez-vous annulé par téléphone",
+    ];
+    let f = text("t", "commentaire", &cycle(&fr, 80));
+    assert_eq!(top(&f), Some(Health), "fr: {f:?}");
+
+    let pl = [
+        "Pacjent z cukrzycą typu 2, kontrola za miesiąc",
+        "Nadciśnienie tętnicze, leki bez zmian",
+        "Podejrzenie zapalenie płuc, skierowanie na RTG",
+        "Wizyta kontrolna bez uwag",
+    ];
+    let f = text("t", "uwagi", &cycle(&pl, 80));
+    assert_eq!(top(&f), Some(Health), "pl: {f:?}");
+}
+
+#[test]
+fn notes_in_a_patients_table_are_health_data() {
+    let none: Vec<String> = vec![];
+    let f = text("patients", "notes", &none);
+    assert_eq!(top(&f), Some(Health), "{f:?}");
+    assert!(
+        f[0].evidence
+            .table_context
+            .as_deref()
+            .unwrap()
+            .contains("health")
+    );
+    let f = text("Patienten", "Bemerkung", &none);
+    assert_eq!(top(&f), Some(Health));
+    let f = text("pacjenci", "uwagi", &none);
+    assert_eq!(top(&f), Some(Health));
+    assert_none(&text("orders", "notes", &none), "orders.notes");
+}
+
+// Demographics and dates.
+
+#[test]
+fn birth_dates_differ_from_event_dates() {
+    let mut g = Gen(53);
+    let dobs: Vec<String> = (0..300)
+        .map(|_| {
+            format!(
+                "{}-{:02}-{:02}",
+                1940 + g.below(65),
+                1 + g.below(12),
+                1 + g.below(28)
+            )
+        })
+        .collect();
+    let f = classify("t", "c10", ValueKind::Date, &dobs);
+    assert_eq!(top(&f), Some(DateOfBirth), "{f:?}");
+    let f = classify("customers", "dob", ValueKind::Date, &dobs);
+    assert_eq!(top(&f), Some(DateOfBirth));
+    assert!(f[0].confidence >= 0.9);
+    let events: Vec<String> = (0..300)
+        .map(|_| {
+            format!(
+                "202{}-{:02}-{:02}",
+                3 + g.below(3),
+                1 + g.below(12),
+                1 + g.below(28)
+            )
+        })
+        .collect();
+    assert_none(
+        &classify("orders", "order_date", ValueKind::Date, &events),
+        "order dates",
+    );
+    assert_none(
+        &classify("t", "dob", ValueKind::Date, &events),
+        "dob of recent event dates",
+    );
+}
+
+#[test]
+fn gender_marital_religion_and_other_vocabularies() {
+    let g = cycle(&["männlich", "weiblich", "divers"], 100);
+    assert_eq!(top(&text("t", "c11", &g)), Some(Gender));
+    let g = cycle(&["M", "F"], 100);
+    assert_eq!(top(&text("t", "sex", &g)), Some(Gender));
+    let sizes = cycle(&["S", "M", "L", "XL"], 100);
+    assert_none(&text("products", "size", &sizes), "sizes");
+    let m = cycle(&["ledig", "verheiratet", "geschieden", "verwitwet"], 100);
+    assert_eq!(top(&text("t", "c12", &m)), Some(MaritalStatus));
+    let r = cycle(
+        &["katholisch", "evangelisch", "muslimisch", "konfessionslos"],
+        100,
+    );
+    assert_eq!(top(&text("t", "c13", &r)), Some(Religion));
+    let p = cycle(&["CDU", "SPD", "Grüne", "FDP", "Die Linke"], 100);
+    assert_eq!(top(&text("t", "c14", &p)), Some(PoliticalOpinion));
+    let langs = cycle(&["German", "French", "Spanish", "Dutch"], 100);
+    assert_none(&text("products", "language", &langs), "languages");
+    let cities = cycle(
+        &[
+            "Berlin",
+            "München",
+            "Paris",
+            "Kraków",
+            "Madrid",
+            "Rotterdam",
+        ],
+        100,
+    );
+    assert_eq!(top(&text("t", "c15", &cities)), Some(City));
+}
+
+#[test]
+fn numbers_under_personal_names() {
+    let mut g = Gen(59);
+    let ages: Vec<String> = (0..100).map(|_| (18 + g.below(70)).to_string()).collect();
+    let f = classify("customers", "age", ValueKind::Integer, &ages);
+    assert_eq!(top(&f), Some(Age));
+    assert!(f[0].confidence >= 0.9);
+    let plz: Vec<String> = (0..100)
+        .map(|_| format!("{:05}", 1000 + g.below(98000)))
+        .collect();
+    assert_eq!(top(&text("kunden", "plz", &plz)), Some(PostalCode));
+    assert_none(&text("t", "c16", &plz), "5-digit numbers without a name");
+    let lat: Vec<String> = (0..100)
+        .map(|_| format!("{:.5}", 35.0 + g.below(20_000) as f64 / 1000.0))
+        .collect();
+    assert_eq!(
+        top(&classify("stores_visits", "lat", ValueKind::Float, &lat)),
+        Some(GeoLocation)
+    );
+    let uk: Vec<String> = cycle(
+        &[
+            "SW1A 1AA", "M1 1AE", "EC1A 1BB", "B33 8TH", "CR2 6XH", "DN55 1PT",
+        ],
+        60,
+    );
+    assert_eq!(top(&text("t", "c17", &uk)), Some(PostalCode));
+    let nl = cycle(&["1012 AB", "3011 CD", "2511 EF", "5611 GH"], 60);
+    assert_eq!(top(&text("t", "c18", &nl)), Some(PostalCode));
+}
+
+#[test]
+fn specials_from_values() {
+    let mut g = Gen(61);
+    let dna: Vec<String> = (0..50)
+        .map(|_| {
+            (0..40)
+                .map(|_| ['A', 'C', 'G', 'T'][g.below(4) as usize])
+                .collect()
+        })
+        .collect();
+    assert_eq!(top(&text("t", "c19", &dna)), Some(Genetic));
+    let gt = cycle(&["AG", "CT", "AA", "GG", "TT", "CC"], 60);
+    assert_eq!(top(&text("t", "genotype", &gt)), Some(Genetic));
+    let emb: Vec<String> = (0..30)
+        .map(|_| {
+            format!(
+                "[{}]",
+                (0..128)
+                    .map(|_| format!("{:.4}", g.below(2000) as f32 / 1000.0 - 1.0))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )
+        })
+        .collect();
+    let f = classify("users", "face_embedding", ValueKind::Json, &emb);
+    assert_eq!(top(&f), Some(Biometric), "{f:?}");
+    assert!(f[0].confidence >= 0.85);
+    let icd = cycle(&["E11.9", "J45.909", "I10", "F32.A", "M54.5", "K21.9"], 60);
+    assert_eq!(top(&text("t", "c20", &icd)), Some(Health));
+    let crimes = cycle(&["Diebstahl", "Betrug", "Körperverletzung", "Raub"], 60);
+    assert_eq!(top(&text("t", "c21", &crimes)), Some(CriminalRecord));
+}
+
+#[test]
+fn vins_and_plates() {
+    let vins = cycle(
+        &[
+            "1M8GDM9AXKP042788",
+            "1HGCM82633A004352",
+            "JH4KA7561PC008269",
+        ],
+        60,
+    );
+    let f = text("t", "c22", &vins);
+    assert_eq!(top(&f), Some(VehicleId), "{f:?}");
+    let plates = cycle(
+        &["B-MW 1234", "AB-123-CD", "M-XY 99", "WA 12345", "12-ABC-3"],
+        60,
+    );
+    assert_eq!(top(&text("cars", "kennzeichen", &plates)), Some(VehicleId));
+}
+
+#[test]
+fn table_classification_keeps_column_order() {
+    let e = emails(50);
+    let p = cycle(&["19.99", "5.00", "120.50"], 50);
+    let n = person_names(50);
+    let t = TableSample {
+        schema: "public",
+        table: "customers",
+        columns: vec![
+            ColumnSample {
+                name: "email",
+                kind: ValueKind::Text,
+                values: &e,
+                null_share: Some(0.0),
+            },
+            ColumnSample {
+                name: "balance",
+                kind: ValueKind::Decimal,
+                values: &p,
+                null_share: None,
+            },
+            ColumnSample {
+                name: "name",
+                kind: ValueKind::Text,
+                values: &n,
+                null_share: None,
+            },
+        ],
+    };
+    let out = Classifier::default().classify_table(&t);
+    assert_eq!(out.len(), 3);
+    assert_eq!(top(&out[0]), Some(Email));
+    assert!(out[1].is_empty(), "{:?}", out[1]);
+    assert_eq!(top(&out[2]), Some(Name));
+    for col in &out {
+        assert!(col.windows(2).all(|w| w[0].confidence >= w[1].confidence));
+        for f in col {
+            assert_eq!(f.confidence, (f.confidence * 100.0).round() / 100.0);
+        }
+    }
+}
+
+#[test]
+fn min_confidence_drops_weak_findings() {
+    let none: Vec<String> = vec![];
+    let c = ColumnSample {
+        name: "email",
+        kind: ValueKind::Text,
+        values: &none,
+        null_share: None,
+    };
+    let strict = Classifier::new(Options {
+        min_confidence: 0.9,
+    });
+    assert!(strict.classify_column("customers", &c).is_empty());
+}
+
+#[test]
+fn street_addresses_from_values_in_several_locales() {
+    let streets = [
+        "Hauptstraße 12",
+        "Kerkstraat 5",
+        "12 Main Street",
+        "221B Baker Street",
+        "ul. Długa 3",
+        "Via Roma 10",
+        "Calle Mayor 5",
+        "15 rue de la Paix",
+    ];
+    let f = text("t", "c1", &cycle(&streets, 80));
+    assert_eq!(top(&f), Some(StreetAddress), "{f:?}");
+    let full = [
+        "Hauptstraße 12, 10115 Berlin",
+        "Kerkstraat 5, 1017 GC Amsterdam",
+    ];
+    let f = text("t", "address", &cycle(&full, 80));
+    assert_eq!(top(&f), Some(StreetAddress));
+    assert!(f[0].confidence >= 0.9, "{f:?}");
+}
+
+#[test]
+fn person_tables_keep_name_columns_with_unlisted_names() {
+    // Names no vocabulary lists still are names in a customers table.
+    let rare = cycle(&["Zoe Okafor", "Kai Lindqvist", "Nia Haddad"], 80);
+    assert_eq!(top(&text("customers", "name", &rare)), Some(Name));
+    // Lower-case names count when enough are known.
+    let lower = cycle(
+        &["anna müller", "jan kowalski", "john smith", "maria garcia"],
+        80,
+    );
+    assert_eq!(top(&text("t", "c3", &lower)), Some(Name));
+}
+
+#[test]
+fn non_personal_identifier_names_veto_lookalike_formats() {
+    let versions = cycle(&["1.2.3.4", "10.0.1.2", "2.1.0.7"], 80);
+    assert_none(
+        &text("software", "version", &versions),
+        "four-part versions",
+    );
+    assert_eq!(
+        top(&text("t", "c2", &versions)),
+        Some(IpAddress),
+        "unnamed, they do read as IPs"
+    );
+}
+
+#[test]
+fn product_descriptions_mentioning_medicines_are_not_health_data() {
+    let desc = [
+        "Ibuprofen 400mg tablets for pain relief and fever",
+        "Gluten free bread, allergy advice: contains nuts",
+        "Herbal tea with chamomile, helps against insomnia",
+    ];
+    assert_none(
+        &text("products", "description", &cycle(&desc, 80)),
+        "product descriptions",
+    );
+    let reviews = [
+        "Great product, fast shipping",
+        "Arrived broken, asked for refund",
+        "Would buy again",
+    ];
+    assert_none(
+        &text("reviews", "comment", &cycle(&reviews, 80)),
+        "reviews mentioning no one",
+    );
+}
+
+#[test]
+fn notes_naming_people_are_flagged_as_names() {
+    let notes = [
+        "Called Mr. Smith about the invoice",
+        "Frau Müller asked for a callback",
+        "Spoke with Anna Kowalski today",
+    ];
+    let f = text("tickets", "note", &cycle(&notes, 80));
+    assert_eq!(top(&f), Some(Name), "{f:?}");
+    assert_eq!(f[0].evidence.validators, ["mentions:person"]);
+}
+
+#[test]
+fn more_identifiers_from_values_alone() {
+    let mut g = Gen(67);
+    let imeis: Vec<String> = (0..100)
+        .map(|_| luhn_complete(&format!("35{}", g.digits(12))))
+        .collect();
+    let f = text("t", "c5", &imeis);
+    assert_eq!(top(&f), Some(DeviceId), "{f:?}");
+    assert_eq!(f[0].evidence.validators, ["imei_luhn"]);
+    let nino = cycle(&["AB123456C", "CE654321A", "JG103759D"], 80);
+    assert_eq!(top(&text("t", "c6", &nino)), Some(NationalId));
+    let ssn = cycle(&["123-45-6789", "234-56-7890", "345-67-8901"], 80);
+    assert_eq!(top(&text("t", "c7", &ssn)), Some(NationalId));
+    let cf = cycle(&["RSSMRA85T10A562S"], 80);
+    assert_eq!(top(&text("t", "c8", &cf)), Some(NationalId));
+    let ll = cycle(
+        &["52.5200,13.4050", "48.8566,2.3522", "40.4168,-3.7038"],
+        80,
+    );
+    assert_eq!(top(&text("t", "c4", &ll)), Some(GeoLocation));
+    let profiles = cycle(
+        &[
+            "https://www.linkedin.com/in/jdoe",
+            "https://github.com/annam",
+        ],
+        80,
+    );
+    assert_eq!(top(&text("t", "c9", &profiles)), Some(UrlPersonal));
+    let shop = cycle(
+        &["https://shop.example.com/p/1", "https://example.org/about"],
+        80,
+    );
+    assert_none(&text("t", "c10", &shop), "shop links");
+    let colours = cycle(&["red", "green", "blue", "white", "black"], 80);
+    assert_none(&text("t", "c11", &colours), "colours");
+}
+
+#[test]
+fn us_and_national_phone_formats() {
+    let us = cycle(&["(415) 438-2000", "+1 650 253 0000", "(212) 736-3100"], 80);
+    assert_eq!(top(&text("t", "phone", &us)), Some(Phone));
+    assert_eq!(top(&text("t", "c2", &us)), Some(Phone));
+    let bare = cycle(&["0612345678", "0201234567", "030901820"], 80);
+    let f = text("t", "tel", &bare);
+    assert_eq!(top(&f), Some(Phone));
+    assert!(f[0].confidence >= 0.9, "{f:?}");
+}
+
+#[test]
+fn device_ids_and_geohashes_need_their_names() {
+    let mut g = Gen(71);
+    let uuids: Vec<String> = (0..100)
+        .map(|_| {
+            format!(
+                "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+                g.below(1 << 32),
+                g.below(1 << 16),
+                g.below(1 << 12),
+                g.below(1 << 12),
+                g.below(1 << 48)
+            )
+        })
+        .collect();
+    assert_eq!(top(&text("sessions", "device_id", &uuids)), Some(DeviceId));
+    assert_eq!(top(&text("users", "idfa", &uuids)), Some(DeviceId));
+    let hashes = cycle(&["u33dc0", "gcpvj0", "u0nd9h", "sp3e9b"], 40);
+    assert_eq!(top(&text("visits", "geohash", &hashes)), Some(GeoLocation));
+    assert_none(&text("visits", "c1", &hashes), "geohashes without a name");
+}
+
+#[test]
+fn garbage_never_panics() {
+    let mut g = Gen(73);
+    let alphabet: Vec<char> = "0123456789+-() ./#x:@ABCDEFabcdefäß€\u{0}\t\n,;[]{}\"'$"
+        .chars()
+        .collect();
+    for round in 0..40 {
+        let vals: Vec<String> = (0..200)
+            .map(|_| {
+                let len = g.below(40) as usize;
+                (0..len)
+                    .map(|_| alphabet[g.below(alphabet.len() as u64) as usize])
+                    .collect()
+            })
+            .collect();
+        for name in [
+            "phone", "c1", "email", "dob", "notes", "iban", "lat", "age", "zip",
+        ] {
+            let _ = text(if round % 2 == 0 { "patients" } else { "t" }, name, &vals);
+        }
+    }
+}
+
+#[test]
+fn name_cue_evidence_names_the_cue_and_its_language() {
+    let none: Vec<String> = vec![];
+    let cue = |table: &str, col: &str| {
+        text(table, col, &none)[0]
+            .evidence
+            .name_cue
+            .clone()
+            .unwrap()
+    };
+    assert_eq!(cue("kunden", "Geburtsdatum"), "name:geburtsdatum (de)");
+    assert_eq!(cue("clients", "courriel"), "name:courriel (fr)");
+    assert_eq!(cue("clientes", "apellidos"), "name:apellidos (es)");
+    assert_eq!(cue("klanten", "woonplaats"), "name:woonplaats (nl)");
+    assert_eq!(cue("clienti", "codice_fiscale"), "name:codicefiscale (it)");
+    assert_eq!(cue("klienci", "nazwisko"), "name:nazwisko (pl)");
+    assert_eq!(cue("customers", "zip"), "name:zip (en)");
+}
+
+#[test]
+fn city_names_that_are_also_first_names_stay_cities() {
+    let cities = cycle(&["Charlotte", "Florence", "Berlin", "Paris", "Madrid"], 100);
+    let f = text("t", "c1", &cities);
+    assert_eq!(top(&f), Some(City), "{f:?}");
+    assert!(!f.iter().any(|f| f.category == Name), "{f:?}");
+}
+
+#[test]
+fn a_plain_name_column_of_products_is_not_a_person() {
+    let products = cycle(
+        &[
+            "Wireless Mouse",
+            "Garden Chair",
+            "Espresso Machine",
+            "Oak Table",
+        ],
+        100,
+    );
+    assert_none(&text("t", "name", &products), "t.name of products");
+}
+
+#[test]
+fn patient_notes_naming_conditions_are_surer_than_silent_ones() {
+    let medical = cycle(
+        &[
+            "Asthma worse at night, salbutamol prescribed",
+            "Follow-up for diabetes next month",
+        ],
+        60,
+    );
+    let silent = cycle(
+        &[
+            "Prefers morning appointments",
+            "Parking validated at reception",
+        ],
+        60,
+    );
+    let m = text("patients", "notes", &medical);
+    let s = text("patients", "notes", &silent);
+    assert_eq!(top(&m), Some(Health));
+    assert_eq!(top(&s), Some(Health));
+    assert!(m[0].confidence >= 0.85, "{m:?}");
+    assert!(s[0].confidence < 0.6, "{s:?}");
+    assert_eq!(
+        s[0].evidence.table_context.as_deref(),
+        Some("table:patients (health)")
+    );
+}

@@ -1,0 +1,1107 @@
+//! What sampled values say: validators, vocabularies and shape statistics.
+//!
+//! The first [`PROBE`] values decide which validators are plausible at all; only those run
+//! over the rest. Expensive checks (libphonenumber) see at most [`EXPENSIVE_CAP`] values.
+
+use std::collections::HashSet;
+
+use crate::Category::{self, *};
+use crate::ValueKind;
+use crate::validators as v;
+use crate::vocab::{Kind, VOCAB, fold_into};
+
+/// Values looked at before choosing validators.
+pub const PROBE: usize = 100;
+/// Values an expensive validator (phone parsing) sees at most; its share is extrapolated.
+pub const EXPENSIVE_CAP: usize = 200;
+
+/// How far a validator's hits can be trusted on their own.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Strength {
+    /// A strict format or a checksum that random data rarely passes.
+    Strong,
+    /// A digit checksum that ~10% of random digit strings pass: needs a very high share and
+    /// a name that does not say otherwise.
+    Chance,
+    /// A format without a check (postcodes, VIN without check digit, ICD-10 shape).
+    Weak,
+    /// Means something only under a matching column name (5-digit postcode, a float in
+    /// latitude range, a small integer as an age).
+    CueOnly,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Det {
+    Email,
+    Ip,
+    Mac,
+    Card,
+    Imei,
+    Iban,
+    Ssn,
+    Nino,
+    Bsn,
+    Nir,
+    Dni,
+    Cf,
+    Pesel,
+    SteuerId,
+    VinCheck,
+    VinShape,
+    PwHash,
+    Icd10,
+    Genotype,
+    Dna,
+    Embedding,
+    UkPost,
+    NlPost,
+    PlPost,
+    Zip4,
+    LatLon,
+    BloodType,
+    ProfileUrl,
+    // Only under a name cue:
+    NumPost,
+    Geohash,
+    Plate,
+    SsnBare,
+    Latitude,
+    Longitude,
+    AgeYears,
+    Amount,
+    Uuid,
+    HexHash,
+    AnyUrl,
+}
+
+use Strength::*;
+
+impl Det {
+    const ALL: &'static [Det] = &[
+        Det::Email,
+        Det::Ip,
+        Det::Mac,
+        Det::Card,
+        Det::Imei,
+        Det::Iban,
+        Det::Ssn,
+        Det::Nino,
+        Det::Bsn,
+        Det::Nir,
+        Det::Dni,
+        Det::Cf,
+        Det::Pesel,
+        Det::SteuerId,
+        Det::VinCheck,
+        Det::VinShape,
+        Det::PwHash,
+        Det::Icd10,
+        Det::Genotype,
+        Det::Dna,
+        Det::Embedding,
+        Det::UkPost,
+        Det::NlPost,
+        Det::PlPost,
+        Det::Zip4,
+        Det::LatLon,
+        Det::BloodType,
+        Det::ProfileUrl,
+        Det::NumPost,
+        Det::Geohash,
+        Det::Plate,
+        Det::SsnBare,
+        Det::Latitude,
+        Det::Longitude,
+        Det::AgeYears,
+        Det::Amount,
+        Det::Uuid,
+        Det::HexHash,
+        Det::AnyUrl,
+    ];
+
+    fn meta(self) -> (Category, &'static [&'static str], Strength, f32) {
+        match self {
+            Det::Email => (Email, &["email_syntax"], Strong, 0.95),
+            Det::Ip => (IpAddress, &["ip_parse"], Strong, 0.95),
+            Det::Mac => (MacAddress, &["mac_format"], Strong, 0.95),
+            Det::Card => (CreditCard, &["luhn", "iin"], Chance, 0.95),
+            Det::Imei => (DeviceId, &["imei_luhn"], Chance, 0.85),
+            Det::Iban => (BankAccount, &["iban_mod97"], Strong, 0.97),
+            Det::Ssn => (NationalId, &["us_ssn"], Strong, 0.9),
+            Det::Nino => (NationalId, &["uk_nino"], Strong, 0.92),
+            Det::Bsn => (NationalId, &["nl_bsn_11test"], Chance, 0.9),
+            Det::Nir => (NationalId, &["fr_nir_key"], Chance, 0.93),
+            Det::Dni => (NationalId, &["es_dni_letter"], Strong, 0.95),
+            Det::Cf => (NationalId, &["it_codice_fiscale"], Strong, 0.97),
+            Det::Pesel => (NationalId, &["pl_pesel"], Chance, 0.92),
+            Det::SteuerId => (NationalId, &["de_steuer_id"], Chance, 0.92),
+            Det::VinCheck => (VehicleId, &["vin_check_digit"], Strong, 0.92),
+            Det::VinShape => (VehicleId, &["vin_format"], Weak, 0.7),
+            Det::PwHash => (Credentials, &["password_hash_format"], Strong, 0.95),
+            Det::Icd10 => (Health, &["icd10_format"], Weak, 0.8),
+            Det::Genotype => (Genetic, &["genotype_format"], Weak, 0.8),
+            Det::Dna => (Genetic, &["nucleotide_sequence"], Strong, 0.9),
+            Det::Embedding => (Biometric, &["float_vector"], Weak, 0.65),
+            Det::UkPost => (PostalCode, &["uk_postcode"], Weak, 0.8),
+            Det::NlPost => (PostalCode, &["nl_postcode"], Weak, 0.8),
+            Det::PlPost => (PostalCode, &["pl_postcode"], Weak, 0.7),
+            Det::Zip4 => (PostalCode, &["us_zip4"], Weak, 0.8),
+            Det::LatLon => (GeoLocation, &["lat_lon_pair"], Strong, 0.85),
+            Det::BloodType => (Health, &["blood_type"], Weak, 0.8),
+            Det::ProfileUrl => (UrlPersonal, &["profile_url"], Strong, 0.85),
+            Det::NumPost => (PostalCode, &["numeric_postcode"], CueOnly, 0.85),
+            Det::Geohash => (GeoLocation, &["geohash"], CueOnly, 0.85),
+            Det::Plate => (VehicleId, &["licence_plate_format"], CueOnly, 0.85),
+            Det::SsnBare => (NationalId, &["us_ssn"], CueOnly, 0.9),
+            Det::Latitude => (GeoLocation, &["latitude_range"], CueOnly, 0.9),
+            Det::Longitude => (GeoLocation, &["longitude_range"], CueOnly, 0.9),
+            Det::AgeYears => (Age, &["age_range"], CueOnly, 0.85),
+            Det::Amount => (Income, &["numeric"], CueOnly, 0.8),
+            Det::Uuid => (DeviceId, &["uuid_format"], CueOnly, 0.8),
+            Det::HexHash => (Credentials, &["hex_digest"], CueOnly, 0.85),
+            // Any URL only fails to contradict a `website` name; it does not confirm it.
+            Det::AnyUrl => (UrlPersonal, &["url"], CueOnly, 0.3),
+        }
+    }
+
+    fn check(self, s: &str) -> bool {
+        match self {
+            Det::Email => v::email(s),
+            Det::Ip => v::ip(s),
+            Det::Mac => v::mac(s),
+            Det::Card => v::credit_card(s),
+            Det::Imei => v::imei(s) && !v::credit_card(s),
+            Det::Iban => v::iban(s),
+            Det::Ssn => v::us_ssn(s, false),
+            Det::Nino => v::uk_nino(s),
+            Det::Bsn => v::nl_bsn(s),
+            Det::Nir => v::fr_nir(s),
+            Det::Dni => v::es_dni(s),
+            Det::Cf => v::it_codice_fiscale(s),
+            Det::Pesel => v::pl_pesel(s),
+            Det::SteuerId => v::de_steuer_id(s),
+            Det::VinCheck => v::vin(s) == Some(true),
+            Det::VinShape => v::vin(s).is_some(),
+            Det::PwHash => v::password_hash(s),
+            Det::Icd10 => v::icd10(s),
+            Det::Genotype => v::genotype(s),
+            Det::Dna => v::dna_sequence(s),
+            Det::Embedding => v::embedding(s),
+            Det::UkPost => v::uk_postcode(s),
+            Det::NlPost => v::nl_postcode(s),
+            Det::PlPost => v::pl_postcode(s),
+            Det::Zip4 => v::us_zip4(s),
+            Det::LatLon => v::lat_lon_pair(s),
+            Det::BloodType => matches!(
+                s,
+                "A+" | "A-"
+                    | "B+"
+                    | "B-"
+                    | "AB+"
+                    | "AB-"
+                    | "O+"
+                    | "O-"
+                    | "0+"
+                    | "0-"
+                    | "A Rh+"
+                    | "A Rh-"
+                    | "B Rh+"
+                    | "B Rh-"
+                    | "AB Rh+"
+                    | "AB Rh-"
+                    | "0 Rh+"
+                    | "0 Rh-"
+            ),
+            Det::ProfileUrl => profile_url(s),
+            Det::NumPost => {
+                v::numeric_postcode(s)
+                    || v::us_zip4(s)
+                    || v::uk_postcode(s)
+                    || v::nl_postcode(s)
+                    || v::pl_postcode(s)
+            }
+            Det::Geohash => v::geohash(s),
+            Det::Plate => v::licence_plate(s) || v::vin(s).is_some(),
+            Det::SsnBare => v::us_ssn(s, true),
+            Det::Latitude => decimal(s).is_some_and(|x| x.abs() <= 90.0),
+            Det::Longitude => decimal(s).is_some_and(|x| x.abs() <= 180.0),
+            Det::AgeYears => s.len() <= 3 && s.parse::<u16>().is_ok_and(|x| x <= 125),
+            Det::Amount => number(s).is_some(),
+            Det::Uuid => {
+                v::uuid(s)
+                    || (s.len() >= 16
+                        && s.len() <= 64
+                        && s.bytes().all(|c| {
+                            c.is_ascii_alphanumeric() || c == b'-' || c == b':' || c == b'_'
+                        }))
+            }
+            Det::HexHash => {
+                v::hex_hash(s) || v::password_hash(s) || s.len() >= 16 && !s.contains(' ')
+            }
+            Det::AnyUrl => {
+                s.starts_with("http://") || s.starts_with("https://") || s.starts_with("www.")
+            }
+        }
+    }
+
+    fn expensive(self) -> bool {
+        matches!(self, Det::Embedding)
+    }
+}
+
+/// A number with a decimal point (coordinates are never integers).
+fn decimal(s: &str) -> Option<f64> {
+    if !s.contains('.') {
+        return None;
+    }
+    number(s)
+}
+
+fn number(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    if b.is_empty() || !(b[0].is_ascii_digit() || matches!(b[0], b'-' | b'+' | b'.')) {
+        return None;
+    }
+    s.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// A social-media or personal profile URL (not any URL: shop links are not personal).
+fn profile_url(s: &str) -> bool {
+    let rest = match s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+    {
+        Some(r) => r,
+        None => return false,
+    };
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    const PROFILES: &[&str] = &[
+        "linkedin.com/in/",
+        "facebook.com/",
+        "twitter.com/",
+        "x.com/",
+        "instagram.com/",
+        "github.com/",
+        "xing.com/profile/",
+        "tiktok.com/@",
+        "mastodon.social/@",
+        "youtube.com/@",
+        "pinterest.com/",
+        "reddit.com/user/",
+        "threads.net/@",
+        "bsky.app/profile/",
+    ];
+    PROFILES
+        .iter()
+        .any(|p| rest.starts_with(p) && rest.len() > p.len() + 1)
+        || rest.contains("/~")
+}
+
+/// One category the values support.
+#[derive(Clone, Debug)]
+pub struct ValueHit {
+    pub category: Category,
+    /// Confidence from the values alone.
+    pub confidence: f32,
+    pub share: f32,
+    pub validators: Vec<String>,
+    /// The category needs a name cue to be reported (the values alone are not enough).
+    pub needs_cue: bool,
+    /// A digit checksum that random numbers can pass.
+    pub chance: bool,
+}
+
+/// Shape statistics of the sampled values.
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    pub n: usize,
+    pub distinct: usize,
+    pub avg_len: f32,
+    pub avg_words: f32,
+    /// Values that are a number.
+    pub numeric: f32,
+    /// Values made of digits only.
+    pub digits_only: f32,
+    /// Values with at least one letter.
+    pub alpha: f32,
+    /// Values whose alphanumerics are at least half digits.
+    pub digit_heavy: f32,
+    /// Values with letters and no digits, as words are.
+    pub wordy: f32,
+}
+
+/// Everything the values of one column say.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    pub stats: Stats,
+    pub hits: Vec<ValueHit>,
+}
+
+impl Analysis {
+    pub fn hit(&self, c: Category) -> Option<&ValueHit> {
+        self.hits
+            .iter()
+            .filter(|h| h.category == c)
+            .max_by(|a, b| a.confidence.total_cmp(&b.confidence))
+    }
+}
+
+/// Maps a share to a confidence: a share of 0.9 with a validator of ceiling `max` gives
+/// `max - 0.05`; shares under 0.5 give no more than the share.
+pub fn share_confidence(share: f32, max: f32) -> f32 {
+    if share >= 0.9 {
+        max - (1.0 - share) * 0.5
+    } else if share >= 0.5 {
+        0.5 + (share - 0.5) / 0.4 * (max - 0.05 - 0.5)
+    } else {
+        share.min(max)
+    }
+}
+
+/// Examines the values of a column. `wanted` are the categories the column name suggests:
+/// their cue-only validators run too.
+pub fn analyse(values: &[String], kind: ValueKind, wanted: &[Category]) -> Analysis {
+    let vals: Vec<&str> = values
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let n = vals.len();
+    let mut out = Analysis::default();
+    if n == 0 {
+        return out;
+    }
+    out.stats = stats(&vals);
+    let probe = &vals[..n.min(PROBE)];
+
+    // Validators: probe first, then the plausible ones over everything.
+    for &det in Det::ALL {
+        let (cat, validators, strength, max) = det.meta();
+        let cued = wanted.contains(&cat);
+        if strength == CueOnly && !cued {
+            continue;
+        }
+        let probe_hits = probe.iter().filter(|s| det.check(s)).count();
+        if probe_hits == 0 || (!cued && (probe_hits as f32) < 0.3 * probe.len() as f32) {
+            continue;
+        }
+        let (hits, seen) = if det.expensive() || probe.len() == n {
+            (probe_hits, probe.len())
+        } else {
+            let rest = vals[probe.len()..].iter().filter(|s| det.check(s)).count();
+            (probe_hits + rest, n)
+        };
+        let share = hits as f32 / seen as f32;
+        out.hits.push(ValueHit {
+            category: cat,
+            confidence: share_confidence(share, max),
+            share,
+            validators: validators.iter().map(|s| s.to_string()).collect(),
+            needs_cue: strength == CueOnly,
+            chance: strength == Chance,
+        });
+    }
+    refine_hits(&mut out, &vals);
+
+    // Phone numbers: a byte-level pre-filter, then libphonenumber on a capped sample.
+    let cued_phone = wanted.contains(&Phone);
+    let probe_phone = probe.iter().filter(|s| phone_shape(s, cued_phone)).count();
+    if probe_phone > 0 && (cued_phone || probe_phone as f32 >= 0.3 * probe.len() as f32) {
+        let share = phone_share(&vals, cued_phone);
+        if share > 0.0 {
+            out.hits.push(ValueHit {
+                category: Phone,
+                confidence: share_confidence(share, 0.93),
+                share,
+                validators: vec!["libphonenumber".into()],
+                needs_cue: false,
+                chance: false,
+            });
+        }
+    }
+
+    // Dates of birth: dates spread over decades, in the past, without times of day.
+    if matches!(
+        kind,
+        ValueKind::Date | ValueKind::Timestamp | ValueKind::Text | ValueKind::Other
+    ) && probe.iter().filter(|s| v::date(s).is_some()).count() * 2 >= probe.len()
+    {
+        birth_dates(&vals, wanted.contains(&DateOfBirth), &mut out);
+    }
+
+    // Vocabularies over whole values and over free text.
+    if out.stats.alpha >= 0.5 {
+        if out.stats.avg_words >= 4.0 {
+            free_text(&vals, &mut out);
+        } else {
+            whole_values(&vals, &mut out);
+            person_names(&vals, &mut out);
+        }
+        if out.stats.avg_words <= 8.0 {
+            street_addresses(&vals, &mut out);
+        }
+    }
+    out
+}
+
+fn stats(vals: &[&str]) -> Stats {
+    let n = vals.len();
+    let mut distinct: HashSet<&str> = HashSet::with_capacity(n.min(4096));
+    let (mut len, mut words, mut numeric, mut digits_only, mut alpha, mut heavy, mut wordy) =
+        (0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
+    for s in vals {
+        if distinct.len() < 100_000 {
+            distinct.insert(s);
+        }
+        len += s.chars().count().min(10_000);
+        let (mut d, mut a, mut w, mut in_word) = (0usize, 0usize, 0usize, false);
+        for &c in s.as_bytes() {
+            if c.is_ascii_digit() {
+                d += 1;
+            } else if c.is_ascii_alphabetic() || c >= 0x80 {
+                a += 1;
+            }
+            if c == b' ' || c == b'\n' || c == b'\t' {
+                in_word = false;
+            } else if !in_word {
+                in_word = true;
+                w += 1;
+            }
+        }
+        words += w;
+        if d == s.len() {
+            digits_only += 1;
+        }
+        if a > 0 {
+            alpha += 1;
+            if d == 0 {
+                wordy += 1;
+            }
+        }
+        if d > 0 && d >= a {
+            heavy += 1;
+        }
+        if d > 0 && number(s).is_some() {
+            numeric += 1;
+        }
+    }
+    let f = |x: usize| x as f32 / n as f32;
+    Stats {
+        n,
+        distinct: distinct.len(),
+        avg_len: f(len),
+        avg_words: f(words),
+        numeric: f(numeric),
+        digits_only: f(digits_only),
+        alpha: f(alpha),
+        digit_heavy: f(heavy),
+        wordy: f(wordy),
+    }
+}
+
+/// Cross-checks between validators on the same values.
+fn refine_hits(out: &mut Analysis, vals: &[&str]) {
+    let distinct = out.stats.distinct;
+    // A VIN with a valid check digit is also VIN-shaped: keep the stronger.
+    if out
+        .hits
+        .iter()
+        .any(|h| h.validators[0] == "vin_check_digit" && h.share >= 0.5)
+    {
+        out.hits.retain(|h| h.validators[0] != "vin_format");
+    }
+    for h in &mut out.hits {
+        match h.validators[0].as_str() {
+            // ICD-10 codes spread over chapters; `A12`, `B34` product codes do not.
+            "icd10_format" => {
+                let sample = &vals[..vals.len().min(PROBE * 5)];
+                let letters: HashSet<u8> = sample.iter().filter_map(|s| s.bytes().next()).collect();
+                let dotted = sample.iter().filter(|s| s.contains('.')).count();
+                if letters.len() < 5 || dotted * 5 < sample.len() {
+                    h.confidence = h.confidence.min(0.45);
+                }
+            }
+            "genotype_format" | "blood_type" if distinct < 3 => {
+                h.confidence = h.confidence.min(0.45)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Plausible phone number characters and digit count. Bare digit strings pass only under a
+/// phone name or with a trunk prefix, since random numbers are everywhere.
+fn phone_shape(s: &str, cued: bool) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 7 || b.len() > 24 {
+        return false;
+    }
+    let mut digits = 0;
+    let mut seps = 0;
+    for &c in b {
+        match c {
+            b'0'..=b'9' => digits += 1,
+            b' ' | b'-' | b'(' | b')' | b'.' | b'/' => seps += 1,
+            b'+' => {}
+            _ => return false,
+        }
+    }
+    if !(7..=15).contains(&digits) {
+        return false;
+    }
+    if b[1..].contains(&b'+') {
+        return false;
+    }
+    cued || b[0] == b'+' || b[0] == b'(' || (b[0] == b'0' && seps > 0) || b.starts_with(b"00")
+}
+
+const REGIONS: [phonenumber::country::Id; 8] = {
+    use phonenumber::country::Id::*;
+    [US, GB, DE, FR, ES, NL, IT, PL]
+};
+
+fn valid_phone(s: &str, order: &mut [phonenumber::country::Id; 8]) -> bool {
+    let intl = if let Some(rest) = s.strip_prefix("00") {
+        Some(format!("+{rest}"))
+    } else if s.starts_with('+') {
+        Some(s.to_string())
+    } else {
+        None
+    };
+    if let Some(x) = intl {
+        return parse_valid(None, &x);
+    }
+    for i in 0..order.len() {
+        let region = order[i];
+        if parse_valid(Some(region), s) {
+            // The region that matched goes first for the next value.
+            order[..=i].rotate_right(1);
+            return true;
+        }
+    }
+    false
+}
+
+/// libphonenumber's verdict. Older releases of the port panicked on some malformed input; a
+/// sampled value must never take the classifier (or the server) down, so a panic counts as
+/// "not a phone number".
+fn parse_valid(region: Option<phonenumber::country::Id>, s: &str) -> bool {
+    std::panic::catch_unwind(|| {
+        phonenumber::parse(region, s).is_ok_and(|p| phonenumber::is_valid(&p))
+    })
+    .unwrap_or(false)
+}
+
+fn phone_share(vals: &[&str], cued: bool) -> f32 {
+    let mut order = REGIONS;
+    let (mut shaped, mut checked, mut valid) = (0usize, 0usize, 0usize);
+    for s in vals {
+        if !phone_shape(s, cued) {
+            continue;
+        }
+        shaped += 1;
+        if checked < EXPENSIVE_CAP {
+            checked += 1;
+            if valid_phone(s, &mut order) {
+                valid += 1;
+            }
+        }
+    }
+    if checked == 0 {
+        return 0.0;
+    }
+    (shaped as f32 / vals.len() as f32) * (valid as f32 / checked as f32)
+}
+
+fn current_year() -> i32 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    1970 + (secs / 31_556_952) as i32
+}
+
+fn birth_dates(vals: &[&str], cued: bool, out: &mut Analysis) {
+    let mut years = Vec::with_capacity(vals.len());
+    let mut timed = 0;
+    for s in vals {
+        if let Some((y, _, _, t)) = v::date(s) {
+            years.push(y as i32);
+            timed += t as usize;
+        }
+    }
+    let share = years.len() as f32 / vals.len() as f32;
+    if share < 0.5 || years.is_empty() {
+        return;
+    }
+    years.sort_unstable();
+    let q = |p: f32| years[((years.len() - 1) as f32 * p) as usize];
+    let (p10, median, p90) = (q(0.1), q(0.5), q(0.9));
+    let now = current_year();
+    let timed_share = timed as f32 / years.len() as f32;
+    let past = years.iter().filter(|&&y| y >= 1900 && y < now).count() as f32 / years.len() as f32;
+    // Birth dates: spread over decades, median person an adult or older child, no times of day.
+    let spread = p90 - p10 >= 15 && median <= now - 14 && median >= 1925 && past >= 0.95;
+    let (conf, validators) = if spread && timed_share < 0.1 {
+        (
+            share_confidence(share, if cued { 0.92 } else { 0.7 }),
+            vec!["date".to_string(), "birth_year_spread".into()],
+        )
+    } else if cued && years.len() >= 5 && past >= 0.9 && timed_share < 0.1 && median <= now - 3 {
+        // Few distinct years (a cohort, a school class) still read as birth dates under the name.
+        (0.6, vec!["date".to_string()])
+    } else {
+        // Event timestamps: clustered in recent years or with times of day.
+        (0.2, vec!["date".to_string(), "event_like".into()])
+    };
+    out.hits.push(ValueHit {
+        category: DateOfBirth,
+        confidence: conf,
+        share,
+        validators,
+        needs_cue: false,
+        chance: false,
+    });
+}
+
+/// Kinds → category, minimum share, minimum distinct values, ceiling, value-only allowed.
+const WHOLE_VALUE_KINDS: &[(Kind, Category, f32, usize, f32)] = &[
+    (Kind::Gender, Gender, 0.9, 2, 0.85),
+    (Kind::Marital, MaritalStatus, 0.8, 2, 0.85),
+    (Kind::Nationality, Nationality, 0.8, 2, 0.8),
+    (Kind::Religion, Religion, 0.7, 2, 0.88),
+    (Kind::Ethnic, EthnicOrigin, 0.7, 3, 0.85),
+    (Kind::Sexual, SexualOrientation, 0.7, 2, 0.88),
+    (Kind::Union, TradeUnion, 0.7, 2, 0.85),
+    (Kind::Political, PoliticalOpinion, 0.7, 2, 0.85),
+    (Kind::Job, Job, 0.5, 3, 0.8),
+    (Kind::City, City, 0.5, 3, 0.85),
+    (Kind::Health, Health, 0.5, 2, 0.88),
+    (Kind::Criminal, CriminalRecord, 0.5, 2, 0.85),
+];
+
+/// Values that are vocabulary terms as a whole (`weiblich`, `verheiratet`, `Kraków`).
+fn whole_values(vals: &[&str], out: &mut Analysis) {
+    let vocab = &*VOCAB;
+    let mut buf = String::new();
+    let mut counts = [0usize; 14];
+    let mut distinct: [HashSet<u32>; 14] = Default::default();
+    let mut gender_multi = false;
+    for s in vals {
+        fold_into(s, &mut buf);
+        let kinds = vocab.get(&buf);
+        if kinds == 0 {
+            continue;
+        }
+        let h = hash32(&buf);
+        for (i, c) in counts.iter_mut().enumerate() {
+            if kinds & (1 << i) != 0 {
+                *c += 1;
+                if distinct[i].len() < 16 {
+                    distinct[i].insert(h);
+                }
+            }
+        }
+        if kinds & Kind::Gender.bit() != 0 && buf.len() > 1 {
+            gender_multi = true;
+        }
+    }
+    let n = vals.len() as f32;
+    for &(kind, cat, min_share, min_distinct, max) in WHOLE_VALUE_KINDS {
+        let i = (kind.bit()).trailing_zeros() as usize;
+        let share = counts[i] as f32 / n;
+        if share == 0.0 {
+            continue;
+        }
+        let d = distinct[i].len();
+        let mut conf = if share >= min_share && d >= min_distinct {
+            share_confidence(share, max)
+        } else {
+            share.min(0.45)
+        };
+        // `M`/`F` alone could be sizes or flags; `male`/`weiblich` could not.
+        if cat == Gender && !gender_multi {
+            conf = conf.min(0.6);
+        }
+        // Gender is a handful of values; a column of thousands of distinct ones is not.
+        if cat == Gender && out.stats.distinct > 8 {
+            conf = conf.min(0.3);
+        }
+        out.hits.push(ValueHit {
+            category: cat,
+            confidence: conf,
+            share,
+            validators: vec![format!("vocabulary:{}", cat.id())],
+            needs_cue: false,
+            chance: false,
+        });
+    }
+}
+
+fn hash32(s: &str) -> u32 {
+    // FNV-1a: only to count distinct vocabulary hits.
+    s.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ b as u32).wrapping_mul(0x0100_0193)
+    })
+}
+
+const COMPANY_MARKERS: &[&str] = &[
+    "gmbh", "ag", "ltd", "inc", "llc", "sa", "sarl", "sas", "bv", "nv", "spa", "srl", "plc",
+    "corp", "co", "kg", "ohg", "ug", "sl", "s.a.", "s.l.", "b.v.", "n.v.", "s.p.a.", "sp.", "&",
+    "group", "holding", "gbr", "e.v.", "ltd.", "inc.", "corp.", "co.", "company",
+];
+
+/// Values that read as person names: one to four capitalised words, some of them known first
+/// names or surnames.
+fn person_names(vals: &[&str], out: &mut Analysis) {
+    let vocab = &*VOCAB;
+    let mut buf = String::new();
+    let (mut shaped, mut known, mut company) = (0usize, 0usize, 0usize);
+    // Names written in lower case (`anna müller`) need more known names to count.
+    let mut lower = false;
+    let limit = vals.len().min(1000);
+    for s in &vals[..limit] {
+        let words: Vec<&str> = s.split_whitespace().collect();
+        if words.is_empty() || words.len() > 4 {
+            continue;
+        }
+        let mut ok = true;
+        let mut hit = false;
+        for w in &words {
+            fold_into(w.trim_end_matches(','), &mut buf);
+            if COMPANY_MARKERS.contains(&buf.as_str()) {
+                company += 1;
+                ok = false;
+                break;
+            }
+            // Particles (`van`, `de`, `di`) are lower case in names.
+            let particle = matches!(
+                buf.as_str(),
+                "van"
+                    | "de"
+                    | "der"
+                    | "den"
+                    | "von"
+                    | "di"
+                    | "da"
+                    | "del"
+                    | "la"
+                    | "le"
+                    | "du"
+                    | "y"
+                    | "zu"
+            );
+            if !w
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '.' | ','))
+            {
+                ok = false;
+                break;
+            }
+            if !particle && !w.chars().next().is_some_and(char::is_uppercase) {
+                lower = true;
+            }
+            let k = vocab.get(&buf);
+            if k & (Kind::FirstName.bit() | Kind::Surname.bit()) != 0 {
+                hit = true;
+            }
+        }
+        if ok {
+            shaped += 1;
+            if hit {
+                known += 1;
+            }
+        }
+    }
+    let n = limit as f32;
+    let (shape, known_share) = (shaped as f32 / n, known as f32 / n);
+    if known == 0 {
+        return;
+    }
+    let min_known = if lower { 0.5 } else { 0.3 };
+    let conf = if shape >= 0.8 && known_share >= min_known && (company as f32) < 0.05 * n {
+        (0.6 + 0.35 * (known_share / 0.6).min(1.0)).min(0.95)
+    } else {
+        known_share.min(0.45)
+    };
+    out.hits.push(ValueHit {
+        category: Name,
+        confidence: conf,
+        share: known_share,
+        validators: vec!["vocabulary:name".into()],
+        needs_cue: false,
+        chance: false,
+    });
+}
+
+/// Street words of the 8 locales, as separate tokens (`Main Street 5`, `ul. Długa 3`).
+const STREET_WORDS: &[&str] = &[
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "lane",
+    "ln",
+    "drive",
+    "dr",
+    "boulevard",
+    "blvd",
+    "way",
+    "court",
+    "ct",
+    "place",
+    "pl",
+    "square",
+    "terrace",
+    "close",
+    "crescent",
+    "strasse",
+    "str",
+    "weg",
+    "gasse",
+    "allee",
+    "platz",
+    "ring",
+    "damm",
+    "chaussee",
+    "rue",
+    "boulevard",
+    "bd",
+    "chemin",
+    "impasse",
+    "allee",
+    "place",
+    "quai",
+    "calle",
+    "c",
+    "avenida",
+    "avda",
+    "plaza",
+    "paseo",
+    "camino",
+    "carrer",
+    "straat",
+    "laan",
+    "plein",
+    "gracht",
+    "kade",
+    "singel",
+    "dreef",
+    "via",
+    "viale",
+    "piazza",
+    "corso",
+    "vicolo",
+    "largo",
+    "ulica",
+    "ul",
+    "aleja",
+    "al",
+    "plac",
+    "osiedle",
+    "os",
+];
+
+/// German and Dutch street names are compounds: `Hauptstraße`, `Kerkstraat`, `Lindenweg`.
+const STREET_SUFFIXES: &[&str] = &[
+    "strasse", "str", "weg", "gasse", "allee", "platz", "damm", "ring", "straat", "laan", "plein",
+    "gracht", "kade", "singel", "dreef", "steeg",
+];
+
+/// Values that read as a street and house number.
+fn street_addresses(vals: &[&str], out: &mut Analysis) {
+    let limit = vals.len().min(1000);
+    let mut buf = String::new();
+    let mut hits = 0usize;
+    for s in &vals[..limit] {
+        let mut street = false;
+        let mut number = false;
+        let mut words = 0;
+        for w in s.split(|c: char| c.is_whitespace() || c == ',') {
+            let w = w.trim_end_matches('.');
+            if w.is_empty() {
+                continue;
+            }
+            words += 1;
+            if w.as_bytes()[0].is_ascii_digit() && w.len() <= 6 {
+                number = true;
+                continue;
+            }
+            fold_into(w, &mut buf);
+            if STREET_WORDS.contains(&buf.as_str())
+                || (buf.len() > 6 && STREET_SUFFIXES.iter().any(|x| buf.ends_with(x)))
+            {
+                street = true;
+            }
+        }
+        if street && number && (2..=12).contains(&words) {
+            hits += 1;
+        }
+    }
+    if hits == 0 {
+        return;
+    }
+    let share = hits as f32 / limit as f32;
+    out.hits.push(ValueHit {
+        category: StreetAddress,
+        confidence: if share >= 0.6 {
+            share_confidence(share, 0.85)
+        } else {
+            share.min(0.45)
+        },
+        share,
+        validators: vec!["street_and_number".into()],
+        needs_cue: false,
+        chance: false,
+    });
+}
+
+const HONORIFICS: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "herr",
+    "frau",
+    "m",
+    "mme",
+    "mlle",
+    "sr",
+    "sra",
+    "srta",
+    "dhr",
+    "mevr",
+    "mw",
+    "sig",
+    "sigra",
+    "pan",
+    "pani",
+    "prof",
+    "patient",
+    "patientin",
+];
+
+/// Free text: the share of values that mention a vocabulary term of each special category,
+/// a person, or an email address.
+fn free_text(vals: &[&str], out: &mut Analysis) {
+    let vocab = &*VOCAB;
+    let limit = vals.len().min(1000);
+    let mut counts = [0usize; 14];
+    let (mut people, mut emails) = (0usize, 0usize);
+    let mut buf = String::new();
+    let mut prev = String::new();
+    let mut pair = String::new();
+    for s in &vals[..limit] {
+        let mut mask = 0u32;
+        let mut person = false;
+        let mut prev_first_name = false;
+        let mut prev_honorific = false;
+        prev.clear();
+        for word in s.split(|c: char| {
+            !(c.is_alphanumeric() || c == '-' || c == '@' || c == '.' || c == '\'')
+        }) {
+            let word = word.trim_matches(|c| matches!(c, '.' | '-' | '\''));
+            if word.is_empty() {
+                continue;
+            }
+            if word.contains('@') {
+                if v::email(word) {
+                    person = true;
+                    emails += 1;
+                }
+                continue;
+            }
+            fold_into(word, &mut buf);
+            let upper = word.chars().all(|c| !c.is_lowercase());
+            let capital = word.chars().next().is_some_and(char::is_uppercase);
+            let mut k = if buf.chars().count() >= 4 || (buf.len() == 3 && upper) {
+                vocab.get_word(&buf)
+            } else {
+                0
+            };
+            if !prev.is_empty() {
+                pair.clear();
+                pair.push_str(&prev);
+                pair.push(' ');
+                pair.push_str(&buf);
+                k |= vocab.get(&pair);
+            }
+            // Names in text only count as people when written as names.
+            let name_bits = Kind::FirstName.bit() | Kind::Surname.bit();
+            if capital && (prev_first_name || prev_honorific) && !upper {
+                person = true;
+            }
+            prev_first_name = capital && k & Kind::FirstName.bit() != 0;
+            prev_honorific = capital && HONORIFICS.contains(&buf.as_str());
+            mask |= k & !name_bits;
+            std::mem::swap(&mut prev, &mut buf);
+        }
+        for (i, c) in counts.iter_mut().enumerate() {
+            if mask & (1 << i) != 0 {
+                *c += 1;
+            }
+        }
+        people += person as usize;
+    }
+    let n = limit as f32;
+    let text_kinds = [
+        (Kind::Health, Health),
+        (Kind::Criminal, CriminalRecord),
+        (Kind::Religion, Religion),
+        (Kind::Political, PoliticalOpinion),
+        (Kind::Sexual, SexualOrientation),
+        (Kind::Union, TradeUnion),
+    ];
+    for (kind, cat) in text_kinds {
+        let share = counts[kind.bit().trailing_zeros() as usize] as f32 / n;
+        if share == 0.0 {
+            continue;
+        }
+        let conf = if share >= 0.2 {
+            (0.62 + share * 0.35).min(0.92)
+        } else {
+            share.min(0.45)
+        };
+        out.hits.push(ValueHit {
+            category: cat,
+            confidence: conf,
+            share,
+            validators: vec![format!("mentions:{}", cat.id())],
+            needs_cue: false,
+            chance: false,
+        });
+    }
+    let people_share = people as f32 / n;
+    if people > 0 {
+        out.hits.push(ValueHit {
+            category: Name,
+            confidence: if people_share >= 0.3 {
+                (0.55 + people_share * 0.3).min(0.8)
+            } else {
+                people_share.min(0.45)
+            },
+            share: people_share,
+            validators: vec!["mentions:person".into()],
+            needs_cue: false,
+            chance: false,
+        });
+    }
+    let email_share = emails as f32 / n;
+    if emails > 0 {
+        out.hits.push(ValueHit {
+            category: Email,
+            confidence: if email_share >= 0.2 {
+                (0.6 + email_share * 0.3).min(0.85)
+            } else {
+                email_share.min(0.45)
+            },
+            share: email_share,
+            validators: vec!["mentions:email".into()],
+            needs_cue: false,
+            chance: false,
+        });
+    }
+}
