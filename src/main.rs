@@ -35,6 +35,24 @@ enum Command {
     Audit(AuditCommand),
     /// Sync replicas now (stop the server first, or use the API's sync while it runs).
     Sync(SyncArgs),
+    /// Classify every column of the connections for personal data now (sampled values
+    /// stay in memory; confirmations and rejections are kept).
+    Scan(ScanArgs),
+}
+
+#[derive(Args)]
+struct ScanArgs {
+    #[command(flatten)]
+    instance: InstanceArgs,
+    /// Only this connection (by name).
+    #[arg(long)]
+    connection: Option<String>,
+    /// Rows sampled per table.
+    #[arg(long, env = "PROOST_SCAN_SAMPLE_ROWS", default_value_t = 1000)]
+    sample_rows: usize,
+    /// Print the reports as JSON lines.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -153,6 +171,17 @@ struct ServeArgs {
         default_value = "Proost <proost@localhost>"
     )]
     smtp_from: String,
+    /// Rows sampled per table when classifying columns for personal data.
+    #[arg(long, env = "PROOST_SCAN_SAMPLE_ROWS", default_value_t = 1000)]
+    scan_sample_rows: usize,
+    /// A column suggested personal at or above this confidence is masked for everyone
+    /// without `pii` on it (confirmed columns always are).
+    #[arg(long, env = "PROOST_MASK_THRESHOLD", default_value_t = 0.8)]
+    mask_threshold: f32,
+    /// Where this instance keeps its data (replicas, cache, app database), as the
+    /// inventory reports it: a region or site name.
+    #[arg(long, env = "PROOST_REGION", default_value = "local")]
+    region: String,
     /// The URL users reach Proost at (behind a proxy, say), for links in emails.
     #[arg(long, env = "PROOST_PUBLIC_URL")]
     public_url: Option<String>,
@@ -297,6 +326,12 @@ impl ServeArgs {
             }
         });
         c.public_url = self.public_url.filter(|u| !u.trim().is_empty());
+        c.scan_sample_rows = self.scan_sample_rows.clamp(1, 100_000);
+        if !(0.0..=1.0).contains(&self.mask_threshold) {
+            anyhow::bail!("--mask-threshold is a confidence between 0 and 1");
+        }
+        c.mask_threshold = self.mask_threshold;
+        c.region = self.region;
         self.sso.apply(&mut c)?;
         Ok(c)
     }
@@ -311,6 +346,55 @@ impl InstanceArgs {
         config.issue_setup_token = false;
         config
     }
+}
+
+async fn scan(args: ScanArgs) -> anyhow::Result<()> {
+    let mut config = args.instance.config();
+    config.scan_sample_rows = args.sample_rows.clamp(1, 100_000);
+    let instance = Instance::open(&config).await?;
+    let state = &instance.state;
+    let all = state.store.connections().await?;
+    let chosen: Vec<_> = all
+        .iter()
+        .filter(|c| args.connection.as_deref().is_none_or(|n| n == c.name))
+        .collect();
+    if chosen.is_empty() {
+        anyhow::bail!(
+            "no connection {}",
+            args.connection.as_deref().unwrap_or("to scan")
+        );
+    }
+    let mut failed = 0;
+    for c in chosen {
+        match proost_server::scan::scan_connection(state, c, "cli").await {
+            Ok(r) if args.json => println!("{}", serde_json::to_string(&r)?),
+            Ok(r) => println!(
+                "{}: {} tables, {} columns, {} flagged personal, {} values sampled in {} ms \
+                 (sampling {} ms, classifying {} ms){}",
+                r.connection,
+                r.tables,
+                r.columns,
+                r.flagged,
+                r.values_sampled,
+                r.elapsed_ms,
+                r.sample_ms,
+                r.classify_ms,
+                if r.unsampled.is_empty() {
+                    String::new()
+                } else {
+                    format!("; classified by name only: {}", r.unsampled.join(", "))
+                }
+            ),
+            Err(e) => {
+                failed += 1;
+                eprintln!("{}: {}: {}", c.name, e.code, e.message);
+            }
+        }
+    }
+    if failed > 0 {
+        anyhow::bail!("{failed} connection(s) could not be scanned");
+    }
+    Ok(())
 }
 
 async fn sync(args: SyncArgs) -> anyhow::Result<()> {
@@ -463,6 +547,7 @@ fn main() -> ExitCode {
             Command::Serve(args) => serve(*args).await,
             Command::Keys(KeysCommand::Rotate(args)) => rotate(args).await,
             Command::Sync(args) => sync(args).await,
+            Command::Scan(args) => scan(args).await,
             Command::Audit(AuditCommand::Verify(args)) => verify_audit(args).await,
         }
     });

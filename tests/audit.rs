@@ -42,22 +42,23 @@ async fn actions_are_recorded_in_order_and_exported_as_json_lines() {
         actions,
         vec![
             "connection.create",
+            "classification.scan",
             "setup.complete",
             "login",
             "login.failed",
             "login.failed"
         ],
-        "the demo connection is created at start, before setup"
+        "the demo connection is created and classified at start, before setup"
     );
     let text = log.to_string();
     assert!(!text.contains("nobody@example.com") && !text.contains("my secret typo"));
     let entries = log["entries"].as_array().expect("entries");
     assert!(
-        entries[3]["target"].is_null(),
+        entries[4]["target"].is_null(),
         "an unknown email names no account"
     );
     assert!(
-        entries[4]["target"].is_string(),
+        entries[5]["target"].is_string(),
         "a known account is named by id"
     );
     for pair in entries.windows(2) {
@@ -105,7 +106,7 @@ async fn proost_audit_verify_names_the_first_entry_changed_behind_its_back() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("intact: 4 entries"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("intact: 5 entries"));
 
     let db = rusqlite::Connection::open(dir.join("proost.db")).expect("open app db");
     // Append-only: the store refuses changes...

@@ -313,8 +313,13 @@ impl ScalarUDFImpl for Mask {
         &self.signature
     }
 
-    fn return_type(&self, _args: &[DataType]) -> Result<DataType> {
-        Ok(DataType::Utf8)
+    fn return_type(&self, args: &[DataType]) -> Result<DataType> {
+        // A redacted number, date or flag is NULL of its own type, so comparisons and
+        // arithmetic on it stay well-typed (and match nothing) instead of failing on `***`.
+        match args.first() {
+            Some(t) if self.kind == MaskKind::Redact && !is_text(t) => Ok(t.clone()),
+            _ => Ok(DataType::Utf8),
+        }
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
@@ -322,6 +327,11 @@ impl ScalarUDFImpl for Mask {
             return Err(DataFusionError::Internal("mask takes one argument".into()));
         };
         let array = arg.to_array(args.number_rows)?;
+        if self.kind == MaskKind::Redact && !is_text(array.data_type()) {
+            return Ok(ColumnarValue::Array(
+                datafusion::arrow::array::new_null_array(array.data_type(), array.len()),
+            ));
+        }
         let numeric = array.data_type().is_numeric();
         let text = datafusion::arrow::compute::cast(&array, &DataType::Utf8)?;
         let Some(text) = text.as_any().downcast_ref::<StringArray>() else {
@@ -353,6 +363,10 @@ impl Mask {
             MaskKind::Generalize => generalize(v, numeric),
         }
     }
+}
+
+fn is_text(t: &DataType) -> bool {
+    matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)
 }
 
 fn partial(v: &str) -> String {

@@ -139,6 +139,21 @@ impl Access {
         })
     }
 
+    /// The mask a column carries for callers without `pii` on it (`None`: not personal,
+    /// or not confidently so).
+    pub fn protection(
+        &self,
+        conn: &str,
+        schema: &str,
+        table: &str,
+        column: &str,
+    ) -> Option<MaskKind> {
+        self.protected
+            .get(conn)
+            .and_then(|p| p.get(&(schema.into(), table.into(), column.into())))
+            .copied()
+    }
+
     /// How one column shows for the caller in the schema browser: `None` = absent.
     pub fn column_view(
         &self,
@@ -170,14 +185,24 @@ type Remembered = (u64, std::time::Instant, Arc<Access>);
 /// Remembers each user's [`Access`] until a grant, policy, membership, role or
 /// classification changes (`changed`), or a second passes (user attributes edited on
 /// another path are picked up quickly either way).
-#[derive(Default)]
 pub struct AccessMemo {
     generation: AtomicU64,
     by_user: std::sync::Mutex<HashMap<String, Remembered>>,
     protected: std::sync::Mutex<Option<(u64, Arc<Protected>)>>,
+    /// Suggested columns at or above this confidence are masked like confirmed ones.
+    mask_threshold: f32,
 }
 
 impl AccessMemo {
+    pub fn new(mask_threshold: f32) -> Self {
+        AccessMemo {
+            generation: AtomicU64::new(0),
+            by_user: Default::default(),
+            protected: Default::default(),
+            mask_threshold,
+        }
+    }
+
     /// Something access depends on changed: everyone's access is recomputed.
     pub fn changed(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
@@ -217,7 +242,14 @@ impl AccessMemo {
         }
         let mut out: Protected = HashMap::new();
         for c in store.classifications(None).await? {
-            if c.status != "confirmed" {
+            // Personal by default: an admin's confirmation, or a confident suggestion;
+            // only an admin's rejection lifts a mask.
+            let personal = match c.status.as_str() {
+                "confirmed" => true,
+                "suggested" => top_confidence(&c.categories) >= self.mask_threshold,
+                _ => false,
+            };
+            if !personal {
                 continue;
             }
             let mask = c
@@ -235,6 +267,16 @@ impl AccessMemo {
         }
         Ok(out)
     }
+}
+
+/// The highest confidence among a column's categories (0 when none is given).
+fn top_confidence(categories: &serde_json::Value) -> f32 {
+    categories
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.get("confidence").and_then(|v| v.as_f64()))
+        .fold(0.0, f64::max) as f32
 }
 
 /// The mask a personal column gets unless an admin chose one: special categories are
@@ -265,6 +307,22 @@ pub fn default_mask(categories: &serde_json::Value) -> MaskKind {
         .any(|c| matches!(*c, "date_of_birth" | "postal_code" | "age"))
     {
         return MaskKind::Generalize;
+    }
+    // Identifiers people are joined on: a keyed hash keeps joins and distinct counts.
+    if ids.iter().any(|c| {
+        matches!(
+            *c,
+            "national_id"
+                | "tax_id"
+                | "passport_number"
+                | "drivers_license"
+                | "username"
+                | "device_id"
+                | "mac_address"
+                | "vehicle_id"
+        )
+    }) {
+        return MaskKind::Hash;
     }
     MaskKind::Redact
 }

@@ -428,7 +428,53 @@ pub async fn create_connection(
     )
     .await?;
     usage.connection_added(&state, &caller, &record.kind);
-    Ok((StatusCode::CREATED, Json(connection_json(&state, &record))).into_response())
+    let mut out = connection_json(&state, &record);
+    // Classified before anyone can query it: no window in which personal columns of a new
+    // source are unmasked. A failed scan does not undo the connection; it says so.
+    if state.config.scan_on_connect {
+        out["scan"] = match crate::scan::scan_connection(&state, &record, "connect").await {
+            Ok(report) => json!(report),
+            Err(e) => json!({"error": {"code": e.code, "message": e.message}}),
+        };
+    }
+    Ok((StatusCode::CREATED, Json(out)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ScanParams {
+    #[serde(default)]
+    wait: bool,
+}
+
+/// `POST /api/v1/connections/{id}/scan?wait=true`: classifies every column again (admin).
+/// Without `wait` the scan runs in the background and the answer is 202.
+pub async fn scan_connection(
+    State(state): Shared,
+    caller: Caller,
+    Path(id): Path<String>,
+    axum::extract::Query(params): axum::extract::Query<ScanParams>,
+) -> ApiResult<Response> {
+    caller.require_admin()?;
+    let record = find(&state, &id).await?;
+    audit(
+        &state,
+        &caller,
+        "classification.scan_requested",
+        Some(&record.id),
+        &json!({"wait": params.wait}),
+    )
+    .await?;
+    if params.wait {
+        let report = crate::scan::scan_connection(&state, &record, "on_demand").await?;
+        return Ok(Json(json!(report)).into_response());
+    }
+    let background = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = crate::scan::scan_connection(&background, &record, "on_demand").await {
+            tracing::warn!(connection = %record.id, code = e.code, "scan failed");
+        }
+    });
+    Ok((StatusCode::ACCEPTED, Json(json!({"status": "started"}))).into_response())
 }
 
 async fn find(state: &AppState, id: &str) -> ApiResult<ConnectionRecord> {

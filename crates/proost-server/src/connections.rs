@@ -197,6 +197,11 @@ impl Connections {
         Ok(fresh)
     }
 
+    /// Forgets a connection's cached introspection, so the next look is fresh.
+    pub async fn forget_schema(&self, id: &str) {
+        self.schemas.lock().await.remove(id);
+    }
+
     /// Drops everything held in memory for a connection: its introspection, its data key
     /// (here and in the engine's keyring).
     pub async fn forget(&self, id: &str) {

@@ -22,8 +22,10 @@ mod ui;
 mod ui_admin;
 
 // Usage analytics, licence limits and their admin page.
+mod inventory;
 pub mod licence;
 pub mod mail;
+pub mod scan;
 mod ui_usage;
 pub mod usage;
 
@@ -93,6 +95,16 @@ pub struct Config {
     pub mail: Option<mail::MailConfig>,
     /// The address users reach Proost at, for links in emails (default: http://<listen>).
     pub public_url: Option<String>,
+    /// Rows sampled per table when classifying columns (bounded: values are held in memory
+    /// only while a table is classified).
+    pub scan_sample_rows: usize,
+    /// A suggested personal column at or above this confidence is masked for everyone
+    /// without `pii` on it (confirmed columns always are, rejected never).
+    pub mask_threshold: f32,
+    /// Classify a connection's columns when it is added (before anyone can query it).
+    pub scan_on_connect: bool,
+    /// Where this instance keeps its copies (replicas, cache), as the inventory says.
+    pub region: String,
 }
 
 impl Config {
@@ -136,6 +148,10 @@ impl Config {
             licence_file: None,
             mail: None,
             public_url: None,
+            scan_sample_rows: proost_classify::DEFAULT_SAMPLE,
+            mask_threshold: 0.8,
+            scan_on_connect: true,
+            region: "local".into(),
         }
     }
 }
@@ -363,7 +379,7 @@ impl Instance {
             config: config.clone(),
             login_limiter: auth::LoginLimiter::default(),
             sessions: auth::SessionMemo::default(),
-            access: Default::default(),
+            access: access::AccessMemo::new(config.mask_threshold),
             sso,
             usage: usage::Usage::start(store.clone()),
             licence,
@@ -440,6 +456,11 @@ impl Instance {
                     &serde_json::json!({"name": demo.name, "kind": demo.kind, "data_key_id": demo.key_id, "demo": true}),
                 )
                 .await?;
+            if config.scan_on_connect {
+                scan::scan_connection(&state, &demo, "connect")
+                    .await
+                    .map_err(|e| StartError::Demo(e.message))?;
+            }
         }
         let setup_token = if config.issue_setup_token && store.user_count().await? == 0 {
             let token = secrets::new_token();
@@ -615,6 +636,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/row-policies/{id}",
             axum::routing::delete(grants_api::delete_row_policy),
         )
+        .route("/connections/{id}/scan", post(api::scan_connection))
         .route(
             "/connections/{id}/classifications",
             get(grants_api::list_classifications).put(grants_api::set_classification),
@@ -622,6 +644,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/usage", get(usage::list))
         .route("/usage/sweep", post(usage::sweep_now))
         .route("/instance", get(licence::instance))
+        .route("/inventory", get(inventory::api))
         .fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)

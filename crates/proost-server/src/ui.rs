@@ -84,6 +84,7 @@ pub(crate) fn page(
                             a href="/connections" class=[(page.starts_with("connection")).then_some("active")] { "Connections" }
                             @if admin {
                                 a href="/admin/people" class=[(page == "people").then_some("active")] { "People" }
+                                a href="/admin/inventory" class=[(page == "inventory").then_some("active")] { "Personal data" }
                                 a href="/admin/audit" class=[(page == "audit").then_some("active")] { "Audit" }
                                 a href="/admin/usage" class=[(page == "usage").then_some("active")] { "Usage" }
                             }

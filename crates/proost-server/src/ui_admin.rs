@@ -24,6 +24,7 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/admin/people", get(people))
         .route("/admin/audit", get(audit))
+        .route("/admin/inventory", get(crate::inventory::page_handler))
         .route("/account", get(account))
         .route("/invite", get(invite))
 }

@@ -14,8 +14,10 @@ pub mod secrets;
 
 // Usage analytics and instance counts (licence limits).
 mod instance;
+mod scans;
 mod usage;
 pub use instance::{BUILT_IN_ROLES, InstanceCounts};
+pub use scans::{ScanRecord, Suggestion};
 pub use usage::{
     ActiveDay, ActiveUser, StatementUsage, UsageEvent, UsageFilter, UsageSweep, truncate_ip,
 };

@@ -1,0 +1,292 @@
+//! Personal-data discovery: samples every column of a connection through its read-only
+//! path, classifies it (proost-classify) and records the suggestions. Sampled values live
+//! only in this function's memory: they are never persisted, logged or returned.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use arrow::array::{Array, ArrayRef, BinaryArray, LargeBinaryArray};
+use arrow::datatypes::{DataType, Field, Schema};
+use arrow::util::display::{ArrayFormatter, FormatOptions};
+use base64::Engine as _;
+use proost_classify::{Classifier, ColumnSample, Options, TableSample, ValueKind};
+use proost_connect::{ColumnInfo, ConnectionKind, Limits, ScanSpec, Source};
+use proost_store::{ConnectionRecord, Suggestion};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+
+/// What a scan did, for the API, the CLI and the audit log (counts and timings only).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanReport {
+    pub scan_id: String,
+    pub connection: String,
+    pub tables: usize,
+    pub columns: usize,
+    pub flagged: usize,
+    /// Tables that could not be sampled (each with the error's code); classified by name.
+    pub unsampled: Vec<String>,
+    pub values_sampled: usize,
+    pub sample_ms: u64,
+    pub classify_ms: u64,
+    pub elapsed_ms: u64,
+}
+
+/// Scans one connection: every table and view it can see.
+pub async fn scan_connection(
+    state: &AppState,
+    record: &ConnectionRecord,
+    reason: &str,
+) -> ApiResult<ScanReport> {
+    let started = Instant::now();
+    let scan_id = state.store.start_scan(&record.id, reason).await?;
+    let result = run(state, record, &scan_id).await;
+    if let Err(e) = &result {
+        state
+            .store
+            .finish_scan(&scan_id, &record.id, &[], 0, &[], Some(e.code))
+            .await?;
+    }
+    let mut report = result?;
+    report.elapsed_ms = started.elapsed().as_millis() as u64;
+    // New suggestions change what is masked for whom.
+    state.access.changed();
+    state
+        .store
+        .audit(
+            None,
+            "classification.scan",
+            Some(&record.id),
+            &json!({"reason": reason, "tables": report.tables, "columns": report.columns,
+                    "flagged": report.flagged, "elapsed_ms": report.elapsed_ms}),
+        )
+        .await?;
+    tracing::info!(
+        connection = %record.name,
+        tables = report.tables,
+        columns = report.columns,
+        flagged = report.flagged,
+        elapsed_ms = report.elapsed_ms,
+        "personal-data scan finished"
+    );
+    Ok(report)
+}
+
+async fn run(state: &AppState, record: &ConnectionRecord, scan_id: &str) -> ApiResult<ScanReport> {
+    state.connections.forget_schema(&record.id).await;
+    let schemas = state.connections.schemas(record).await?;
+    let source = state.connections.source(record)?;
+    let sample_rows = state.config.scan_sample_rows.max(1);
+    let classifier = Classifier::new(Options::default());
+    let mut report = ScanReport {
+        scan_id: scan_id.to_owned(),
+        connection: record.name.clone(),
+        tables: 0,
+        columns: 0,
+        flagged: 0,
+        unsampled: Vec::new(),
+        values_sampled: 0,
+        sample_ms: 0,
+        classify_ms: 0,
+        elapsed_ms: 0,
+    };
+    let mut scanned = Vec::new();
+    let mut suggestions = Vec::new();
+    for schema in schemas.iter() {
+        for table in &schema.tables {
+            let t0 = Instant::now();
+            let values = match sample_table(
+                &*source,
+                &schema.name,
+                &table.name,
+                &table.columns,
+                sample_rows,
+                state.config.query_timeout,
+            )
+            .await
+            {
+                Ok(v) => v,
+                Err(code) => {
+                    report
+                        .unsampled
+                        .push(format!("{}.{} ({code})", schema.name, table.name));
+                    vec![(Vec::new(), None); table.columns.len()]
+                }
+            };
+            report.sample_ms += t0.elapsed().as_millis() as u64;
+            let t1 = Instant::now();
+            let sample = TableSample {
+                schema: &schema.name,
+                table: &table.name,
+                columns: table
+                    .columns
+                    .iter()
+                    .zip(&values)
+                    .map(|(c, (v, nulls))| ColumnSample {
+                        name: &c.name,
+                        kind: value_kind(c),
+                        values: v,
+                        null_share: *nulls,
+                    })
+                    .collect(),
+            };
+            let findings = classifier.classify_table(&sample);
+            report.classify_ms += t1.elapsed().as_millis() as u64;
+            report.values_sampled += values.iter().map(|(v, _)| v.len()).sum::<usize>();
+            report.columns += table.columns.len();
+            for (c, f) in table.columns.iter().zip(findings) {
+                if f.is_empty() {
+                    continue;
+                }
+                suggestions.push(Suggestion {
+                    schema: schema.name.clone(),
+                    table: table.name.clone(),
+                    column: c.name.clone(),
+                    categories: serde_json::to_value(&f).map_err(ApiError::internal)?,
+                });
+            }
+            scanned.push((schema.name.clone(), table.name.clone()));
+        }
+    }
+    report.tables = scanned.len();
+    report.flagged = suggestions.len();
+    state
+        .store
+        .finish_scan(
+            scan_id,
+            &record.id,
+            &scanned,
+            report.columns as i64,
+            &suggestions,
+            None,
+        )
+        .await?;
+    Ok(report)
+}
+
+type ColumnValues = (Vec<String>, Option<f32>);
+
+/// Up to `rows` rows of a table, in random order where the source can afford it, as text
+/// per column with each column's share of NULLs. Errors are reduced to their code: the
+/// message of a failed statement could quote data.
+async fn sample_table(
+    source: &dyn Source,
+    schema: &str,
+    table: &str,
+    columns: &[ColumnInfo],
+    rows: usize,
+    timeout: Duration,
+) -> Result<Vec<ColumnValues>, String> {
+    if columns.is_empty() {
+        return Ok(Vec::new());
+    }
+    let kind = source.kind();
+    let arrow_schema = Arc::new(Schema::new(
+        columns
+            .iter()
+            .map(|c| {
+                Field::new(
+                    &c.name,
+                    c.arrow_type.clone().unwrap_or(DataType::Utf8),
+                    true,
+                )
+            })
+            .collect::<Vec<_>>(),
+    ));
+    let spec = ScanSpec {
+        schema: (kind != ConnectionKind::Sqlite).then_some(schema),
+        table,
+        columns: columns.iter().collect(),
+        filters: Vec::new(),
+        limit: None,
+    };
+    let plain = source.scan_sql(&spec);
+    let random = match kind {
+        ConnectionKind::Mysql => "RAND()",
+        _ => "random()",
+    };
+    // Random rows need the source to read the whole table; bounded by the timeout, after
+    // which the first rows do.
+    let shuffled =
+        format!("SELECT * FROM ({plain}) AS proost_sample ORDER BY {random} LIMIT {rows}");
+    let limits = Limits::new(timeout, rows);
+    let output = match source
+        .query(&shuffled, Some(arrow_schema.clone()), &limits)
+        .await
+    {
+        Ok(o) => o,
+        Err(_) => {
+            let first = format!("{plain} LIMIT {rows}");
+            source
+                .query(&first, Some(arrow_schema), &Limits::new(timeout, rows))
+                .await
+                .map_err(|e| e.code().to_owned())?
+        }
+    };
+    let mut out: Vec<ColumnValues> = vec![(Vec::new(), None); columns.len()];
+    let mut total = 0usize;
+    let mut nulls = vec![0usize; columns.len()];
+    let options = FormatOptions::default().with_null("");
+    for batch in &output.batches {
+        total += batch.num_rows();
+        for (i, array) in batch.columns().iter().enumerate().take(columns.len()) {
+            nulls[i] += array.null_count();
+            render(array, &options, &mut out[i].0);
+        }
+    }
+    if total > 0 {
+        for (i, o) in out.iter_mut().enumerate() {
+            o.1 = Some(nulls[i] as f32 / total as f32);
+        }
+    }
+    Ok(out)
+}
+
+fn render(array: &ArrayRef, options: &FormatOptions, into: &mut Vec<String>) {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    if let Some(a) = array.as_any().downcast_ref::<BinaryArray>() {
+        into.extend(a.iter().flatten().map(|v| b64.encode(v)));
+        return;
+    }
+    if let Some(a) = array.as_any().downcast_ref::<LargeBinaryArray>() {
+        into.extend(a.iter().flatten().map(|v| b64.encode(v)));
+        return;
+    }
+    let Ok(f) = ArrayFormatter::try_new(array.as_ref(), options) else {
+        return;
+    };
+    for i in 0..array.len() {
+        if array.is_valid(i) {
+            into.push(f.value(i).to_string());
+        }
+    }
+}
+
+fn value_kind(c: &ColumnInfo) -> ValueKind {
+    let declared = c.source_type.to_ascii_lowercase();
+    if declared.contains("json") {
+        return ValueKind::Json;
+    }
+    match &c.arrow_type {
+        Some(DataType::Boolean) => ValueKind::Bool,
+        Some(
+            DataType::Int8
+            | DataType::Int16
+            | DataType::Int32
+            | DataType::Int64
+            | DataType::UInt8
+            | DataType::UInt16
+            | DataType::UInt32
+            | DataType::UInt64,
+        ) => ValueKind::Integer,
+        Some(DataType::Float16 | DataType::Float32 | DataType::Float64) => ValueKind::Float,
+        Some(DataType::Decimal128(..) | DataType::Decimal256(..)) => ValueKind::Decimal,
+        Some(DataType::Date32 | DataType::Date64) => ValueKind::Date,
+        Some(DataType::Timestamp(..)) => ValueKind::Timestamp,
+        Some(DataType::Binary | DataType::LargeBinary | DataType::BinaryView) => ValueKind::Binary,
+        Some(DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) | None => ValueKind::Text,
+        Some(_) => ValueKind::Other,
+    }
+}
