@@ -385,3 +385,61 @@ async fn columns_of_all_three_sources_are_classified_on_connect_and_masked_by_de
     pg.drop_db().await;
     my.drop_db().await;
 }
+
+#[tokio::test]
+async fn a_sync_that_finds_a_new_column_has_it_classified() {
+    let pg = PgDb::create(
+        "CREATE TABLE events (id int PRIMARY KEY, kind text);
+         INSERT INTO events SELECT g, 'view' FROM generate_series(1, 50) g;",
+    )
+    .await;
+    let s = TestServer::with_admin(false).await;
+    let conn = s.add_connection("events_db", "postgres", &pg.url).await;
+    let id = conn["id"].as_str().expect("id").to_owned();
+    assert!(
+        classifications(&s, &id).await.is_empty(),
+        "nothing personal yet"
+    );
+    let (status, r) = s
+        .post(
+            &format!("/api/v1/connections/{id}/replicas"),
+            json!({"table": "public.events", "mode": "full"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{r}");
+    let sync = || async {
+        let (status, body) = s
+            .post(
+                &format!("/api/v1/connections/{id}/sync?wait=true"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body
+    };
+    sync().await;
+    pg.client()
+        .await
+        .batch_execute(
+            "ALTER TABLE events ADD COLUMN contact text;
+             UPDATE events SET contact = 'visitor' || id || '@mail.example.net';",
+        )
+        .await
+        .expect("alter");
+    let body = sync().await;
+    assert_eq!(body["results"][0]["schema_changed"], true, "{body}");
+    let list = classifications(&s, &id).await;
+    assert!(
+        categories_of(&list, "events", "contact").contains(&"email".into()),
+        "the new column was classified after the sync: {list:?}"
+    );
+    let (_, audit) = s.get("/api/v1/audit?action=classification.scan").await;
+    let reasons: Vec<&str> = audit["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["details"]["reason"].as_str())
+        .collect();
+    assert_eq!(reasons, ["connect", "schema_changed"]);
+    pg.drop_db().await;
+}

@@ -754,6 +754,7 @@ pub async fn sync_connection(
                 .replicas
                 .sync_connection(&c, &state.connections, None)
                 .await?;
+            crate::scan::after_sync(&state, &c, &results).await;
             // Who asked for a copy of what, and what it became (scheduled syncs are the
             // system's own and not recorded here).
             let summary: Vec<Value> = results

@@ -514,6 +514,7 @@ impl Instance {
                 .replicas
                 .sync_connection(&conn, &self.state.connections, Some(progress))
                 .await?;
+            scan::after_sync(&self.state, &conn, &results).await;
             out.extend(results);
         }
         Ok(out)
@@ -537,6 +538,7 @@ async fn run_due_syncs(state: &Arc<AppState>) -> Result<(), ApiError> {
             )
             .await;
         tracing::info!(replica = %r.id, status = result.status, rows = result.rows, "scheduled sync");
+        scan::after_sync(state, &conn, std::slice::from_ref(&result)).await;
     }
     Ok(())
 }

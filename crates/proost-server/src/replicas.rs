@@ -79,6 +79,10 @@ pub struct SyncResult {
     pub seconds: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<Value>,
+    /// The table's columns differ from the previous version's: its columns are classified
+    /// again (see `scan::after_sync`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub schema_changed: bool,
 }
 
 /// (schema, table) → what serves it, for one connection.
@@ -598,15 +602,24 @@ impl Replicas {
                     bytes: 0,
                     seconds: 0.0,
                     error: None,
+                    schema_changed: false,
                 };
             }
             Err(e) => return self.failed(r, table, started, e.into()).await,
         };
+        let before = self
+            .store
+            .current_version(&r)
+            .await
+            .ok()
+            .flatten()
+            .map(|v| v.columns);
         match self
             .try_sync(conn, &r, connections, progress.clone(), started)
             .await
         {
             Ok((status, version)) => SyncResult {
+                schema_changed: before.is_some_and(|b| b != version.columns),
                 replica_id: r.id.clone(),
                 table,
                 status,
@@ -643,6 +656,7 @@ impl Replicas {
             bytes: 0,
             seconds: started.elapsed().as_secs_f64(),
             error: Some(json!({"code": e.code, "message": e.message})),
+            schema_changed: false,
         }
     }
 

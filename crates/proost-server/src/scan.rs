@@ -34,6 +34,21 @@ pub struct ScanReport {
     pub elapsed_ms: u64,
 }
 
+/// A sync that found a table's columns changed has the connection classified again:
+/// a new column may hold personal data. Failures are logged, not raised: the sync
+/// itself succeeded.
+pub async fn after_sync(
+    state: &AppState,
+    record: &ConnectionRecord,
+    results: &[crate::SyncResult],
+) {
+    if results.iter().any(|r| r.schema_changed)
+        && let Err(e) = scan_connection(state, record, "schema_changed").await
+    {
+        tracing::warn!(connection = %record.id, code = e.code, "scan after a schema change failed");
+    }
+}
+
 /// Scans one connection: every table and view it can see.
 pub async fn scan_connection(
     state: &AppState,
