@@ -820,3 +820,42 @@ async fn hostile_names_stay_text_on_the_people_audit_and_account_pages() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn an_admin_reviews_the_personal_data_inventory_and_rejects_a_column() {
+    with_browser("an_admin_reviews_the_personal_data_inventory_and_rejects_a_column", |b| async move {
+        let server = TestServer::with_admin(true).await;
+        log_in_in_browser(&b, &server.base).await;
+        goto(&b, &format!("{}/admin/inventory", server.base)).await;
+        wait_for_page(&b, "/admin/inventory").await;
+        let shown = text(&b, "#inventory").await;
+        assert!(shown.contains("health_notes") && shown.contains("special"), "{shown}");
+        assert!(shown.contains("admins"), "who reads it unmasked: {shown}");
+        // An admin marks a column not personal from the page (after a confirm dialog):
+        // it leaves the inventory and its mask goes.
+        b.execute(
+            "Array.from(document.querySelectorAll('#inventory tr')).find(tr => tr.children[2]?.textContent === 'city').querySelector('button.act').click()",
+            vec![],
+        )
+        .await
+        .expect("click Not personal");
+        b.accept_alert().await.expect("accept the confirm dialog");
+        wait_until(
+            &b,
+            "document.querySelector('#inventory') && !Array.from(document.querySelectorAll('#inventory tr')).some(tr => tr.children[2]?.textContent === 'city')",
+            "the rejected row to leave",
+        )
+        .await;
+        let png = b.screenshot().await.expect("screenshot");
+        save_screenshot("inventory.png", &png);
+        let (_, list) = server.get("/api/v1/connections").await;
+        let id = list["connections"][0]["id"].as_str().expect("demo id").to_string();
+        let (_, classes) = server.get(&format!("/api/v1/connections/{id}/classifications")).await;
+        assert!(
+            classes.as_array().expect("list").iter().any(|c| c["column"] == "city" && c["status"] == "rejected"),
+            "{classes}"
+        );
+        server.stop().await;
+    })
+    .await;
+}
