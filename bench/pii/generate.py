@@ -621,6 +621,9 @@ KINDS = {
                    {"de": ["lager"], "fr": ["entrepot"], "es": ["almacen"], "nl": ["magazijn"], "it": ["magazzino"], "pl": ["magazyn"]}),
 }
 
+# the schema as the source (and Proost's scan) names it: see load.py
+DB_SCHEMA = {"postgres": lambda s: s, "mysql": lambda s: f"pii_{s}", "sqlite": lambda s: "main"}
+
 PK_KIND = {"labels": [], "type": "int", "null": 0.0}
 
 # (misleading name, kind whose values the column actually holds)
@@ -832,6 +835,7 @@ def main():
                 spec = PK_KIND if c["kind"] == "__pk" else KINDS[c["kind"]]
                 typ = spec["type"]
                 rec = {"source": t["source"], "schema": t["schema"], "table": t["table"], "column": c["column"],
+                       "db_schema": DB_SCHEMA[t["source"]](t["schema"]),
                        "name_kind": c["name_kind"], "labels": spec["labels"], "type": typ,
                        "kind": "primary_key" if c["kind"] == "__pk" else c["kind"], "locale": t["locale"]}
                 labels.append(rec)
