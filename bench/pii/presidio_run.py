@@ -30,6 +30,7 @@ number of values analysed and the throughput (values/s, analysis only, model loa
 """
 
 import argparse
+import importlib.metadata
 import os
 import json
 import re
@@ -257,7 +258,7 @@ def main():
             f.write(json.dumps(o, ensure_ascii=False) + "\n")
     info = {
         "predictor": "presidio", "setup": setup, "spacy_model": model,
-        "presidio_analyzer": __import__("presidio_analyzer").__version__ if hasattr(__import__("presidio_analyzer"), "__version__") else None,
+        "presidio_analyzer": importlib.metadata.version("presidio-analyzer"),
         "recognizers": recs, "rule": f">= {args.threshold:.0%} of sampled values with score >= {args.min_score}",
         "columns": len(out_lines), "values": n_values, "workers": args.workers,
         "wall_seconds": round(wall, 2), "cpu_seconds_in_analysis": round(t_an, 2),
