@@ -115,6 +115,11 @@ def evaluate(labels, pred):
     m["decoy_columns"] = len(decoys)
     m["decoy_flagged"] = len(flagged)
     m["decoy_fp_rate"] = len(flagged) / len(decoys) if decoys else 0.0
+    pks = {key(c) for c in labels if c.get("kind") == "primary_key"}
+    d2 = [k for k in decoys if k not in pks]
+    f2 = [k for k in d2 if pred.get(k)]
+    m["decoy_nonkey_columns"], m["decoy_nonkey_flagged"] = len(d2), len(f2)
+    m["decoy_nonkey_fp_rate"] = len(f2) / len(d2) if d2 else 0.0
     m["per_name_kind"] = {}
     for nk in NAME_KINDS:
         sub = [k for k in cols if kinds[k] == nk]
@@ -170,6 +175,15 @@ def report(names, results, metas, labels):
             cells.append(f"{fmt(v)} | {'pass' if passes(v, op, thr) else '**FAIL**'}")
         target = f"{op} {thr:.0%}" if k == "decoy_fp_rate" else f"{op} {thr}"
         L.append(f"| {label} | {target} | " + " | ".join(cells) + " |")
+    cells = []
+    for n in names:
+        m = metas[n]
+        if m.get("tables") and m.get("seconds") is not None:
+            ok = m["tables"] >= 100 and m["seconds"] < 10
+            cells.append(f"{m['tables']} tables in {m['seconds']:.1f} s | {'pass' if ok else '**FAIL**'}")
+        else:
+            cells.append("- | -")
+    L.append("| 100-table schema scanned (end to end) | < 10 s | " + " | ".join(cells) + " |")
     L.append("")
     L.append("| metric | " + " | ".join(names) + " |")
     L.append("| --- | " + " | ".join("---:" for _ in names) + " |")
@@ -180,6 +194,7 @@ def report(names, results, metas, labels):
         ("macro-F1", lambda r, m: fmt(r["macro_f1"])),
         ("recall, special categories", lambda r, m: fmt(r["special_recall"])),
         ("decoy columns flagged", lambda r, m: f"{r['decoy_flagged']}/{r['decoy_columns']} ({r['decoy_fp_rate']:.1%})"),
+        ("decoys flagged, primary keys left out", lambda r, m: f"{r['decoy_nonkey_flagged']}/{r['decoy_nonkey_columns']} ({r['decoy_nonkey_fp_rate']:.1%})"),
         ("F1, opaque names", lambda r, m: fmt(r["opaque_f1"])),
         ("values/s", lambda r, m: f"{m['values_per_second']:,.0f}" if m.get("values_per_second") else "-"),
         ("seconds", lambda r, m: f"{m['seconds']:.1f}" if m.get("seconds") is not None else "-"),
