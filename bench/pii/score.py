@@ -172,7 +172,8 @@ def report(names, results, metas, labels):
         cells = []
         for n in names:
             v = results[n][k]
-            cells.append(f"{fmt(v)} | {'pass' if passes(v, op, thr) else '**FAIL**'}")
+            shown = f"{v:.1%}" if k == "decoy_fp_rate" else fmt(v)
+            cells.append(f"{shown} | {'pass' if passes(v, op, thr) else '**FAIL**'}")
         target = f"{op} {thr:.0%}" if k == "decoy_fp_rate" else f"{op} {thr}"
         L.append(f"| {label} | {target} | " + " | ".join(cells) + " |")
     cells = []
