@@ -159,7 +159,7 @@ async fn run(state: &AppState, record: &ConnectionRecord, scan_id: &str) -> ApiR
                     schema: schema.name.clone(),
                     table: table.name.clone(),
                     column: c.name.clone(),
-                    categories: serde_json::to_value(&f).map_err(ApiError::internal)?,
+                    categories: two_decimals(serde_json::to_value(&f).map_err(ApiError::internal)?),
                 });
             }
             scanned.push((schema.name.clone(), table.name.clone()));
@@ -179,6 +179,23 @@ async fn run(state: &AppState, record: &ConnectionRecord, scan_id: &str) -> ApiR
         )
         .await?;
     Ok(report)
+}
+
+/// Confidences and shares are f32 with two decimals; as JSON (f64) they would read
+/// 0.550000011920929.
+fn two_decimals(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => n
+            .as_f64()
+            .and_then(|f| serde_json::Number::from_f64((f * 100.0).round() / 100.0))
+            .map_or(Value::Number(n), Value::Number),
+        Value::Array(a) => Value::Array(a.into_iter().map(two_decimals).collect()),
+        Value::Object(o) => {
+            Value::Object(o.into_iter().map(|(k, v)| (k, two_decimals(v))).collect())
+        }
+        other => other,
+    }
 }
 
 type ColumnValues = (Vec<String>, Option<f32>);
