@@ -265,10 +265,11 @@ impl Classifier {
     }
 
     fn classify_json(&self, table: &str, c: &ColumnSample, out: &mut Vec<Finding>) {
-        let vals: Vec<&str> = c.values.iter().map(|s| s.trim()).collect();
-        if !json::looks_like_json(&vals) {
+        let probe: Vec<&str> = c.values.iter().take(50).map(|s| s.trim()).collect();
+        if !json::looks_like_json(&probe) {
             return;
         }
+        let vals: Vec<&str> = c.values.iter().map(|s| s.trim()).collect();
         for (key, values) in json::columns(&vals) {
             let inner = ColumnSample {
                 name: &key,
