@@ -23,6 +23,7 @@
 #![forbid(unsafe_code)]
 
 mod category;
+mod json;
 mod names;
 pub mod validators;
 mod values;
@@ -227,6 +228,11 @@ impl Classifier {
             );
         }
 
+        // JSON documents: each key that recurs is classified as a column of its own.
+        if c.kind != ValueKind::Binary {
+            self.classify_json(table, c, &mut out);
+        }
+
         // Free text in a medical table is medical unless the values show otherwise.
         if cues.free_text && ctx.health {
             let ctx_note = Some(format!("table:{table} (health)"));
@@ -256,6 +262,29 @@ impl Classifier {
             }
         }
         self.finish(out)
+    }
+
+    fn classify_json(&self, table: &str, c: &ColumnSample, out: &mut Vec<Finding>) {
+        let probe: Vec<&str> = c.values.iter().take(50).map(|s| s.trim()).collect();
+        if !json::looks_like_json(&probe) {
+            return;
+        }
+        let vals: Vec<&str> = c.values.iter().map(|s| s.trim()).collect();
+        for (key, values) in json::columns(&vals) {
+            let inner = ColumnSample {
+                name: &key,
+                kind: ValueKind::Other,
+                values: &values,
+                null_share: None,
+            };
+            for f in self.classify_column(table, &inner) {
+                let mut evidence = f.evidence;
+                let cue = evidence.name_cue.take().unwrap_or_default();
+                evidence.name_cue = Some(format!("json_key:{key} {cue}").trim_end().to_string());
+                // One step removed from the column: a little less sure.
+                push(out, f.category, f.confidence * 0.95, evidence);
+            }
+        }
     }
 
     fn finish(&self, mut out: Vec<Finding>) -> Vec<Finding> {

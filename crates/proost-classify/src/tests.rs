@@ -1092,3 +1092,35 @@ fn patient_notes_naming_conditions_are_surer_than_silent_ones() {
         Some("table:patients (health)")
     );
 }
+
+#[test]
+fn json_payloads_are_classified_by_their_keys_and_values() {
+    let docs: Vec<String> = emails(60)
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            format!(r#"{{"event": "signup", "user": {{"mail": "{e}", "plan": "pro"}}, "n": {i}}}"#)
+        })
+        .collect();
+    let f = classify("events", "payload", ValueKind::Json, &docs);
+    assert_eq!(top(&f), Some(Email), "{f:?}");
+    assert!(
+        f[0].evidence
+            .name_cue
+            .as_deref()
+            .unwrap()
+            .starts_with("json_key:mail")
+    );
+    // Keys of things only: nothing personal.
+    let docs = cycle(
+        &[
+            r#"{"sku": "A-1", "qty": 2, "price": 9.99}"#,
+            r#"{"sku": "B-7", "qty": 1, "price": 19.5}"#,
+        ],
+        60,
+    );
+    assert_none(
+        &classify("orders", "payload", ValueKind::Json, &docs),
+        "order payloads",
+    );
+}
