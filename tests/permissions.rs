@@ -260,6 +260,42 @@ async fn authorization_matrix_every_endpoint_every_role() {
         ),
         (
             Method::POST,
+            format!("/api/v1/connections/{d}/scan?wait=true"),
+            Some(json!({})),
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/inventory".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/usage".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/usage/sweep".into(),
+            Some(json!({})),
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/instance".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/sso".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::POST,
             "/api/v1/invites/accept".into(),
             Some(json!({"token": "nope", "password": "a long enough password"})),
             [403, 403, 403, 403, 403],
