@@ -466,7 +466,11 @@ fn value_only_allowed(
     }
     // `version = 1.2.3.4` is no IP address, `part_no = 4111…` no card: under a name for a
     // non-personal identifier only unmistakable formats count.
-    if cues.decoy_id && !matches!(hit.category, Email | BankAccount | Phone | Name) {
+    // DNA, genotypes and biometric templates are unmistakable too: no batch code or checksum
+    // is 150 bases or 1024 bits long.
+    let unmistakable = matches!(hit.category, Genetic | Biometric) && hit.confidence >= 0.8;
+    if cues.decoy_id && !unmistakable && !matches!(hit.category, Email | BankAccount | Phone | Name)
+    {
         return false;
     }
     let vocabulary = hit

@@ -1124,3 +1124,107 @@ fn json_payloads_are_classified_by_their_keys_and_values() {
         "order payloads",
     );
 }
+
+fn conf_of(f: &[Finding], c: Category) -> f32 {
+    f.iter()
+        .find(|x| x.category == c)
+        .map_or(0.0, |x| x.confidence)
+}
+
+#[test]
+fn genetic_notation_is_found_under_any_name() {
+    let mut g = Gen(7);
+    let rs = [
+        "rs4680",
+        "rs1801133",
+        "rs334",
+        "rs6025",
+        "rs429358",
+        "rs7412",
+    ];
+    let gt = ["AG", "CT", "TT", "GG", "CA"];
+    let lists: Vec<String> = (0..60)
+        .map(|_| {
+            (0..1 + g.below(3))
+                .map(|_| format!("{}:{}", g.pick(&rs), g.pick(&gt)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .collect();
+    assert!(
+        conf_of(
+            &classify("contacts", "remarks", ValueKind::Text, &lists),
+            Genetic
+        ) >= 0.8
+    );
+    assert!(conf_of(&classify("t", "c1", ValueKind::Text, &lists), Genetic) >= 0.8);
+    let results: Vec<String> = [
+        "BRCA1 c.68_69delAG pathogenic",
+        "CFTR F508del heterozygous",
+        "MTHFR C677T CT",
+        "HLA-B*57:01 negative",
+        "APOE ε3/ε4",
+        "Factor V Leiden (rs6025) G/A",
+    ]
+    .iter()
+    .cycle()
+    .take(40)
+    .map(|s| s.to_string())
+    .collect();
+    assert!(conf_of(&classify("t", "result", ValueKind::Text, &results), Genetic) >= 0.8);
+    // A DNA sequence under a batch-code name is still DNA.
+    let seqs: Vec<String> = (0..30)
+        .map(|_| {
+            (0..120)
+                .map(|_| ['A', 'C', 'G', 'T'][g.below(4) as usize])
+                .collect()
+        })
+        .collect();
+    assert!(
+        conf_of(
+            &classify("orders", "batch_code", ValueKind::Text, &seqs),
+            Genetic
+        ) >= 0.8
+    );
+    // Part numbers and versions are not genetic.
+    let parts: Vec<String> = (0..40).map(|i| format!("RS-{i:04} v{}", i % 5)).collect();
+    assert_eq!(
+        conf_of(&classify("t", "c1", ValueKind::Text, &parts), Genetic),
+        0.0
+    );
+}
+
+#[test]
+fn biometric_templates_are_found_under_a_checksum_name() {
+    let mut g = Gen(11);
+    let hex: Vec<String> = (0..30)
+        .map(|_| (0..256).map(|_| format!("{:x}", g.below(16))).collect())
+        .collect();
+    assert!(
+        conf_of(
+            &classify("payments", "checksum", ValueKind::Text, &hex),
+            Biometric
+        ) >= 0.8
+    );
+    // SHA-256 digests are checksums.
+    let sha: Vec<String> = (0..30)
+        .map(|_| (0..64).map(|_| format!("{:x}", g.below(16))).collect())
+        .collect();
+    assert_eq!(
+        conf_of(
+            &classify("payments", "checksum", ValueKind::Text, &sha),
+            Biometric
+        ),
+        0.0
+    );
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let fmr: Vec<String> = (0..30)
+        .map(|_| {
+            let body: String = (0..200)
+                .map(|_| alphabet[g.below(64) as usize] as char)
+                .collect();
+            format!("Rk1SACAyMA{body}")
+        })
+        .collect();
+    assert!(conf_of(&classify("t", "fp_tmpl", ValueKind::Text, &fmr), Biometric) >= 0.8);
+}
