@@ -238,7 +238,14 @@ impl Classifier {
             let ctx_note = Some(format!("table:{table} (health)"));
             match out.iter_mut().find(|f| f.category == Category::Health) {
                 Some(f) => {
-                    f.confidence = (f.confidence + 0.05).min(0.97);
+                    // Notes about patients that name conditions are medical for sure; a few
+                    // mentions are still more than none.
+                    let floor = if f.evidence.matched_share.unwrap_or(0.0) >= 0.2 {
+                        0.8
+                    } else {
+                        0.65
+                    };
+                    f.confidence = (f.confidence + 0.05).clamp(floor, 0.97);
                     f.evidence.table_context = ctx_note;
                 }
                 None => {

@@ -1228,3 +1228,49 @@ fn biometric_templates_are_found_under_a_checksum_name() {
         .collect();
     assert!(conf_of(&classify("t", "fp_tmpl", ValueKind::Text, &fmr), Biometric) >= 0.8);
 }
+
+#[test]
+fn short_notes_that_mention_conditions_are_health() {
+    let notes: Vec<String> = [
+        "Type 2 diabetes, on metformin",
+        "Major depressive disorder",
+        "Asthma; salbutamol as needed",
+        "Hypertension, lisinopril 10 mg",
+        "no complaints",
+        "Migräne, Ibuprofen bei Bedarf",
+        "astma, inhalator",
+    ]
+    .iter()
+    .cycle()
+    .take(70)
+    .map(|s| s.to_string())
+    .collect();
+    let f = classify("kunden", "notizen", ValueKind::Text, &notes);
+    assert!(conf_of(&f, Health) >= 0.8, "{f:?}");
+    // In a patients table they are surely medical.
+    let f = classify("patients", "notes", ValueKind::Text, &notes);
+    assert!(conf_of(&f, Health) >= 0.8, "{f:?}");
+    // Notes about patients that name nothing medical stay lower.
+    let plain: Vec<String> = ["called back", "prefers mornings", "new address on file"]
+        .iter()
+        .cycle()
+        .take(60)
+        .map(|s| s.to_string())
+        .collect();
+    let c = conf_of(
+        &classify("patients", "notes", ValueKind::Text, &plain),
+        Health,
+    );
+    assert!((0.5..0.8).contains(&c), "{c}");
+    // Short labels that mention nothing medical are not health.
+    let tags: Vec<String> = ["Office supplies", "Pet food", "Garden tools", "Kitchen"]
+        .iter()
+        .cycle()
+        .take(40)
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(
+        conf_of(&classify("leads", "notes", ValueKind::Text, &tags), Health),
+        0.0
+    );
+}

@@ -440,10 +440,16 @@ pub fn analyse(values: &[String], kind: ValueKind, wanted: &[Category]) -> Analy
     // Vocabularies over whole values and over free text.
     if out.stats.alpha >= 0.5 {
         if out.stats.avg_words >= 4.0 {
-            free_text(&vals, &mut out);
+            free_text(&vals, &mut out, false);
         } else {
             whole_values(&vals, &mut out);
             person_names(&vals, &mut out);
+            // Short notes (`Type 2 diabetes, on metformin`, `Asthma; salbutamol as needed`)
+            // mention conditions without being one vocabulary term as a whole.
+            // Values a format already explains (emails, codes) need no reading.
+            if !out.hits.iter().any(|h| h.share >= 0.8 && !h.needs_cue) {
+                free_text(&vals, &mut out, true);
+            }
         }
         if out.stats.avg_words <= 8.0 {
             street_addresses(&vals, &mut out);
@@ -994,7 +1000,10 @@ const HONORIFICS: &[&str] = &[
 
 /// Free text: the share of values that mention a vocabulary term of each special category,
 /// a person, or an email address.
-fn free_text(vals: &[&str], out: &mut Analysis) {
+///
+/// `short`: the values are a few words each; only health and criminal mentions count (a
+/// one-word label says too little about beliefs, and names are read as whole values).
+fn free_text(vals: &[&str], out: &mut Analysis, short: bool) {
     let vocab = &*VOCAB;
     let limit = vals.len().min(1000);
     let mut counts = [0usize; 14];
@@ -1065,11 +1074,11 @@ fn free_text(vals: &[&str], out: &mut Analysis) {
     ];
     for (kind, cat) in text_kinds {
         let share = counts[kind.bit().trailing_zeros() as usize] as f32 / n;
-        if share == 0.0 {
+        if share == 0.0 || (short && !matches!(cat, Health | CriminalRecord)) {
             continue;
         }
         let conf = if share >= 0.2 {
-            (0.62 + share * 0.35).min(0.92)
+            (0.62 + share * 0.4).min(0.92)
         } else {
             share.min(0.45)
         };
@@ -1081,6 +1090,9 @@ fn free_text(vals: &[&str], out: &mut Analysis) {
             needs_cue: false,
             chance: false,
         });
+    }
+    if short {
+        return;
     }
     let people_share = people as f32 / n;
     if people > 0 {
