@@ -388,8 +388,12 @@ fn support<'a>(
         }
         CreditCard | BankAccount => {
             let words = s.alpha >= 0.5 && cat == CreditCard || s.avg_words >= 3.0;
-            let not_iban = cat == BankAccount && s.digit_heavy < 0.5 && share < 0.2;
-            if words || not_iban {
+            // Domestic account numbers are digits; `INV-2025/97946` is an invoice number.
+            let not_iban =
+                cat == BankAccount && (s.digit_heavy < 0.5 || s.alpha >= 0.5) && share < 0.2;
+            // Card numbers in a card column pass Luhn; random digits pass one time in ten.
+            let not_luhn = cat == CreditCard && s.n >= 20 && s.digit_heavy >= 0.8 && share < 0.15;
+            if words || not_iban || not_luhn {
                 Support::Contradicts
             } else {
                 weak_or(Support::Agnostic)
@@ -448,8 +452,14 @@ fn support<'a>(
         City | Job | Nationality | MaritalStatus | Religion | EthnicOrigin | PoliticalOpinion
         | TradeUnion | SexualOrientation | Username | StreetAddress => {
             let codes = s.digit_heavy >= 0.8 && cat != StreetAddress;
-            let no_street = cat == StreetAddress && s.alpha < 0.2;
-            if codes || no_street {
+            // Addresses carry house numbers; `Fragile - handle with care` carries none.
+            let no_street =
+                cat == StreetAddress && (s.alpha < 0.2 || (s.n >= 20 && s.wordy >= 0.9));
+            // Logins have no spaces; `Smart Blender 9X` is a product.
+            let spaced = cat == Username && s.avg_words >= 1.8;
+            // A dozen labels none of which is a known city are categories, not towns.
+            let labels = cat == City && s.n >= 50 && s.distinct <= 12 && share == 0.0;
+            if codes || no_street || spaced || labels {
                 Support::Contradicts
             } else {
                 Support::Agnostic
@@ -467,7 +477,8 @@ fn value_only_allowed(
     a: &Analysis,
 ) -> bool {
     use Category::*;
-    if hit.chance && (cues.decoy_id || hit.share < 0.9) {
+    // Random digits pass such a checksum about one time in ten; six in ten do not by chance.
+    if hit.chance && (cues.decoy_id || hit.share < 0.6) {
         // `tracking_number` digits that pass Luhn by chance are not card numbers.
         return false;
     }

@@ -1274,3 +1274,66 @@ fn short_notes_that_mention_conditions_are_health() {
         0.0
     );
 }
+
+#[test]
+fn decoys_under_personal_names_are_contradicted_by_their_values() {
+    let many = |xs: &[&str], n: usize| -> Vec<String> {
+        xs.iter().cycle().take(n).map(|s| s.to_string()).collect()
+    };
+    let products = many(
+        &[
+            "Eco Router 3 Lite",
+            "Smart Blender 9X",
+            "Turbo Headphones 90",
+        ],
+        60,
+    );
+    let f = classify("customers", "username", ValueKind::Text, &products);
+    assert_eq!(conf_of(&f, Username), 0.0, "{f:?}");
+    let shop: Vec<String> = (0..60)
+        .map(|i| format!("https://shop.example.com/en/p/{i}-yoga-mat"))
+        .collect();
+    assert_eq!(
+        conf_of(
+            &classify("catalogue", "profile_url", ValueKind::Text, &shop),
+            UrlPersonal
+        ),
+        0.0
+    );
+    let handling = many(
+        &[
+            "Fragile - handle with care",
+            "Do not stack",
+            "Deliver on pallet",
+        ],
+        60,
+    );
+    let f = classify("shipments", "address", ValueKind::Text, &handling);
+    assert_eq!(conf_of(&f, StreetAddress), 0.0, "{f:?}");
+    let invoices: Vec<String> = (0..60)
+        .map(|i| format!("INV-2025/{:05}", 9000 + i * 7))
+        .collect();
+    assert_eq!(
+        conf_of(
+            &classify("articles", "iban", ValueKind::Text, &invoices),
+            BankAccount
+        ),
+        0.0
+    );
+    let cats = many(
+        &["Sport", "Kitchen", "Garden", "Office supplies", "Toys"],
+        100,
+    );
+    assert_eq!(
+        conf_of(&classify("leads", "city", ValueKind::Text, &cats), City),
+        0.0
+    );
+    // Real values under the same names still count.
+    let logins = many(&["anna_k", "jdoe84", "pieter.devries", "@marta"], 60);
+    assert!(
+        conf_of(
+            &classify("accounts", "username", ValueKind::Text, &logins),
+            Username
+        ) >= 0.5
+    );
+}

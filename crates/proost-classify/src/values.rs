@@ -535,12 +535,31 @@ fn refine_hits(out: &mut Analysis, vals: &[&str]) {
                     h.confidence = h.confidence.min(0.45);
                 }
             }
+            // Links into one site (a shop's product pages) are no one's personal page.
+            "url" => {
+                let sample = &vals[..vals.len().min(PROBE * 5)];
+                let hosts: HashSet<&str> = sample.iter().filter_map(|s| url_host(s)).collect();
+                if sample.len() >= 20 && hosts.len() * 10 <= sample.len() {
+                    h.share = 0.0;
+                    h.confidence = 0.0;
+                }
+            }
             "genotype_format" | "blood_type" if distinct < 3 => {
                 h.confidence = h.confidence.min(0.45)
             }
             _ => {}
         }
     }
+}
+
+/// The host of an `http(s)://` or `www.` URL.
+fn url_host(s: &str) -> Option<&str> {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .or_else(|| s.strip_prefix("www."))?;
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
 }
 
 /// Plausible phone number characters and digit count. Bare digit strings pass only under a
