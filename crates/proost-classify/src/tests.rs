@@ -1337,3 +1337,83 @@ fn decoys_under_personal_names_are_contradicted_by_their_values() {
         ) >= 0.5
     );
 }
+
+#[test]
+fn beliefs_and_origins_in_seven_languages_are_read_from_values() {
+    let many = |xs: &[&str]| -> Vec<String> {
+        xs.iter().cycle().take(90).map(|s| s.to_string()).collect()
+    };
+    let cases: &[(&[&str], Category)] = &[
+        (
+            &[
+                "römisch-katholisch",
+                "evangelisch",
+                "konfessionslos",
+                "muslimisch",
+                "neuapostolisch",
+                "freikirchlich",
+            ],
+            Religion,
+        ),
+        (
+            &[
+                "protestanckie",
+                "rzymskokatolickie",
+                "prawosławne",
+                "ateista",
+            ],
+            Religion,
+        ),
+        (
+            &["centrosinistra", "centrodestra", "sinistra", "destra"],
+            PoliticalOpinion,
+        ),
+        (
+            &["centre gauche", "extrême droite", "droite", "écologiste"],
+            PoliticalOpinion,
+        ),
+        (
+            &["magrebí", "caucásico", "asiático", "latinoamericano"],
+            EthnicOrigin,
+        ),
+        (
+            &[
+                "Black Caribbean",
+                "Native American",
+                "Mixed White and Asian",
+                "Arab",
+            ],
+            EthnicOrigin,
+        ),
+        (
+            &[
+                "panseksueel",
+                "heteroseksueel",
+                "biseksueel",
+                "homoseksueel",
+            ],
+            SexualOrientation,
+        ),
+        (
+            &[
+                "Unison",
+                "RMT",
+                "GMB",
+                "Communication Workers Union",
+                "Royal College of Nursing",
+            ],
+            TradeUnion,
+        ),
+    ];
+    for (vals, cat) in cases {
+        let f = classify("t", "c1", ValueKind::Text, &many(vals));
+        assert!(conf_of(&f, *cat) >= 0.5, "{vals:?}: {f:?}");
+    }
+    // Everyday words in running text are not political mentions.
+    let reviews = many(&[
+        "Links in the email were broken, the green one arrived late",
+        "Left it in the centre of the room, very moderate price",
+    ]);
+    let f = classify("reviews", "comment", ValueKind::Text, &reviews);
+    assert_eq!(conf_of(&f, PoliticalOpinion), 0.0, "{f:?}");
+}

@@ -747,6 +747,13 @@ fn whole_values(vals: &[&str], out: &mut Analysis) {
             continue;
         }
         let d = distinct[i].len();
+        // Four or more distinct terms of one list are no coincidence (`white`/`black` may be
+        // colours; `Sunni`, `Sikh`, `Lutheran`, `Jewish` are not): half the values suffice.
+        let min_share = if d >= 4 {
+            min_share.min(0.5)
+        } else {
+            min_share
+        };
         let mut conf = if share >= min_share && d >= min_distinct {
             share_confidence(share, max)
         } else {
@@ -1063,7 +1070,7 @@ fn free_text(vals: &[&str], out: &mut Analysis, short: bool) {
                 pair.push_str(&prev);
                 pair.push(' ');
                 pair.push_str(&buf);
-                k |= vocab.get(&pair);
+                k |= vocab.get_text(&pair);
             }
             // Names in text only count as people when written as names.
             let name_bits = Kind::FirstName.bit() | Kind::Surname.bit();
