@@ -215,6 +215,29 @@ impl Classifier {
             if !value_only_allowed(hit, &cues, &ctx, &analysis) {
                 continue;
             }
+            // Values that bear out the name are not read a second, weaker way (`SL038CF`
+            // under `vehicle_registration` is a plate, not a postcode).
+            let format = hit
+                .validators
+                .first()
+                .is_some_and(|v| !v.starts_with("mentions:") && !v.starts_with("vocabulary:"));
+            let explained = format
+                && out.iter().any(|f| {
+                    f.evidence
+                        .matched_share
+                        .is_some_and(|m| m >= 0.5 && m >= hit.share)
+                        && !f.evidence.validators.is_empty()
+                        && f.confidence > hit.confidence
+                });
+            // Driving-licence and passport numbers reuse national-id formats (a Spanish
+            // licence is the DNI): under such a name the number is what the name says.
+            let reused = hit.category == Category::NationalId
+                && wanted
+                    .iter()
+                    .any(|c| matches!(c, Category::DriversLicense | Category::PassportNumber));
+            if explained || reused {
+                continue;
+            }
             push(
                 &mut out,
                 hit.category,
@@ -392,7 +415,7 @@ fn support<'a>(
             let not_iban =
                 cat == BankAccount && (s.digit_heavy < 0.5 || s.alpha >= 0.5) && share < 0.2;
             // Card numbers in a card column pass Luhn; random digits pass one time in ten.
-            let not_luhn = cat == CreditCard && s.n >= 20 && s.digit_heavy >= 0.8 && share < 0.15;
+            let not_luhn = cat == CreditCard && s.n >= 20 && s.digit_heavy >= 0.8 && share < 0.4;
             if words || not_iban || not_luhn {
                 Support::Contradicts
             } else {
@@ -420,7 +443,12 @@ fn support<'a>(
             }
         }
         NationalId | PassportNumber | DriversLicense | TaxId | DeviceId => {
-            if s.wordy >= 0.8 || s.avg_words >= 3.0 {
+            // A tax number that validates as a national id (DNI/NIF, codice fiscale) is the
+            // national id.
+            let national = cat == TaxId
+                && a.hit(NationalId)
+                    .is_some_and(|h| h.share >= 0.5 && h.confidence >= 0.5);
+            if s.wordy >= 0.8 || s.avg_words >= 3.0 || national {
                 Support::Contradicts
             } else {
                 weak_or(Support::Agnostic)

@@ -1417,3 +1417,40 @@ fn beliefs_and_origins_in_seven_languages_are_read_from_values() {
     let f = classify("reviews", "comment", ValueKind::Text, &reviews);
     assert_eq!(conf_of(&f, PoliticalOpinion), 0.0, "{f:?}");
 }
+
+#[test]
+fn numbers_in_a_national_id_format_follow_the_name_they_are_under() {
+    let mut g = Gen(23);
+    let letters = b"TRWAGMYFPDXBNJZSQVHLCKE";
+    let dnis: Vec<String> = (0..60)
+        .map(|_| {
+            let n: u32 = g.digits(8).parse().unwrap();
+            format!("{n:08}{}", letters[(n % 23) as usize] as char)
+        })
+        .collect();
+    // A Spanish driving licence is the holder's DNI number.
+    let f = classify(
+        "empleados",
+        "drivers_license_number",
+        ValueKind::Text,
+        &dnis,
+    );
+    assert!(conf_of(&f, DriversLicense) >= 0.5, "{f:?}");
+    assert_eq!(conf_of(&f, NationalId), 0.0, "{f:?}");
+    // A tax number column of DNIs is the national id, not a separate tax id.
+    let f = classify(
+        "empleados",
+        "tax_identification_number",
+        ValueKind::Text,
+        &dnis,
+    );
+    assert!(conf_of(&f, NationalId) >= 0.8, "{f:?}");
+    assert_eq!(conf_of(&f, TaxId), 0.0, "{f:?}");
+    // Luhn-failing digits under a card name are no card numbers.
+    let digits: Vec<String> = (0..60)
+        .map(|_| g.digits(16))
+        .filter(|s| !validators::credit_card(s))
+        .collect();
+    let f = classify("payments", "credit_card", ValueKind::Text, &digits);
+    assert_eq!(conf_of(&f, CreditCard), 0.0, "{f:?}");
+}
