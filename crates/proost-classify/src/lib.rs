@@ -209,7 +209,11 @@ impl Classifier {
 
         // What the values say on their own.
         for hit in &analysis.hits {
-            if hit.needs_cue || out.iter().any(|f| f.category == hit.category) {
+            // Only the strongest reading of each category speaks for the values.
+            let best = analysis
+                .hit(hit.category)
+                .is_some_and(|b| std::ptr::eq(b, hit));
+            if hit.needs_cue || !best || out.iter().any(|f| f.category == hit.category) {
                 continue;
             }
             if !value_only_allowed(hit, &cues, &ctx, &analysis) {

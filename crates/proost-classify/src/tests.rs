@@ -1454,3 +1454,34 @@ fn numbers_in_a_national_id_format_follow_the_name_they_are_under() {
     let f = classify("payments", "credit_card", ValueKind::Text, &digits);
     assert_eq!(conf_of(&f, CreditCard), 0.0, "{f:?}");
 }
+
+#[test]
+fn job_titles_are_found_by_their_head_word() {
+    let titles: Vec<String> = [
+        "Therapist, art",
+        "Accountant, chartered",
+        "Counselling psychologist",
+        "Hydrographic surveyor",
+        "Operario en cemento armado",
+        "Forstwirt",
+        "architecte des systèmes d'information",
+    ]
+    .iter()
+    .cycle()
+    .take(70)
+    .map(|s| s.to_string())
+    .collect();
+    let f = classify("employees", "c3", ValueKind::Text, &titles);
+    assert!(conf_of(&f, Job) >= 0.5, "{f:?}");
+    // Product names are not jobs, even with an -er word in them.
+    let products: Vec<String> = ["Smart Blender 9X", "Eco Router 3 Lite", "Coffee Grinder 2"]
+        .iter()
+        .cycle()
+        .take(60)
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(
+        conf_of(&classify("t", "c3", ValueKind::Text, &products), Job),
+        0.0
+    );
+}

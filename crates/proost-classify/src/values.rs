@@ -1118,6 +1118,18 @@ fn free_text(vals: &[&str], out: &mut Analysis, short: bool) {
         });
     }
     if short {
+        // Titles built around an occupation (`Therapist, art`, `Operario en cemento armado`).
+        let share = counts[Kind::Job.bit().trailing_zeros() as usize] as f32 / n;
+        if share >= 0.5 {
+            out.hits.push(ValueHit {
+                category: Job,
+                confidence: share_confidence(share, 0.8),
+                share,
+                validators: vec!["mentions:job".into()],
+                needs_cue: false,
+                chance: false,
+            });
+        }
         return;
     }
     let people_share = people as f32 / n;
