@@ -518,7 +518,10 @@ fn value_only_allowed(
     // non-personal identifier only unmistakable formats count.
     // DNA, genotypes and biometric templates are unmistakable too: no batch code or checksum
     // is 150 bases or 1024 bits long.
-    let unmistakable = matches!(hit.category, Genetic | Biometric) && hit.confidence >= 0.8;
+    // So are notes naming conditions and medicines in most values.
+    let clinical = hit.validators.iter().any(|v| v == "clinical_narrative");
+    let unmistakable =
+        matches!(hit.category, Genetic | Biometric) && hit.confidence >= 0.8 || clinical;
     if cues.decoy_id && !unmistakable && !matches!(hit.category, Email | BankAccount | Phone | Name)
     {
         return false;
@@ -531,8 +534,15 @@ fn value_only_allowed(
         .validators
         .first()
         .is_some_and(|v| v == "mentions:person");
-    // A product catalogue mentioning `ibuprofen` or `allergy` says nothing about a person.
-    if vocabulary && !person_mentions && ctx.thing && !cues.person {
+    // A product catalogue mentioning `ibuprofen` or `allergy` says nothing about a person;
+    // notes naming a condition and its medication in most values are clinical whatever the
+    // table, and a column of beliefs, parties or unions is no product category.
+    let beliefs = matches!(
+        hit.category,
+        Religion | PoliticalOpinion | SexualOrientation | TradeUnion
+    ) && hit.share >= 0.8
+        && hit.confidence >= 0.7;
+    if vocabulary && !person_mentions && ctx.thing && !cues.person && !clinical && !beliefs {
         return false;
     }
     match hit.category {

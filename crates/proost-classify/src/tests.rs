@@ -1485,3 +1485,33 @@ fn job_titles_are_found_by_their_head_word() {
         0.0
     );
 }
+
+#[test]
+fn clinical_notes_and_belief_columns_count_in_any_table() {
+    let notes: Vec<String> = [
+        "Admitted with exacerbation of rheumatoid arthritis. Started on Methylphenidate 100 mg.",
+        "Referred to specialist, suspected hypothyroidism. Blood type AB-.",
+        "Controllo per asma; prosegue Omeprazole 20 mg. Nota allergia alla penicillina.",
+    ]
+    .iter()
+    .cycle()
+    .take(60)
+    .map(|s| s.to_string())
+    .collect();
+    let f = classify("devices", "product_description", ValueKind::Text, &notes);
+    assert!(conf_of(&f, Health) >= 0.8, "{f:?}");
+    let beliefs: Vec<String> = [
+        "buddhistisch",
+        "muslimisch",
+        "evangelisch",
+        "jüdisch",
+        "katholisch",
+    ]
+    .iter()
+    .cycle()
+    .take(60)
+    .map(|s| s.to_string())
+    .collect();
+    let f = classify("orders", "category", ValueKind::Text, &beliefs);
+    assert!(conf_of(&f, Religion) >= 0.7, "{f:?}");
+}

@@ -1033,12 +1033,15 @@ fn free_text(vals: &[&str], out: &mut Analysis, short: bool) {
     let vocab = &*VOCAB;
     let limit = vals.len().min(1000);
     let mut counts = [0usize; 14];
+    // Values naming two or more conditions or medicines: a clinical narrative.
+    let mut clinical = 0usize;
     let (mut people, mut emails) = (0usize, 0usize);
     let mut buf = String::new();
     let mut prev = String::new();
     let mut pair = String::new();
     for s in &vals[..limit] {
         let mut mask = 0u32;
+        let mut health_words = 0usize;
         let mut person = false;
         let mut prev_first_name = false;
         let mut prev_honorific = false;
@@ -1080,6 +1083,9 @@ fn free_text(vals: &[&str], out: &mut Analysis, short: bool) {
             prev_first_name = capital && k & Kind::FirstName.bit() != 0;
             prev_honorific = capital && HONORIFICS.contains(&buf.as_str());
             mask |= k & !name_bits;
+            if k & Kind::Health.bit() != 0 {
+                health_words += 1;
+            }
             std::mem::swap(&mut prev, &mut buf);
         }
         for (i, c) in counts.iter_mut().enumerate() {
@@ -1088,6 +1094,7 @@ fn free_text(vals: &[&str], out: &mut Analysis, short: bool) {
             }
         }
         people += person as usize;
+        clinical += (health_words >= 2) as usize;
     }
     let n = limit as f32;
     let text_kinds = [
@@ -1108,11 +1115,15 @@ fn free_text(vals: &[&str], out: &mut Analysis, short: bool) {
         } else {
             share.min(0.45)
         };
+        let mut validators = vec![format!("mentions:{}", cat.id())];
+        if cat == Health && clinical as f32 >= 0.5 * n {
+            validators.push("clinical_narrative".into());
+        }
         out.hits.push(ValueHit {
             category: cat,
             confidence: conf,
             share,
-            validators: vec![format!("mentions:{}", cat.id())],
+            validators,
             needs_cue: false,
             chance: false,
         });
