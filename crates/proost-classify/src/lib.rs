@@ -225,14 +225,21 @@ impl Classifier {
                 .validators
                 .first()
                 .is_some_and(|v| !v.starts_with("mentions:") && !v.starts_with("vocabulary:"));
-            let explained = format
+            // `Calle Ximena Aragonés 9` names a street after a person; it is an address.
+            let street = hit.category == Category::Name
                 && out.iter().any(|f| {
-                    f.evidence
-                        .matched_share
-                        .is_some_and(|m| m >= 0.5 && m >= hit.share)
-                        && !f.evidence.validators.is_empty()
-                        && f.confidence > hit.confidence
+                    f.category == Category::StreetAddress
+                        && f.evidence.matched_share.is_some_and(|m| m >= 0.5)
                 });
+            let explained = street
+                || format
+                    && out.iter().any(|f| {
+                        f.evidence
+                            .matched_share
+                            .is_some_and(|m| m >= 0.5 && m >= hit.share)
+                            && !f.evidence.validators.is_empty()
+                            && f.confidence > hit.confidence
+                    });
             // Driving-licence and passport numbers reuse national-id formats (a Spanish
             // licence is the DNI): under such a name the number is what the name says.
             let reused = hit.category == Category::NationalId
@@ -485,8 +492,9 @@ fn support<'a>(
         | TradeUnion | SexualOrientation | Username | StreetAddress => {
             let codes = s.digit_heavy >= 0.8 && cat != StreetAddress;
             // Addresses carry house numbers; `Fragile - handle with care` carries none.
-            let no_street =
-                cat == StreetAddress && (s.alpha < 0.2 || (s.n >= 20 && s.wordy >= 0.9));
+            let no_street = cat == StreetAddress
+                && (s.alpha < 0.2
+                    || (s.n >= 20 && share < 0.2 && (s.wordy >= 0.7 || s.avg_words < 1.5)));
             // Logins have no spaces; `Smart Blender 9X` is a product.
             let spaced = cat == Username && s.avg_words >= 1.8;
             // A dozen labels none of which is a known city are categories, not towns.
@@ -554,6 +562,8 @@ fn value_only_allowed(
         }
         // Low-cardinality labels in a product table are categories, not people.
         Gender | Nationality | EthnicOrigin | MaritalStatus if ctx.thing => false,
+        // `Escitalopram 100 mg al bisogno` has a number and a street word but is a dosage.
+        StreetAddress if a.hit(Health).is_some_and(|h| h.share >= 0.5) => false,
         // A city column of a shop's warehouses is not a person's city.
         City if cues.thing => false,
         _ => a.stats.n > 0,

@@ -1515,3 +1515,43 @@ fn clinical_notes_and_belief_columns_count_in_any_table() {
     let f = classify("orders", "category", ValueKind::Text, &beliefs);
     assert!(conf_of(&f, Religion) >= 0.7, "{f:?}");
 }
+
+#[test]
+fn address_names_are_contradicted_by_values_that_hold_no_address() {
+    let many = |xs: &[&str]| -> Vec<String> {
+        xs.iter().cycle().take(60).map(|s| s.to_string()).collect()
+    };
+    let macs = many(&[
+        "44-AB-15-A5-20-A4",
+        "46:5d:8b:0f:15:ae",
+        "4a:21:2c:7a:ef:f3",
+    ]);
+    let f = classify("dispositivi", "indirizzo_mac", ValueKind::Text, &macs);
+    assert_eq!(conf_of(&f, StreetAddress), 0.0, "{f:?}");
+    assert!(conf_of(&f, MacAddress) >= 0.9, "{f:?}");
+    let instructions = many(&[
+        "Deliver to loading dock B",
+        "Ring twice, goods entrance at the back",
+        "Leave at reception",
+        "Gate code 4411",
+    ]);
+    let f = classify("patient_records", "address", ValueKind::Text, &instructions);
+    assert_eq!(conf_of(&f, StreetAddress), 0.0, "{f:?}");
+    // Streets named after people are addresses, not names.
+    let streets = many(&[
+        "Paseo Mauricio Plana 25",
+        "Calle Ximena Aragonés 9",
+        "Avenida Jaime Torrents 92",
+    ]);
+    let f = classify("clientes", "street_address", ValueKind::Text, &streets);
+    assert!(conf_of(&f, StreetAddress) >= 0.8, "{f:?}");
+    assert_eq!(conf_of(&f, Name), 0.0, "{f:?}");
+    // Dosages are not addresses.
+    let doses = many(&[
+        "Escitalopram 100 mg al bisogno",
+        "Adalimumab 40 mg ogni 8 ore",
+        "Insulin 10 IU al giorno",
+    ]);
+    let f = classify("pazienti", "c4", ValueKind::Text, &doses);
+    assert_eq!(conf_of(&f, StreetAddress), 0.0, "{f:?}");
+}
