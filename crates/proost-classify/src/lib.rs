@@ -287,6 +287,14 @@ impl Classifier {
                     // Notes about patients reveal treatment even when they name no
                     // condition; values that mention none only lower the confidence.
                     let silent = n >= 20 && mentions.is_none();
+                    // Genotypes or fingerprints under `remarks` are what they are; the table
+                    // adds nothing.
+                    let other = out
+                        .iter()
+                        .any(|f| f.category.is_special() && f.confidence >= 0.8);
+                    if silent && other {
+                        return self.finish(out);
+                    }
                     push(
                         &mut out,
                         Category::Health,
@@ -528,8 +536,19 @@ fn value_only_allowed(
     // is 150 bases or 1024 bits long.
     // So are notes naming conditions and medicines in most values.
     let clinical = hit.validators.iter().any(|v| v == "clinical_narrative");
-    let unmistakable =
-        matches!(hit.category, Genetic | Biometric) && hit.confidence >= 0.8 || clinical;
+    // National ids with a check letter (DNI, codice fiscale) or a reserved shape (NINO) are
+    // no product codes when nearly all values pass.
+    let checked_id = hit.category == NationalId
+        && hit.share >= 0.9
+        && hit.validators.first().is_some_and(|v| {
+            matches!(
+                v.as_str(),
+                "es_dni_letter" | "it_codice_fiscale" | "uk_nino"
+            )
+        });
+    let unmistakable = matches!(hit.category, Genetic | Biometric) && hit.confidence >= 0.8
+        || clinical
+        || checked_id;
     if cues.decoy_id && !unmistakable && !matches!(hit.category, Email | BankAccount | Phone | Name)
     {
         return false;

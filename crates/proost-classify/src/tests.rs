@@ -1555,3 +1555,46 @@ fn address_names_are_contradicted_by_values_that_hold_no_address() {
     let f = classify("pazienti", "c4", ValueKind::Text, &doses);
     assert_eq!(conf_of(&f, StreetAddress), 0.0, "{f:?}");
 }
+
+#[test]
+fn locale_forms_of_gender_marital_status_streets_and_checked_ids() {
+    let many = |xs: &[&str]| -> Vec<String> {
+        xs.iter().cycle().take(60).map(|s| s.to_string()).collect()
+    };
+    let f = classify(
+        "t",
+        "c1",
+        ValueKind::Text,
+        &many(&["K", "M", "kobieta", "niebinarna", "mężczyzna"]),
+    );
+    assert!(conf_of(&f, Gender) >= 0.5, "{f:?}");
+    let f = classify(
+        "t",
+        "c1",
+        ValueKind::Text,
+        &many(&["casado/a", "soltero/a", "pareja de hecho", "viudo/a"]),
+    );
+    assert!(conf_of(&f, MaritalStatus) >= 0.5, "{f:?}");
+    let f = classify(
+        "t",
+        "c1",
+        ValueKind::Text,
+        &many(&[
+            "923 Jones Springs",
+            "Flat 8\nRyan Ridge",
+            "7 Cheryl Walks",
+            "Ronda Evangelina 44 Piso 5",
+        ]),
+    );
+    assert!(conf_of(&f, StreetAddress) >= 0.5, "{f:?}");
+    let mut g = Gen(5);
+    let letters = b"TRWAGMYFPDXBNJZSQVHLCKE";
+    let dnis: Vec<String> = (0..60)
+        .map(|_| {
+            let n: u32 = g.digits(8).parse().unwrap();
+            format!("{n:08}{}", letters[(n % 23) as usize] as char)
+        })
+        .collect();
+    let f = classify("pagos", "product_code", ValueKind::Text, &dnis);
+    assert!(conf_of(&f, NationalId) >= 0.9, "{f:?}");
+}
