@@ -1598,3 +1598,20 @@ fn locale_forms_of_gender_marital_status_streets_and_checked_ids() {
     let f = classify("pagos", "product_code", ValueKind::Text, &dnis);
     assert!(conf_of(&f, NationalId) >= 0.9, "{f:?}");
 }
+
+#[test]
+fn mailboxes_hold_an_email_and_a_name() {
+    let vals: Vec<String> = [
+        "Leon Bell <yowen@example.com>",
+        "Mr Liam Hunt <nwalker@example.net>",
+        "\"Sophie Richards\" <esmith@example.org>",
+    ]
+    .iter()
+    .cycle()
+    .take(60)
+    .map(|s| s.to_string())
+    .collect();
+    let f = classify("contacts", "val_1", ValueKind::Text, &vals);
+    assert!(conf_of(&f, Email) >= 0.8, "{f:?}");
+    assert!(conf_of(&f, Name) >= 0.8, "{f:?}");
+}

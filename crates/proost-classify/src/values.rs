@@ -446,6 +446,7 @@ pub fn analyse(values: &[String], kind: ValueKind, wanted: &[Category]) -> Analy
             person_names(&vals, &mut out);
             // Short notes (`Type 2 diabetes, on metformin`, `Asthma; salbutamol as needed`)
             // mention conditions without being one vocabulary term as a whole.
+            mailboxes(&vals, &mut out);
             // Values a format already explains (emails, codes) need no reading.
             if !out.hits.iter().any(|h| h.share >= 0.8 && !h.needs_cue) {
                 free_text(&vals, &mut out, true);
@@ -872,6 +873,41 @@ fn person_names(vals: &[&str], out: &mut Analysis) {
         needs_cue: false,
         chance: false,
     });
+}
+
+/// `Jane Doe <jane@example.com>`: an RFC 5322 mailbox holds an email address and, in its
+/// display name, a person's name.
+fn mailboxes(vals: &[&str], out: &mut Analysis) {
+    let limit = vals.len().min(1000);
+    let mut hits = 0usize;
+    for s in &vals[..limit] {
+        let Some(inner) = s.strip_suffix('>') else {
+            continue;
+        };
+        let Some((display, addr)) = inner.rsplit_once('<') else {
+            continue;
+        };
+        let display = display.trim().trim_matches('"');
+        let words = display.split_whitespace().count();
+        let capital = display.chars().next().is_some_and(char::is_uppercase);
+        if v::email(addr.trim()) && (1..=5).contains(&words) && capital {
+            hits += 1;
+        }
+    }
+    let share = hits as f32 / limit as f32;
+    if share < 0.5 {
+        return;
+    }
+    for (cat, validator) in [(Email, "mailbox_address"), (Name, "mailbox_display_name")] {
+        out.hits.push(ValueHit {
+            category: cat,
+            confidence: share_confidence(share, 0.9),
+            share,
+            validators: vec![validator.into()],
+            needs_cue: false,
+            chance: false,
+        });
+    }
 }
 
 /// Street words of the 8 locales, as separate tokens (`Main Street 5`, `ul. Długa 3`).
