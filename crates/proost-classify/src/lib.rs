@@ -566,7 +566,7 @@ fn value_only_allowed(
     // table, and a column of beliefs, parties or unions is no product category.
     let beliefs = matches!(
         hit.category,
-        Religion | PoliticalOpinion | SexualOrientation | TradeUnion
+        Religion | PoliticalOpinion | SexualOrientation | TradeUnion | EthnicOrigin
     ) && hit.share >= 0.8
         && hit.confidence >= 0.7;
     if vocabulary && !person_mentions && ctx.thing && !cues.person && !clinical && !beliefs {
@@ -580,7 +580,7 @@ fn value_only_allowed(
             false
         }
         // Low-cardinality labels in a product table are categories, not people.
-        Gender | Nationality | EthnicOrigin | MaritalStatus if ctx.thing => false,
+        Gender | Nationality | EthnicOrigin | MaritalStatus if ctx.thing && !beliefs => false,
         // `Escitalopram 100 mg al bisogno` has a number and a street word but is a dosage.
         StreetAddress if a.hit(Health).is_some_and(|h| h.share >= 0.5) => false,
         // A city column of a shop's warehouses is not a person's city.

@@ -379,6 +379,7 @@ const CUES: &[CueDef] = &[
     ("labourunion", TradeUnion, STRONG, "en", Sub, false), ("laborunion", TradeUnion, STRONG, "en", Sub, false),
     ("union", TradeUnion, WEAK, "en", Token, false),
     ("gewerkschaft", TradeUnion, STRONG, "de", Sub, false), ("syndicat", TradeUnion, STRONG, "fr", Sub, false),
+    ("syndique", TradeUnion, STRONG, "fr", Sub, false), ("afiliacionsindical", TradeUnion, STRONG, "es", Sub, false),
     ("sindicato", TradeUnion, STRONG, "es", Sub, false), ("vakbond", TradeUnion, STRONG, "nl", Sub, false),
     ("sindacato", TradeUnion, STRONG, "it", Sub, false), ("zwiazekzawodowy", TradeUnion, STRONG, "pl", Sub, false),
     ("sexualorientation", SexualOrientation, STRONG, "en", Sub, false), ("sexuality", SexualOrientation, STRONG, "en", Sub, false),

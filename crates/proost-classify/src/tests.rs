@@ -1615,3 +1615,22 @@ fn mailboxes_hold_an_email_and_a_name() {
     assert!(conf_of(&f, Email) >= 0.8, "{f:?}");
     assert!(conf_of(&f, Name) >= 0.8, "{f:?}");
 }
+
+#[test]
+fn a_column_of_ethnic_origins_is_no_product_tag_but_cuisines_are() {
+    let many = |xs: &[&str]| -> Vec<String> {
+        xs.iter().cycle().take(60).map(|s| s.to_string()).collect()
+    };
+    let origins = many(&[
+        "métis",
+        "maghrébin",
+        "asiatique",
+        "caucasien",
+        "afro-caribéen",
+    ]);
+    let f = classify("commandes", "tags", ValueKind::Text, &origins);
+    assert!(conf_of(&f, EthnicOrigin) >= 0.7, "{f:?}");
+    let cuisines = many(&["Italian", "Mexican", "Asian", "Indian", "French", "Greek"]);
+    let f = classify("restaurants", "tags", ValueKind::Text, &cuisines);
+    assert_eq!(conf_of(&f, EthnicOrigin), 0.0, "{f:?}");
+}
