@@ -1634,3 +1634,19 @@ fn a_column_of_ethnic_origins_is_no_product_tag_but_cuisines_are() {
     let f = classify("restaurants", "tags", ValueKind::Text, &cuisines);
     assert_eq!(conf_of(&f, EthnicOrigin), 0.0, "{f:?}");
 }
+
+#[test]
+fn push_tokens_are_device_ids_under_any_name() {
+    let mut g = Gen(3);
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut pick = |n: usize| -> String {
+        (0..n)
+            .map(|_| alphabet[g.below(64) as usize] as char)
+            .collect()
+    };
+    let tokens: Vec<String> = (0..40)
+        .map(|_| format!("{}:APA91b{}", pick(22), pick(134)))
+        .collect();
+    let f = classify("geraete", "c9", ValueKind::Text, &tokens);
+    assert!(conf_of(&f, DeviceId) >= 0.85, "{f:?}");
+}

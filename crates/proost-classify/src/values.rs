@@ -51,6 +51,7 @@ enum Det {
     PwHash,
     Icd10,
     Genotype,
+    PushToken,
     GeneticNotation,
     Dna,
     BioTemplate,
@@ -99,6 +100,7 @@ impl Det {
         Det::PwHash,
         Det::Icd10,
         Det::Genotype,
+        Det::PushToken,
         Det::GeneticNotation,
         Det::Dna,
         Det::BioTemplate,
@@ -144,6 +146,7 @@ impl Det {
             Det::PwHash => (Credentials, &["password_hash_format"], Strong, 0.95),
             Det::Icd10 => (Health, &["icd10_format"], Weak, 0.8),
             Det::Genotype => (Genetic, &["genotype_format"], Weak, 0.8),
+            Det::PushToken => (DeviceId, &["push_token_format"], Strong, 0.9),
             Det::GeneticNotation => (Genetic, &["genetic_notation"], Strong, 0.9),
             Det::Dna => (Genetic, &["nucleotide_sequence"], Strong, 0.9),
             Det::BioTemplate => (Biometric, &["biometric_template"], Strong, 0.88),
@@ -191,6 +194,13 @@ impl Det {
             Det::PwHash => v::password_hash(s),
             Det::Icd10 => v::icd10(s),
             Det::Genotype => v::genotype(s),
+            // Firebase Cloud Messaging registration tokens: `<instance id>:APA91b<…>`.
+            Det::PushToken => {
+                s.len() >= 100
+                    && s.contains(":APA91b")
+                    && s.bytes()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':'))
+            }
             Det::GeneticNotation => !v::genotype(s) && v::genetic_notation(s),
             Det::Dna => v::dna_sequence(s),
             Det::BioTemplate => v::biometric_template(s),
