@@ -481,7 +481,8 @@ fn support<'a>(
             }
         }
         Name => {
-            if s.digit_heavy >= 0.5 {
+            // `Linek-Choina S.A.`, `Grupa Hirsch`: a column of companies.
+            if s.digit_heavy >= 0.5 || s.companies >= 0.3 {
                 Support::Contradicts
             } else if ambiguous
                 && !cues.person

@@ -1650,3 +1650,21 @@ fn push_tokens_are_device_ids_under_any_name() {
     let f = classify("geraete", "c9", ValueKind::Text, &tokens);
     assert!(conf_of(&f, DeviceId) >= 0.85, "{f:?}");
 }
+
+#[test]
+fn a_name_column_of_companies_holds_no_person_name() {
+    let vals: Vec<String> = [
+        "Linek-Choina S.A.",
+        "Stowarzyszenie Nowek Sp.j.",
+        "Grupa Hirsch",
+        "Missoni s.r.l.",
+        "Guibert S.A.R.L.",
+    ]
+    .iter()
+    .cycle()
+    .take(60)
+    .map(|s| s.to_string())
+    .collect();
+    let f = classify("events", "name", ValueKind::Text, &vals);
+    assert_eq!(conf_of(&f, Name), 0.0, "{f:?}");
+}

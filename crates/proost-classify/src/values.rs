@@ -346,6 +346,8 @@ pub struct Stats {
     pub digit_heavy: f32,
     /// Values with letters and no digits, as words are.
     pub wordy: f32,
+    /// Values naming a company (`GmbH`, `S.A.`, `Ltd`); set when names are looked for.
+    pub companies: f32,
 }
 
 /// Everything the values of one column say.
@@ -521,6 +523,7 @@ fn stats(vals: &[&str]) -> Stats {
         alpha: f(alpha),
         digit_heavy: f(heavy),
         wordy: f(wordy),
+        companies: 0.0,
     }
 }
 
@@ -797,9 +800,56 @@ fn hash32(s: &str) -> u32 {
 }
 
 const COMPANY_MARKERS: &[&str] = &[
-    "gmbh", "ag", "ltd", "inc", "llc", "sa", "sarl", "sas", "bv", "nv", "spa", "srl", "plc",
-    "corp", "co", "kg", "ohg", "ug", "sl", "s.a.", "s.l.", "b.v.", "n.v.", "s.p.a.", "sp.", "&",
-    "group", "holding", "gbr", "e.v.", "ltd.", "inc.", "corp.", "co.", "company",
+    "gmbh",
+    "ag",
+    "ltd",
+    "inc",
+    "llc",
+    "sa",
+    "sarl",
+    "sas",
+    "bv",
+    "nv",
+    "spa",
+    "srl",
+    "plc",
+    "corp",
+    "co",
+    "kg",
+    "ohg",
+    "ug",
+    "sl",
+    "s.a.",
+    "s.l.",
+    "b.v.",
+    "n.v.",
+    "s.p.a.",
+    "sp.",
+    "&",
+    "group",
+    "holding",
+    "gbr",
+    "e.v.",
+    "ltd.",
+    "inc.",
+    "corp.",
+    "co.",
+    "company",
+    "grupa",
+    "sp.j.",
+    "sp.k.",
+    "s.a.r.l.",
+    "s.a.s.",
+    "s.r.l.",
+    "sarl",
+    "gruppo",
+    "groupe",
+    "grupo",
+    "stowarzyszenie",
+    "fundacja",
+    "ppuh",
+    "phu",
+    "fhu",
 ];
 
 /// Values that read as person names: one to four capitalised words, some of them known first
@@ -865,6 +915,7 @@ fn person_names(vals: &[&str], out: &mut Analysis) {
         }
     }
     let n = limit as f32;
+    out.stats.companies = company as f32 / n;
     let (shape, known_share) = (shaped as f32 / n, known as f32 / n);
     if known == 0 {
         return;
