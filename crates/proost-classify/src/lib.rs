@@ -209,10 +209,44 @@ impl Classifier {
 
         // What the values say on their own.
         for hit in &analysis.hits {
-            if hit.needs_cue || out.iter().any(|f| f.category == hit.category) {
+            // Only the strongest reading of each category speaks for the values.
+            let best = analysis
+                .hit(hit.category)
+                .is_some_and(|b| std::ptr::eq(b, hit));
+            if hit.needs_cue || !best || out.iter().any(|f| f.category == hit.category) {
                 continue;
             }
             if !value_only_allowed(hit, &cues, &ctx, &analysis) {
+                continue;
+            }
+            // Values that bear out the name are not read a second, weaker way (`SL038CF`
+            // under `vehicle_registration` is a plate, not a postcode).
+            let format = hit
+                .validators
+                .first()
+                .is_some_and(|v| !v.starts_with("mentions:") && !v.starts_with("vocabulary:"));
+            // `Calle Ximena Aragonés 9` names a street after a person; it is an address.
+            let street = hit.category == Category::Name
+                && out.iter().any(|f| {
+                    f.category == Category::StreetAddress
+                        && f.evidence.matched_share.is_some_and(|m| m >= 0.5)
+                });
+            let explained = street
+                || format
+                    && out.iter().any(|f| {
+                        f.evidence
+                            .matched_share
+                            .is_some_and(|m| m >= 0.5 && m >= hit.share)
+                            && !f.evidence.validators.is_empty()
+                            && f.confidence > hit.confidence
+                    });
+            // Driving-licence and passport numbers reuse national-id formats (a Spanish
+            // licence is the DNI): under such a name the number is what the name says.
+            let reused = hit.category == Category::NationalId
+                && wanted
+                    .iter()
+                    .any(|c| matches!(c, Category::DriversLicense | Category::PassportNumber));
+            if explained || reused {
                 continue;
             }
             push(
@@ -238,7 +272,14 @@ impl Classifier {
             let ctx_note = Some(format!("table:{table} (health)"));
             match out.iter_mut().find(|f| f.category == Category::Health) {
                 Some(f) => {
-                    f.confidence = (f.confidence + 0.05).min(0.97);
+                    // Notes about patients that name conditions are medical for sure; a few
+                    // mentions are still more than none.
+                    let floor = if f.evidence.matched_share.unwrap_or(0.0) >= 0.2 {
+                        0.8
+                    } else {
+                        0.65
+                    };
+                    f.confidence = (f.confidence + 0.05).clamp(floor, 0.97);
                     f.evidence.table_context = ctx_note;
                 }
                 None => {
@@ -246,6 +287,14 @@ impl Classifier {
                     // Notes about patients reveal treatment even when they name no
                     // condition; values that mention none only lower the confidence.
                     let silent = n >= 20 && mentions.is_none();
+                    // Genotypes or fingerprints under `remarks` are what they are; the table
+                    // adds nothing.
+                    let other = out
+                        .iter()
+                        .any(|f| f.category.is_special() && f.confidence >= 0.8);
+                    if silent && other {
+                        return self.finish(out);
+                    }
                     push(
                         &mut out,
                         Category::Health,
@@ -381,8 +430,12 @@ fn support<'a>(
         }
         CreditCard | BankAccount => {
             let words = s.alpha >= 0.5 && cat == CreditCard || s.avg_words >= 3.0;
-            let not_iban = cat == BankAccount && s.digit_heavy < 0.5 && share < 0.2;
-            if words || not_iban {
+            // Domestic account numbers are digits; `INV-2025/97946` is an invoice number.
+            let not_iban =
+                cat == BankAccount && (s.digit_heavy < 0.5 || s.alpha >= 0.5) && share < 0.2;
+            // Card numbers in a card column pass Luhn; random digits pass one time in ten.
+            let not_luhn = cat == CreditCard && s.n >= 20 && s.digit_heavy >= 0.8 && share < 0.4;
+            if words || not_iban || not_luhn {
                 Support::Contradicts
             } else {
                 weak_or(Support::Agnostic)
@@ -409,7 +462,12 @@ fn support<'a>(
             }
         }
         NationalId | PassportNumber | DriversLicense | TaxId | DeviceId => {
-            if s.wordy >= 0.8 || s.avg_words >= 3.0 {
+            // A tax number that validates as a national id (DNI/NIF, codice fiscale) is the
+            // national id.
+            let national = cat == TaxId
+                && a.hit(NationalId)
+                    .is_some_and(|h| h.share >= 0.5 && h.confidence >= 0.5);
+            if s.wordy >= 0.8 || s.avg_words >= 3.0 || national {
                 Support::Contradicts
             } else {
                 weak_or(Support::Agnostic)
@@ -423,7 +481,8 @@ fn support<'a>(
             }
         }
         Name => {
-            if s.digit_heavy >= 0.5 {
+            // `Linek-Choina S.A.`, `Grupa Hirsch`: a column of companies.
+            if s.digit_heavy >= 0.5 || s.companies >= 0.3 {
                 Support::Contradicts
             } else if ambiguous
                 && !cues.person
@@ -441,8 +500,15 @@ fn support<'a>(
         City | Job | Nationality | MaritalStatus | Religion | EthnicOrigin | PoliticalOpinion
         | TradeUnion | SexualOrientation | Username | StreetAddress => {
             let codes = s.digit_heavy >= 0.8 && cat != StreetAddress;
-            let no_street = cat == StreetAddress && s.alpha < 0.2;
-            if codes || no_street {
+            // Addresses carry house numbers; `Fragile - handle with care` carries none.
+            let no_street = cat == StreetAddress
+                && (s.alpha < 0.2
+                    || (s.n >= 20 && share < 0.2 && (s.wordy >= 0.7 || s.avg_words < 1.5)));
+            // Logins have no spaces; `Smart Blender 9X` is a product.
+            let spaced = cat == Username && s.avg_words >= 1.8;
+            // A dozen labels none of which is a known city are categories, not towns.
+            let labels = cat == City && s.n >= 50 && s.distinct <= 12 && share == 0.0;
+            if codes || no_street || spaced || labels {
                 Support::Contradicts
             } else {
                 Support::Agnostic
@@ -460,13 +526,32 @@ fn value_only_allowed(
     a: &Analysis,
 ) -> bool {
     use Category::*;
-    if hit.chance && (cues.decoy_id || hit.share < 0.9) {
+    // Random digits pass such a checksum about one time in ten; six in ten do not by chance.
+    if hit.chance && (cues.decoy_id || hit.share < 0.6) {
         // `tracking_number` digits that pass Luhn by chance are not card numbers.
         return false;
     }
     // `version = 1.2.3.4` is no IP address, `part_no = 4111…` no card: under a name for a
     // non-personal identifier only unmistakable formats count.
-    if cues.decoy_id && !matches!(hit.category, Email | BankAccount | Phone | Name) {
+    // DNA, genotypes and biometric templates are unmistakable too: no batch code or checksum
+    // is 150 bases or 1024 bits long.
+    // So are notes naming conditions and medicines in most values.
+    let clinical = hit.validators.iter().any(|v| v == "clinical_narrative");
+    // National ids with a check letter (DNI, codice fiscale) or a reserved shape (NINO) are
+    // no product codes when nearly all values pass.
+    let checked_id = hit.category == NationalId
+        && hit.share >= 0.9
+        && hit.validators.first().is_some_and(|v| {
+            matches!(
+                v.as_str(),
+                "es_dni_letter" | "it_codice_fiscale" | "uk_nino"
+            )
+        });
+    let unmistakable = matches!(hit.category, Genetic | Biometric) && hit.confidence >= 0.8
+        || clinical
+        || checked_id;
+    if cues.decoy_id && !unmistakable && !matches!(hit.category, Email | BankAccount | Phone | Name)
+    {
         return false;
     }
     let vocabulary = hit
@@ -477,8 +562,15 @@ fn value_only_allowed(
         .validators
         .first()
         .is_some_and(|v| v == "mentions:person");
-    // A product catalogue mentioning `ibuprofen` or `allergy` says nothing about a person.
-    if vocabulary && !person_mentions && ctx.thing && !cues.person {
+    // A product catalogue mentioning `ibuprofen` or `allergy` says nothing about a person;
+    // notes naming a condition and its medication in most values are clinical whatever the
+    // table, and a column of beliefs, parties or unions is no product category.
+    let beliefs = matches!(
+        hit.category,
+        Religion | PoliticalOpinion | SexualOrientation | TradeUnion | EthnicOrigin
+    ) && hit.share >= 0.8
+        && hit.confidence >= 0.7;
+    if vocabulary && !person_mentions && ctx.thing && !cues.person && !clinical && !beliefs {
         return false;
     }
     match hit.category {
@@ -489,7 +581,9 @@ fn value_only_allowed(
             false
         }
         // Low-cardinality labels in a product table are categories, not people.
-        Gender | Nationality | EthnicOrigin | MaritalStatus if ctx.thing => false,
+        Gender | Nationality | EthnicOrigin | MaritalStatus if ctx.thing && !beliefs => false,
+        // `Escitalopram 100 mg al bisogno` has a number and a street word but is a dosage.
+        StreetAddress if a.hit(Health).is_some_and(|h| h.share >= 0.5) => false,
         // A city column of a shop's warehouses is not a person's city.
         City if cues.thing => false,
         _ => a.stats.n > 0,

@@ -161,6 +161,28 @@ const CUES: &[CueDef] = &[
     ("instagram", UrlPersonal, MED, "en", Sub, false), ("github", UrlPersonal, MED, "en", Sub, false),
     ("webseite", UrlPersonal, WEAK, "de", Token, false), ("siteweb", UrlPersonal, WEAK, "fr", Sub, false),
     ("sitioweb", UrlPersonal, WEAK, "es", Sub, false),
+    // common schema abbreviations
+    ("nm", Name, MED, "en", Token, true), ("fullnm", Name, STRONG, "en", Sub, false),
+    ("firstnm", Name, STRONG, "en", Sub, false), ("lastnm", Name, STRONG, "en", Sub, false),
+    ("custnm", Name, MED, "en", Sub, false), ("ln", Name, WEAK, "en", Token, true),
+    ("fn", Name, WEAK, "en", Token, true), ("twn", City, MED, "en", Token, false),
+    ("stad", City, MED, "nl", Token, false), ("occ", Job, MED, "en", Token, true),
+    ("postitle", Job, STRONG, "en", Sub, false), ("mansione", Job, STRONG, "it", Sub, false),
+    ("professione", Job, STRONG, "it", Sub, false), ("vehicleregistration", VehicleId, STRONG, "en", Sub, false),
+    ("regplate", VehicleId, STRONG, "en", Sub, false), ("natid", NationalId, STRONG, "en", Sub, false),
+    ("usr", Username, MED, "en", Token, false), ("fcm", DeviceId, MED, "en", Token, false),
+    ("pc", PostalCode, WEAK, "en", Token, true), ("dx", Health, STRONG, "en", Token, false),
+    ("disab", Health, MED, "en", Token, false), ("accessibilityneeds", Health, MED, "en", Sub, false),
+    ("a11y", Health, WEAK, "en", Token, false), ("cond", Health, WEAK, "en", Token, true),
+    ("ethn", EthnicOrigin, STRONG, "en", Token, false), ("eth", EthnicOrigin, WEAK, "en", Token, true),
+    ("relig", Religion, STRONG, "en", Token, false), ("polit", PoliticalOpinion, MED, "en", Token, false),
+    ("polview", PoliticalOpinion, STRONG, "en", Sub, false), ("politicalview", PoliticalOpinion, STRONG, "en", Sub, false),
+    ("opinionpolitique", PoliticalOpinion, STRONG, "fr", Sub, false), ("politiekevoorkeur", PoliticalOpinion, STRONG, "nl", Sub, false),
+    ("partyaffiliation", PoliticalOpinion, STRONG, "en", Sub, false), ("fingerprint", Biometric, STRONG, "en", Sub, false),
+    ("fprint", Biometric, STRONG, "en", Sub, false), ("fptmpl", Biometric, STRONG, "en", Sub, false),
+    ("geno", Genetic, STRONG, "en", Token, false), ("grosssal", Income, STRONG, "en", Sub, false),
+    ("crscore", Income, MED, "en", Sub, false), ("sqanswer", Credentials, STRONG, "en", Sub, false),
+    ("dlno", DriversLicense, STRONG, "en", Sub, false),
     // vehicles
     ("vin", VehicleId, STRONG, "en", Token, false), ("licenseplate", VehicleId, STRONG, "en", Sub, false),
     ("licenceplate", VehicleId, STRONG, "en", Sub, false), ("numberplate", VehicleId, STRONG, "en", Sub, false),
@@ -358,6 +380,7 @@ const CUES: &[CueDef] = &[
     ("labourunion", TradeUnion, STRONG, "en", Sub, false), ("laborunion", TradeUnion, STRONG, "en", Sub, false),
     ("union", TradeUnion, WEAK, "en", Token, false),
     ("gewerkschaft", TradeUnion, STRONG, "de", Sub, false), ("syndicat", TradeUnion, STRONG, "fr", Sub, false),
+    ("syndique", TradeUnion, STRONG, "fr", Sub, false), ("afiliacionsindical", TradeUnion, STRONG, "es", Sub, false),
     ("sindicato", TradeUnion, STRONG, "es", Sub, false), ("vakbond", TradeUnion, STRONG, "nl", Sub, false),
     ("sindacato", TradeUnion, STRONG, "it", Sub, false), ("zwiazekzawodowy", TradeUnion, STRONG, "pl", Sub, false),
     ("sexualorientation", SexualOrientation, STRONG, "en", Sub, false), ("sexuality", SexualOrientation, STRONG, "en", Sub, false),
@@ -1263,5 +1286,20 @@ mod tests {
         assert!(table_context("Patienten").health);
         assert!(table_context("pacjenci").health);
         assert!(!table_context("orders").person);
+    }
+
+    #[test]
+    fn common_schema_abbreviations_are_cues() {
+        assert_eq!(top("fullnm"), Some(Name));
+        assert_eq!(top("first_nm"), Some(Name));
+        assert_eq!(top("pos_title"), Some(Job));
+        assert_eq!(top("vehicle_registration"), Some(VehicleId));
+        assert_eq!(top("dx"), Some(Health));
+        assert_eq!(top("ethn"), Some(EthnicOrigin));
+        assert_eq!(top("relig"), Some(Religion));
+        assert_eq!(top("party_affiliation"), Some(PoliticalOpinion));
+        assert_eq!(top("fp_tmpl"), Some(Biometric));
+        assert_eq!(top("geno"), Some(Genetic));
+        assert_eq!(top("gross_sal"), Some(Income));
     }
 }

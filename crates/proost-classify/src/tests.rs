@@ -1124,3 +1124,547 @@ fn json_payloads_are_classified_by_their_keys_and_values() {
         "order payloads",
     );
 }
+
+fn conf_of(f: &[Finding], c: Category) -> f32 {
+    f.iter()
+        .find(|x| x.category == c)
+        .map_or(0.0, |x| x.confidence)
+}
+
+#[test]
+fn genetic_notation_is_found_under_any_name() {
+    let mut g = Gen(7);
+    let rs = [
+        "rs4680",
+        "rs1801133",
+        "rs334",
+        "rs6025",
+        "rs429358",
+        "rs7412",
+    ];
+    let gt = ["AG", "CT", "TT", "GG", "CA"];
+    let lists: Vec<String> = (0..60)
+        .map(|_| {
+            (0..1 + g.below(3))
+                .map(|_| format!("{}:{}", g.pick(&rs), g.pick(&gt)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .collect();
+    assert!(
+        conf_of(
+            &classify("contacts", "remarks", ValueKind::Text, &lists),
+            Genetic
+        ) >= 0.8
+    );
+    assert!(conf_of(&classify("t", "c1", ValueKind::Text, &lists), Genetic) >= 0.8);
+    let results: Vec<String> = [
+        "BRCA1 c.68_69delAG pathogenic",
+        "CFTR F508del heterozygous",
+        "MTHFR C677T CT",
+        "HLA-B*57:01 negative",
+        "APOE ε3/ε4",
+        "Factor V Leiden (rs6025) G/A",
+    ]
+    .iter()
+    .cycle()
+    .take(40)
+    .map(|s| s.to_string())
+    .collect();
+    assert!(conf_of(&classify("t", "result", ValueKind::Text, &results), Genetic) >= 0.8);
+    // A DNA sequence under a batch-code name is still DNA.
+    let seqs: Vec<String> = (0..30)
+        .map(|_| {
+            (0..120)
+                .map(|_| ['A', 'C', 'G', 'T'][g.below(4) as usize])
+                .collect()
+        })
+        .collect();
+    assert!(
+        conf_of(
+            &classify("orders", "batch_code", ValueKind::Text, &seqs),
+            Genetic
+        ) >= 0.8
+    );
+    // Part numbers and versions are not genetic.
+    let parts: Vec<String> = (0..40).map(|i| format!("RS-{i:04} v{}", i % 5)).collect();
+    assert_eq!(
+        conf_of(&classify("t", "c1", ValueKind::Text, &parts), Genetic),
+        0.0
+    );
+}
+
+#[test]
+fn biometric_templates_are_found_under_a_checksum_name() {
+    let mut g = Gen(11);
+    let hex: Vec<String> = (0..30)
+        .map(|_| (0..256).map(|_| format!("{:x}", g.below(16))).collect())
+        .collect();
+    assert!(
+        conf_of(
+            &classify("payments", "checksum", ValueKind::Text, &hex),
+            Biometric
+        ) >= 0.8
+    );
+    // SHA-256 digests are checksums.
+    let sha: Vec<String> = (0..30)
+        .map(|_| (0..64).map(|_| format!("{:x}", g.below(16))).collect())
+        .collect();
+    assert_eq!(
+        conf_of(
+            &classify("payments", "checksum", ValueKind::Text, &sha),
+            Biometric
+        ),
+        0.0
+    );
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let fmr: Vec<String> = (0..30)
+        .map(|_| {
+            let body: String = (0..200)
+                .map(|_| alphabet[g.below(64) as usize] as char)
+                .collect();
+            format!("Rk1SACAyMA{body}")
+        })
+        .collect();
+    assert!(conf_of(&classify("t", "fp_tmpl", ValueKind::Text, &fmr), Biometric) >= 0.8);
+}
+
+#[test]
+fn short_notes_that_mention_conditions_are_health() {
+    let notes: Vec<String> = [
+        "Type 2 diabetes, on metformin",
+        "Major depressive disorder",
+        "Asthma; salbutamol as needed",
+        "Hypertension, lisinopril 10 mg",
+        "no complaints",
+        "Migräne, Ibuprofen bei Bedarf",
+        "astma, inhalator",
+    ]
+    .iter()
+    .cycle()
+    .take(70)
+    .map(|s| s.to_string())
+    .collect();
+    let f = classify("kunden", "notizen", ValueKind::Text, &notes);
+    assert!(conf_of(&f, Health) >= 0.8, "{f:?}");
+    // In a patients table they are surely medical.
+    let f = classify("patients", "notes", ValueKind::Text, &notes);
+    assert!(conf_of(&f, Health) >= 0.8, "{f:?}");
+    // Notes about patients that name nothing medical stay lower.
+    let plain: Vec<String> = ["called back", "prefers mornings", "new address on file"]
+        .iter()
+        .cycle()
+        .take(60)
+        .map(|s| s.to_string())
+        .collect();
+    let c = conf_of(
+        &classify("patients", "notes", ValueKind::Text, &plain),
+        Health,
+    );
+    assert!((0.5..0.8).contains(&c), "{c}");
+    // Short labels that mention nothing medical are not health.
+    let tags: Vec<String> = ["Office supplies", "Pet food", "Garden tools", "Kitchen"]
+        .iter()
+        .cycle()
+        .take(40)
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(
+        conf_of(&classify("leads", "notes", ValueKind::Text, &tags), Health),
+        0.0
+    );
+}
+
+#[test]
+fn decoys_under_personal_names_are_contradicted_by_their_values() {
+    let many = |xs: &[&str], n: usize| -> Vec<String> {
+        xs.iter().cycle().take(n).map(|s| s.to_string()).collect()
+    };
+    let products = many(
+        &[
+            "Eco Router 3 Lite",
+            "Smart Blender 9X",
+            "Turbo Headphones 90",
+        ],
+        60,
+    );
+    let f = classify("customers", "username", ValueKind::Text, &products);
+    assert_eq!(conf_of(&f, Username), 0.0, "{f:?}");
+    let shop: Vec<String> = (0..60)
+        .map(|i| format!("https://shop.example.com/en/p/{i}-yoga-mat"))
+        .collect();
+    assert_eq!(
+        conf_of(
+            &classify("catalogue", "profile_url", ValueKind::Text, &shop),
+            UrlPersonal
+        ),
+        0.0
+    );
+    let handling = many(
+        &[
+            "Fragile - handle with care",
+            "Do not stack",
+            "Deliver on pallet",
+        ],
+        60,
+    );
+    let f = classify("shipments", "address", ValueKind::Text, &handling);
+    assert_eq!(conf_of(&f, StreetAddress), 0.0, "{f:?}");
+    let invoices: Vec<String> = (0..60)
+        .map(|i| format!("INV-2025/{:05}", 9000 + i * 7))
+        .collect();
+    assert_eq!(
+        conf_of(
+            &classify("articles", "iban", ValueKind::Text, &invoices),
+            BankAccount
+        ),
+        0.0
+    );
+    let cats = many(
+        &["Sport", "Kitchen", "Garden", "Office supplies", "Toys"],
+        100,
+    );
+    assert_eq!(
+        conf_of(&classify("leads", "city", ValueKind::Text, &cats), City),
+        0.0
+    );
+    // Real values under the same names still count.
+    let logins = many(&["anna_k", "jdoe84", "pieter.devries", "@marta"], 60);
+    assert!(
+        conf_of(
+            &classify("accounts", "username", ValueKind::Text, &logins),
+            Username
+        ) >= 0.5
+    );
+}
+
+#[test]
+fn beliefs_and_origins_in_seven_languages_are_read_from_values() {
+    let many = |xs: &[&str]| -> Vec<String> {
+        xs.iter().cycle().take(90).map(|s| s.to_string()).collect()
+    };
+    let cases: &[(&[&str], Category)] = &[
+        (
+            &[
+                "römisch-katholisch",
+                "evangelisch",
+                "konfessionslos",
+                "muslimisch",
+                "neuapostolisch",
+                "freikirchlich",
+            ],
+            Religion,
+        ),
+        (
+            &[
+                "protestanckie",
+                "rzymskokatolickie",
+                "prawosławne",
+                "ateista",
+            ],
+            Religion,
+        ),
+        (
+            &["centrosinistra", "centrodestra", "sinistra", "destra"],
+            PoliticalOpinion,
+        ),
+        (
+            &["centre gauche", "extrême droite", "droite", "écologiste"],
+            PoliticalOpinion,
+        ),
+        (
+            &["magrebí", "caucásico", "asiático", "latinoamericano"],
+            EthnicOrigin,
+        ),
+        (
+            &[
+                "Black Caribbean",
+                "Native American",
+                "Mixed White and Asian",
+                "Arab",
+            ],
+            EthnicOrigin,
+        ),
+        (
+            &[
+                "panseksueel",
+                "heteroseksueel",
+                "biseksueel",
+                "homoseksueel",
+            ],
+            SexualOrientation,
+        ),
+        (
+            &[
+                "Unison",
+                "RMT",
+                "GMB",
+                "Communication Workers Union",
+                "Royal College of Nursing",
+            ],
+            TradeUnion,
+        ),
+    ];
+    for (vals, cat) in cases {
+        let f = classify("t", "c1", ValueKind::Text, &many(vals));
+        assert!(conf_of(&f, *cat) >= 0.5, "{vals:?}: {f:?}");
+    }
+    // Everyday words in running text are not political mentions.
+    let reviews = many(&[
+        "Links in the email were broken, the green one arrived late",
+        "Left it in the centre of the room, very moderate price",
+    ]);
+    let f = classify("reviews", "comment", ValueKind::Text, &reviews);
+    assert_eq!(conf_of(&f, PoliticalOpinion), 0.0, "{f:?}");
+}
+
+#[test]
+fn numbers_in_a_national_id_format_follow_the_name_they_are_under() {
+    let mut g = Gen(23);
+    let letters = b"TRWAGMYFPDXBNJZSQVHLCKE";
+    let dnis: Vec<String> = (0..60)
+        .map(|_| {
+            let n: u32 = g.digits(8).parse().unwrap();
+            format!("{n:08}{}", letters[(n % 23) as usize] as char)
+        })
+        .collect();
+    // A Spanish driving licence is the holder's DNI number.
+    let f = classify(
+        "empleados",
+        "drivers_license_number",
+        ValueKind::Text,
+        &dnis,
+    );
+    assert!(conf_of(&f, DriversLicense) >= 0.5, "{f:?}");
+    assert_eq!(conf_of(&f, NationalId), 0.0, "{f:?}");
+    // A tax number column of DNIs is the national id, not a separate tax id.
+    let f = classify(
+        "empleados",
+        "tax_identification_number",
+        ValueKind::Text,
+        &dnis,
+    );
+    assert!(conf_of(&f, NationalId) >= 0.8, "{f:?}");
+    assert_eq!(conf_of(&f, TaxId), 0.0, "{f:?}");
+    // Luhn-failing digits under a card name are no card numbers.
+    let digits: Vec<String> = (0..60)
+        .map(|_| g.digits(16))
+        .filter(|s| !validators::credit_card(s))
+        .collect();
+    let f = classify("payments", "credit_card", ValueKind::Text, &digits);
+    assert_eq!(conf_of(&f, CreditCard), 0.0, "{f:?}");
+}
+
+#[test]
+fn job_titles_are_found_by_their_head_word() {
+    let titles: Vec<String> = [
+        "Therapist, art",
+        "Accountant, chartered",
+        "Counselling psychologist",
+        "Hydrographic surveyor",
+        "Operario en cemento armado",
+        "Forstwirt",
+        "architecte des systèmes d'information",
+    ]
+    .iter()
+    .cycle()
+    .take(70)
+    .map(|s| s.to_string())
+    .collect();
+    let f = classify("employees", "c3", ValueKind::Text, &titles);
+    assert!(conf_of(&f, Job) >= 0.5, "{f:?}");
+    // Product names are not jobs, even with an -er word in them.
+    let products: Vec<String> = ["Smart Blender 9X", "Eco Router 3 Lite", "Coffee Grinder 2"]
+        .iter()
+        .cycle()
+        .take(60)
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(
+        conf_of(&classify("t", "c3", ValueKind::Text, &products), Job),
+        0.0
+    );
+}
+
+#[test]
+fn clinical_notes_and_belief_columns_count_in_any_table() {
+    let notes: Vec<String> = [
+        "Admitted with exacerbation of rheumatoid arthritis. Started on Methylphenidate 100 mg.",
+        "Referred to specialist, suspected hypothyroidism. Blood type AB-.",
+        "Controllo per asma; prosegue Omeprazole 20 mg. Nota allergia alla penicillina.",
+    ]
+    .iter()
+    .cycle()
+    .take(60)
+    .map(|s| s.to_string())
+    .collect();
+    let f = classify("devices", "product_description", ValueKind::Text, &notes);
+    assert!(conf_of(&f, Health) >= 0.8, "{f:?}");
+    let beliefs: Vec<String> = [
+        "buddhistisch",
+        "muslimisch",
+        "evangelisch",
+        "jüdisch",
+        "katholisch",
+    ]
+    .iter()
+    .cycle()
+    .take(60)
+    .map(|s| s.to_string())
+    .collect();
+    let f = classify("orders", "category", ValueKind::Text, &beliefs);
+    assert!(conf_of(&f, Religion) >= 0.7, "{f:?}");
+}
+
+#[test]
+fn address_names_are_contradicted_by_values_that_hold_no_address() {
+    let many = |xs: &[&str]| -> Vec<String> {
+        xs.iter().cycle().take(60).map(|s| s.to_string()).collect()
+    };
+    let macs = many(&[
+        "44-AB-15-A5-20-A4",
+        "46:5d:8b:0f:15:ae",
+        "4a:21:2c:7a:ef:f3",
+    ]);
+    let f = classify("dispositivi", "indirizzo_mac", ValueKind::Text, &macs);
+    assert_eq!(conf_of(&f, StreetAddress), 0.0, "{f:?}");
+    assert!(conf_of(&f, MacAddress) >= 0.9, "{f:?}");
+    let instructions = many(&[
+        "Deliver to loading dock B",
+        "Ring twice, goods entrance at the back",
+        "Leave at reception",
+        "Gate code 4411",
+    ]);
+    let f = classify("patient_records", "address", ValueKind::Text, &instructions);
+    assert_eq!(conf_of(&f, StreetAddress), 0.0, "{f:?}");
+    // Streets named after people are addresses, not names.
+    let streets = many(&[
+        "Paseo Mauricio Plana 25",
+        "Calle Ximena Aragonés 9",
+        "Avenida Jaime Torrents 92",
+    ]);
+    let f = classify("clientes", "street_address", ValueKind::Text, &streets);
+    assert!(conf_of(&f, StreetAddress) >= 0.8, "{f:?}");
+    assert_eq!(conf_of(&f, Name), 0.0, "{f:?}");
+    // Dosages are not addresses.
+    let doses = many(&[
+        "Escitalopram 100 mg al bisogno",
+        "Adalimumab 40 mg ogni 8 ore",
+        "Insulin 10 IU al giorno",
+    ]);
+    let f = classify("pazienti", "c4", ValueKind::Text, &doses);
+    assert_eq!(conf_of(&f, StreetAddress), 0.0, "{f:?}");
+}
+
+#[test]
+fn locale_forms_of_gender_marital_status_streets_and_checked_ids() {
+    let many = |xs: &[&str]| -> Vec<String> {
+        xs.iter().cycle().take(60).map(|s| s.to_string()).collect()
+    };
+    let f = classify(
+        "t",
+        "c1",
+        ValueKind::Text,
+        &many(&["K", "M", "kobieta", "niebinarna", "mężczyzna"]),
+    );
+    assert!(conf_of(&f, Gender) >= 0.5, "{f:?}");
+    let f = classify(
+        "t",
+        "c1",
+        ValueKind::Text,
+        &many(&["casado/a", "soltero/a", "pareja de hecho", "viudo/a"]),
+    );
+    assert!(conf_of(&f, MaritalStatus) >= 0.5, "{f:?}");
+    let f = classify(
+        "t",
+        "c1",
+        ValueKind::Text,
+        &many(&[
+            "923 Jones Springs",
+            "Flat 8\nRyan Ridge",
+            "7 Cheryl Walks",
+            "Ronda Evangelina 44 Piso 5",
+        ]),
+    );
+    assert!(conf_of(&f, StreetAddress) >= 0.5, "{f:?}");
+    let mut g = Gen(5);
+    let letters = b"TRWAGMYFPDXBNJZSQVHLCKE";
+    let dnis: Vec<String> = (0..60)
+        .map(|_| {
+            let n: u32 = g.digits(8).parse().unwrap();
+            format!("{n:08}{}", letters[(n % 23) as usize] as char)
+        })
+        .collect();
+    let f = classify("pagos", "product_code", ValueKind::Text, &dnis);
+    assert!(conf_of(&f, NationalId) >= 0.9, "{f:?}");
+}
+
+#[test]
+fn mailboxes_hold_an_email_and_a_name() {
+    let vals: Vec<String> = [
+        "Leon Bell <yowen@example.com>",
+        "Mr Liam Hunt <nwalker@example.net>",
+        "\"Sophie Richards\" <esmith@example.org>",
+    ]
+    .iter()
+    .cycle()
+    .take(60)
+    .map(|s| s.to_string())
+    .collect();
+    let f = classify("contacts", "val_1", ValueKind::Text, &vals);
+    assert!(conf_of(&f, Email) >= 0.8, "{f:?}");
+    assert!(conf_of(&f, Name) >= 0.8, "{f:?}");
+}
+
+#[test]
+fn a_column_of_ethnic_origins_is_no_product_tag_but_cuisines_are() {
+    let many = |xs: &[&str]| -> Vec<String> {
+        xs.iter().cycle().take(60).map(|s| s.to_string()).collect()
+    };
+    let origins = many(&[
+        "métis",
+        "maghrébin",
+        "asiatique",
+        "caucasien",
+        "afro-caribéen",
+    ]);
+    let f = classify("commandes", "tags", ValueKind::Text, &origins);
+    assert!(conf_of(&f, EthnicOrigin) >= 0.7, "{f:?}");
+    let cuisines = many(&["Italian", "Mexican", "Asian", "Indian", "French", "Greek"]);
+    let f = classify("restaurants", "tags", ValueKind::Text, &cuisines);
+    assert_eq!(conf_of(&f, EthnicOrigin), 0.0, "{f:?}");
+}
+
+#[test]
+fn push_tokens_are_device_ids_under_any_name() {
+    let mut g = Gen(3);
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut pick = |n: usize| -> String {
+        (0..n)
+            .map(|_| alphabet[g.below(64) as usize] as char)
+            .collect()
+    };
+    let tokens: Vec<String> = (0..40)
+        .map(|_| format!("{}:APA91b{}", pick(22), pick(134)))
+        .collect();
+    let f = classify("geraete", "c9", ValueKind::Text, &tokens);
+    assert!(conf_of(&f, DeviceId) >= 0.85, "{f:?}");
+}
+
+#[test]
+fn a_name_column_of_companies_holds_no_person_name() {
+    let vals: Vec<String> = [
+        "Linek-Choina S.A.",
+        "Stowarzyszenie Nowek Sp.j.",
+        "Grupa Hirsch",
+        "Missoni s.r.l.",
+        "Guibert S.A.R.L.",
+    ]
+    .iter()
+    .cycle()
+    .take(60)
+    .map(|s| s.to_string())
+    .collect();
+    let f = classify("events", "name", ValueKind::Text, &vals);
+    assert_eq!(conf_of(&f, Name), 0.0, "{f:?}");
+}

@@ -621,6 +621,90 @@ pub fn genotype(s: &str) -> bool {
     }
 }
 
+/// Gene symbols that genetic test results name (`BRCA1 c.68_69delAG`, `MTHFR C677T`).
+const GENES: &[&str] = &[
+    "BRCA1", "BRCA2", "CFTR", "MTHFR", "APOE", "HFE", "TP53", "LCT", "CYP2C19", "CYP2D6", "CYP2C9",
+    "VKORC1", "SLCO1B1", "TPMT", "DPYD", "FMR1", "HTT", "SMN1", "PALB2", "MLH1", "MSH2", "MSH6",
+    "PMS2", "APC", "KRAS", "EGFR", "ATM", "CHEK2", "LDLR", "PCSK9", "HBB", "G6PD", "F5", "F2",
+    "ACTN3", "FTO", "COMT", "OXTR",
+];
+
+/// One token of genetic notation: an rs-id (`rs6025`), optionally with its genotype
+/// (`rs4680:AG`), an HGVS variant (`c.3541delAG`, `p.Gly12Asp`), an HLA allele
+/// (`HLA-B*57:01`), an APOE allele pair (`ε3/ε4`), a gene symbol or a point mutation next to
+/// one (`C677T`, `F508del`).
+pub fn genetic_token(t: &str) -> bool {
+    let b = t.as_bytes();
+    if b.len() >= 4 && (b[0] | 0x20) == b'r' && (b[1] | 0x20) == b's' && b[2].is_ascii_digit() {
+        let digits = b[2..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let rest = &t[2 + digits..];
+        return digits >= 2
+            && (rest.is_empty()
+                || rest
+                    .strip_prefix(':')
+                    .or_else(|| rest.strip_prefix('='))
+                    .is_some_and(|g| {
+                        !g.is_empty() && g.len() <= 3 && g.bytes().all(|c| b"ACGT/-".contains(&c))
+                    }));
+    }
+    if let Some(v) = t
+        .strip_prefix("c.")
+        .or_else(|| t.strip_prefix("p."))
+        .or_else(|| t.strip_prefix("g."))
+    {
+        return v.len() >= 3
+            && v.bytes().any(|c| c.is_ascii_digit())
+            && (v.contains("del")
+                || v.contains("dup")
+                || v.contains("ins")
+                || v.contains('>')
+                || v.as_bytes()[0].is_ascii_uppercase());
+    }
+    if t.starts_with("HLA-") && t.contains('*') {
+        return true;
+    }
+    if t.starts_with('ε') && t.contains('/') {
+        return true;
+    }
+    GENES.contains(&t)
+}
+
+/// A value written in genetic notation: a genotype, an rs-id list (`rs4680:AG; rs334:TT`), or
+/// a test result naming a gene and its variant (`CFTR F508del heterozygous`).
+pub fn genetic_notation(s: &str) -> bool {
+    if genotype(s) {
+        return true;
+    }
+    let mut tokens = 0;
+    let mut genetic = 0;
+    for t in s.split(|c: char| c.is_whitespace() || matches!(c, ';' | ',' | '(' | ')' | '|')) {
+        if t.is_empty() {
+            continue;
+        }
+        tokens += 1;
+        if genetic_token(t) {
+            genetic += 1;
+        }
+    }
+    genetic > 0 && tokens <= 3 * genetic + 3
+}
+
+/// A biometric template: base64 of an ISO/IEC 19794 or ANSI 378 record (its `FMR`, `FIR`,
+/// `IIR`, `FAC` magic), or a long hex blob of 1024 bits or more, longer than any digest.
+pub fn biometric_template(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() >= 64
+        && ["Rk1SA", "RklSA", "SUlSA", "RkFDA"]
+            .iter()
+            .any(|m| s.starts_with(m))
+    {
+        return b
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'='));
+    }
+    b.len() >= 256 && b.len().is_multiple_of(2) && b.iter().all(u8::is_ascii_hexdigit)
+}
+
 /// A nucleotide sequence of at least 20 bases (ACGT/U/N).
 pub fn dna_sequence(s: &str) -> bool {
     let b = s.as_bytes();

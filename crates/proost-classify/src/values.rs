@@ -51,7 +51,10 @@ enum Det {
     PwHash,
     Icd10,
     Genotype,
+    PushToken,
+    GeneticNotation,
     Dna,
+    BioTemplate,
     Embedding,
     UkPost,
     NlPost,
@@ -97,7 +100,10 @@ impl Det {
         Det::PwHash,
         Det::Icd10,
         Det::Genotype,
+        Det::PushToken,
+        Det::GeneticNotation,
         Det::Dna,
+        Det::BioTemplate,
         Det::Embedding,
         Det::UkPost,
         Det::NlPost,
@@ -140,7 +146,10 @@ impl Det {
             Det::PwHash => (Credentials, &["password_hash_format"], Strong, 0.95),
             Det::Icd10 => (Health, &["icd10_format"], Weak, 0.8),
             Det::Genotype => (Genetic, &["genotype_format"], Weak, 0.8),
+            Det::PushToken => (DeviceId, &["push_token_format"], Strong, 0.9),
+            Det::GeneticNotation => (Genetic, &["genetic_notation"], Strong, 0.9),
             Det::Dna => (Genetic, &["nucleotide_sequence"], Strong, 0.9),
+            Det::BioTemplate => (Biometric, &["biometric_template"], Strong, 0.88),
             Det::Embedding => (Biometric, &["float_vector"], Weak, 0.65),
             Det::UkPost => (PostalCode, &["uk_postcode"], Weak, 0.8),
             Det::NlPost => (PostalCode, &["nl_postcode"], Weak, 0.8),
@@ -185,7 +194,16 @@ impl Det {
             Det::PwHash => v::password_hash(s),
             Det::Icd10 => v::icd10(s),
             Det::Genotype => v::genotype(s),
+            // Firebase Cloud Messaging registration tokens: `<instance id>:APA91b<…>`.
+            Det::PushToken => {
+                s.len() >= 100
+                    && s.contains(":APA91b")
+                    && s.bytes()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':'))
+            }
+            Det::GeneticNotation => !v::genotype(s) && v::genetic_notation(s),
             Det::Dna => v::dna_sequence(s),
+            Det::BioTemplate => v::biometric_template(s),
             Det::Embedding => v::embedding(s),
             Det::UkPost => v::uk_postcode(s),
             Det::NlPost => v::nl_postcode(s),
@@ -328,6 +346,8 @@ pub struct Stats {
     pub digit_heavy: f32,
     /// Values with letters and no digits, as words are.
     pub wordy: f32,
+    /// Values naming a company (`GmbH`, `S.A.`, `Ltd`); set when names are looked for.
+    pub companies: f32,
 }
 
 /// Everything the values of one column say.
@@ -432,10 +452,17 @@ pub fn analyse(values: &[String], kind: ValueKind, wanted: &[Category]) -> Analy
     // Vocabularies over whole values and over free text.
     if out.stats.alpha >= 0.5 {
         if out.stats.avg_words >= 4.0 {
-            free_text(&vals, &mut out);
+            free_text(&vals, &mut out, false);
         } else {
             whole_values(&vals, &mut out);
             person_names(&vals, &mut out);
+            // Short notes (`Type 2 diabetes, on metformin`, `Asthma; salbutamol as needed`)
+            // mention conditions without being one vocabulary term as a whole.
+            mailboxes(&vals, &mut out);
+            // Values a format already explains (emails, codes) need no reading.
+            if !out.hits.iter().any(|h| h.share >= 0.8 && !h.needs_cue) {
+                free_text(&vals, &mut out, true);
+            }
         }
         if out.stats.avg_words <= 8.0 {
             street_addresses(&vals, &mut out);
@@ -496,6 +523,7 @@ fn stats(vals: &[&str]) -> Stats {
         alpha: f(alpha),
         digit_heavy: f(heavy),
         wordy: f(wordy),
+        companies: 0.0,
     }
 }
 
@@ -521,12 +549,31 @@ fn refine_hits(out: &mut Analysis, vals: &[&str]) {
                     h.confidence = h.confidence.min(0.45);
                 }
             }
+            // Links into one site (a shop's product pages) are no one's personal page.
+            "url" => {
+                let sample = &vals[..vals.len().min(PROBE * 5)];
+                let hosts: HashSet<&str> = sample.iter().filter_map(|s| url_host(s)).collect();
+                if sample.len() >= 20 && hosts.len() * 10 <= sample.len() {
+                    h.share = 0.0;
+                    h.confidence = 0.0;
+                }
+            }
             "genotype_format" | "blood_type" if distinct < 3 => {
                 h.confidence = h.confidence.min(0.45)
             }
             _ => {}
         }
     }
+}
+
+/// The host of an `http(s)://` or `www.` URL.
+fn url_host(s: &str) -> Option<&str> {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .or_else(|| s.strip_prefix("www."))?;
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
 }
 
 /// Plausible phone number characters and digit count. Bare digit strings pass only under a
@@ -714,6 +761,13 @@ fn whole_values(vals: &[&str], out: &mut Analysis) {
             continue;
         }
         let d = distinct[i].len();
+        // Four or more distinct terms of one list are no coincidence (`white`/`black` may be
+        // colours; `Sunni`, `Sikh`, `Lutheran`, `Jewish` are not): half the values suffice.
+        let min_share = if d >= 4 {
+            min_share.min(0.5)
+        } else {
+            min_share
+        };
         let mut conf = if share >= min_share && d >= min_distinct {
             share_confidence(share, max)
         } else {
@@ -746,9 +800,56 @@ fn hash32(s: &str) -> u32 {
 }
 
 const COMPANY_MARKERS: &[&str] = &[
-    "gmbh", "ag", "ltd", "inc", "llc", "sa", "sarl", "sas", "bv", "nv", "spa", "srl", "plc",
-    "corp", "co", "kg", "ohg", "ug", "sl", "s.a.", "s.l.", "b.v.", "n.v.", "s.p.a.", "sp.", "&",
-    "group", "holding", "gbr", "e.v.", "ltd.", "inc.", "corp.", "co.", "company",
+    "gmbh",
+    "ag",
+    "ltd",
+    "inc",
+    "llc",
+    "sa",
+    "sarl",
+    "sas",
+    "bv",
+    "nv",
+    "spa",
+    "srl",
+    "plc",
+    "corp",
+    "co",
+    "kg",
+    "ohg",
+    "ug",
+    "sl",
+    "s.a.",
+    "s.l.",
+    "b.v.",
+    "n.v.",
+    "s.p.a.",
+    "sp.",
+    "&",
+    "group",
+    "holding",
+    "gbr",
+    "e.v.",
+    "ltd.",
+    "inc.",
+    "corp.",
+    "co.",
+    "company",
+    "grupa",
+    "sp.j.",
+    "sp.k.",
+    "s.a.r.l.",
+    "s.a.s.",
+    "s.r.l.",
+    "sarl",
+    "gruppo",
+    "groupe",
+    "grupo",
+    "stowarzyszenie",
+    "fundacja",
+    "ppuh",
+    "phu",
+    "fhu",
 ];
 
 /// Values that read as person names: one to four capitalised words, some of them known first
@@ -814,6 +915,7 @@ fn person_names(vals: &[&str], out: &mut Analysis) {
         }
     }
     let n = limit as f32;
+    out.stats.companies = company as f32 / n;
     let (shape, known_share) = (shaped as f32 / n, known as f32 / n);
     if known == 0 {
         return;
@@ -832,6 +934,41 @@ fn person_names(vals: &[&str], out: &mut Analysis) {
         needs_cue: false,
         chance: false,
     });
+}
+
+/// `Jane Doe <jane@example.com>`: an RFC 5322 mailbox holds an email address and, in its
+/// display name, a person's name.
+fn mailboxes(vals: &[&str], out: &mut Analysis) {
+    let limit = vals.len().min(1000);
+    let mut hits = 0usize;
+    for s in &vals[..limit] {
+        let Some(inner) = s.strip_suffix('>') else {
+            continue;
+        };
+        let Some((display, addr)) = inner.rsplit_once('<') else {
+            continue;
+        };
+        let display = display.trim().trim_matches('"');
+        let words = display.split_whitespace().count();
+        let capital = display.chars().next().is_some_and(char::is_uppercase);
+        if v::email(addr.trim()) && (1..=5).contains(&words) && capital {
+            hits += 1;
+        }
+    }
+    let share = hits as f32 / limit as f32;
+    if share < 0.5 {
+        return;
+    }
+    for (cat, validator) in [(Email, "mailbox_address"), (Name, "mailbox_display_name")] {
+        out.hits.push(ValueHit {
+            category: cat,
+            confidence: share_confidence(share, 0.9),
+            share,
+            validators: vec![validator.into()],
+            needs_cue: false,
+            chance: false,
+        });
+    }
 }
 
 /// Street words of the 8 locales, as separate tokens (`Main Street 5`, `ul. Długa 3`).
@@ -876,6 +1013,50 @@ const STREET_WORDS: &[&str] = &[
     "quai",
     "calle",
     "c",
+    "ronda",
+    "pasaje",
+    "rambla",
+    "travesia",
+    "glorieta",
+    "carretera",
+    "avinguda",
+    "piso",
+    "crossing",
+    "ridge",
+    "springs",
+    "run",
+    "port",
+    "walk",
+    "walks",
+    "cliffs",
+    "hill",
+    "hills",
+    "parkway",
+    "pkwy",
+    "trail",
+    "path",
+    "pike",
+    "highway",
+    "hwy",
+    "heights",
+    "grove",
+    "gardens",
+    "mews",
+    "row",
+    "circle",
+    "loop",
+    "creek",
+    "landing",
+    "manor",
+    "mill",
+    "mills",
+    "station",
+    "summit",
+    "valley",
+    "vista",
+    "stravenue",
+    "flat",
+    "apt",
     "avenida",
     "avda",
     "plaza",
@@ -986,16 +1167,22 @@ const HONORIFICS: &[&str] = &[
 
 /// Free text: the share of values that mention a vocabulary term of each special category,
 /// a person, or an email address.
-fn free_text(vals: &[&str], out: &mut Analysis) {
+///
+/// `short`: the values are a few words each; only health and criminal mentions count (a
+/// one-word label says too little about beliefs, and names are read as whole values).
+fn free_text(vals: &[&str], out: &mut Analysis, short: bool) {
     let vocab = &*VOCAB;
     let limit = vals.len().min(1000);
     let mut counts = [0usize; 14];
+    // Values naming two or more conditions or medicines: a clinical narrative.
+    let mut clinical = 0usize;
     let (mut people, mut emails) = (0usize, 0usize);
     let mut buf = String::new();
     let mut prev = String::new();
     let mut pair = String::new();
     for s in &vals[..limit] {
         let mut mask = 0u32;
+        let mut health_words = 0usize;
         let mut person = false;
         let mut prev_first_name = false;
         let mut prev_honorific = false;
@@ -1027,7 +1214,7 @@ fn free_text(vals: &[&str], out: &mut Analysis) {
                 pair.push_str(&prev);
                 pair.push(' ');
                 pair.push_str(&buf);
-                k |= vocab.get(&pair);
+                k |= vocab.get_text(&pair);
             }
             // Names in text only count as people when written as names.
             let name_bits = Kind::FirstName.bit() | Kind::Surname.bit();
@@ -1037,6 +1224,9 @@ fn free_text(vals: &[&str], out: &mut Analysis) {
             prev_first_name = capital && k & Kind::FirstName.bit() != 0;
             prev_honorific = capital && HONORIFICS.contains(&buf.as_str());
             mask |= k & !name_bits;
+            if k & Kind::Health.bit() != 0 {
+                health_words += 1;
+            }
             std::mem::swap(&mut prev, &mut buf);
         }
         for (i, c) in counts.iter_mut().enumerate() {
@@ -1045,6 +1235,7 @@ fn free_text(vals: &[&str], out: &mut Analysis) {
             }
         }
         people += person as usize;
+        clinical += (health_words >= 2) as usize;
     }
     let n = limit as f32;
     let text_kinds = [
@@ -1057,22 +1248,41 @@ fn free_text(vals: &[&str], out: &mut Analysis) {
     ];
     for (kind, cat) in text_kinds {
         let share = counts[kind.bit().trailing_zeros() as usize] as f32 / n;
-        if share == 0.0 {
+        if share == 0.0 || (short && !matches!(cat, Health | CriminalRecord)) {
             continue;
         }
         let conf = if share >= 0.2 {
-            (0.62 + share * 0.35).min(0.92)
+            (0.62 + share * 0.4).min(0.92)
         } else {
             share.min(0.45)
         };
+        let mut validators = vec![format!("mentions:{}", cat.id())];
+        if cat == Health && clinical as f32 >= 0.5 * n {
+            validators.push("clinical_narrative".into());
+        }
         out.hits.push(ValueHit {
             category: cat,
             confidence: conf,
             share,
-            validators: vec![format!("mentions:{}", cat.id())],
+            validators,
             needs_cue: false,
             chance: false,
         });
+    }
+    if short {
+        // Titles built around an occupation (`Therapist, art`, `Operario en cemento armado`).
+        let share = counts[Kind::Job.bit().trailing_zeros() as usize] as f32 / n;
+        if share >= 0.5 {
+            out.hits.push(ValueHit {
+                category: Job,
+                confidence: share_confidence(share, 0.8),
+                share,
+                validators: vec!["mentions:job".into()],
+                needs_cue: false,
+                chance: false,
+            });
+        }
+        return;
     }
     let people_share = people as f32 / n;
     if people > 0 {

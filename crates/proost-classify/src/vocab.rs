@@ -54,6 +54,9 @@ const LISTS: &[(Kind, &str)] = &[
 pub struct Vocab {
     /// Folded term (single word or phrase) → kinds.
     terms: HashMap<Box<str>, u32>,
+    /// Terms that count only as a whole value (`links`, `centre`, `green`): everyday words
+    /// in running text. Marked with a leading `=` in the lists.
+    whole_only: HashMap<Box<str>, u32>,
     /// Folded single-word terms of 6+ characters less their last character → kinds, so that
     /// inflected forms (`cukrzycy`, `diagnosed`) still match in free text.
     stems: HashMap<Box<str>, u32>,
@@ -65,11 +68,17 @@ impl Vocab {
     fn load() -> Vocab {
         let mut terms: HashMap<Box<str>, u32> = HashMap::new();
         let mut stems: HashMap<Box<str>, u32> = HashMap::new();
+        let mut whole_only: HashMap<Box<str>, u32> = HashMap::new();
         let mut buf = String::new();
         for (kind, text) in LISTS {
             for line in text.lines() {
                 let line = line.trim();
                 if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                if let Some(word) = line.strip_prefix('=') {
+                    fold_into(word, &mut buf);
+                    *whole_only.entry(buf.as_str().into()).or_default() |= kind.bit();
                     continue;
                 }
                 fold_into(line, &mut buf);
@@ -81,17 +90,26 @@ impl Vocab {
                 }
             }
         }
-        Vocab { terms, stems }
+        Vocab {
+            terms,
+            whole_only,
+            stems,
+        }
     }
 
-    /// Kinds of a folded term or phrase (exact).
+    /// Kinds of a folded term or phrase as a whole value (exact).
     pub fn get(&self, folded: &str) -> u32 {
+        self.get_text(folded) | self.whole_only.get(folded).copied().unwrap_or(0)
+    }
+
+    /// Kinds of a folded term or phrase met in running text (exact).
+    pub fn get_text(&self, folded: &str) -> u32 {
         self.terms.get(folded).copied().unwrap_or(0)
     }
 
     /// Kinds of a folded word in running text: exact, or an inflection of a known stem.
     pub fn get_word(&self, folded: &str) -> u32 {
-        let exact = self.get(folded);
+        let exact = self.get_text(folded);
         if exact != 0 {
             return exact;
         }
