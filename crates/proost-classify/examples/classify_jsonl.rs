@@ -28,12 +28,8 @@ fn kind_of(t: &str) -> ValueKind {
         _ if t.contains("bool") => ValueKind::Bool,
         _ if t.contains("int") || t == "serial" => ValueKind::Integer,
         _ if t.contains("numeric") || t.contains("decimal") => ValueKind::Decimal,
-        _ if t.contains("float") || t.contains("double") || t.contains("real") => {
-            ValueKind::Float
-        }
-        _ if t.contains("bytea") || t.contains("blob") || t.contains("binary") => {
-            ValueKind::Binary
-        }
+        _ if t.contains("float") || t.contains("double") || t.contains("real") => ValueKind::Float,
+        _ if t.contains("bytea") || t.contains("blob") || t.contains("binary") => ValueKind::Binary,
         _ => ValueKind::Text,
     }
 }
