@@ -1668,3 +1668,115 @@ fn a_name_column_of_companies_holds_no_person_name() {
     let f = classify("events", "name", ValueKind::Text, &vals);
     assert_eq!(conf_of(&f, Name), 0.0, "{f:?}");
 }
+
+fn random_uuids(g: &mut Gen, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            let u = format!(
+                "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+                g.below(1 << 32),
+                g.below(1 << 16),
+                g.below(1 << 12),
+                g.below(1 << 12),
+                g.below(1 << 48)
+            );
+            // IDFAs are upper case, GAIDs lower case: both kinds of column mix them.
+            if i % 2 == 0 { u.to_uppercase() } else { u }
+        })
+        .collect()
+}
+
+#[test]
+fn random_uuids_are_device_ids_only_under_a_device_name() {
+    let mut g = Gen(97);
+    let uuids = random_uuids(&mut g, 200);
+    for (table, name) in [
+        ("orders", "id"),
+        ("events", "row_uuid"),
+        ("customers", "c7"),
+        ("devices", "c2"),
+        ("appareils", "c2"),
+        ("geraete", "attr_1"),
+        ("sessions", "session_id"),
+        ("payments", "transaction_uuid"),
+    ] {
+        assert_none(&text(table, name, &uuids), &format!("{table}.{name}"));
+    }
+    for name in [
+        "device_id",
+        "idfa",
+        "gaid",
+        "aaid",
+        "ad_id",
+        "advertising_id",
+        "android_id",
+        "installation_id",
+        "push_token",
+        "geraete_id",
+        "werbe_id",
+        "id_appareil",
+        "id_dispositivo",
+        "id_publicidad",
+        "id_pubblicita",
+        "apparaat_id",
+        "id_urzadzenia",
+        "id_reklamowy",
+    ] {
+        assert_eq!(top(&text("events", name, &uuids)), Some(DeviceId), "{name}");
+    }
+}
+
+#[test]
+fn country_codes_are_nationalities_only_under_a_nationality_name() {
+    let alpha2 = cycle(
+        &["DE", "FR", "NL", "PL", "ES", "IT", "GB", "US", "BE", "SE"],
+        200,
+    );
+    let alpha3 = cycle(
+        &["DEU", "FRA", "NLD", "POL", "ESP", "ITA", "GBR", "USA"],
+        200,
+    );
+    for codes in [&alpha2, &alpha3] {
+        for (table, name) in [
+            ("customers", "country"),
+            ("employees", "country"),
+            ("orders", "ship_country"),
+            ("shipments", "dest_country"),
+            ("personnel", "c7"),
+            ("customers", "country_code"),
+        ] {
+            assert_none(&text(table, name, codes), &format!("{table}.{name}"));
+        }
+        for name in [
+            "nationality",
+            "citizenship",
+            "nationalite",
+            "staatsangehoerigkeit",
+            "nacionalidad",
+            "nazionalita",
+            "nationaliteit",
+            "obywatelstwo",
+            "natl",
+            "citizen",
+        ] {
+            assert_eq!(
+                top(&text("employees", name, codes)),
+                Some(Nationality),
+                "{name}"
+            );
+        }
+    }
+    // Nationality words say what they are without a name.
+    let words = cycle(
+        &["German", "française", "Polish", "niederländisch", "Italian"],
+        200,
+    );
+    assert_eq!(top(&text("employees", "c7", &words)), Some(Nationality));
+    let feminine = cycle(&["portugaise", "belge", "algérienne", "française"], 200);
+    assert_eq!(
+        top(&text("dossiers_rh", "citz", &feminine)),
+        Some(Nationality)
+    );
+    let spanish = cycle(&["rumana", "española", "ecuatoriana", "venezolana"], 200);
+    assert_eq!(top(&text("empleados", "natl", &spanish)), Some(Nationality));
+}
