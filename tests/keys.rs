@@ -76,14 +76,31 @@ async fn a_rotation_killed_at_any_point_leaves_everything_readable() {
             "{point}: rotation not finished"
         );
         let dir = s.stop().await;
-        // And a clean rotation afterwards still works.
-        let ok = Command::new(env!("CARGO_BIN_EXE_proost"))
-            .args(["keys", "rotate", "--data-dir"])
-            .arg(&dir)
-            .env_remove("PROOST_MASTER_KEY")
-            .env_remove("PROOST_FAILPOINT")
-            .output()
-            .expect("rotate");
+        // And a clean rotation afterwards still works. Once in CI (2026-12-03, under load)
+        // the app database was still write-locked for over 10 s by the just-stopped
+        // in-process server (its background tasks outlive `stop`); a real `proost serve`
+        // exits and takes its locks along. Retried on that error only, so a rotation that
+        // fails for any other reason still fails the test. To do: close the store's pool
+        // when an instance stops.
+        let rotate = || {
+            Command::new(env!("CARGO_BIN_EXE_proost"))
+                .args(["keys", "rotate", "--data-dir"])
+                .arg(&dir)
+                .env_remove("PROOST_MASTER_KEY")
+                .env_remove("PROOST_FAILPOINT")
+                .output()
+                .expect("rotate")
+        };
+        let mut ok = rotate();
+        for _ in 0..3 {
+            if ok.status.success()
+                || !String::from_utf8_lossy(&ok.stderr).contains("database is locked")
+            {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_secs(2));
+            ok = rotate();
+        }
         assert!(
             ok.status.success(),
             "{}",
