@@ -79,6 +79,7 @@ pub struct Finding {
     /// Serialises as its id (`"email"`, `"special.health"`).
     pub category: Category,
     /// In [0, 1], rounded to two decimals.
+    #[serde(serialize_with = "two_places")]
     pub confidence: f32,
     pub evidence: Evidence,
 }
@@ -91,11 +92,25 @@ pub struct Evidence {
     /// Validators or vocabularies the values passed, e.g. `["luhn", "iin"]`.
     pub validators: Vec<String>,
     /// Share of the sampled values that passed them, rounded to two decimals.
+    #[serde(serialize_with = "two_places_opt")]
     pub matched_share: Option<f32>,
     /// How many non-empty values were examined.
     pub sampled: usize,
     /// What the table name contributed, e.g. `"table:patients (health)"`.
     pub table_context: Option<String>,
+}
+
+/// An f32 written as the f64 with two decimals it stands for: `0.55`, not the
+/// `0.550000011920929` a widening conversion gives in JSON.
+fn two_places<S: serde::Serializer>(v: &f32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((f64::from(*v) * 100.0).round() / 100.0)
+}
+
+fn two_places_opt<S: serde::Serializer>(v: &Option<f32>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => two_places(v, s),
+        None => s.serialize_none(),
+    }
 }
 
 /// Classifier settings.

@@ -30,7 +30,7 @@ fn luhn_complete(body: &str) -> String {
     (0..10)
         .map(|c| format!("{body}{c}"))
         .find(|s| validators::luhn(&s.bytes().map(|b| b - b'0').collect::<Vec<_>>()))
-        .unwrap()
+        .expect("one of ten check digits completes a Luhn number")
 }
 
 fn iban_for(country: &str, bban: &str) -> String {
@@ -38,7 +38,7 @@ fn iban_for(country: &str, bban: &str) -> String {
     let rearranged = format!("{bban}{country}00");
     let mut rem = 0u32;
     for c in rearranged.chars() {
-        let v = c.to_digit(36).unwrap();
+        let v = c.to_digit(36).expect("IBAN characters are alphanumeric");
         rem = if v >= 10 {
             (rem * 100 + v) % 97
         } else {
@@ -173,17 +173,33 @@ fn findings_serialise_categories_as_ids() {
         confidence: 0.87,
         evidence: Evidence::default(),
     };
-    let json = serde_json::to_string(&f).unwrap();
+    let json = serde_json::to_string(&f).expect("serialises");
     assert!(json.contains("\"category\":\"special.health\""), "{json}");
-    let back: Finding = serde_json::from_str(&json).unwrap();
+    let back: Finding = serde_json::from_str(&json).expect("a finding deserialises");
     assert_eq!(back, f);
     assert!(serde_json::from_str::<Category>("\"none\"").is_err());
+    // Through a JSON value (as the server stores it) the confidence keeps two decimals.
+    let low = Finding {
+        category: Health,
+        confidence: 0.55,
+        evidence: Evidence {
+            matched_share: Some(0.55),
+            ..Evidence::default()
+        },
+    };
+    let value = serde_json::to_value(&low).expect("serialises");
+    assert_eq!(value["confidence"], serde_json::json!(0.55), "{value}");
     assert_eq!(
-        serde_json::to_string(&Sensitivity::Special).unwrap(),
+        value["evidence"]["matched_share"],
+        serde_json::json!(0.55),
+        "{value}"
+    );
+    assert_eq!(
+        serde_json::to_string(&Sensitivity::Special).expect("serialises"),
         "\"special\""
     );
     assert_eq!(
-        serde_json::to_string(&MaskKind::Generalize).unwrap(),
+        serde_json::to_string(&MaskKind::Generalize).expect("serialises"),
         "\"generalize\""
     );
 }
@@ -192,7 +208,7 @@ fn findings_serialise_categories_as_ids() {
 fn evidence_holds_no_sampled_value() {
     let vals = emails(50);
     let f = text("customers", "email", &vals);
-    let json = serde_json::to_string(&f).unwrap();
+    let json = serde_json::to_string(&f).expect("serialises");
     for v in &vals {
         assert!(!json.contains(v.as_str()));
     }
@@ -595,7 +611,12 @@ fn free_text_mentioning_diagnoses_in_german_french_polish() {
     ];
     let f = text("t", "bemerkung", &cycle(&de, 80));
     assert_eq!(top(&f), Some(Health), "de: {f:?}");
-    assert!(f[0].evidence.matched_share.unwrap() >= 0.5);
+    assert!(
+        f[0].evidence
+            .matched_share
+            .expect("a value finding has a matched share")
+            >= 0.5
+    );
 
     let fr = [
         "Suivi du diabète, traitement inchangé",
@@ -625,7 +646,7 @@ fn notes_in_a_patients_table_are_health_data() {
         f[0].evidence
             .table_context
             .as_deref()
-            .unwrap()
+            .expect("the finding names its table context")
             .contains("health")
     );
     let f = text("Patienten", "Bemerkung", &none);
@@ -1032,7 +1053,7 @@ fn name_cue_evidence_names_the_cue_and_its_language() {
             .evidence
             .name_cue
             .clone()
-            .unwrap()
+            .expect("the finding names its cue")
     };
     assert_eq!(cue("kunden", "Geburtsdatum"), "name:geburtsdatum (de)");
     assert_eq!(cue("clients", "courriel"), "name:courriel (fr)");
@@ -1108,7 +1129,7 @@ fn json_payloads_are_classified_by_their_keys_and_values() {
         f[0].evidence
             .name_cue
             .as_deref()
-            .unwrap()
+            .expect("the finding names its JSON key cue")
             .starts_with("json_key:mail")
     );
     // Keys of things only: nothing personal.
@@ -1424,7 +1445,7 @@ fn numbers_in_a_national_id_format_follow_the_name_they_are_under() {
     let letters = b"TRWAGMYFPDXBNJZSQVHLCKE";
     let dnis: Vec<String> = (0..60)
         .map(|_| {
-            let n: u32 = g.digits(8).parse().unwrap();
+            let n: u32 = g.digits(8).parse().expect("eight generated digits parse");
             format!("{n:08}{}", letters[(n % 23) as usize] as char)
         })
         .collect();
@@ -1591,7 +1612,7 @@ fn locale_forms_of_gender_marital_status_streets_and_checked_ids() {
     let letters = b"TRWAGMYFPDXBNJZSQVHLCKE";
     let dnis: Vec<String> = (0..60)
         .map(|_| {
-            let n: u32 = g.digits(8).parse().unwrap();
+            let n: u32 = g.digits(8).parse().expect("eight generated digits parse");
             format!("{n:08}{}", letters[(n % 23) as usize] as char)
         })
         .collect();

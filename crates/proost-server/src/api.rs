@@ -581,6 +581,26 @@ impl AuditParams {
 
 /// The audit log, oldest first (admin). `Accept: application/x-ndjson` exports it as JSON
 /// lines; `chain_intact` says whether every entry still fits the hash chain.
+pub(crate) const NDJSON: &str = "application/x-ndjson";
+
+/// The client's `Accept` header names `mime`.
+pub(crate) fn accepts(headers: &HeaderMap, mime: &str) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains(mime))
+}
+
+/// Records as JSON lines (the export format of the audit log and of usage events).
+pub(crate) fn json_lines<T: serde::Serialize>(items: &[T]) -> ApiResult<Response> {
+    let mut body = String::new();
+    for item in items {
+        body.push_str(&serde_json::to_string(item).map_err(ApiError::internal)?);
+        body.push('\n');
+    }
+    Ok(([(header::CONTENT_TYPE, NDJSON)], body).into_response())
+}
+
 pub async fn audit_log(
     State(state): Shared,
     caller: Caller,
@@ -592,17 +612,8 @@ pub async fn audit_log(
         .require("read_audit", "reading the audit log")?;
     let entries = params.without_blanks().select(&state.store).await?;
     let broken = state.store.audit_verify().await?;
-    let ndjson = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("application/x-ndjson"));
-    if ndjson {
-        let mut body = String::new();
-        for e in &entries {
-            body.push_str(&serde_json::to_string(e).map_err(ApiError::internal)?);
-            body.push('\n');
-        }
-        return Ok(([(header::CONTENT_TYPE, "application/x-ndjson")], body).into_response());
+    if accepts(&headers, NDJSON) {
+        return json_lines(&entries);
     }
     Ok(Json(json!({
         "entries": entries,
@@ -865,10 +876,7 @@ pub async fn query(
         .iter()
         .filter_map(|v| v.to_str().ok())
         .any(|v| v.contains("no-cache") || v.contains("no-store"));
-    let wants_csv = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("text/csv"));
+    let wants_csv = accepts(&headers, "text/csv");
     // Cancels the source's work if the client goes away before the answer is ready.
     let guard = limits.cancel.guard();
     let started = Instant::now();

@@ -81,6 +81,7 @@ pub async fn build(state: &AppState, params: &InventoryParams) -> ApiResult<Vec<
     for u in &users {
         accesses.push((u, state.access.of(&state.store, u).await?));
     }
+    let classifications = state.store.classifications(None).await?;
     let cache_on = state.config.cache_max_mb > 0;
     let mut rows = Vec::new();
     for c in &connections {
@@ -91,7 +92,11 @@ pub async fn build(state: &AppState, params: &InventoryParams) -> ApiResult<Vec<
         {
             continue;
         }
-        for r in state.store.classifications(Some(&c.id)).await? {
+        for r in classifications
+            .iter()
+            .filter(|r| r.connection_id == c.id)
+            .cloned()
+        {
             if r.status == "rejected" && !params.rejected {
                 continue;
             }
@@ -174,11 +179,7 @@ pub async fn api(
         &serde_json::json!({"rows": rows.len(), "connection": params.connection}),
     )
     .await?;
-    let csv = params.format.as_deref() == Some("csv")
-        || headers
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|a| a.contains("text/csv"));
+    let csv = params.format.as_deref() == Some("csv") || crate::api::accepts(&headers, "text/csv");
     if csv {
         return Ok((
             [

@@ -159,7 +159,7 @@ async fn run(state: &AppState, record: &ConnectionRecord, scan_id: &str) -> ApiR
                     schema: schema.name.clone(),
                     table: table.name.clone(),
                     column: c.name.clone(),
-                    categories: two_decimals(serde_json::to_value(&f).map_err(ApiError::internal)?),
+                    categories: serde_json::to_value(&f).map_err(ApiError::internal)?,
                 });
             }
             scanned.push((schema.name.clone(), table.name.clone()));
@@ -179,23 +179,6 @@ async fn run(state: &AppState, record: &ConnectionRecord, scan_id: &str) -> ApiR
         )
         .await?;
     Ok(report)
-}
-
-/// Confidences and shares are f32 with two decimals; as JSON (f64) they would read
-/// 0.550000011920929.
-fn two_decimals(v: serde_json::Value) -> serde_json::Value {
-    use serde_json::Value;
-    match v {
-        Value::Number(n) if !n.is_i64() && !n.is_u64() => n
-            .as_f64()
-            .and_then(|f| serde_json::Number::from_f64((f * 100.0).round() / 100.0))
-            .map_or(Value::Number(n), Value::Number),
-        Value::Array(a) => Value::Array(a.into_iter().map(two_decimals).collect()),
-        Value::Object(o) => {
-            Value::Object(o.into_iter().map(|(k, v)| (k, two_decimals(v))).collect())
-        }
-        other => other,
-    }
 }
 
 type ColumnValues = (Vec<String>, Option<f32>);
@@ -297,28 +280,19 @@ fn render(array: &ArrayRef, options: &FormatOptions, into: &mut Vec<String>) {
 }
 
 fn value_kind(c: &ColumnInfo) -> ValueKind {
-    let declared = c.source_type.to_ascii_lowercase();
-    if declared.contains("json") {
+    if c.source_type.to_ascii_lowercase().contains("json") {
         return ValueKind::Json;
     }
-    match &c.arrow_type {
-        Some(DataType::Boolean) => ValueKind::Bool,
-        Some(
-            DataType::Int8
-            | DataType::Int16
-            | DataType::Int32
-            | DataType::Int64
-            | DataType::UInt8
-            | DataType::UInt16
-            | DataType::UInt32
-            | DataType::UInt64,
-        ) => ValueKind::Integer,
-        Some(DataType::Float16 | DataType::Float32 | DataType::Float64) => ValueKind::Float,
-        Some(DataType::Decimal128(..) | DataType::Decimal256(..)) => ValueKind::Decimal,
-        Some(DataType::Date32 | DataType::Date64) => ValueKind::Date,
-        Some(DataType::Timestamp(..)) => ValueKind::Timestamp,
-        Some(DataType::Binary | DataType::LargeBinary | DataType::BinaryView) => ValueKind::Binary,
-        Some(DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) | None => ValueKind::Text,
+    // The API's type vocabulary, so both speak of a column's type the same way.
+    match c.arrow_type.as_ref().map(crate::results::type_name) {
+        None | Some("text") => ValueKind::Text,
+        Some("boolean") => ValueKind::Bool,
+        Some("integer") => ValueKind::Integer,
+        Some("float") => ValueKind::Float,
+        Some("decimal") => ValueKind::Decimal,
+        Some("date") => ValueKind::Date,
+        Some("timestamp" | "timestamptz") => ValueKind::Timestamp,
+        Some("binary") => ValueKind::Binary,
         Some(_) => ValueKind::Other,
     }
 }

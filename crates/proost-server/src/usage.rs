@@ -513,17 +513,8 @@ pub async fn list(
     state.usage.flush().await;
     let f = filter(&state, &params).await?;
     let events = state.store.usage_events(&f).await?;
-    let ndjson = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("application/x-ndjson"));
-    if ndjson {
-        let mut body = String::new();
-        for e in &events {
-            body.push_str(&serde_json::to_string(e).map_err(ApiError::internal)?);
-            body.push('\n');
-        }
-        return Ok(([(header::CONTENT_TYPE, "application/x-ndjson")], body).into_response());
+    if crate::api::accepts(&headers, crate::api::NDJSON) {
+        return crate::api::json_lines(&events);
     }
     Ok(Json(json!({
         "events": events,
