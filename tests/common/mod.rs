@@ -152,6 +152,20 @@ impl TestServer {
         if let Some(task) = self.task.take() {
             let _ = tokio::time::timeout(std::time::Duration::from_secs(10), task).await;
         }
+        // Background tasks of an in-process instance (usage writer, retention, scheduler)
+        // can outlive its server task and hold the app database's write lock a moment
+        // longer; a real `proost serve` exits and takes its locks along. Wait until the
+        // database takes a write, so the next process (a CLI command) does not race it.
+        let db = self.data_dir.join("proost.db");
+        for _ in 0..300 {
+            let free = rusqlite::Connection::open(&db)
+                .and_then(|c| c.execute_batch("BEGIN IMMEDIATE; ROLLBACK;"))
+                .is_ok();
+            if free {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         self.keep_dir = true;
         self.data_dir.clone()
     }
