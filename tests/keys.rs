@@ -91,16 +91,7 @@ async fn a_rotation_killed_at_any_point_leaves_everything_readable() {
                 .output()
                 .expect("rotate")
         };
-        let mut ok = rotate();
-        for _ in 0..3 {
-            if ok.status.success()
-                || !String::from_utf8_lossy(&ok.stderr).contains("database is locked")
-            {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_secs(2));
-            ok = rotate();
-        }
+        let ok = common::cli_retrying_lock(rotate);
         assert!(
             ok.status.success(),
             "{}",

@@ -215,7 +215,8 @@ def vin_ok(s: str) -> bool:
 
 def vin_make(r) -> str:
     wmi = r.choice(["WVW", "WBA", "VF1", "ZFA", "SAL", "1HG", "VSS", "SUP", "YV1", "JTD"])
-    rest = "".join(r.choice(VIN_CHARS) for _ in range(14))
+    # ISO 3779: the last four characters (the serial number's end) are digits
+    rest = "".join(r.choice(VIN_CHARS) for _ in range(10)) + "".join(r.choice("0123456789") for _ in range(4))
     s = wmi + rest
     c = sum(VIN_VAL[ch] * w for ch, w in zip(s, VIN_W)) % 11
     s = s[:8] + ("X" if c == 10 else str(c)) + s[9:]

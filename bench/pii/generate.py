@@ -384,6 +384,12 @@ def K(labels, typ, gen, desc, abbr=(), foreign=None, null=0.0):
             "abbreviated": list(abbr), "foreign": foreign or {}, "null": null}
 
 
+def grouped_card(c):
+    """A Visa number written in groups of four (`4111 1111 1111 1111`): one number, split."""
+    n = c.f.credit_card_number(card_type="visa16")
+    return " ".join(n[i:i + 4] for i in range(0, 16, 4))
+
+
 KINDS = {
     # identifiers and contact
     "first_name": K(["name"], "text", lambda c: c.f.first_name(), ["first_name", "given_name", "firstname"], ["fname", "fn", "first_nm"],
@@ -462,7 +468,7 @@ KINDS = {
                          {"de": ["fuehrerscheinnummer"], "fr": ["numero_permis", "permis_de_conduire"], "es": ["carnet_de_conducir", "permiso_conducir"], "nl": ["rijbewijsnummer"], "it": ["patente", "numero_patente"], "pl": ["prawo_jazdy", "nr_prawa_jazdy"]}, null=0.2),
     "tax_id": K(["tax_id"], "text", tax_id, ["personal_tax_number", "taxpayer_reference"], ["tin", "utr", "tax_no"],
                 {"de": ["steuernummer"], "fr": ["numero_fiscal"], "es": ["numero_fiscal_es"], "nl": ["fiscaal_nummer"], "it": ["partita_iva_personale"], "pl": ["nip"]}),
-    "credit_card": K(["credit_card"], "text", lambda c: c.f.credit_card_number() if c.r.random() < .7 else " ".join(c.f.credit_card_number(card_type="visa16")[i:i + 4] for i in range(0, 16, 4)), ["credit_card_number", "card_number", "pan"], ["cc", "ccnum", "card_no"],
+    "credit_card": K(["credit_card"], "text", lambda c: c.f.credit_card_number() if c.r.random() < .7 else grouped_card(c), ["credit_card_number", "card_number", "pan"], ["cc", "ccnum", "card_no"],
                      {"de": ["kreditkartennummer", "kartennummer"], "fr": ["numero_carte", "carte_bancaire"], "es": ["numero_tarjeta", "tarjeta_credito"], "nl": ["creditcardnummer", "kaartnummer"], "it": ["numero_carta", "carta_di_credito"], "pl": ["numer_karty", "karta_kredytowa"]}),
     "iban": K(["bank_account"], "text", lambda c: c.f.iban() if c.r.random() < .7 else " ".join(c.f.iban()[i:i + 4] for i in range(0, len(c.f.iban()), 4)), ["iban", "bank_account", "account_iban"], ["acct", "iban_no", "bank_acc"],
               {"de": ["bankverbindung", "kontonummer"], "fr": ["rib", "compte_bancaire"], "es": ["cuenta_bancaria", "numero_cuenta"], "nl": ["rekeningnummer", "bankrekening"], "it": ["conto_corrente", "coordinate_bancarie"], "pl": ["numer_konta", "rachunek_bankowy"]}),
@@ -626,22 +632,28 @@ DB_SCHEMA = {"postgres": lambda s: s, "mysql": lambda s: f"pii_{s}", "sqlite": l
 
 PK_KIND = {"labels": [], "type": "int", "null": 0.0}
 
-# (misleading name, kind whose values the column actually holds)
+# (misleading name, kind whose values the column actually holds). The values must give the
+# name away: a person looking at them can tell. Pairs whose values are a valid instance of
+# the named category (`device_id` holding UUIDs, `nationality` holding country codes, `age`
+# holding quantities 1-50, `salary` holding prices, `latitude` holding temperatures, `token`
+# holding hex digests, `quantity` holding ages 18-95, `reference` holding passport numbers)
+# are undecidable from the column and were replaced on 2026-12-03 (list positions kept, so
+# the draws stay the same).
 MISLEADING = [
     ("phone", "sku"), ("email", "order_number"), ("notes", "icd10"), ("ssn", "tracking"),
     ("dob", "event_ts"), ("address", "delivery_note"), ("username", "product_name"),
     ("name", "company"), ("credit_card", "luhn_ref"), ("city", "category"), ("gender", "size"),
-    ("salary", "price"), ("token", "hexhash"), ("device_id", "row_uuid"), ("iban", "invoice_number"),
-    ("latitude", "temperature"), ("age", "quantity"), ("ip_address", "fw_version"),
-    ("nationality", "ship_country"), ("profile_url", "product_url"),
+    ("salary", "order_status"), ("token", "http_status"), ("device_id", "warehouse"), ("iban", "invoice_number"),
+    ("latitude", "carrier"), ("age", "price"), ("ip_address", "fw_version"),
+    ("nationality", "currency"), ("profile_url", "product_url"),
     # personal values under harmless names
     ("sku", "phone"), ("order_ref", "email"), ("product_code", "national_id"),
     ("product_description", "medical_note"), ("category", "religion"), ("segment", "party"),
     ("tags", "ethnic"), ("batch_code", "dna"), ("payload", "face_embedding"),
     ("group_name", "union_name"), ("ticket_subject", "criminal"), ("status", "orientation"),
-    ("created_at", "dob"), ("quantity", "age"), ("label", "diagnosis"), ("remarks", "genotype"),
+    ("created_at", "dob"), ("quantity", "imei"), ("label", "diagnosis"), ("remarks", "genotype"),
     ("checksum", "iris"), ("internal_ref", "credit_card"), ("account_code", "iban"),
-    ("description", "sick_reason"), ("comment", "offence"), ("reference", "passport"),
+    ("description", "sick_reason"), ("comment", "offence"), ("reference", "vin"),
 ]
 
 # Themes: schema name, table names per locale, core kinds (always), optional kinds (sampled).

@@ -517,3 +517,22 @@ pub fn sqlite_source(file: &Path) -> std::sync::Arc<dyn proost_connect::Source> 
     .expect("sqlite params");
     proost_connect::open(&params)
 }
+
+/// Runs a CLI command, again up to three times while it fails only because the app
+/// database is locked. An in-process test server's background work can hold the write lock
+/// for seconds after `stop()` under load (seen in CI; the holder is not found yet, see the
+/// issue notes); a real `proost serve` exits and takes its locks along.
+#[allow(dead_code)]
+pub fn cli_retrying_lock(mut run: impl FnMut() -> std::process::Output) -> std::process::Output {
+    let mut out = run();
+    for _ in 0..3 {
+        if out.status.success()
+            || !String::from_utf8_lossy(&out.stderr).contains("database is locked")
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        out = run();
+    }
+    out
+}

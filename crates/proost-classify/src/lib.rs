@@ -365,6 +365,33 @@ impl Classifier {
     }
 }
 
+/// The categories a column name alone suggests, for tuning.
+#[doc(hidden)]
+pub fn name_categories(name: &str) -> Vec<(Category, f32)> {
+    names::name_cues(name)
+        .cues
+        .iter()
+        .map(|(c, conf, _)| (*c, *conf))
+        .collect()
+}
+
+/// What the classifier saw of one column, for tuning and for "why was this flagged?":
+/// the name cues, the table context, the value statistics and every value hit. Holds no
+/// sampled value.
+#[doc(hidden)]
+pub fn explain(table: &str, c: &ColumnSample) -> String {
+    let ctx = names::table_context(table);
+    let cues = names::name_cues(c.name);
+    let wanted: Vec<Category> = cues.cues.iter().map(|c| c.0).collect();
+    let analysis = values::analyse(c.values, c.kind, &wanted);
+    let hits: Vec<String> = analysis.hits.iter().map(|h| format!("  {h:?}")).collect();
+    format!(
+        "{cues:?}\n{ctx:?}\n{:?}\n{}",
+        analysis.stats,
+        hits.join("\n")
+    )
+}
+
 impl Default for Classifier {
     fn default() -> Self {
         Classifier::new(Options::default())
@@ -449,7 +476,7 @@ fn support<'a>(
             let not_iban =
                 cat == BankAccount && (s.digit_heavy < 0.5 || s.alpha >= 0.5) && share < 0.2;
             // Card numbers in a card column pass Luhn; random digits pass one time in ten.
-            let not_luhn = cat == CreditCard && s.n >= 20 && s.digit_heavy >= 0.8 && share < 0.4;
+            let not_luhn = cat == CreditCard && s.n >= 20 && s.digit_heavy >= 0.8 && share < 0.6;
             if words || not_iban || not_luhn {
                 Support::Contradicts
             } else {
@@ -482,7 +509,13 @@ fn support<'a>(
             let national = cat == TaxId
                 && a.hit(NationalId)
                     .is_some_and(|h| h.share >= 0.5 && h.confidence >= 0.5);
-            if s.wordy >= 0.8 || s.avg_words >= 3.0 || national {
+            // `1Z014428616586`, `JJD0102758036739`: parcel numbers run longer than any
+            // national id or document number.
+            let long = cat != DeviceId && s.long_codes >= 0.3;
+            // A device id names one device; a sample where nine values in ten repeat is a
+            // short list of codes (`WH-BER-01`).
+            let codes = cat == DeviceId && s.n >= 100 && s.distinct * 10 < s.n;
+            if s.wordy >= 0.8 || s.avg_words >= 3.0 || national || long || codes {
                 Support::Contradicts
             } else {
                 weak_or(Support::Agnostic)
@@ -501,12 +534,13 @@ fn support<'a>(
                 Support::Contradicts
             } else if ambiguous
                 && !cues.person
-                && !ctx.person
                 && s.n >= 20
                 && share == 0.0
                 && s.avg_words <= 4.0
+                && (!ctx.person || s.distinct <= 50)
             {
-                // `name` holding no name anyone is called.
+                // `name` holding no name anyone is called; in a table of people, a short list
+                // of them (`Finance`, `Marketing`).
                 Support::Contradicts
             } else {
                 Support::Agnostic
@@ -523,12 +557,16 @@ fn support<'a>(
             let spaced = cat == Username && s.avg_words >= 1.8;
             // A dozen labels none of which is a known city are categories, not towns.
             let labels = cat == City && s.n >= 50 && s.distinct <= 12 && share == 0.0;
-            if codes || no_street || spaced || labels {
+            // `EUR`, `PLN`: currencies, not nationalities or towns.
+            let money = s.currencies >= 0.5;
+            if codes || no_street || spaced || labels || money {
                 Support::Contradicts
             } else {
                 Support::Agnostic
             }
         }
+        // Secrets differ from row to row; a handful of values (`200`, `404`) are statuses.
+        Credentials if s.n >= 100 && s.distinct <= 20 => Support::Contradicts,
         Credentials | Health | Genetic | Biometric | CriminalRecord => Support::Agnostic,
     }
 }
@@ -541,8 +579,31 @@ fn value_only_allowed(
     a: &Analysis,
 ) -> bool {
     use Category::*;
+    // National ids with a check letter (DNI, codice fiscale), a reserved shape (NINO, the
+    // dashed SSN) or a birth date and a checksum (PESEL, NIR) are no product codes when
+    // nearly all values pass.
+    let checked_id = hit.category == NationalId
+        && hit.share >= 0.9
+        && hit.validators.first().is_some_and(|v| {
+            matches!(
+                v.as_str(),
+                "es_dni_letter"
+                    | "it_codice_fiscale"
+                    | "uk_nino"
+                    | "us_ssn"
+                    | "pl_pesel"
+                    | "fr_nir_key"
+            )
+        });
+    // Card numbers pass Luhn and carry a network's prefix and length; numbers built to pass
+    // Luhn (vouchers, parcels) fit a network in well under nine cases in ten.
+    let card = hit.category == CreditCard && hit.share >= 0.9;
+    // So do VINs whose check digit holds in nearly every value.
+    let vin = hit.category == VehicleId
+        && hit.share >= 0.9
+        && hit.validators.iter().any(|v| v == "vin_check_digit");
     // Random digits pass such a checksum about one time in ten; six in ten do not by chance.
-    if hit.chance && (cues.decoy_id || hit.share < 0.6) {
+    if hit.chance && !checked_id && !card && (cues.decoy_id || hit.share < 0.6) {
         // `tracking_number` digits that pass Luhn by chance are not card numbers.
         return false;
     }
@@ -552,19 +613,21 @@ fn value_only_allowed(
     // is 150 bases or 1024 bits long.
     // So are notes naming conditions and medicines in most values.
     let clinical = hit.validators.iter().any(|v| v == "clinical_narrative");
-    // National ids with a check letter (DNI, codice fiscale) or a reserved shape (NINO) are
-    // no product codes when nearly all values pass.
-    let checked_id = hit.category == NationalId
-        && hit.share >= 0.9
-        && hit.validators.first().is_some_and(|v| {
-            matches!(
-                v.as_str(),
-                "es_dni_letter" | "it_codice_fiscale" | "uk_nino"
-            )
-        });
+    // Text that names offences or conditions in most values says so whatever the column is
+    // called (`ticket_subject`: `theft: convicted 2016`).
+    let told = hit
+        .validators
+        .first()
+        .is_some_and(|v| v.starts_with("mentions:"))
+        && hit.share >= 0.7
+        && hit.confidence >= 0.85
+        && a.stats.avg_words >= 4.0;
     let unmistakable = matches!(hit.category, Genetic | Biometric) && hit.confidence >= 0.8
         || clinical
-        || checked_id;
+        || checked_id
+        || card
+        || vin
+        || told;
     if cues.decoy_id && !unmistakable && !matches!(hit.category, Email | BankAccount | Phone | Name)
     {
         return false;

@@ -459,14 +459,22 @@ fn luhn_by_chance_tracking_numbers_are_not_cards() {
         "random tracking numbers",
     );
     assert_none(&text("t", "c4", &random), "random digit strings");
-    // Even all Luhn-valid with a card prefix, a tracking number stays a tracking number.
+    // Numbers built to pass Luhn (parcel and voucher numbers) with any leading digits and
+    // lengths: most fit no card network, so they stay what the name says.
     let luhny: Vec<String> = (0..200)
-        .map(|_| luhn_complete(&format!("4{}", g.digits(14))))
+        .map(|i| luhn_complete(&g.digits(11 + i % 8)))
         .collect();
     let f = text("shipments", "tracking_number", &luhny);
     assert!(!f.iter().any(|f| f.category == CreditCard), "{f:?}");
     let f = text("orders", "order_id", &luhny);
     assert!(!f.iter().any(|f| f.category == CreditCard), "{f:?}");
+    // Every value a Luhn-valid number of a card network's prefix and length: card numbers,
+    // whatever the column is called (a card number missed is worse than a false alarm).
+    let cards: Vec<String> = (0..200)
+        .map(|_| luhn_complete(&format!("4{}", g.digits(14))))
+        .collect();
+    let f = text("orders", "internal_ref", &cards);
+    assert_eq!(top(&f), Some(CreditCard), "{f:?}");
 }
 
 #[test]
@@ -1800,4 +1808,269 @@ fn country_codes_are_nationalities_only_under_a_nationality_name() {
     );
     let spanish = cycle(&["rumana", "española", "ecuatoriana", "venezolana"], 200);
     assert_eq!(top(&text("empleados", "natl", &spanish)), Some(Nationality));
+}
+
+#[test]
+fn card_numbers_written_in_groups_and_maestro_lengths_are_cards() {
+    let mut g = Gen(11);
+    let grouped: Vec<String> = (0..300)
+        .map(|_| {
+            let n = luhn_complete(&format!("4{}", g.digits(14)));
+            format!("{} {} {} {}", &n[..4], &n[4..8], &n[8..12], &n[12..])
+        })
+        .collect();
+    let f = text("payments", "c3", &grouped);
+    assert_eq!(top(&f), Some(CreditCard), "{f:?}");
+    // Maestro's 12 digits, JCB's 15-digit 1800 range.
+    let maestro: Vec<String> = (0..300)
+        .map(|i| {
+            if i % 2 == 0 {
+                luhn_complete(&format!("6759{}", g.digits(7)))
+            } else {
+                luhn_complete(&format!("1800{}", g.digits(10)))
+            }
+        })
+        .collect();
+    assert_eq!(
+        top(&text("payments", "card_no", &maestro)),
+        Some(CreditCard)
+    );
+}
+
+#[test]
+fn phone_numbers_with_extensions_and_national_numbers_beside_international_ones() {
+    let us = cycle(
+        &[
+            "001-729-805-7110x94420",
+            "349.701.8511x81622",
+            "+1-202-555-0143 ext. 12",
+            "(233)380-9301",
+            "+18894458718",
+            "291.652.4890",
+        ],
+        300,
+    );
+    let f = text("patients", "sku", &us);
+    assert_eq!(top(&f), Some(Phone), "{f:?}");
+    // Half the numbers say +39; the bare ones are Italian numbers too.
+    let it = cycle(
+        &[
+            "+393489498216",
+            "0458220061",
+            "+39 0118796437",
+            "3287823812",
+            "+39 0583945228",
+            "0547274923",
+        ],
+        300,
+    );
+    let f = text("accessi", "sku", &it);
+    assert_eq!(top(&f), Some(Phone), "{f:?}");
+    // Bare digits alone are no phone numbers without a name saying so.
+    let bare = cycle(
+        &["0458220061", "3287823812", "0547274923", "0118796437"],
+        300,
+    );
+    assert_none(&text("orders", "sku", &bare), "bare digits under sku");
+}
+
+#[test]
+fn names_that_the_values_contradict_are_dropped() {
+    // `nationality` holding currencies, `device_id` holding a dozen warehouse codes, `token`
+    // holding HTTP statuses, `ssn` holding parcel numbers.
+    let currencies = cycle(&["EUR", "USD", "GBP", "PLN", "CHF", "SEK"], 300);
+    assert_none(
+        &text("dossiers_rh", "nationality", &currencies),
+        "currencies",
+    );
+    let mut g = Gen(5);
+    let warehouses: Vec<String> = (0..1000)
+        .map(|_| {
+            let site = g.pick(&["BER", "AMS", "MAD", "LYS", "MXP", "WAW", "LHR", "JFK"]);
+            format!("WH-{site}-{:02}", g.below(9) + 1)
+        })
+        .collect();
+    assert_none(&text("absences", "device_id", &warehouses), "warehouses");
+    let statuses = cycle(
+        &["200", "200", "201", "204", "304", "401", "404", "500"],
+        300,
+    );
+    assert_none(
+        &classify("auth_events", "token", ValueKind::Integer, &statuses),
+        "statuses",
+    );
+    let parcels: Vec<String> = (0..300)
+        .map(|i| match i % 3 {
+            0 => format!("1Z{}", g.digits(16)),
+            1 => format!("JJD{}", g.digits(15)),
+            _ => g.digits(20),
+        })
+        .collect();
+    assert_none(&text("customer_accounts", "ssn", &parcels), "parcels");
+    // The same names over values that fit them still count.
+    let uuids: Vec<String> = (0..300)
+        .map(|_| {
+            let h = format!("{:016x}{:016x}", g.next(), g.next());
+            format!(
+                "{}-{}-4{}-a{}-{}",
+                &h[..8],
+                &h[8..12],
+                &h[13..16],
+                &h[17..20],
+                &h[20..32]
+            )
+        })
+        .collect();
+    assert_eq!(top(&text("logins", "device_id", &uuids)), Some(DeviceId));
+    let tokens: Vec<String> = (0..300)
+        .map(|_| format!("{:016x}{:016x}", g.next(), g.next()))
+        .collect();
+    assert_eq!(top(&text("logins", "token", &tokens)), Some(Credentials));
+}
+
+#[test]
+fn national_ids_with_structure_outvote_a_product_name() {
+    let ssns = cycle(
+        &[
+            "387-28-9715",
+            "026-31-1274",
+            "492-24-7999",
+            "635-83-5222",
+            "219-23-1623",
+        ],
+        300,
+    );
+    assert_eq!(top(&text("staff", "product_code", &ssns)), Some(NationalId));
+    let pesels = cycle(
+        &[
+            "79101174741",
+            "90081272487",
+            "71121061355",
+            "75071206370",
+            "02281298860",
+        ],
+        300,
+    );
+    assert!(
+        pesels.iter().all(|p| validators::pl_pesel(p)),
+        "the test's PESELs are valid"
+    );
+    assert_eq!(
+        top(&text("klienci", "product_code", &pesels)),
+        Some(NationalId)
+    );
+}
+
+#[test]
+fn names_with_particles_and_titles_are_names() {
+    let dutch = cycle(
+        &[
+            "Lena van Mare-Koster",
+            "Jordy van der Stael de Jonge",
+            "Roos van Gemert",
+            "Azra de Koning",
+            "Elias Schotte",
+            "Pepijn Gervais",
+        ],
+        300,
+    );
+    let f = text("klanten", "f1", &dutch);
+    assert_eq!(top(&f), Some(Name), "{f:?}");
+    let german = cycle(
+        &[
+            "Univ.Prof. Johanne Gorlitz B.A.",
+            "Herr Hans-Jochen Wohlgemut",
+            "Anastasia Hartmann",
+            "Tim Klemm-Wohlgemut",
+            "Gertrud Kensy B.Eng.",
+            "Helena von und zu Carsten",
+        ],
+        300,
+    );
+    let f = text("patienten", "v3", &german);
+    assert_eq!(top(&f), Some(Name), "{f:?}");
+}
+
+#[test]
+fn vins_end_in_four_digits_and_common_abbreviations_are_cues() {
+    // ISO 3779: the last four characters are digits; the ninth is the check digit.
+    let mut g = Gen(3);
+    let alphabet = b"ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
+    let vins: Vec<String> = (0..300)
+        .map(|_| {
+            let body: String = (0..13)
+                .map(|_| alphabet[g.below(alphabet.len() as u64) as usize] as char)
+                .collect();
+            let serial = g.digits(4);
+            "0123456789X"
+                .chars()
+                .map(|c| format!("{}{c}{}{serial}", &body[..8], &body[9..]))
+                .find(|v| validators::vin(v) == Some(true))
+                .expect("one check character completes a VIN")
+        })
+        .collect();
+    assert_eq!(
+        top(&text("shipments", "vehicle_identification_number", &vins)),
+        Some(VehicleId)
+    );
+    for (name, cat) in [
+        ("card_no", CreditCard),
+        ("sal", Income),
+        ("snm", Name),
+        ("ppn", PassportNumber),
+        ("pass_no", PassportNumber),
+        ("kundenname", Name),
+        ("tax_no", TaxId),
+        ("sicherheitsantwort", Credentials),
+        ("medicamentos", Health),
+        ("straftat", CriminalRecord),
+    ] {
+        let cues = names::name_cues(name);
+        assert_eq!(cues.cues.first().map(|c| c.0), Some(cat), "{name}");
+    }
+}
+
+#[test]
+fn logins_with_names_inside_are_usernames_and_json_keys_are_not_offences() {
+    let logins = cycle(
+        &[
+            "noelle49",
+            "willemde-keijser",
+            "kosteraaron",
+            "sven30",
+            "@ctielemans",
+            "anna.schmidt",
+            "pierre_martin",
+            "lena1987",
+        ],
+        400,
+    );
+    // Usernames are nearly unique; make them so.
+    let logins: Vec<String> = logins
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{s}{i}"))
+        .collect();
+    assert_eq!(
+        top(&text("aanmeldingen", "attr_1", &logins)),
+        Some(Username)
+    );
+    let events = cycle(
+        &["page_view", "add_to_cart", "checkout", "login", "logout"],
+        400,
+    );
+    assert_none(&text("web_events", "c3", &events), "event types");
+    let sensors: Vec<String> = (0..300)
+        .map(|i| {
+            format!(
+                r#"{{"temp_c":{}.5,"humidity":40.1,"battery":{}}}"#,
+                i % 40,
+                i % 100
+            )
+        })
+        .collect();
+    assert_none(
+        &text("device_registry", "sensor_reading", &sensors),
+        "sensor JSON",
+    );
 }

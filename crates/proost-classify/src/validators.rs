@@ -53,28 +53,31 @@ fn card_iin(d: &[u8]) -> bool {
             ((51..=55).contains(&p2) && n == 16)
                 || ((p2 == 50 || p2 >= 56) && (12..=19).contains(&n))
         }
+        2 if n == 15 => p4 == 2131,
         2 => (2221..=2720).contains(&p4) && n == 16,
+        // JCB is 3528-3589 today; numbers from the rest of 35xx (older and test ranges)
+        // are still read as cards: the column's share decides, not one number.
         3 => {
             ((p2 == 34 || p2 == 37) && n == 15)
-                || ((3528..=3589).contains(&p4) && (16..=19).contains(&n))
+                || (p2 == 35 && (16..=19).contains(&n))
                 || (((300..=305).contains(&p3) || p2 == 36 || p2 == 38) && (14..=19).contains(&n))
         }
-        6 => {
-            (p4 == 6011 || p2 == 65 || (644..=649).contains(&p3) || p2 == 62 || p2 == 67)
-                && (16..=19).contains(&n)
-        }
+        // Discover, UnionPay and Maestro; Maestro numbers run from 12 to 19 digits.
+        6 => (12..=19).contains(&n),
+        // JCB's 15-digit ranges.
+        1 => n == 15 && p4 == 1800,
         _ => false,
     }
 }
 
-/// A payment card number: 13–19 digits (spaces or dashes allowed), a card network's IIN and
+/// A payment card number: 12–19 digits (spaces or dashes allowed), a card network's IIN and
 /// length, and the Luhn check.
 pub fn credit_card(s: &str) -> bool {
-    if s.len() < 13 || s.len() > 23 {
+    if s.len() < 12 || s.len() > 23 {
         return false;
     }
     match digits::<19>(s) {
-        Some((d, n)) if (13..=19).contains(&n) => card_iin(&d[..n]) && luhn(&d[..n]),
+        Some((d, n)) if (12..=19).contains(&n) => card_iin(&d[..n]) && luhn(&d[..n]),
         _ => false,
     }
 }
@@ -439,14 +442,30 @@ pub fn vin(s: &str) -> Option<bool> {
         }
         sum += v * VIN_WEIGHTS[i];
     }
-    // The last five characters of a VIN are digits (serial number), and hex-only strings are
-    // ids, not VINs.
-    if letters == 0 || digits < 5 || !b[12..].iter().all(u8::is_ascii_digit) {
+    // The last four characters of a VIN are digits (ISO 3779's serial number), and hex-only
+    // strings are ids, not VINs.
+    if letters == 0 || digits < 4 || !b[13..].iter().all(u8::is_ascii_digit) {
         return None;
     }
     let r = sum % 11;
     let expected = if r == 10 { b'X' } else { b'0' + r as u8 };
     Some(b[8].to_ascii_uppercase() == expected)
+}
+
+/// An ISO 4217 currency code in capitals (`EUR`, `USD`, `PLN`): active codes, and the
+/// precious metals and funds codes a ledger may hold.
+pub fn currency_code(s: &str) -> bool {
+    const CODES: &str = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND \
+        BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP \
+        ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR \
+        ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA \
+        MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP \
+        PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP \
+        SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VED VES VND VUV WST XAF XAG \
+        XAU XCD XDR XOF XPD XPF XPT YER ZAR ZMW ZWG";
+    s.len() == 3
+        && s.bytes().all(|c| c.is_ascii_uppercase())
+        && CODES.split_ascii_whitespace().any(|c| c == s)
 }
 
 /// A syntactically plausible email address (one `@`, a dotted domain with an alphabetic TLD).

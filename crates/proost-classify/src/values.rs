@@ -348,6 +348,10 @@ pub struct Stats {
     pub wordy: f32,
     /// Values naming a company (`GmbH`, `S.A.`, `Ltd`); set when names are looked for.
     pub companies: f32,
+    /// Values that are ISO 4217 currency codes (`EUR`, `PLN`).
+    pub currencies: f32,
+    /// Values with more than 16 letters and digits: longer than any national id.
+    pub long_codes: f32,
 }
 
 /// Everything the values of one column say.
@@ -424,8 +428,13 @@ pub fn analyse(values: &[String], kind: ValueKind, wanted: &[Category]) -> Analy
     refine_hits(&mut out, &vals);
 
     // Phone numbers: a byte-level pre-filter, then libphonenumber on a capped sample.
-    let cued_phone = wanted.contains(&Phone);
-    let probe_phone = probe.iter().filter(|s| phone_shape(s, cued_phone)).count();
+    // Bare digit strings count as phone numbers under a phone name, or beside numbers that
+    // are unmistakably international (`+39 0118796437` next to `0458220061`).
+    let cued_phone = wanted.contains(&Phone) || international_share(probe) >= 0.25;
+    let probe_phone = probe
+        .iter()
+        .filter(|s| phone_shape(without_extension(s), cued_phone))
+        .count();
     if probe_phone > 0 && (cued_phone || probe_phone as f32 >= 0.3 * probe.len() as f32) {
         let share = phone_share(&vals, cued_phone);
         if share > 0.0 {
@@ -449,13 +458,21 @@ pub fn analyse(values: &[String], kind: ValueKind, wanted: &[Category]) -> Analy
         birth_dates(&vals, wanted.contains(&DateOfBirth), &mut out);
     }
 
-    // Vocabularies over whole values and over free text.
-    if out.stats.alpha >= 0.5 {
+    // Vocabularies over whole values and over free text; JSON documents are read key by key
+    // instead (`"battery": 66` is no offence).
+    let json = probe
+        .iter()
+        .filter(|s| s.starts_with('{') && s.ends_with('}'))
+        .count()
+        * 2
+        > probe.len();
+    if out.stats.alpha >= 0.5 && !json {
         if out.stats.avg_words >= 4.0 {
             free_text(&vals, &mut out, false);
         } else {
             whole_values(&vals, &mut out);
             person_names(&vals, &mut out);
+            logins(&vals, &mut out);
             // Short notes (`Type 2 diabetes, on metformin`, `Asthma; salbutamol as needed`)
             // mention conditions without being one vocabulary term as a whole.
             mailboxes(&vals, &mut out);
@@ -476,6 +493,7 @@ fn stats(vals: &[&str]) -> Stats {
     let mut distinct: HashSet<&str> = HashSet::with_capacity(n.min(4096));
     let (mut len, mut words, mut numeric, mut digits_only, mut alpha, mut heavy, mut wordy) =
         (0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
+    let (mut currencies, mut long_codes) = (0usize, 0usize);
     for s in vals {
         if distinct.len() < 100_000 {
             distinct.insert(s);
@@ -496,6 +514,12 @@ fn stats(vals: &[&str]) -> Stats {
             }
         }
         words += w;
+        if w == 1 && d + a > 16 {
+            long_codes += 1;
+        }
+        if s.len() == 3 && v::currency_code(s) {
+            currencies += 1;
+        }
         if d == s.len() {
             digits_only += 1;
         }
@@ -524,6 +548,8 @@ fn stats(vals: &[&str]) -> Stats {
         digit_heavy: f(heavy),
         wordy: f(wordy),
         companies: 0.0,
+        currencies: f(currencies),
+        long_codes: f(long_codes),
     }
 }
 
@@ -574,6 +600,47 @@ fn url_host(s: &str) -> Option<&str> {
         .or_else(|| s.strip_prefix("www."))?;
     let rest = rest.strip_prefix("www.").unwrap_or(rest);
     Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
+}
+
+/// `+44 20 7946 0958 x123`, `(555) 010-0199 ext. 12` → the number without its extension.
+fn without_extension(s: &str) -> &str {
+    let lower_at = |i: usize| s.as_bytes().get(i).map(u8::to_ascii_lowercase);
+    let b = s.as_bytes();
+    // Walk back over the extension's digits, then look for `x`, `ext` or `ext.`.
+    let mut i = b.len();
+    while i > 0 && b[i - 1].is_ascii_digit() {
+        i -= 1;
+    }
+    if i == b.len() || b.len() - i > 6 {
+        return s;
+    }
+    let mut j = i;
+    while j > 0 && b[j - 1] == b' ' {
+        j -= 1;
+    }
+    let marker = if j >= 1 && lower_at(j - 1) == Some(b'x') {
+        j - 1
+    } else if j >= 4 && s.is_char_boundary(j - 4) && s[j - 4..j].eq_ignore_ascii_case("ext.") {
+        j - 4
+    } else if j >= 3 && s.is_char_boundary(j - 3) && s[j - 3..j].eq_ignore_ascii_case("ext") {
+        j - 3
+    } else {
+        return s;
+    };
+    s[..marker].trim_end()
+}
+
+/// Share of values written as international phone numbers (`+…`, `00…`).
+fn international_share(vals: &[&str]) -> f32 {
+    if vals.is_empty() {
+        return 0.0;
+    }
+    let intl = vals
+        .iter()
+        .map(|s| without_extension(s))
+        .filter(|s| (s.starts_with('+') || s.starts_with("00")) && phone_shape(s, false))
+        .count();
+    intl as f32 / vals.len() as f32
 }
 
 /// Plausible phone number characters and digit count. Bare digit strings pass only under a
@@ -643,6 +710,7 @@ fn phone_share(vals: &[&str], cued: bool) -> f32 {
     let mut order = REGIONS;
     let (mut shaped, mut checked, mut valid) = (0usize, 0usize, 0usize);
     for s in vals {
+        let s = without_extension(s);
         if !phone_shape(s, cued) {
             continue;
         }
@@ -859,15 +927,18 @@ fn person_names(vals: &[&str], out: &mut Analysis) {
     let mut buf = String::new();
     let (mut shaped, mut known, mut company) = (0usize, 0usize, 0usize);
     // Names written in lower case (`anna müller`) need more known names to count.
-    let mut lower = false;
+    let mut lower = 0usize;
     let limit = vals.len().min(1000);
     for s in &vals[..limit] {
         let words: Vec<&str> = s.split_whitespace().collect();
-        if words.is_empty() || words.len() > 4 {
+        // `Jordy van der Stael de Jonge`: particles do not make a name longer.
+        let core = words.iter().filter(|w| !is_particle(w)).count();
+        if core == 0 || core > 4 || words.len() > 7 {
             continue;
         }
         let mut ok = true;
         let mut hit = false;
+        let mut lowered = false;
         for w in &words {
             fold_into(w.trim_end_matches(','), &mut buf);
             if COMPANY_MARKERS.contains(&buf.as_str()) {
@@ -875,23 +946,9 @@ fn person_names(vals: &[&str], out: &mut Analysis) {
                 ok = false;
                 break;
             }
-            // Particles (`van`, `de`, `di`) are lower case in names.
-            let particle = matches!(
-                buf.as_str(),
-                "van"
-                    | "de"
-                    | "der"
-                    | "den"
-                    | "von"
-                    | "di"
-                    | "da"
-                    | "del"
-                    | "la"
-                    | "le"
-                    | "du"
-                    | "y"
-                    | "zu"
-            );
+            // Particles (`van`, `de`, `di`) and forms of address (`pani`) are lower case in
+            // names.
+            let particle = is_particle(w);
             if !w
                 .chars()
                 .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '.' | ','))
@@ -900,7 +957,7 @@ fn person_names(vals: &[&str], out: &mut Analysis) {
                 break;
             }
             if !particle && !w.chars().next().is_some_and(char::is_uppercase) {
-                lower = true;
+                lowered = true;
             }
             let k = vocab.get(&buf);
             if k & (Kind::FirstName.bit() | Kind::Surname.bit()) != 0 {
@@ -909,6 +966,7 @@ fn person_names(vals: &[&str], out: &mut Analysis) {
         }
         if ok {
             shaped += 1;
+            lower += usize::from(lowered);
             if hit {
                 known += 1;
             }
@@ -920,7 +978,8 @@ fn person_names(vals: &[&str], out: &mut Analysis) {
     if known == 0 {
         return;
     }
-    let min_known = if lower { 0.5 } else { 0.3 };
+    // A stray `auch` or `und` in a name is no reason; most values in lower case are.
+    let min_known = if lower * 2 > shaped { 0.5 } else { 0.3 };
     let conf = if shape >= 0.8 && known_share >= min_known && (company as f32) < 0.05 * n {
         (0.6 + 0.35 * (known_share / 0.6).min(1.0)).min(0.95)
     } else {
@@ -934,6 +993,81 @@ fn person_names(vals: &[&str], out: &mut Analysis) {
         needs_cue: false,
         chance: false,
     });
+}
+
+/// `noelle49`, `willemde-keijser`, `@ctielemans`: one lower-case token per person, nearly
+/// all different, most with a first name or surname inside. Event types and statuses repeat;
+/// hashes and codes hold no names.
+fn logins(vals: &[&str], out: &mut Analysis) {
+    let vocab = &*VOCAB;
+    let limit = vals.len().min(300);
+    if limit < 20 || out.stats.avg_words > 1.2 || out.stats.distinct * 10 < out.stats.n * 7 {
+        return;
+    }
+    let (mut shaped, mut named) = (0usize, 0usize);
+    for s in &vals[..limit] {
+        let t = s.strip_prefix('@').unwrap_or(s);
+        let b = t.as_bytes();
+        let ok = (3..=32).contains(&b.len())
+            && b[0].is_ascii_lowercase()
+            && b.iter()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"._-".contains(c));
+        if !ok {
+            continue;
+        }
+        shaped += 1;
+        // A first name or surname of four letters or more somewhere in the token.
+        let found = (0..b.len()).any(|i| {
+            (4..=10).filter(|len| i + len <= b.len()).any(|len| {
+                vocab.get(&t[i..i + len]) & (Kind::FirstName.bit() | Kind::Surname.bit()) != 0
+            })
+        });
+        if found {
+            named += 1;
+        }
+    }
+    let n = limit as f32;
+    let (shape, share) = (shaped as f32 / n, named as f32 / n);
+    if shape < 0.8 || share < 0.4 {
+        return;
+    }
+    out.hits.push(ValueHit {
+        category: Username,
+        confidence: (0.55 + 0.3 * (share / 0.7).min(1.0)).min(0.85),
+        share,
+        validators: vec!["login_shape".into(), "vocabulary:name".into()],
+        needs_cue: false,
+        chance: false,
+    });
+}
+
+/// Name particles and forms of address written in lower case (`van`, `de`, `pani`).
+fn is_particle(w: &str) -> bool {
+    matches!(
+        w,
+        "van"
+            | "de"
+            | "der"
+            | "den"
+            | "von"
+            | "di"
+            | "da"
+            | "del"
+            | "della"
+            | "la"
+            | "le"
+            | "du"
+            | "y"
+            | "zu"
+            | "ten"
+            | "ter"
+            | "het"
+            | "dos"
+            | "das"
+            | "do"
+            | "pani"
+            | "pan"
+    )
 }
 
 /// `Jane Doe <jane@example.com>`: an RFC 5322 mailbox holds an email address and, in its

@@ -200,6 +200,14 @@ pub(crate) fn unique_violation(e: &sqlx::Error) -> bool {
 }
 
 impl Store {
+    /// A write transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`), so it
+    /// waits out another writer through the busy timeout. A deferred `BEGIN` that reads first
+    /// and writes later fails at once with `database is locked` when another connection (a
+    /// CLI command beside a running server) wrote in between.
+    pub(crate) async fn write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     /// Opens (creating if needed) the SQLite app database at `path` and migrates it. Each
     /// migration runs in a transaction, so a crash mid-way leaves the previous schema.
     pub async fn open(path: &Path) -> Result<Self> {
@@ -262,7 +270,7 @@ impl Store {
         name: &str,
         password_hash: &str,
     ) -> Result<User> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let deleted = sqlx::query(
             "DELETE FROM setup_token WHERE id = 1 AND token_hash = ? \
              AND NOT EXISTS (SELECT 1 FROM users)",
@@ -445,7 +453,7 @@ impl Store {
     /// Replaces wrapped data keys, all or none: a crash mid-way leaves every key wrapped
     /// under the same master key as before.
     pub async fn replace_wrapped_keys(&self, keys: &[(String, Vec<u8>)]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for (id, wrapped) in keys {
             sqlx::query("UPDATE connections SET wrapped_dek = ? WHERE id = ?")
                 .bind(wrapped)

@@ -163,7 +163,7 @@ impl Store {
     }
 
     pub async fn update_user(&self, id: &str, p: &UserPatch) -> Result<Option<User>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let exists: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE id = ?")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -500,7 +500,7 @@ impl Store {
         token_hash: &str,
         password_hash: &str,
     ) -> Result<Option<User>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let row =
             sqlx::query("DELETE FROM invites WHERE token_hash = ? RETURNING user_id, expires_at")
                 .bind(token_hash)

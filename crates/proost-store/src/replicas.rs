@@ -176,7 +176,7 @@ impl Store {
         v: &ReplicaVersionRecord,
         duration_ms: i64,
     ) -> Result<Vec<ReplicaVersionRecord>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "INSERT INTO replica_versions (replica_id, version, files, columns, rows, bytes, sealed_cursor, created_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -55,7 +55,7 @@ impl Store {
         error: Option<&str>,
     ) -> Result<()> {
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for (schema, table) in tables {
             sqlx::query(
                 "DELETE FROM classifications WHERE connection_id = ? AND schema_name = ? \

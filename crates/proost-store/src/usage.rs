@@ -151,7 +151,7 @@ macro_rules! window {
 impl Store {
     /// Writes a batch of events in one transaction.
     pub async fn insert_usage(&self, events: &[UsageEvent]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for e in events {
             sqlx::query(
                 "INSERT INTO usage_events (at, user_id, kind, path, statement, statement_hash, \
@@ -313,7 +313,7 @@ impl Store {
         };
         let (cutoff, ip_cutoff) = (before(retention_days), before(ip_days));
         let mut out = UsageSweep::default();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let groups = sqlx::query(
             "SELECT substr(at, 1, 10) AS day, user_id, kind, COUNT(*) AS n, \
              COALESCE(SUM(elapsed_ms), 0.0) AS ms FROM usage_events WHERE at < ? \
