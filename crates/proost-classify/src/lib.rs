@@ -6,6 +6,10 @@
 //! validators (Luhn, IBAN mod-97, national-id checksums, libphonenumber, …), vocabularies
 //! (names, cities, diagnoses, beliefs, …) and shape statistics.
 //!
+//! Data: besides its own curated lists (`vocab/*.txt`), two wide lists of real names are
+//! compiled in: populated places from GeoNames (<https://www.geonames.org>, CC BY 4.0) and
+//! surnames of the 1990 US Census (public domain); `vocab/make_wide_lists.py` rebuilds them.
+//!
 //! What it is not: it reads no database and keeps nothing. Sampled values are only looked
 //! at; evidence carries shares and validator names, never a value. Pure Rust, no I/O, no
 //! async.
@@ -242,10 +246,12 @@ impl Classifier {
                 .is_some_and(|v| !v.starts_with("mentions:") && !v.starts_with("vocabulary:"));
             // `Calle Ximena Aragonés 9` names a street after a person; it is an address.
             let street = hit.category == Category::Name
-                && out.iter().any(|f| {
+                && (out.iter().any(|f| {
                     f.category == Category::StreetAddress
                         && f.evidence.matched_share.is_some_and(|m| m >= 0.5)
-                });
+                }) || analysis
+                    .hit(Category::StreetAddress)
+                    .is_some_and(|h| h.share >= 0.5 && h.share >= hit.share));
             let explained = street
                 || format
                     && out.iter().any(|f| {
@@ -571,6 +577,13 @@ fn support<'a>(
     }
 }
 
+/// A hit from the wide lists of towns or surnames.
+fn hit_is_wide(h: &values::ValueHit) -> bool {
+    h.validators
+        .first()
+        .is_some_and(|v| v == "gazetteer:geonames" || v == "vocabulary:surnames_census")
+}
+
 /// Whether a finding from values alone may stand, given what the name and table say.
 fn value_only_allowed(
     hit: &values::ValueHit,
@@ -654,7 +667,13 @@ fn value_only_allowed(
     match hit.category {
         Name if !person_mentions && (cues.thing || (ctx.thing && !cues.person)) => false,
         // `Charlotte`, `Jackson`, `Florence`: a column of known cities is not one of names.
-        Name if a.hit(City).is_some_and(|c| c.share >= hit.share) => false,
+        Name if a
+            .hits
+            .iter()
+            .any(|c| c.category == City && c.share >= hit.share && !hit_is_wide(c)) =>
+        {
+            false
+        }
         City | Nationality | EthnicOrigin | Job | Gender | PoliticalOpinion if cues.vocab_veto => {
             false
         }

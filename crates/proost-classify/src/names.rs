@@ -593,6 +593,10 @@ const PERSON_WORDS: &[&str] = &[
 ];
 
 /// Tokens that make a thing out of an ambiguous cue (`product_name`, `company_address`).
+/// Words naming a database object: `field_name` is no person's name, but `field1` is a
+/// column like any other, so these drop a cue next to them without making the values things.
+const META_WORDS: &[&str] = &["table", "column", "schema", "field"];
+
 const THING_WORDS: &[&str] = &[
     "product",
     "products",
@@ -608,10 +612,6 @@ const THING_WORDS: &[&str] = &[
     "host",
     "hostname",
     "server",
-    "table",
-    "column",
-    "schema",
-    "field",
     "event",
     "category",
     "item",
@@ -1039,7 +1039,8 @@ pub fn name_cues(column: &str) -> NameCues {
             continue;
         }
         let person_here = outside(h.span).any(|t| PERSON_WORDS.contains(&t));
-        let thing_here = outside(h.span).any(|t| THING_WORDS.contains(&t));
+        let thing_here =
+            outside(h.span).any(|t| THING_WORDS.contains(&t) || META_WORDS.contains(&t));
         if thing_here && !person_here {
             // `product_name`, `company_address`, `store_city`, `job_name`: not a person's.
             if ambiguous

@@ -2074,3 +2074,163 @@ fn logins_with_names_inside_are_usernames_and_json_keys_are_not_offences() {
         "sensor JSON",
     );
 }
+
+#[test]
+fn towns_and_surnames_outside_the_curated_lists_come_from_the_wide_ones() {
+    // Italian villages and Dutch places of a few hundred inhabitants.
+    let towns = cycle(
+        &[
+            "Agnosine",
+            "Casanova Elvo",
+            "San Buono",
+            "Ooltgensplaat",
+            "Maarsbergen",
+            "Zuidzande",
+            "Heeswijk-Dinther",
+            "Annone di Brianza",
+        ],
+        300,
+    );
+    let mut g = Gen(17);
+    // Enough different towns for a diverse column.
+    let more = [
+        "Alkmaar",
+        "Asso",
+        "Beaulard",
+        "Teeffelen",
+        "Loozen",
+        "Damwald",
+        "Haarlem",
+        "Utrecht",
+        "Zwolle",
+        "Delft",
+        "Gouda",
+        "Leiden",
+        "Breda",
+        "Tilburg",
+        "Venlo",
+        "Assen",
+        "Emmen",
+        "Hoorn",
+        "Edam",
+        "Sneek",
+        "Weert",
+        "Oss",
+        "Uden",
+        "Boxtel",
+        "Veghel",
+        "Goes",
+    ];
+    let towns: Vec<String> = towns
+        .into_iter()
+        .chain((0..300).map(|_| g.pick(&more).to_string()))
+        .collect();
+    let f = text("betalingen", "attr_1", &towns);
+    assert_eq!(top(&f), Some(City), "{f:?}");
+    // Spanish and German surnames on their own.
+    let surnames = cycle(
+        &[
+            "Gascon",
+            "Soriano",
+            "Pardo",
+            "Casals",
+            "Oller",
+            "Espejo",
+            "Quevedo",
+            "Blazquez",
+            "Conesa",
+            "Lerma",
+            "Hartmann",
+            "Klemm",
+            "Haase",
+            "Beckmann",
+            "Fischer",
+            "Koch",
+            "Schneider",
+            "Becker",
+            "Wagner",
+            "Schulz",
+            "Ramos",
+            "Tirado",
+            "Mesa",
+            "Vila",
+            "Bernat",
+            "Landa",
+            "Garriga",
+            "Armas",
+            "Andres",
+            "Moreno",
+            "Serra",
+            "Navarro",
+        ],
+        400,
+    );
+    let f = text("empleados", "data1", &surnames);
+    assert_eq!(top(&f), Some(Name), "{f:?}");
+    // A dozen departments or categories are neither.
+    let labels = cycle(
+        &[
+            "Finance",
+            "Marketing",
+            "Sales",
+            "Legal",
+            "Support",
+            "Garden",
+            "Kitchen",
+            "Toys",
+        ],
+        400,
+    );
+    assert_none(&text("staff", "c4", &labels), "labels");
+}
+
+#[test]
+fn field_is_a_column_word_and_streets_with_people_in_their_names_are_streets() {
+    // `field1` is as opaque as `c1`: first names under it are names.
+    let first = cycle(
+        &[
+            "Krystal",
+            "Stephanie",
+            "Benjamin",
+            "Michael",
+            "Rebecca",
+            "Tammy",
+            "Matthew",
+            "Paul",
+        ],
+        300,
+    );
+    assert_eq!(top(&text("leads", "field1", &first)), Some(Name));
+    // `field_name` still holds no person's name.
+    let fields = cycle(&["email", "phone", "created_at", "status"], 300);
+    assert_none(&text("forms", "field_name", &fields), "field names");
+    // English suffixes (USPS), Spanish street types named after people.
+    let en = cycle(
+        &[
+            "0 Elliott Crossing",
+            "Flat 8\nRyan Ridge",
+            "243 Day Lights",
+            "41 Anderson Junctions",
+            "38 Joyce Rapid",
+            "55 Dawson Stream",
+        ],
+        300,
+    );
+    assert_eq!(
+        top(&text("customer_contacts", "x2", &en)),
+        Some(StreetAddress)
+    );
+    let es = cycle(
+        &[
+            "Cañada Sosimo Conesa 34 Apt. 15",
+            "Alameda de Ruy Lerma 30 Puerta 3",
+            "Urbanización Joaquina Landa 4",
+            "Callejón de Juan Manuel Espejo 18",
+            "Calle Ximena Aragonés 9",
+        ],
+        300,
+    );
+    let f = text("envios", "str", &es);
+    assert_eq!(top(&f), Some(StreetAddress), "{f:?}");
+    assert!(!f.iter().any(|f| f.category == Name), "{f:?}");
+}

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use crate::Category::{self, *};
 use crate::ValueKind;
 use crate::validators as v;
-use crate::vocab::{Kind, VOCAB, fold_into};
+use crate::vocab::{Kind, VOCAB, WIDE, fold_into};
 
 /// Values looked at before choosing validators.
 pub const PROBE: usize = 100;
@@ -473,6 +473,7 @@ pub fn analyse(values: &[String], kind: ValueKind, wanted: &[Category]) -> Analy
             whole_values(&vals, &mut out);
             person_names(&vals, &mut out);
             logins(&vals, &mut out);
+            towns_and_surnames(&vals, &mut out);
             // Short notes (`Type 2 diabetes, on metformin`, `Asthma; salbutamol as needed`)
             // mention conditions without being one vocabulary term as a whole.
             mailboxes(&vals, &mut out);
@@ -1041,6 +1042,66 @@ fn logins(vals: &[&str], out: &mut Analysis) {
     });
 }
 
+/// A column of towns (`Torricella Verzate`, `Ooltgensplaat`) or of surnames (`Kolanek`,
+/// `Gascón`) that the curated lists do not know: checked against the wide lists of real
+/// places and surnames. Whichever list holds more of the values speaks, and only for
+/// diverse columns whose values are mostly in it: a dozen labels are categories, and
+/// everyday words are both towns and surnames now and then.
+fn towns_and_surnames(vals: &[&str], out: &mut Analysis) {
+    let wide = &*WIDE;
+    let limit = vals.len().min(1000);
+    if limit < 20 || out.stats.avg_words > 3.0 || out.stats.distinct < 30 {
+        return;
+    }
+    let mut buf = String::new();
+    let (mut towns, mut surnames, mut single) = (0usize, 0usize, 0usize);
+    for s in &vals[..limit] {
+        if !s.chars().next().is_some_and(char::is_uppercase)
+            || !s
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '.'))
+        {
+            continue;
+        }
+        fold_into(s, &mut buf);
+        if wide.towns.contains(buf.as_str()) {
+            towns += 1;
+        }
+        if !buf.contains(' ') {
+            single += 1;
+            if wide.surnames.contains(buf.as_str()) {
+                surnames += 1;
+            }
+        }
+    }
+    let n = limit as f32;
+    let (town_share, surname_share) = (towns as f32 / n, surnames as f32 / n);
+    let known = |c: Category| out.hit(c).map_or(0.0, |h| h.share);
+    if town_share >= 0.5 && town_share > surname_share && town_share > known(Name) {
+        out.hits.push(ValueHit {
+            category: City,
+            confidence: 0.55 + 0.3 * ((town_share - 0.5) / 0.4).min(1.0),
+            share: town_share,
+            validators: vec!["gazetteer:geonames".into()],
+            needs_cue: false,
+            chance: false,
+        });
+    } else if (single as f32) >= 0.9 * n
+        && surname_share >= 0.4
+        && surname_share > town_share
+        && known(City) < surname_share
+    {
+        out.hits.push(ValueHit {
+            category: Name,
+            confidence: 0.55 + 0.3 * ((surname_share - 0.4) / 0.4).min(1.0),
+            share: surname_share,
+            validators: vec!["vocabulary:surnames_census".into()],
+            needs_cue: false,
+            chance: false,
+        });
+    }
+}
+
 /// Name particles and forms of address written in lower case (`van`, `de`, `pani`).
 fn is_particle(w: &str) -> bool {
     matches!(
@@ -1217,6 +1278,170 @@ const STREET_WORDS: &[&str] = &[
     "plac",
     "osiedle",
     "os",
+    // USPS Publication 28's street suffixes (the rest of them), as Faker's English
+    // addresses and many real ones use.
+    "alley",
+    "annex",
+    "arcade",
+    "bayou",
+    "beach",
+    "bend",
+    "bluff",
+    "bluffs",
+    "bottom",
+    "branch",
+    "bridge",
+    "brook",
+    "brooks",
+    "burg",
+    "burgs",
+    "bypass",
+    "camp",
+    "canyon",
+    "cape",
+    "causeway",
+    "center",
+    "centers",
+    "circles",
+    "cliff",
+    "club",
+    "common",
+    "commons",
+    "corner",
+    "corners",
+    "course",
+    "courts",
+    "cove",
+    "coves",
+    "creeks",
+    "crest",
+    "curve",
+    "dale",
+    "dam",
+    "divide",
+    "drives",
+    "estate",
+    "estates",
+    "expressway",
+    "extension",
+    "extensions",
+    "falls",
+    "ferry",
+    "fields",
+    "flats",
+    "ford",
+    "fords",
+    "forest",
+    "forge",
+    "forges",
+    "fork",
+    "forks",
+    "fort",
+    "freeway",
+    "gateway",
+    "glen",
+    "glens",
+    "greens",
+    "harbor",
+    "harbors",
+    "haven",
+    "hollow",
+    "inlet",
+    "island",
+    "islands",
+    "isle",
+    "junction",
+    "junctions",
+    "keys",
+    "knoll",
+    "knolls",
+    "lakes",
+    "lights",
+    "locks",
+    "lodge",
+    "meadow",
+    "meadows",
+    "mission",
+    "motorway",
+    "mount",
+    "mountain",
+    "mountains",
+    "neck",
+    "orchard",
+    "oval",
+    "overpass",
+    "parks",
+    "parkways",
+    "passage",
+    "pines",
+    "plain",
+    "plains",
+    "points",
+    "ports",
+    "prairie",
+    "radial",
+    "ramp",
+    "ranch",
+    "rapid",
+    "rapids",
+    "roads",
+    "route",
+    "shoal",
+    "shoals",
+    "shore",
+    "shores",
+    "skyway",
+    "spur",
+    "spurs",
+    "squares",
+    "stream",
+    "streets",
+    "throughway",
+    "trace",
+    "track",
+    "trafficway",
+    "tunnel",
+    "turnpike",
+    "underpass",
+    "valleys",
+    "viaduct",
+    "views",
+    "villages",
+    "ville",
+    "ways",
+    "wells",
+    // Spanish, French, Italian, Dutch and Polish street types.
+    "alameda",
+    "urbanizacion",
+    "callejon",
+    "pasadizo",
+    "vial",
+    "canada",
+    "cuesta",
+    "plazuela",
+    "sendero",
+    "bajada",
+    "subida",
+    "acceso",
+    "poligono",
+    "escalinata",
+    "cours",
+    "faubourg",
+    "sentier",
+    "voie",
+    "contrada",
+    "borgo",
+    "strada",
+    "rotonda",
+    "piazzale",
+    "salita",
+    "lungomare",
+    "traversa",
+    "dijk",
+    "hof",
+    "markt",
+    "rondo",
+    "skwer",
 ];
 
 /// German and Dutch street names are compounds: `Hauptstraße`, `Kerkstraat`, `Lindenweg`.
@@ -1240,7 +1465,15 @@ fn street_addresses(vals: &[&str], out: &mut Analysis) {
                 continue;
             }
             words += 1;
-            if w.as_bytes()[0].is_ascii_digit() && w.len() <= 6 {
+            // House numbers: `12`, `12a`, `7-9`; not `9X` or `400mg`.
+            let b = w.as_bytes();
+            let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits > 0
+                && w.len() <= 6
+                && (digits == b.len()
+                    || (digits + 1 == b.len() && b[digits].is_ascii_lowercase())
+                    || b[digits..].iter().all(|c| c.is_ascii_digit() || *c == b'-'))
+            {
                 number = true;
                 continue;
             }

@@ -50,6 +50,30 @@ const LISTS: &[(Kind, &str)] = &[
     (Kind::Job, include_str!("../vocab/jobs.txt")),
 ];
 
+/// Wide lists of real names, kept apart from the curated vocabularies: tens of thousands of
+/// towns and surnames include everyday words (`Park`, `Price`, `Bath`), so they only weigh
+/// in where a column's values are mostly one or the other (see `values::towns_and_surnames`).
+pub struct Wide {
+    /// Populated places of 500+ inhabitants (GeoNames, CC BY 4.0), folded.
+    pub towns: std::collections::HashSet<Box<str>>,
+    /// Surnames of the 1990 US Census (public domain), folded.
+    pub surnames: std::collections::HashSet<Box<str>>,
+}
+
+pub static WIDE: LazyLock<Wide> = LazyLock::new(|| {
+    let set = |text: &str| {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(Box::from)
+            .collect()
+    };
+    Wide {
+        towns: set(include_str!("../vocab/towns.txt")),
+        surnames: set(include_str!("../vocab/surnames_census.txt")),
+    }
+});
+
 /// The folded vocabularies.
 pub struct Vocab {
     /// Folded term (single word or phrase) → kinds.
