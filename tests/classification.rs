@@ -332,6 +332,45 @@ async fn columns_of_all_three_sources_are_classified_on_connect_and_masked_by_de
         json!(["admins", "user:ana@example.com"])
     );
     assert_eq!(email["region"], "local");
+    assert_eq!(email["source_region"], "local", "no region: the instance's");
+
+    // Where a source lives is the connection's: set, shown, exported, audited; bad input
+    // gets a stable code.
+    let (status, patched) = s
+        .patch(
+            &format!("/api/v1/connections/{}", ids[0]),
+            json!({"region": " eu-central-1 "}),
+        )
+        .await;
+    assert_eq!(status, 200, "{patched}");
+    assert_eq!(patched["region"], "eu-central-1");
+    for bad in [
+        json!({"region": "a\nb"}),
+        json!({"region": ""}),
+        json!({"url": "x"}),
+    ] {
+        let (status, body) = s
+            .patch(&format!("/api/v1/connections/{}", ids[0]), bad.clone())
+            .await;
+        assert_eq!(status, 400, "{bad}: {body}");
+    }
+    let (status, body) = s
+        .patch("/api/v1/connections/nosuch", json!({"region": "x"}))
+        .await;
+    assert_eq!(status, 404, "{body}");
+    let (_, inv) = s.get("/api/v1/inventory?connection=clinic").await;
+    let notes = inv["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .find(|r| r["column"] == "notes")
+        .expect("notes")
+        .clone();
+    assert_eq!(notes["source_region"], "eu-central-1");
+    assert_eq!(
+        notes["region"], "local",
+        "copies stay where the instance runs"
+    );
     assert!(
         rows.iter().all(|r| r["column"] != "full_name"),
         "rejected columns are left out"
@@ -340,7 +379,11 @@ async fn columns_of_all_three_sources_are_classified_on_connect_and_masked_by_de
     assert_eq!(status, 200);
     let csv = csv.as_str().expect("CSV text").to_owned();
     assert!(
-        csv.starts_with("connection,kind,schema,table,column,categories"),
+        csv.starts_with("connection,kind,schema,table,column,categories")
+            && csv
+                .lines()
+                .next()
+                .is_some_and(|h| h.ends_with(",region,source_region")),
         "{csv}"
     );
     assert!(

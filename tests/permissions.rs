@@ -119,6 +119,12 @@ async fn authorization_matrix_every_endpoint_every_role() {
             [401, 200, 200, 404, 200],
         ),
         (
+            Method::PATCH,
+            format!("/api/v1/connections/{d}"),
+            Some(json!({"region": "eu-central-1"})),
+            [401, 403, 403, 403, 200],
+        ),
+        (
             Method::DELETE,
             "/api/v1/connections/nosuch".into(),
             None,

@@ -238,6 +238,15 @@ impl TestServer {
             .await
     }
 
+    pub async fn patch(&self, path: &str, body: Value) -> (u16, Value) {
+        self.send(
+            self.client
+                .patch(format!("{}{path}", self.base))
+                .json(&body),
+        )
+        .await
+    }
+
     pub async fn delete(&self, path: &str) -> (u16, Value) {
         self.send(self.client.delete(format!("{}{path}", self.base)))
             .await
@@ -522,7 +531,6 @@ pub fn sqlite_source(file: &Path) -> std::sync::Arc<dyn proost_connect::Source> 
 /// database is locked. An in-process test server's background work can hold the write lock
 /// for seconds after `stop()` under load (seen in CI; the holder is not found yet, see the
 /// issue notes); a real `proost serve` exits and takes its locks along.
-#[allow(dead_code)]
 pub fn cli_retrying_lock(mut run: impl FnMut() -> std::process::Output) -> std::process::Output {
     let mut out = run();
     for _ in 0..3 {

@@ -370,6 +370,7 @@ fn connection_json(state: &AppState, c: &ConnectionRecord) -> Value {
     json!({
         "id": c.id, "name": c.name, "kind": c.kind, "url": url,
         "warnings": c.warnings, "demo": c.demo, "created_at": c.created_at,
+        "region": c.region,
     })
 }
 
@@ -398,6 +399,9 @@ pub struct NewConnection {
     name: String,
     kind: String,
     url: String,
+    /// Where the source lives; absent: where this instance runs.
+    #[serde(default)]
+    region: Option<String>,
 }
 
 pub async fn create_connection(
@@ -416,6 +420,7 @@ pub async fn create_connection(
             &body.url,
             Some(&caller.user.id),
             false,
+            body.region.as_deref(),
         )
         .await?;
     tracing::info!(connection = %record.id, kind = %record.kind, by = %caller.user.id, "connection added");
@@ -424,7 +429,8 @@ pub async fn create_connection(
         &caller,
         "connection.create",
         Some(&record.id),
-        &json!({"name": record.name, "kind": record.kind, "data_key_id": record.key_id}),
+        &json!({"name": record.name, "kind": record.kind, "data_key_id": record.key_id,
+                "region": record.region}),
     )
     .await?;
     usage.connection_added(&state, &caller, &record.kind);
@@ -506,6 +512,41 @@ pub async fn get_connection(
 ) -> ApiResult<Json<Value>> {
     let c = find_visible(&state, &caller, &id).await?;
     Ok(Json(connection_view(&state, &caller, &c)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectionUpdate {
+    /// Where the source lives; `null` clears it (the instance's region applies).
+    region: Option<String>,
+}
+
+/// `PATCH /api/v1/connections/{id}` (admin): what can change without re-creating the
+/// connection (its address and credentials cannot: add a new one, shred the old).
+pub async fn update_connection(
+    State(state): Shared,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<ConnectionUpdate>,
+) -> ApiResult<Json<Value>> {
+    caller.require_admin()?;
+    let region = body.region.as_deref().map(str::trim);
+    if let Some(region) = region {
+        crate::connections::validate_region(region)?;
+    }
+    if !state.store.set_connection_region(&id, region).await? {
+        return Err(ApiError::not_found("connection"));
+    }
+    audit(
+        &state,
+        &caller,
+        "connection.update",
+        Some(&id),
+        &json!({"region": region}),
+    )
+    .await?;
+    let record = find(&state, &id).await?;
+    Ok(Json(connection_json(&state, &record)))
 }
 
 /// Deleting a connection crypto-shreds it (see `shred.rs`).

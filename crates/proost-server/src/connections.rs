@@ -56,6 +56,22 @@ pub fn validate_name(name: &str) -> ApiResult<()> {
     }
 }
 
+/// Where a source lives: free text an auditor can read (`eu-central-1`, `Frankfurt DC 2`),
+/// one line, at most 64 characters.
+pub fn validate_region(region: &str) -> ApiResult<()> {
+    let ok = !region.trim().is_empty()
+        && region.chars().count() <= 64
+        && !region.chars().any(char::is_control);
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request(
+            "region_invalid",
+            "a region is one line of at most 64 characters, e.g. eu-central-1",
+        ))
+    }
+}
+
 impl Connections {
     pub fn new(
         store: Store,
@@ -138,8 +154,12 @@ impl Connections {
         url: &str,
         created_by: Option<&str>,
         demo: bool,
+        region: Option<&str>,
     ) -> ApiResult<ConnectionRecord> {
         validate_name(name)?;
+        if let Some(region) = region {
+            validate_region(region)?;
+        }
         let kind = ConnectionKind::parse(kind)?;
         let params = ConnectionParams::parse(kind, url, &self.policy)?;
         if self.store.connection_by_name(name).await?.is_some() {
@@ -164,6 +184,7 @@ impl Connections {
             demo,
             created_at: proost_store::timestamp_now(),
             created_by: created_by.map(str::to_string),
+            region: region.map(|r| r.trim().to_string()),
         };
         self.store.insert_connection(&record).await?;
         Ok(record)

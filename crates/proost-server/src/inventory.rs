@@ -36,7 +36,10 @@ pub struct InventoryRow {
     pub unmasked_for: Vec<String>,
     /// Where the values live: the source, and Proost's copies.
     pub copies: Vec<String>,
+    /// Where the replica and the result cache are kept: this instance's region.
     pub region: String,
+    /// Where the source lives: the connection's region, else this instance's.
+    pub source_region: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -155,6 +158,10 @@ pub async fn build(state: &AppState, params: &InventoryParams) -> ApiResult<Vec<
                 unmasked_for,
                 copies,
                 region: state.config.region.clone(),
+                source_region: c
+                    .region
+                    .clone()
+                    .unwrap_or_else(|| state.config.region.clone()),
             });
         }
     }
@@ -211,7 +218,7 @@ fn csv_field(s: &str) -> String {
 
 fn to_csv(rows: &[InventoryRow]) -> String {
     let mut out = String::from(
-        "connection,kind,schema,table,column,categories,confidence,sensitivity,status,mask,unmasked_for,copies,region\r\n",
+        "connection,kind,schema,table,column,categories,confidence,sensitivity,status,mask,unmasked_for,copies,region,source_region\r\n",
     );
     for r in rows {
         let fields = [
@@ -228,6 +235,7 @@ fn to_csv(rows: &[InventoryRow]) -> String {
             r.unmasked_for.join(" "),
             r.copies.join("; "),
             r.region.clone(),
+            r.source_region.clone(),
         ];
         out.push_str(
             &fields
@@ -284,15 +292,15 @@ pub async fn page_handler(
             h1 { "Personal data" }
             p.muted {
                 (rows.len()) " personal columns, " (special) " of special categories, "
-                (masked) " masked for everyone without a pii grant. Copies are kept in region "
-                strong { (state.config.region) } "."
+                (masked) " masked for everyone without a pii grant. Proost's copies (replicas, result cache) are kept in region "
+                strong { (state.config.region) } "; each source's region is under its connection's name."
             }
             p {
                 a href="/api/v1/inventory?format=csv" download="proost-inventory.csv" { "Download CSV" }
                 " · "
                 a href="/api/v1/inventory" { "JSON" }
             }
-            table.grid id="inventory" {
+            div.scroll-x { table.grid id="inventory" {
                 thead { tr {
                     th { "Connection" } th { "Table" } th { "Column" } th { "Categories" }
                     th { "Sensitivity" } th { "Status" } th { "Mask" } th { "Unmasked for" }
@@ -301,7 +309,7 @@ pub async fn page_handler(
                 tbody {
                     @for r in &rows {
                         tr class=(format!("sens-{}", r.sensitivity)) {
-                            td { (r.connection) }
+                            td { (r.connection) br; span.muted title="where the source lives" { (r.source_region) } }
                             td { (r.schema) "." (r.table) }
                             td { code { (r.column) } }
                             td { (r.categories.join(", ")) span.muted { " " (format!("{:.2}", r.confidence)) } }
@@ -327,7 +335,7 @@ pub async fn page_handler(
                         }
                     }
                 }
-            }
+            } }
         }
     };
     page("Personal data", "inventory", Some(&session), body).into_response()

@@ -417,6 +417,7 @@ impl Instance {
                     &format!("sqlite://{}", demo_path.display()),
                     None,
                     true,
+                    None,
                 )
                 .await
                 .map_err(|e| StartError::Demo(e.message))?;
@@ -558,7 +559,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route(
             "/connections/{id}",
-            get(api::get_connection).delete(api::delete_connection),
+            get(api::get_connection)
+                .patch(api::update_connection)
+                .delete(api::delete_connection),
         )
         .route("/connections/{id}/schema", get(api::connection_schema))
         .route(

@@ -336,6 +336,7 @@ async fn connections(State(state): Shared, headers: HeaderMap) -> Response {
                             option value="sqlite" { "SQLite" }
                         } }
                         label { "URL" input name="url" required placeholder="postgres://readonly:secret@db.example:5432/shop"; }
+                        label { "Region " small.muted { "(where the source lives, for the inventory; empty: " (state.config.region) ")" } input name="region" maxlength="64" placeholder="eu-central-1"; }
                         button.primary type="submit" { "Add connection" }
                         p.error role="alert" {}
                     }
@@ -401,6 +402,7 @@ async fn connection(State(state): Shared, headers: HeaderMap, Path(id): Path<Str
         html! {
             section.card {
                 h1 { (record.name) " " small.muted { (record.kind) } }
+                p.muted { "Region: " (record.region.as_deref().unwrap_or(&state.config.region)) }
                 @for w in &record.warnings { p.warn { "⚠ " (w) } }
                 @if admin {
                     button.danger id="delete-connection" type="button" data-id=(record.id) data-name=(record.name) { "Delete connection" }

@@ -141,6 +141,8 @@ pub struct ConnectionRecord {
     pub demo: bool,
     pub created_at: String,
     pub created_by: Option<String>,
+    /// Where the source lives; `None`: where this instance runs.
+    pub region: Option<String>,
 }
 
 #[derive(Clone)]
@@ -192,6 +194,7 @@ fn connection_from(row: &sqlx::sqlite::SqliteRow) -> ConnectionRecord {
         demo: row.get::<i64, _>("demo") != 0,
         created_at: row.get("created_at"),
         created_by: row.get("created_by"),
+        region: row.get("region"),
     }
 }
 
@@ -384,8 +387,8 @@ impl Store {
 
     pub async fn insert_connection(&self, c: &ConnectionRecord) -> Result<()> {
         let result = sqlx::query(
-            "INSERT INTO connections (id, name, kind, sealed_params, wrapped_dek, key_id, warnings, demo, created_at, created_by) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO connections (id, name, kind, sealed_params, wrapped_dek, key_id, warnings, demo, created_at, created_by, region) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&c.id)
         .bind(&c.name)
@@ -397,6 +400,7 @@ impl Store {
         .bind(c.demo as i64)
         .bind(&c.created_at)
         .bind(&c.created_by)
+        .bind(&c.region)
         .execute(&self.pool)
         .await;
         match result {
@@ -406,6 +410,17 @@ impl Store {
             ))),
             other => other.map(|_| ()).map_err(Into::into),
         }
+    }
+
+    /// Sets (or, with `None`, clears) where a connection's source lives; false when there is
+    /// no such connection.
+    pub async fn set_connection_region(&self, id: &str, region: Option<&str>) -> Result<bool> {
+        let done = sqlx::query("UPDATE connections SET region = ? WHERE id = ?")
+            .bind(region)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     pub async fn connections(&self) -> Result<Vec<ConnectionRecord>> {

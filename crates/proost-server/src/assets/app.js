@@ -60,7 +60,9 @@ onSubmit("setup-form", async (d) => {
 onSubmit("login-form", async (d) => login(d.email, d.password, d.provider));
 
 onSubmit("connection-form", async (d) => {
-  await api("POST", "/connections", { name: d.name, kind: d.kind, url: d.url });
+  const body = { name: d.name, kind: d.kind, url: d.url };
+  if (d.region && d.region.trim()) body.region = d.region.trim();
+  await api("POST", "/connections", body);
   window.location.reload();
 });
 
