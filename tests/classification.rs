@@ -435,7 +435,9 @@ async fn columns_of_all_three_sources_are_classified_on_connect_and_masked_by_de
 async fn a_sync_that_finds_a_new_column_has_it_classified() {
     let pg = PgDb::create(
         "CREATE TABLE events (id int PRIMARY KEY, kind text);
-         INSERT INTO events SELECT g, 'view' FROM generate_series(1, 50) g;",
+         INSERT INTO events SELECT g, 'view' FROM generate_series(1, 50) g;
+         CREATE TABLE warehouses (id int PRIMARY KEY, code text);
+         INSERT INTO warehouses SELECT g, 'WH-' || g FROM generate_series(1, 5) g;",
     )
     .await;
     let s = TestServer::with_admin(false).await;
@@ -486,5 +488,13 @@ async fn a_sync_that_finds_a_new_column_has_it_classified() {
         .filter_map(|e| e["details"]["reason"].as_str())
         .collect();
     assert_eq!(reasons, ["connect", "schema_changed"]);
+    // Only the table whose columns changed is scanned again.
+    let tables: Vec<i64> = audit["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["details"]["tables"].as_i64())
+        .collect();
+    assert_eq!(tables, [2, 1], "{audit}");
     pg.drop_db().await;
 }

@@ -34,16 +34,21 @@ pub struct ScanReport {
     pub elapsed_ms: u64,
 }
 
-/// A sync that found a table's columns changed has the connection classified again:
-/// a new column may hold personal data. Failures are logged, not raised: the sync
-/// itself succeeded.
+/// A sync that found a table's columns changed has that table classified again: a new
+/// column may hold personal data. Failures are logged, not raised: the sync itself
+/// succeeded.
 pub async fn after_sync(
     state: &AppState,
     record: &ConnectionRecord,
     results: &[crate::SyncResult],
 ) {
-    if results.iter().any(|r| r.schema_changed)
-        && let Err(e) = scan_connection(state, record, "schema_changed").await
+    let changed: Vec<&str> = results
+        .iter()
+        .filter(|r| r.schema_changed)
+        .map(|r| r.table.as_str())
+        .collect();
+    if !changed.is_empty()
+        && let Err(e) = scan(state, record, "schema_changed", Some(&changed)).await
     {
         tracing::warn!(connection = %record.id, code = e.code, "scan after a schema change failed");
     }
@@ -55,9 +60,19 @@ pub async fn scan_connection(
     record: &ConnectionRecord,
     reason: &str,
 ) -> ApiResult<ScanReport> {
+    scan(state, record, reason, None).await
+}
+
+/// Scans the connection's tables, or only those named `schema.table` in `only`.
+async fn scan(
+    state: &AppState,
+    record: &ConnectionRecord,
+    reason: &str,
+    only: Option<&[&str]>,
+) -> ApiResult<ScanReport> {
     let started = Instant::now();
     let scan_id = state.store.start_scan(&record.id, reason).await?;
-    let result = run(state, record, &scan_id).await;
+    let result = run(state, record, &scan_id, only).await;
     if let Err(e) = &result {
         state
             .store
@@ -89,7 +104,12 @@ pub async fn scan_connection(
     Ok(report)
 }
 
-async fn run(state: &AppState, record: &ConnectionRecord, scan_id: &str) -> ApiResult<ScanReport> {
+async fn run(
+    state: &AppState,
+    record: &ConnectionRecord,
+    scan_id: &str,
+    only: Option<&[&str]>,
+) -> ApiResult<ScanReport> {
     state.connections.forget_schema(&record.id).await;
     let schemas = state.connections.schemas(record).await?;
     let source = state.connections.source(record)?;
@@ -111,6 +131,11 @@ async fn run(state: &AppState, record: &ConnectionRecord, scan_id: &str) -> ApiR
     let mut suggestions = Vec::new();
     for schema in schemas.iter() {
         for table in &schema.tables {
+            if only
+                .is_some_and(|o| !o.contains(&format!("{}.{}", schema.name, table.name).as_str()))
+            {
+                continue;
+            }
             let t0 = Instant::now();
             let values = match sample_table(
                 &*source,
