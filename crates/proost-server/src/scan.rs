@@ -10,7 +10,7 @@ use arrow::datatypes::{DataType, Field, Schema};
 use arrow::util::display::{ArrayFormatter, FormatOptions};
 use base64::Engine as _;
 use proost_classify::{Classifier, ColumnSample, Options, TableSample, ValueKind};
-use proost_connect::{ColumnInfo, ConnectionKind, Limits, ScanSpec, Source};
+use proost_connect::{ColumnInfo, ConnectError, ConnectionKind, Limits, ScanSpec, Source};
 use proost_store::{ConnectionRecord, Suggestion};
 use serde::Serialize;
 use serde_json::json;
@@ -257,6 +257,16 @@ async fn sample_table(
         .await
     {
         Ok(o) => o,
+        // A source that is down or refuses the account fails the first rows too: one
+        // timeout is enough.
+        Err(
+            e @ (ConnectError::Unreachable(_)
+            | ConnectError::AuthFailed(_)
+            | ConnectError::Cancelled
+            | ConnectError::Refused(_)
+            | ConnectError::Invalid { .. }),
+        ) => return Err(e.code().to_owned()),
+        // Too big to shuffle in time, or no random() here: the first rows do.
         Err(_) => {
             let first = format!("{plain} LIMIT {rows}");
             source
