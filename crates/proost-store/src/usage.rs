@@ -180,16 +180,14 @@ impl Store {
 
     /// Events matching the filter, newest first.
     pub async fn usage_events(&self, f: &UsageFilter) -> Result<Vec<UsageEvent>> {
-        let rows = sqlx::query(concat!(
-            "SELECT * FROM usage_events WHERE ",
-            window!(),
-            " ORDER BY at DESC, id DESC LIMIT ?5"
-        ))
-        .bind(&f.from)
-        .bind(&f.to)
-        .bind(&f.user_id)
-        .bind(&f.kind)
-        .bind(f.limit)
+        let rows = filtered(
+            sqlx::query(concat!(
+                "SELECT * FROM usage_events WHERE ",
+                window!(),
+                " ORDER BY at DESC, id DESC LIMIT ?5"
+            )),
+            f,
+        )
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.iter().map(event_from).collect())
@@ -197,19 +195,17 @@ impl Store {
 
     /// The statements run most often (by fingerprint) in the filter's window.
     pub async fn usage_top_statements(&self, f: &UsageFilter) -> Result<Vec<StatementUsage>> {
-        let rows = sqlx::query(concat!(
-            "SELECT statement_hash, MIN(statement) AS statement, COUNT(*) AS runs, \
+        let rows = filtered(
+            sqlx::query(concat!(
+                "SELECT statement_hash, MIN(statement) AS statement, COUNT(*) AS runs, \
              COUNT(DISTINCT user_id) AS users, AVG(elapsed_ms) AS avg_ms, \
              MAX(elapsed_ms) AS max_ms, MAX(at) AS last_at FROM usage_events WHERE ",
-            window!(),
-            " AND kind = 'query' AND statement_hash IS NOT NULL \
+                window!(),
+                " AND kind = 'query' AND statement_hash IS NOT NULL \
              GROUP BY statement_hash ORDER BY runs DESC, last_at DESC LIMIT ?5"
-        ))
-        .bind(&f.from)
-        .bind(&f.to)
-        .bind(&f.user_id)
-        .bind(&f.kind)
-        .bind(f.limit)
+            )),
+            f,
+        )
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
@@ -228,16 +224,14 @@ impl Store {
 
     /// The slowest query events in the filter's window.
     pub async fn usage_slowest(&self, f: &UsageFilter) -> Result<Vec<UsageEvent>> {
-        let rows = sqlx::query(concat!(
-            "SELECT * FROM usage_events WHERE ",
-            window!(),
-            " AND kind = 'query' AND elapsed_ms IS NOT NULL ORDER BY elapsed_ms DESC LIMIT ?5"
-        ))
-        .bind(&f.from)
-        .bind(&f.to)
-        .bind(&f.user_id)
-        .bind(&f.kind)
-        .bind(f.limit)
+        let rows = filtered(
+            sqlx::query(concat!(
+                "SELECT * FROM usage_events WHERE ",
+                window!(),
+                " AND kind = 'query' AND elapsed_ms IS NOT NULL ORDER BY elapsed_ms DESC LIMIT ?5"
+            )),
+            f,
+        )
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.iter().map(event_from).collect())
@@ -245,19 +239,14 @@ impl Store {
 
     /// Who was active in the filter's window, most active first.
     pub async fn usage_active_users(&self, f: &UsageFilter) -> Result<Vec<ActiveUser>> {
-        let rows = sqlx::query(
+        let rows = filtered(sqlx::query(
             "SELECT e.user_id, u.name, u.email, COUNT(*) AS events, \
              SUM(e.kind = 'query') AS queries, MAX(e.at) AS last_at \
              FROM usage_events e LEFT JOIN users u ON u.id = e.user_id \
              WHERE e.user_id IS NOT NULL AND (?1 IS NULL OR e.at >= ?1) AND (?2 IS NULL OR e.at < ?2) \
              AND (?3 IS NULL OR e.user_id = ?3) AND (?4 IS NULL OR e.kind = ?4) \
              GROUP BY e.user_id ORDER BY events DESC LIMIT ?5",
-        )
-        .bind(&f.from)
-        .bind(&f.to)
-        .bind(&f.user_id)
-        .bind(&f.kind)
-        .bind(f.limit)
+        ), f)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
@@ -377,6 +366,19 @@ impl Store {
         tx.commit().await?;
         Ok(out)
     }
+}
+
+/// Binds a usage filter to a usage query's `?1`..`?4` (from, to, user, kind: see `window!()`)
+/// and its `LIMIT ?5`.
+fn filtered<'q>(
+    q: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>,
+    f: &'q UsageFilter,
+) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
+    q.bind(&f.from)
+        .bind(&f.to)
+        .bind(&f.user_id)
+        .bind(&f.kind)
+        .bind(f.limit)
 }
 
 #[cfg(test)]
