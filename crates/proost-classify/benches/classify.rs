@@ -6,7 +6,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use proost_classify::{Classifier, ColumnSample, Options, TableSample, ValueKind};
+use proost_classify::{Classifier, ColumnSample, Options, TableSample, ValueKind, validators};
 
 struct Gen(u64);
 
@@ -28,28 +28,11 @@ impl Gen {
 }
 
 fn luhn_complete(body: &str) -> String {
-    (0..10)
-        .map(|c| format!("{body}{c}"))
-        .find(|s| {
-            let d: Vec<u8> = s.bytes().map(|b| b - b'0').collect();
-            proost_classify::validators::luhn(&d)
-        })
-        .expect("one of ten check digits completes a Luhn number")
+    validators::luhn_complete(body).expect("a body of digits")
 }
 
 fn iban(g: &mut Gen) -> String {
-    let bban = g.digits(18);
-    let rearranged = format!("{bban}DE00");
-    let mut rem = 0u32;
-    for c in rearranged.chars() {
-        let v = c.to_digit(36).expect("IBAN characters are alphanumeric");
-        rem = if v >= 10 {
-            (rem * 100 + v) % 97
-        } else {
-            (rem * 10 + v) % 97
-        };
-    }
-    format!("DE{:02}{bban}", 98 - rem)
+    validators::iban_with_check_digits("DE", &g.digits(18)).expect("a German BBAN")
 }
 
 fn generate(kind: &str, n: usize, g: &mut Gen) -> Vec<String> {

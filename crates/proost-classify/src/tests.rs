@@ -27,25 +27,11 @@ impl Gen {
 }
 
 fn luhn_complete(body: &str) -> String {
-    (0..10)
-        .map(|c| format!("{body}{c}"))
-        .find(|s| validators::luhn(&s.bytes().map(|b| b - b'0').collect::<Vec<_>>()))
-        .expect("one of ten check digits completes a Luhn number")
+    validators::luhn_complete(body).expect("a body of digits")
 }
 
 fn iban_for(country: &str, bban: &str) -> String {
-    // Check digits: 98 - (bban + country + "00") mod 97.
-    let rearranged = format!("{bban}{country}00");
-    let mut rem = 0u32;
-    for c in rearranged.chars() {
-        let v = c.to_digit(36).expect("IBAN characters are alphanumeric");
-        rem = if v >= 10 {
-            (rem * 100 + v) % 97
-        } else {
-            (rem * 10 + v) % 97
-        };
-    }
-    format!("{country}{:02}{bban}", 98 - rem)
+    validators::iban_with_check_digits(country, bban).expect("a country code and a BBAN")
 }
 
 fn classify(table: &str, name: &str, kind: ValueKind, values: &[String]) -> Vec<Finding> {

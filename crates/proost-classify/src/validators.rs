@@ -141,16 +141,52 @@ pub fn iban(s: &str) -> bool {
     {
         return false;
     }
-    let mut rem = 0u32;
-    for &c in a[4..].iter().chain(&a[..4]) {
+    mod97(a[4..].iter().chain(&a[..4])) == 1
+}
+
+/// ISO 7064 MOD 97-10 over upper-case letters (A = 10 … Z = 35) and digits.
+fn mod97<'a>(chars: impl Iterator<Item = &'a u8>) -> u32 {
+    chars.fold(0u32, |rem, &c| {
         if c.is_ascii_digit() {
-            rem = (rem * 10 + (c - b'0') as u32) % 97;
+            (rem * 10 + (c - b'0') as u32) % 97
         } else {
-            let v = (c - b'A') as u32 + 10;
-            rem = (rem * 100 + v) % 97;
+            (rem * 100 + (c.to_ascii_uppercase() - b'A') as u32 + 10) % 97
         }
+    })
+}
+
+/// `country` + check digits + `bban`: the IBAN whose check digits are right. For test data
+/// and benchmarks; `None` unless `country` is two letters and `bban` alphanumeric.
+pub fn iban_with_check_digits(country: &str, bban: &str) -> Option<String> {
+    let ok = country.len() == 2
+        && country.bytes().all(|c| c.is_ascii_uppercase())
+        && !bban.is_empty()
+        && bban.bytes().all(|c| c.is_ascii_alphanumeric());
+    ok.then(|| {
+        let rem = mod97(
+            bban.as_bytes()
+                .iter()
+                .chain(country.as_bytes())
+                .chain(b"00"),
+        );
+        format!("{country}{:02}{bban}", 98 - rem)
+    })
+}
+
+/// `body` followed by the digit that makes it pass Luhn. For test data and benchmarks;
+/// `None` unless `body` is digits.
+pub fn luhn_complete(body: &str) -> Option<String> {
+    if body.is_empty() || !body.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
     }
-    rem == 1
+    let mut d: Vec<u8> = body.bytes().map(|b| b - b'0').collect();
+    d.push(0);
+    (0..10u8).find_map(|c| {
+        if let Some(last) = d.last_mut() {
+            *last = c;
+        }
+        luhn(&d).then(|| format!("{body}{c}"))
+    })
 }
 
 /// A US Social Security number `AAA-GG-SSSS` (or 9 bare digits when `bare` is allowed): area
@@ -986,6 +1022,21 @@ mod tests {
             }
         }
         unreachable!()
+    }
+
+    #[test]
+    fn check_digits_are_completed() {
+        assert_eq!(luhn_complete("7992739871").as_deref(), Some("79927398713"));
+        assert_eq!(luhn_complete("12a"), None);
+        assert_eq!(
+            iban_with_check_digits("DE", "370400440532013000").as_deref(),
+            Some("DE89370400440532013000")
+        );
+        assert_eq!(
+            iban_with_check_digits("GB", "WEST12345698765432").as_deref(),
+            Some("GB82WEST12345698765432")
+        );
+        assert_eq!(iban_with_check_digits("de", "1"), None);
     }
 
     #[test]
