@@ -539,6 +539,7 @@ pub fn cli_retrying_lock(mut run: impl FnMut() -> std::process::Output) -> std::
         {
             break;
         }
+        eprintln!("CLI command found the app database locked; trying again in 2 s");
         std::thread::sleep(std::time::Duration::from_secs(2));
         out = run();
     }
