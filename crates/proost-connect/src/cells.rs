@@ -155,8 +155,22 @@ pub(crate) fn build_batch_for(schema: &SchemaRef, rows: &[Vec<Cell>]) -> Result<
     .map_err(|e| ConnectError::Internal(format!("building a result batch: {e}")))
 }
 
+/// Says which kind of value did not fit, never the value: it may be personal data of a
+/// column the caller only sees masked, and messages reach clients and logs.
 fn mismatch(ty: &DataType, cell: &Cell) -> String {
-    format!("value {cell:?} does not fit type {ty}")
+    let kind = match cell {
+        Cell::Null => "null",
+        Cell::Bool(_) => "boolean",
+        Cell::Int(_) | Cell::UInt(_) => "integer",
+        Cell::Float(_) => "floating-point",
+        Cell::Decimal(_) => "decimal",
+        Cell::Text(_) => "text",
+        Cell::Bytes(_) => "binary",
+        Cell::Date(_) => "date",
+        Cell::Timestamp(_) => "timestamp",
+        Cell::Time(_) => "time",
+    };
+    format!("a {kind} value does not fit type {ty}")
 }
 
 fn as_i64(c: &Cell) -> Option<i64> {

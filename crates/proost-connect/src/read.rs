@@ -42,6 +42,24 @@ pub(crate) enum Val<'a> {
     Time(i64),
 }
 
+impl Val<'_> {
+    /// What kind of value this is, for error messages (never the value).
+    fn kind(&self) -> &'static str {
+        match self {
+            Val::Null => "null",
+            Val::Bool(_) => "boolean",
+            Val::Int(_) | Val::UInt(_) => "integer",
+            Val::Float(_) => "floating-point",
+            Val::DecimalText(_) | Val::Scaled(_) => "decimal",
+            Val::Text(_) => "text",
+            Val::Bytes(_) => "binary",
+            Val::Date(_) => "date",
+            Val::Timestamp(_) => "timestamp",
+            Val::Time(_) => "time",
+        }
+    }
+}
+
 enum Column {
     Bool(BooleanBuilder),
     I8(Int8Builder),
@@ -286,9 +304,12 @@ impl BatchBuilder {
     #[cold]
     fn mismatch(&self, i: usize, v: Val<'_>) -> ConnectError {
         match self.schema.fields().get(i) {
+            // The value itself stays out of the message: it may be personal data of a
+            // column the caller only sees masked, and messages reach clients and logs.
             Some(f) => ConnectError::Query(format!(
-                "column `{}`: value {v:?} does not fit type {}",
+                "column `{}`: a {} value does not fit type {}",
                 f.name(),
+                v.kind(),
                 f.data_type()
             )),
             None => ConnectError::Internal(format!(

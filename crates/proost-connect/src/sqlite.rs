@@ -91,7 +91,13 @@ fn affinity(decl: &str) -> Option<DataType> {
     let d = decl.to_ascii_uppercase();
     if d.contains("INT") {
         Some(DataType::Int64)
-    } else if d.contains("CHAR") || d.contains("CLOB") || d.contains("TEXT") {
+    } else if d.contains("CHAR")
+        || d.contains("CLOB")
+        || d.contains("TEXT")
+        // NUMERIC affinity by the rules, but JSON documents and UUIDs are text in practice.
+        || d.contains("JSON")
+        || d.contains("UUID")
+    {
         Some(DataType::Utf8)
     } else if d.contains("BLOB") || d.is_empty() {
         None

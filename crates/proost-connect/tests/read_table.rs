@@ -365,6 +365,44 @@ async fn every_sqlite_type_reads_as_a_query_would_show_it() {
     assert_reads_as_query_shows(source.as_ref(), &read, 3).await;
 }
 
+/// Columns declared JSON or UUID hold text (NUMERIC affinity by SQLite's rules); a value
+/// that fits no declared type fails the read without the value in the message: it may be
+/// personal data of a column the caller only sees masked.
+#[tokio::test]
+async fn sqlite_json_columns_read_as_text_and_misfits_do_not_leak_values() {
+    let db = SqliteDb::create(
+        r#"CREATE TABLE t (id INTEGER, doc JSON, u UUID, amount DECIMAL(10,2));
+         INSERT INTO t VALUES (1, '[0.12,-0.05]', '0b0c7a4e-2f7e-4a55-9d8b-0f4a1c1d2e3f', 9.5),
+                              (2, '{"a": 1}', NULL, NULL);"#,
+    );
+    let source = db.source();
+    let read = table_read(source.as_ref(), None, "t").await;
+    assert_eq!(read.arrow_schema.field(1).data_type(), &DataType::Utf8);
+    assert_eq!(read.arrow_schema.field(2).data_type(), &DataType::Utf8);
+    assert_reads_as_query_shows(source.as_ref(), &read, 2).await;
+
+    let bad = SqliteDb::create(
+        "CREATE TABLE t (id INTEGER, amount DECIMAL(10,2));
+         INSERT INTO t VALUES (1, 'secret-canary-4711');",
+    );
+    let source = bad.source();
+    let read = table_read(source.as_ref(), None, "t").await;
+    let sql = source.scan_sql(&ScanSpec {
+        schema: None,
+        table: "t",
+        columns: read.columns.iter().collect(),
+        filters: Vec::new(),
+        limit: None,
+    });
+    let err = source
+        .query(&sql, Some(read.arrow_schema.clone()), &limits())
+        .await
+        .expect_err("text in a DECIMAL column does not fit Float64");
+    assert_eq!(err.code(), "source_query_error");
+    assert!(!err.to_string().contains("canary"), "{err}");
+    assert!(err.to_string().contains("amount"), "{err}");
+}
+
 /// 200k rows through batches of 5 000 and channels of 2: every batch but the last full,
 /// all of the read's schema, every row once.
 async fn assert_streams_in_batches(source: &dyn Source, mut read: TableRead) {
