@@ -344,6 +344,11 @@ async fn columns_of_all_three_sources_are_classified_on_connect_and_masked_by_de
         .await;
     assert_eq!(status, 200, "{patched}");
     assert_eq!(patched["region"], "eu-central-1");
+    let (_, audit) = s.get("/api/v1/audit?action=connection.update").await;
+    assert_eq!(
+        audit["entries"][0]["details"]["region"], "eu-central-1",
+        "the change is on the record: {audit}"
+    );
     for bad in [
         json!({"region": "a\nb"}),
         json!({"region": ""}),
