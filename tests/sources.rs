@@ -469,7 +469,7 @@ async fn a_slow_query_is_stopped_at_the_timeout_on_every_kind_of_source() {
         let limits = proost_connect::Limits::new(std::time::Duration::from_secs(1), 10);
         let started = std::time::Instant::now();
         let err = source
-            .query(sql, None, &limits)
+            .query(&proost_connect::BoundSql::text(sql), None, &limits)
             .await
             .expect_err("must time out");
         assert!(

@@ -11,12 +11,14 @@
 //! authorizer), through a single-statement protocol, under a timeout and a row limit.
 //! What this crate does not do: decide *who* may query (that is the governed catalog's job).
 
+mod bound;
 mod cells;
 mod mysql;
 mod params;
 mod postgres;
 mod read;
 mod sqlite;
+pub mod tap;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -29,6 +31,7 @@ use serde::{Deserialize, Serialize};
 pub use params::{
     ConnectionKind, ConnectionParams, MySqlParams, PostgresParams, SourcePolicy, SqliteParams,
 };
+pub use bound::{BoundSql, CompareOp, Comparisons, Predicate, SqlValue, quote_identifier};
 pub use proost_readonly::Dialect;
 
 /// What went wrong talking to a source. `code()` is the stable code shown to API clients.
@@ -175,60 +178,74 @@ pub struct ColumnInfo {
     #[serde(skip)]
     pub read_as_text: bool,
     pub nullable: bool,
+    /// Which filters the source may evaluate on this column (its introspection decides).
+    #[serde(skip)]
+    pub comparisons: Comparisons,
 }
 
-/// What a table scan asks of a source: pushed-down projection, filters (already rendered
-/// in the source's dialect by the engine) and limit.
+/// What a table scan asks of a source: pushed-down projection, filters and limit.
 pub struct ScanSpec<'a> {
     /// `None` for sources without schemas in their SQL (SQLite's `main`).
     pub schema: Option<&'a str>,
     pub table: &'a str,
     pub columns: Vec<&'a ColumnInfo>,
-    pub filters: Vec<String>,
+    /// ANDed; each admitted by its column ([`ColumnInfo::pushed_op`]).
+    pub filters: Vec<Predicate>,
     pub limit: Option<usize>,
+    /// Rows in random order (the sample of a classification scan).
+    pub random_order: bool,
 }
 
 impl ScanSpec<'_> {
-    /// Renders the scan as one SELECT with identifiers quoted by `quote` (doubled inside).
-    pub fn to_sql(&self, quote: char, text_type: &str, cast_text: bool) -> String {
-        let q = |s: &str| quote_ident(s, quote);
-        let cols = if self.columns.is_empty() {
-            "1".to_string()
-        } else {
-            self.columns
-                .iter()
-                .map(|c| {
-                    if cast_text && c.read_as_text {
-                        format!("CAST({} AS {text_type}) AS {}", q(&c.name), q(&c.name))
-                    } else {
-                        q(&c.name)
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let table = match self.schema {
-            Some(s) => format!("{}.{}", q(s), q(self.table)),
-            None => q(self.table),
-        };
-        let mut sql = format!("SELECT {cols} FROM {table}");
-        if !self.filters.is_empty() {
-            let conds: Vec<String> = self.filters.iter().map(|f| format!("({f})")).collect();
-            sql.push_str(" WHERE ");
-            sql.push_str(&conds.join(" AND "));
+    /// Renders the scan as one SELECT in `dialect`: identifiers quoted, every value (filter
+    /// operands, the limit) a bound parameter. Columns the driver cannot decode are cast to
+    /// `text_type`.
+    pub(crate) fn to_bound(&self, dialect: Dialect, text_type: &str) -> BoundSql {
+        let mut w = bound::SqlWriter::new(dialect);
+        self.write_select(&mut w, text_type);
+        for (i, f) in self.filters.iter().enumerate() {
+            w.push(if i == 0 { " WHERE " } else { " AND " });
+            w.push("(");
+            w.predicate(f);
+            w.push(")");
+        }
+        if self.random_order {
+            w.push(match dialect {
+                Dialect::MySql => " ORDER BY RAND()",
+                _ => " ORDER BY random()",
+            });
         }
         if let Some(n) = self.limit {
-            sql.push_str(&format!(" LIMIT {n}"));
+            w.push(" LIMIT ");
+            w.value(SqlValue::UInt(n as u64));
         }
-        sql
+        w.finish()
     }
-}
 
-/// Quotes an identifier with `quote`, doubling it inside, so any name (quotes, spaces,
-/// semicolons) stays one identifier.
-pub(crate) fn quote_ident(name: &str, quote: char) -> String {
-    let doubled = name.replace(quote, &format!("{quote}{quote}"));
-    format!("{quote}{doubled}{quote}")
+    /// `SELECT columns FROM table`, without filters.
+    pub(crate) fn write_select(&self, w: &mut bound::SqlWriter, text_type: &str) {
+        w.push("SELECT ");
+        if self.columns.is_empty() {
+            w.push("1");
+        }
+        for (i, c) in self.columns.iter().enumerate() {
+            if i > 0 {
+                w.push(", ");
+            }
+            if c.read_as_text {
+                w.push("CAST(");
+                w.ident(&c.name);
+                w.push(&format!(" AS {text_type}) AS "));
+            }
+            w.ident(&c.name);
+        }
+        w.push(" FROM ");
+        if let Some(s) = self.schema {
+            w.ident(s);
+            w.push(".");
+        }
+        w.ident(self.table);
+    }
 }
 
 /// Appends a column to the inventory, opening its schema and table when they change.
@@ -326,14 +343,15 @@ pub trait Source: Send + Sync {
     /// Schemas, tables and columns the account can see.
     async fn introspect(&self) -> Result<Vec<SchemaInfo>>;
 
-    /// The SQL that reads a table scan from this source.
-    fn scan_sql(&self, scan: &ScanSpec<'_>) -> String;
+    /// The statement that reads a table scan from this source, its values bound.
+    fn scan_sql(&self, scan: &ScanSpec<'_>) -> BoundSql;
 
-    /// Runs one read-only statement in the source's dialect. When `schema` is given the
-    /// result is read into exactly those columns and types (used for table scans).
+    /// Runs one read-only statement in the source's dialect, its parameters bound through
+    /// the driver. When `schema` is given the result is read into exactly those columns and
+    /// types (used for table scans).
     async fn query(
         &self,
-        sql: &str,
+        statement: &BoundSql,
         schema: Option<SchemaRef>,
         limits: &Limits,
     ) -> Result<QueryOutput>;

@@ -14,9 +14,29 @@ use crate::cells::{self, Cell};
 use crate::params::{ConnectionKind, MySqlParams};
 use crate::read::{BatchBuilder, Val};
 use crate::{
-    ColumnInfo, ConnectError, CursorValue, Dialect, Limits, QueryOutput, Result, ScanSpec,
-    SchemaInfo, Source, TableRead,
+    BoundSql, ColumnInfo, Comparisons, ConnectError, CursorValue, Dialect, Limits, QueryOutput,
+    Result, ScanSpec, SchemaInfo, Source, SqlValue, TableRead,
 };
+
+/// `sql_mode` flags that change how the server reads the text of a statement: with them a
+/// string could end where the statement guard (which reads MySQL's default way) does not
+/// see it end. Every session drops them, and is refused if they are still set.
+const TEXT_MODES: &[&str] = &["NO_BACKSLASH_ESCAPES", "ANSI_QUOTES", "ANSI"];
+
+/// The session's `sql_mode` without [`TEXT_MODES`].
+fn plain_text_mode(mode: &str) -> String {
+    mode.split(',')
+        .map(str::trim)
+        .filter(|m| !m.is_empty() && !TEXT_MODES.iter().any(|t| m.eq_ignore_ascii_case(t)))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A connection set up as every statement assumes: read-only, UTC, plain string syntax.
+struct Session {
+    conn: Conn,
+    mariadb: bool,
+}
 
 /// The `binary` character set: string columns that hold bytes, not text.
 const BINARY_CHARSET: u16 = 63;
@@ -30,7 +50,7 @@ impl MySqlSource {
         MySqlSource { params }
     }
 
-    async fn connect(&self) -> Result<Conn> {
+    async fn connect(&self) -> Result<Session> {
         let p = &self.params;
         // No local-infile handler is installed, so `LOAD DATA LOCAL` cannot read our files.
         let opts = OptsBuilder::default()
@@ -48,31 +68,103 @@ impl MySqlSource {
         conn.query_drop("SET SESSION TRANSACTION READ ONLY")
             .await
             .map_err(query_error)?;
-        conn.query_drop("SET SESSION time_zone = '+00:00'")
+        let (mode, version): (String, String) = conn
+            .query_first("SELECT @@SESSION.sql_mode, VERSION()")
+            .await
+            .map_err(query_error)?
+            .unwrap_or_default();
+        conn.exec_drop(
+            "SET SESSION time_zone = '+00:00', sql_mode = ?",
+            (plain_text_mode(&mode),),
+        )
+        .await
+        .map_err(query_error)?;
+        let now: Option<String> = conn
+            .query_first("SELECT @@SESSION.sql_mode")
             .await
             .map_err(query_error)?;
-        Ok(conn)
+        let now = now.unwrap_or_default();
+        if plain_text_mode(&now) != now {
+            return Err(ConnectError::Internal(format!(
+                "the server kept sql_mode {now}, which changes how statements are read; Proost does not run statements under it"
+            )));
+        }
+        Ok(Session {
+            conn,
+            mariadb: version.contains("MariaDB"),
+        })
     }
 
     /// Sets the server-side time limit of the session's statements to the query's limit.
-    async fn limit_time(&self, conn: &mut Conn, limits: &Limits) -> Result<()> {
-        let version: Option<String> = conn
-            .query_first("SELECT VERSION()")
+    async fn limit_time(&self, session: &mut Session, limits: &Limits) -> Result<()> {
+        let conn = &mut session.conn;
+        if session.mariadb {
+            conn.exec_drop(
+                "SET SESSION max_statement_time = ?",
+                (limits.timeout.as_secs_f64().max(0.001),),
+            )
             .await
-            .map_err(query_error)?;
-        let limit_stmt = if version.unwrap_or_default().contains("MariaDB") {
-            format!(
-                "SET SESSION max_statement_time = {:.3}",
-                limits.timeout.as_secs_f64().max(0.001)
-            )
         } else {
-            format!(
-                "SET SESSION max_execution_time = {}",
-                limits.timeout.as_millis().clamp(1, u128::from(u32::MAX))
+            conn.exec_drop(
+                "SET SESSION max_execution_time = ?",
+                (limits.timeout.as_millis().clamp(1, u128::from(u32::MAX)) as u64,),
             )
-        };
-        conn.query_drop(limit_stmt).await.map_err(query_error)
+            .await
+        }
+        .map_err(query_error)
     }
+}
+
+/// A bound value as MySQL's binary protocol carries it. Timestamps are DATETIME values,
+/// read in the session's UTC time zone.
+fn mysql_value(v: &SqlValue) -> Result<Value> {
+    use chrono::{Datelike, Timelike};
+    Ok(match v {
+        SqlValue::Bool(b) => Value::Int(i64::from(*b)),
+        SqlValue::Int(i) => Value::Int(*i),
+        SqlValue::UInt(u) => Value::UInt(*u),
+        SqlValue::Float(f) => Value::Double(*f),
+        SqlValue::Text(s) => Value::Bytes(s.as_bytes().to_vec()),
+        // Wrapped in CAST(? AS DECIMAL(p,s)) by the statement writer.
+        SqlValue::Decimal { .. } => Value::Bytes(
+            v.to_text()
+                .ok_or_else(|| ConnectError::Internal("a decimal without text".into()))?
+                .into_bytes(),
+        ),
+        SqlValue::Timestamp { micros, .. } => {
+            let t = chrono::DateTime::from_timestamp_micros(*micros)
+                .map(|t| t.naive_utc())
+                .filter(|t| (0..=9999).contains(&t.year()))
+                .ok_or_else(|| {
+                    ConnectError::Query(format!("the timestamp {micros} µs is out of range"))
+                })?;
+            Value::Date(
+                t.year() as u16,
+                t.month() as u8,
+                t.day() as u8,
+                t.hour() as u8,
+                t.minute() as u8,
+                t.second() as u8,
+                t.nanosecond() / 1000,
+            )
+        }
+        SqlValue::Date(days) => {
+            let d = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+                .and_then(|e| e.checked_add_signed(chrono::TimeDelta::days(i64::from(*days))))
+                .filter(|d| (0..=9999).contains(&d.year()))
+                .ok_or_else(|| ConnectError::Query(format!("the date {days} is out of range")))?;
+            Value::Date(d.year() as u16, d.month() as u8, d.day() as u8, 0, 0, 0, 0)
+        }
+    })
+}
+
+fn mysql_params(params: &[SqlValue]) -> Result<Params> {
+    if params.is_empty() {
+        return Ok(Params::Empty);
+    }
+    Ok(Params::Positional(
+        params.iter().map(mysql_value).collect::<Result<_>>()?,
+    ))
 }
 
 struct KillQueryOnDrop(Option<(MySqlParams, u32)>);
@@ -83,8 +175,8 @@ impl Drop for KillQueryOnDrop {
             (self.0.take(), tokio::runtime::Handle::try_current())
         {
             handle.spawn(async move {
-                if let Ok(mut conn) = MySqlSource::new(params).connect().await {
-                    let _ = conn.query_drop(format!("KILL QUERY {id}")).await;
+                if let Ok(Session { mut conn, .. }) = MySqlSource::new(params).connect().await {
+                    let _ = conn.exec_drop("KILL QUERY ?", (id,)).await;
                     let _ = conn.disconnect().await;
                 }
             });
@@ -199,6 +291,36 @@ fn arrow_type_of_declared(
     (ty, false)
 }
 
+/// Filters MySQL evaluates at least as loosely as the engine: integers, decimals (through a
+/// cast to the column's own type), doubles, dates and times in every comparison; text by
+/// `=` and `LIKE` only, since a case- or accent-insensitive collation orders differently
+/// but matches a superset. Not: FLOAT (single precision compared as double), flags
+/// (`tinyint(1)` may hold 2), JSON, SET, binary strings.
+fn comparisons(data_type: &str, arrow: &DataType, read_as_text: bool) -> Comparisons {
+    if read_as_text {
+        return Comparisons::None;
+    }
+    match arrow {
+        DataType::Int8
+        | DataType::Int16
+        | DataType::Int32
+        | DataType::Int64
+        | DataType::UInt64
+        | DataType::Float64
+        | DataType::Date32
+        | DataType::Timestamp(_, _) => Comparisons::Ordered,
+        DataType::Decimal128(_, s) if *s <= 30 => Comparisons::Ordered,
+        DataType::Utf8 if matches!(
+            data_type,
+            "char" | "varchar" | "tinytext" | "text" | "mediumtext" | "longtext" | "enum"
+        ) =>
+        {
+            Comparisons::Equality
+        }
+        _ => Comparisons::None,
+    }
+}
+
 fn cell(v: &Value, col: &mysql_async::Column) -> Cell {
     match v {
         Value::NULL => Cell::Null,
@@ -298,41 +420,18 @@ fn append_value(
     batch.append(i, val)
 }
 
-/// The cursor's value as a statement parameter: bound, never spliced into the SQL, so
-/// quotes and backslashes mean nothing whatever `sql_mode` says. Timestamps are sent as
-/// DATETIME values, read in the session's UTC time zone.
-fn cursor_param(v: &CursorValue) -> Result<Value> {
-    use chrono::{Datelike, Timelike};
-    Ok(match v {
-        CursorValue::Int(i) => Value::Int(*i),
-        CursorValue::Text(s) => Value::Bytes(s.as_bytes().to_vec()),
-        CursorValue::Timestamp(us) => {
-            let t = chrono::DateTime::from_timestamp_micros(*us)
-                .map(|t| t.naive_utc())
-                .filter(|t| (0..=9999).contains(&t.year()))
-                .ok_or_else(|| {
-                    ConnectError::Query(format!("the cursor timestamp {us} µs is out of range"))
-                })?;
-            Value::Date(
-                t.year() as u16,
-                t.month() as u8,
-                t.day() as u8,
-                t.hour() as u8,
-                t.minute() as u8,
-                t.second() as u8,
-                t.nanosecond() / 1000,
-            )
-        }
-        CursorValue::Date(days) => {
-            let d = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
-                .and_then(|e| e.checked_add_signed(chrono::TimeDelta::days(i64::from(*days))))
-                .filter(|d| (0..=9999).contains(&d.year()))
-                .ok_or_else(|| {
-                    ConnectError::Query(format!("the cursor date {days} is out of range"))
-                })?;
-            Value::Date(d.year() as u16, d.month() as u8, d.day() as u8, 0, 0, 0, 0)
-        }
-    })
+/// The cursor's value as a bound parameter: quotes and backslashes mean nothing in it,
+/// whatever `sql_mode` says.
+fn cursor_value(v: &CursorValue) -> SqlValue {
+    match v {
+        CursorValue::Int(i) => SqlValue::Int(*i),
+        CursorValue::Text(s) => SqlValue::Text(s.clone()),
+        CursorValue::Timestamp(us) => SqlValue::Timestamp {
+            micros: *us,
+            utc: false,
+        },
+        CursorValue::Date(d) => SqlValue::Date(*d),
+    }
 }
 
 fn opt_string(row: &Row, i: usize) -> Option<String> {
@@ -360,7 +459,7 @@ impl Source for MySqlSource {
     }
 
     async fn write_warnings(&self) -> Result<Vec<String>> {
-        let mut conn = self.connect().await?;
+        let mut conn = self.connect().await?.conn;
         let grants: Vec<Row> = conn.query("SHOW GRANTS").await.map_err(query_error)?;
         let _ = conn.disconnect().await;
         let user = &self.params.user;
@@ -410,7 +509,7 @@ impl Source for MySqlSource {
     }
 
     async fn introspect(&self) -> Result<Vec<SchemaInfo>> {
-        let mut conn = self.connect().await?;
+        let mut conn = self.connect().await?.conn;
         let filter = match &self.params.database {
             Some(_) => "c.TABLE_SCHEMA = DATABASE()",
             None => {
@@ -440,6 +539,7 @@ impl Source for MySqlSource {
                 arrow_type_of_declared(&data_type, &column_type, opt_u64(&r, 6), opt_u64(&r, 7));
             let column = ColumnInfo {
                 name: column,
+                comparisons: comparisons(&data_type, &arrow_type, read_as_text),
                 source_type: column_type,
                 arrow_type: Some(arrow_type),
                 read_as_text,
@@ -456,19 +556,23 @@ impl Source for MySqlSource {
         Ok(schemas)
     }
 
-    fn scan_sql(&self, scan: &ScanSpec<'_>) -> String {
-        scan.to_sql('`', "CHAR", true)
+    fn scan_sql(&self, scan: &ScanSpec<'_>) -> BoundSql {
+        scan.to_bound(Dialect::MySql, "CHAR")
     }
 
     async fn query(
         &self,
-        sql: &str,
+        statement: &BoundSql,
         schema: Option<SchemaRef>,
         limits: &Limits,
     ) -> Result<QueryOutput> {
+        let sql = statement.sql.as_str();
         proost_readonly::check(sql, Dialect::MySql)?;
-        let mut conn = self.connect().await?;
-        self.limit_time(&mut conn, limits).await?;
+        let params = mysql_params(&statement.params)?;
+        let mut session = self.connect().await?;
+        self.limit_time(&mut session, limits).await?;
+        crate::tap::record(sql, &statement.params);
+        let mut conn = session.conn;
         // If this future is dropped (the HTTP client went away), stop the statement on the
         // server too, from a second connection.
         let mut on_drop = KillQueryOnDrop(Some((self.params.clone(), conn.id())));
@@ -477,7 +581,7 @@ impl Source for MySqlSource {
             conn.query_drop("START TRANSACTION READ ONLY")
                 .await
                 .map_err(stmt_err)?;
-            let mut result = conn.exec_iter(sql, ()).await.map_err(stmt_err)?;
+            let mut result = conn.exec_iter(sql, params).await.map_err(stmt_err)?;
             let columns = result.columns().unwrap_or_else(|| Vec::new().into());
             let mut rows = cells::Collected::new(limits);
             let mut truncated = false;
@@ -524,17 +628,28 @@ impl Source for MySqlSource {
         outputs: Vec<Sender<RecordBatch>>,
     ) -> Result<u64> {
         let out = crate::read::single_output(read, outputs)?;
-        let (filters, params) = match &read.cursor {
-            Some((col, Some(after))) => (
-                vec![format!("{} > ?", crate::quote_ident(col, '`'))],
-                Params::Positional(vec![cursor_param(after)?]),
-            ),
-            _ => (Vec::new(), Params::Empty),
-        };
-        let sql = crate::read::select_sql(read, read.schema.as_deref(), filters, &[], '`', "CHAR");
-        proost_readonly::check(&sql, Dialect::MySql)?;
-        let mut conn = self.connect().await?;
-        self.limit_time(&mut conn, limits).await?;
+        let statement = crate::read::select_sql(
+            read,
+            read.schema.as_deref(),
+            Dialect::MySql,
+            "CHAR",
+            &[],
+            |w| {
+                if let Some((col, Some(after))) = &read.cursor {
+                    w.push(" WHERE ");
+                    w.ident(col);
+                    w.push(" > ");
+                    w.value(cursor_value(after));
+                }
+            },
+        );
+        proost_readonly::check(&statement.sql, Dialect::MySql)?;
+        let params = mysql_params(&statement.params)?;
+        let sql = statement.sql.as_str();
+        let mut session = self.connect().await?;
+        self.limit_time(&mut session, limits).await?;
+        crate::tap::record(sql, &statement.params);
+        let mut conn = session.conn;
         // An error, a timeout or a dropped receiver stops the statement on the server too.
         let mut on_drop = KillQueryOnDrop(Some((self.params.clone(), conn.id())));
         let stmt_err = |e| statement_error(e, limits.timeout);

@@ -17,9 +17,10 @@ use tokio_postgres::{Client, NoTls, Row};
 use crate::cells::{self, Cell};
 use crate::params::{ConnectionKind, PostgresParams};
 use crate::read::{BatchBuilder, Val};
+use crate::bound::SqlWriter;
 use crate::{
-    ColumnInfo, ConnectError, CursorValue, Dialect, Limits, QueryOutput, Result, ScanSpec,
-    SchemaInfo, Source, TableRead,
+    BoundSql, ColumnInfo, Comparisons, ConnectError, CursorValue, Dialect, Limits, QueryOutput,
+    Result, ScanSpec, SchemaInfo, Source, SqlValue, TableRead,
 };
 
 pub(crate) struct PostgresSource {
@@ -40,7 +41,9 @@ impl PostgresSource {
             .dbname(&p.database)
             .application_name("proost")
             .connect_timeout(Duration::from_secs(10))
-            .options("-c default_transaction_read_only=on");
+            // The statement guard reads strings as PostgreSQL does with
+            // standard_conforming_strings on; every session is told so, and checked.
+            .options("-c default_transaction_read_only=on -c standard_conforming_strings=on");
         if let Some(pw) = &p.password {
             cfg.password(pw);
         }
@@ -113,6 +116,107 @@ fn arrow_type_of(ty: &Type) -> Option<DataType> {
         Type::TIME => DataType::Time64(TimeUnit::Microsecond),
         _ => return None,
     })
+}
+
+/// A parameter sent in PostgreSQL's text format, whatever type the server inferred for its
+/// placeholder: the server reads it with that type's input function, as it would a literal,
+/// but it arrives as a protocol field and can never end a string early.
+#[derive(Debug)]
+struct TextParam(String);
+
+impl tokio_postgres::types::ToSql for TextParam {
+    fn to_sql(
+        &self,
+        _ty: &Type,
+        out: &mut bytes::BytesMut,
+    ) -> std::result::Result<tokio_postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>>
+    {
+        out.extend_from_slice(self.0.as_bytes());
+        Ok(tokio_postgres::types::IsNull::No)
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    fn encode_format(&self, _ty: &Type) -> tokio_postgres::types::Format {
+        tokio_postgres::types::Format::Text
+    }
+
+    tokio_postgres::types::to_sql_checked!();
+}
+
+fn text_params(params: &[SqlValue]) -> Result<Vec<TextParam>> {
+    params
+        .iter()
+        .map(|p| match p.to_text() {
+            Some(t) if !t.contains('\0') => Ok(TextParam(t)),
+            _ => Err(ConnectError::Internal(
+                "a value cannot be sent to PostgreSQL as a parameter".into(),
+            )),
+        })
+        .collect()
+}
+
+/// Sets the transaction's statement timeout and reads back how the session reads strings,
+/// in one round trip; a session that would read backslashes as escapes is refused.
+async fn prepare_transaction(
+    client: &impl tokio_postgres::GenericClient,
+    timeout: Duration,
+) -> Result<()> {
+    let ms = timeout.as_millis().clamp(1, i32::MAX as u128);
+    let row = client
+        .query_one(
+            "SELECT set_config('statement_timeout', $1, true), \
+             current_setting('standard_conforming_strings')",
+            &[&TextParam(ms.to_string())],
+        )
+        .await
+        .map_err(|e| statement_error(e, timeout))?;
+    let conforming: String = row.try_get(1).map_err(query_error)?;
+    if conforming != "on" {
+        return Err(ConnectError::Internal(
+            "the session reads backslashes in strings as escapes (standard_conforming_strings \
+             is off); Proost runs no statement under it"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Values of a COPY statement, which takes no parameters: each is set as a setting local to
+/// the transaction through a bound `set_config`, and the statement reads it back with
+/// `current_setting(name)` cast to the column's type.
+async fn set_local(client: &Client, name: &str, value: &str, timeout: Duration) -> Result<()> {
+    client
+        .query_one(
+            "SELECT set_config($1, $2, true)",
+            &[&TextParam(name.to_string()), &TextParam(value.to_string())],
+        )
+        .await
+        .map_err(|e| statement_error(e, timeout))?;
+    Ok(())
+}
+
+/// `current_setting('proost.<name>')` cast to `pg_type` (a fixed type name of ours).
+fn setting(w: &mut SqlWriter, name: &str, pg_type: &str) {
+    w.push(&format!(
+        "CAST(current_setting('proost.{name}') AS {pg_type})"
+    ));
+}
+
+/// Filters PostgreSQL evaluates as the engine does: numbers, dates, times and flags in
+/// every comparison; `text`, `varchar` and `name` by `=` and `LIKE` (ordering would follow
+/// the database's collation, not the engine's byte order). Not: `char(n)` (read through a
+/// cast), JSON, UUIDs (a malformed literal would fail instead of matching nothing), enums
+/// and every type read as text.
+fn comparisons(udt: &str) -> Comparisons {
+    match udt {
+        "bool" | "int2" | "int4" | "int8" | "float4" | "float8" | "numeric" | "date"
+        | "timestamp" | "timestamptz" => Comparisons::Ordered,
+        "text" | "varchar" | "name" => Comparisons::Equality,
+        _ => Comparisons::None,
+    }
 }
 
 /// Accepts any value as raw bytes; used for enums (text on the wire) and UUIDs.
@@ -323,6 +427,7 @@ impl Source for PostgresSource {
             };
             let column = ColumnInfo {
                 name: r.get(3),
+                comparisons: comparisons(&udt),
                 source_type,
                 // char(n) is read through text, which drops the blank padding PostgreSQL
                 // itself ignores in comparisons (`r_name = 'ASIA'` must match in the engine).
@@ -339,17 +444,19 @@ impl Source for PostgresSource {
         Ok(schemas)
     }
 
-    fn scan_sql(&self, scan: &ScanSpec<'_>) -> String {
-        scan.to_sql('"', "text", true)
+    fn scan_sql(&self, scan: &ScanSpec<'_>) -> BoundSql {
+        scan.to_bound(Dialect::Postgres, "text")
     }
 
     async fn query(
         &self,
-        sql: &str,
+        statement: &BoundSql,
         schema: Option<SchemaRef>,
         limits: &Limits,
     ) -> Result<QueryOutput> {
+        let sql = statement.sql.as_str();
         proost_readonly::check(sql, Dialect::Postgres)?;
+        let params = text_params(&statement.params)?;
         let mut client = self.connect().await?;
         let cancel = client.cancel_token();
         // If this future is dropped (the HTTP client went away), tell the server to stop
@@ -363,10 +470,8 @@ impl Source for PostgresSource {
                 .start()
                 .await
                 .map_err(stmt_err)?;
-            let ms = limits.timeout.as_millis().max(1);
-            txn.batch_execute(&format!("SET LOCAL statement_timeout = {ms}"))
-                .await
-                .map_err(stmt_err)?;
+            prepare_transaction(&txn, limits.timeout).await?;
+            crate::tap::record(sql, &statement.params);
             let stmt = txn.prepare(sql).await.map_err(stmt_err)?;
             let types: Vec<Type> = stmt.columns().iter().map(|c| c.type_().clone()).collect();
             let names: Vec<String> = stmt
@@ -375,7 +480,10 @@ impl Source for PostgresSource {
                 .map(|c| c.name().to_string())
                 .collect();
             let stream = txn
-                .query_raw(&stmt, std::iter::empty::<i32>())
+                .query_raw(
+                    &stmt,
+                    params.iter().map(|p| p as &dyn tokio_postgres::types::ToSql),
+                )
                 .await
                 .map_err(stmt_err)?;
             // Boxed so it can be dropped (ending the portal) before the rollback.
@@ -444,7 +552,8 @@ impl PostgresSource {
     /// `REPEATABLE READ READ ONLY`, decoded straight into Arrow builders. With a partition
     /// column and several outputs, the first connection exports its snapshot and every other
     /// connection imports it before any partition starts, so all partitions read the same
-    /// rows a single read would.
+    /// rows a single read would. COPY takes no parameters, so the cursor and the partition
+    /// bounds are transaction-local settings the statement reads (see [`set_local`]).
     async fn copy_table(
         &self,
         read: &TableRead,
@@ -452,39 +561,39 @@ impl PostgresSource {
         outputs: Vec<Sender<RecordBatch>>,
     ) -> Result<u64> {
         let stmt_err = |e| statement_error(e, limits.timeout);
-        let timeout_ms = limits.timeout.as_millis().clamp(1, i32::MAX as u128);
         let first = self.connect().await?;
         // Armed until the read ends well: a timeout, an error or a dropped receiver must not
         // leave the backend streaming a COPY nobody reads.
         let mut first_guard = CancelQueryOnDrop(Some(first.cancel_token()));
         first
-            .batch_execute(&format!(
-                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
-                 SET LOCAL statement_timeout = {timeout_ms}"
-            ))
+            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .await
             .map_err(stmt_err)?;
+        prepare_transaction(&first, limits.timeout).await?;
 
         let schema = read.schema.as_deref();
         let cursor = match &read.cursor {
             Some((col, Some(after))) => {
                 let ty = crate::read::column_type(read, col)?;
-                vec![format!(
-                    "{} > {}",
-                    crate::quote_ident(col, '"'),
-                    cursor_literal(after, ty)?
-                )]
+                let (text, pg_type) = cursor_setting(after, ty)?;
+                Some((col.clone(), pg_type, text))
             }
-            _ => Vec::new(),
+            _ => None,
         };
+        if let Some((_, _, text)) = &cursor {
+            set_local(&first, "proost.cursor", text, limits.timeout).await?;
+        }
+        let cursor_cond = cursor.as_ref().map(|(c, t, _)| (c.as_str(), *t));
 
         // Learn the output types: binary COPY needs them, and they decide the decoding.
         // Types the decoder does not know are read as text when text is the target.
         let mut as_text = vec![false; read.columns.len()];
         let (types, wires) = loop {
-            let sql = crate::read::select_sql(read, schema, cursor.clone(), &as_text, '"', "text");
-            proost_readonly::check(&sql, Dialect::Postgres)?;
-            let stmt = first.prepare(&sql).await.map_err(stmt_err)?;
+            let sql = crate::read::select_sql(read, schema, Dialect::Postgres, "text", &as_text, |w| {
+                where_clause(w, cursor_cond, None)
+            });
+            proost_readonly::check(&sql.sql, Dialect::Postgres)?;
+            let stmt = first.prepare(&sql.sql).await.map_err(stmt_err)?;
             let types: Vec<Type> = stmt.columns().iter().map(|c| c.type_().clone()).collect();
             if types.len() != read.columns.len() {
                 return Err(ConnectError::Internal(format!(
@@ -518,47 +627,56 @@ impl PostgresSource {
             }
         };
 
-        let ranges = self
-            .partition_plan(&first, read, &cursor, outputs.len())
+        let plan = self
+            .partition_plan(&first, read, cursor_cond, outputs.len(), limits.timeout)
             .await?;
         let mut clients = vec![(first, first_guard.0.take())];
-        let filters: Vec<Vec<String>> = match &ranges {
-            Some((snapshot, ranges)) => {
+        let parts: Vec<Option<Part>> = match &plan {
+            Some((snapshot, parts)) => {
                 // Every other partition joins the exported snapshot before any partition
                 // reads; the exporting transaction stays open until its own partition ends.
-                let joins = (1..ranges.len()).map(|_| async {
+                let joins = (1..parts.len()).map(|_| async {
                     let client = self.connect().await?;
                     let guard = client.cancel_token();
                     client
                         .batch_execute(&format!(
                             "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
-                             SET TRANSACTION SNAPSHOT '{}'; \
-                             SET LOCAL statement_timeout = {timeout_ms}",
-                            snapshot.replace('\'', "''")
+                             SET TRANSACTION SNAPSHOT '{snapshot}'"
                         ))
                         .await
                         .map_err(stmt_err)?;
+                    prepare_transaction(&client, limits.timeout).await?;
+                    if let Some((_, _, text)) = &cursor {
+                        set_local(&client, "proost.cursor", text, limits.timeout).await?;
+                    }
                     Ok::<_, ConnectError>((client, Some(guard)))
                 });
                 clients.extend(futures::future::try_join_all(joins).await?);
-                ranges
-                    .iter()
-                    .map(|r| {
-                        let mut f = cursor.clone();
-                        f.push(r.clone());
-                        f
-                    })
-                    .collect()
+                parts.iter().cloned().map(Some).collect()
             }
-            None => vec![cursor.clone()],
+            None => vec![None],
         };
+        for ((client, _), part) in clients.iter().zip(&parts) {
+            if let Some(part) = part {
+                set_local(client, "proost.lo", &part.lo.to_string(), limits.timeout).await?;
+                set_local(client, "proost.hi", &part.hi.to_string(), limits.timeout).await?;
+            }
+        }
 
         let read = Arc::new(read.clone());
+        let partition_on = read.partition_on.clone();
         let mut tasks = tokio::task::JoinSet::new();
-        for ((filters, (client, token)), out) in filters.into_iter().zip(clients).zip(outputs) {
-            let sql = crate::read::select_sql(&read, schema, filters, &as_text, '"', "text");
-            proost_readonly::check(&sql, Dialect::Postgres)?;
-            let copy = format!("COPY ({sql}) TO STDOUT (FORMAT binary)");
+        for ((part, (client, token)), out) in parts.into_iter().zip(clients).zip(outputs) {
+            let sql = crate::read::select_sql(&read, schema, Dialect::Postgres, "text", &as_text, |w| {
+                where_clause(
+                    w,
+                    cursor_cond,
+                    part.as_ref().zip(partition_on.as_deref()).map(|(p, c)| (c, p)),
+                )
+            });
+            proost_readonly::check(&sql.sql, Dialect::Postgres)?;
+            crate::tap::record(&sql.sql, &sql.params);
+            let copy = format!("COPY ({}) TO STDOUT (FORMAT binary)", sql.sql);
             let (read, types, wires, limits) =
                 (read.clone(), types.clone(), wires.clone(), limits.clone());
             tasks.spawn(async move {
@@ -581,14 +699,15 @@ impl PostgresSource {
     }
 
     /// When the read is partitioned: exports the snapshot of `first`'s transaction and splits
-    /// the partition column's range into `parts` filters (NULLs go to the first).
+    /// the partition column's range into `parts` ranges (NULLs go to the first).
     async fn partition_plan(
         &self,
         first: &Client,
         read: &TableRead,
-        cursor: &[String],
+        cursor: Option<(&str, &str)>,
         parts: usize,
-    ) -> Result<Option<(String, Vec<String>)>> {
+        timeout: Duration,
+    ) -> Result<Option<(String, Vec<Part>)>> {
         let Some(col) = read.partition_on.as_deref() else {
             return Ok(None);
         };
@@ -603,80 +722,127 @@ impl PostgresSource {
             );
             return Ok(None);
         }
-        let query_err = |e| query_error(e);
+        let query_err = |e| statement_error(e, timeout);
         let snapshot: String = first
             .query_one("SELECT pg_export_snapshot()", &[])
             .await
             .map_err(query_err)?
             .try_get(0)
             .map_err(query_err)?;
-        let q = crate::quote_ident(col, '"');
-        let table = match &read.schema {
-            Some(s) => format!(
-                "{}.{}",
-                crate::quote_ident(s, '"'),
-                crate::quote_ident(&read.table, '"')
-            ),
-            None => crate::quote_ident(&read.table, '"'),
-        };
-        let mut sql = format!("SELECT CAST(min({q}) AS int8), CAST(max({q}) AS int8) FROM {table}");
-        if !cursor.is_empty() {
-            sql.push_str(&format!(" WHERE {}", cursor.join(" AND ")));
+        // SET TRANSACTION SNAPSHOT takes no parameter; the server's id is spliced in only
+        // in the shape the server makes (hex groups and digits).
+        if snapshot.is_empty()
+            || !snapshot
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == '-')
+        {
+            return Err(ConnectError::Internal(
+                "the server exported a snapshot id of an unexpected shape".into(),
+            ));
         }
-        proost_readonly::check(&sql, Dialect::Postgres)?;
-        let row = first.query_one(&sql, &[]).await.map_err(query_err)?;
+        let mut w = SqlWriter::new(Dialect::Postgres);
+        w.push("SELECT CAST(min(");
+        w.ident(col);
+        w.push(") AS int8), CAST(max(");
+        w.ident(col);
+        w.push(") AS int8) FROM ");
+        if let Some(s) = &read.schema {
+            w.ident(s);
+            w.push(".");
+        }
+        w.ident(&read.table);
+        where_clause(&mut w, cursor, None);
+        let sql = w.finish();
+        proost_readonly::check(&sql.sql, Dialect::Postgres)?;
+        let row = first.query_one(&sql.sql, &[]).await.map_err(query_err)?;
         let (Some(lo), Some(hi)) = (
             row.try_get::<_, Option<i64>>(0).map_err(query_err)?,
             row.try_get::<_, Option<i64>>(1).map_err(query_err)?,
         ) else {
             return Ok(None);
         };
-        Ok(Some((snapshot, partition_ranges(&q, lo, hi, parts))))
+        Ok(Some((snapshot, partition_ranges(lo, hi, parts))))
     }
 }
 
-/// `parts` filters covering `[lo, hi]` in even ranges, the first also taking NULLs.
-fn partition_ranges(q: &str, lo: i64, hi: i64, parts: usize) -> Vec<String> {
+/// One partition of a parallel read: `lo <= column < hi` (`<= hi` for the last), and the
+/// NULLs for the first.
+#[derive(Debug, Clone, PartialEq)]
+struct Part {
+    lo: i64,
+    hi: i64,
+    first: bool,
+    last: bool,
+}
+
+/// `parts` ranges covering `[lo, hi]` evenly.
+fn partition_ranges(lo: i64, hi: i64, parts: usize) -> Vec<Part> {
     let span = i128::from(hi) - i128::from(lo) + 1;
     let n = parts as i128;
-    let bound = |k: i128| i128::from(lo) + span * k / n;
+    let bound = |k: i128| (i128::from(lo) + span * k / n) as i64;
     (0..n)
-        .map(|k| {
-            let upper = if k == n - 1 {
-                format!("{q} <= {hi}")
-            } else {
-                format!("{q} < {}", bound(k + 1))
-            };
-            let range = format!("{q} >= {} AND {upper}", bound(k));
-            if k == 0 {
-                format!("({range}) OR {q} IS NULL")
-            } else {
-                range
-            }
+        .map(|k| Part {
+            lo: bound(k),
+            hi: if k == n - 1 { hi } else { bound(k + 1) },
+            first: k == 0,
+            last: k == n - 1,
         })
         .collect()
 }
 
-/// The cursor's value as a PostgreSQL literal of the column's type. Text is an `E''`
-/// string, whose escapes mean the same whatever `standard_conforming_strings` says.
-fn cursor_literal(v: &CursorValue, ty: &DataType) -> Result<String> {
+/// The WHERE clause of a replication read: after the cursor (`proost.cursor`), within a
+/// partition (`proost.lo`, `proost.hi`); nothing when neither applies.
+fn where_clause(w: &mut SqlWriter, cursor: Option<(&str, &str)>, part: Option<(&str, &Part)>) {
+    let mut first = true;
+    let mut and = |w: &mut SqlWriter| {
+        w.push(if first { " WHERE " } else { " AND " });
+        first = false;
+    };
+    if let Some((col, pg_type)) = cursor {
+        and(w);
+        w.ident(col);
+        w.push(" > ");
+        setting(w, "cursor", pg_type);
+    }
+    if let Some((col, part)) = part {
+        and(w);
+        w.push("((");
+        w.ident(col);
+        w.push(" >= ");
+        setting(w, "lo", "int8");
+        w.push(" AND ");
+        w.ident(col);
+        w.push(if part.last { " <= " } else { " < " });
+        setting(w, "hi", "int8");
+        w.push(")");
+        if part.first {
+            w.push(" OR ");
+            w.ident(col);
+            w.push(" IS NULL");
+        }
+        w.push(")");
+    }
+}
+
+/// The cursor's value as the text of a setting, and the type it is read back as.
+fn cursor_setting(v: &CursorValue, ty: &DataType) -> Result<(String, &'static str)> {
     Ok(match v {
-        CursorValue::Int(i) => i.to_string(),
+        CursorValue::Int(i) => (i.to_string(), "int8"),
         CursorValue::Timestamp(us) => {
             let t = crate::read::timestamp_text(*us)?;
             match ty {
-                DataType::Timestamp(_, Some(_)) => format!("CAST('{t}+00' AS timestamptz)"),
-                _ => format!("CAST('{t}' AS timestamp)"),
+                DataType::Timestamp(_, Some(_)) => (format!("{t}+00"), "timestamptz"),
+                _ => (t, "timestamp"),
             }
         }
-        CursorValue::Date(d) => format!("CAST('{}' AS date)", crate::read::date_text(*d)?),
+        CursorValue::Date(d) => (crate::read::date_text(*d)?, "date"),
         CursorValue::Text(s) => {
             if s.contains('\0') {
                 return Err(ConnectError::Query(
                     "the cursor value contains a NUL character".into(),
                 ));
             }
-            format!("E'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
+            (s.clone(), "text")
         }
     })
 }

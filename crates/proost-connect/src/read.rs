@@ -379,16 +379,18 @@ pub(crate) fn blocking_send(
         .map_err(|_| ConnectError::Cancelled)
 }
 
-/// The SELECT that reads the table, with `filters` (already rendered in the dialect) ANDed.
-/// `as_text` adds columns to cast to text beyond those introspection marked.
+/// The SELECT of a replication read: every column (those in `as_text` cast to
+/// `text_type`), and the WHERE clause `filter` writes (nothing: every row). Values in the
+/// clause are placeholders or, where the protocol takes none (PostgreSQL's COPY), session
+/// settings the statement reads.
 pub(crate) fn select_sql(
     read: &TableRead,
     schema: Option<&str>,
-    filters: Vec<String>,
-    as_text: &[bool],
-    quote: char,
+    dialect: crate::Dialect,
     text_type: &str,
-) -> String {
+    as_text: &[bool],
+    filter: impl FnOnce(&mut crate::bound::SqlWriter),
+) -> crate::BoundSql {
     let columns: Vec<ColumnInfo> = read
         .columns
         .iter()
@@ -398,14 +400,18 @@ pub(crate) fn select_sql(
             ..c.clone()
         })
         .collect();
+    let mut w = crate::bound::SqlWriter::new(dialect);
     ScanSpec {
         schema,
         table: &read.table,
         columns: columns.iter().collect(),
-        filters,
+        filters: Vec::new(),
         limit: None,
+        random_order: false,
     }
-    .to_sql(quote, text_type, true)
+    .write_select(&mut w, text_type);
+    filter(&mut w);
+    w.finish()
 }
 
 /// The column a cursor or partition names, with its target type; an error names a column

@@ -16,9 +16,10 @@ use tokio::sync::mpsc::Sender;
 use crate::cells::{self, Cell};
 use crate::params::{ConnectionKind, SqliteParams};
 use crate::read::{BatchBuilder, Val};
+use crate::bound::SqlWriter;
 use crate::{
-    ColumnInfo, ConnectError, CursorValue, Dialect, Limits, QueryOutput, Result, ScanSpec,
-    SchemaInfo, Source, TableInfo, TableRead,
+    BoundSql, ColumnInfo, Comparisons, ConnectError, CursorValue, Dialect, Limits, QueryOutput,
+    Result, ScanSpec, SchemaInfo, Source, SqlValue, TableInfo, TableRead,
 };
 
 pub(crate) struct SqliteSource {
@@ -113,6 +114,17 @@ fn affinity(decl: &str) -> Option<DataType> {
     }
 }
 
+/// Filters SQLite evaluates as the engine does: numbers (an integer and a real compare by
+/// value, as in the engine), and text by `=` and `LIKE` (its `LIKE` ignores ASCII case,
+/// which only adds rows). Flags are numbers SQLite compares as numbers, not booleans.
+fn comparisons(arrow: Option<&DataType>) -> Comparisons {
+    match arrow {
+        Some(DataType::Int64 | DataType::Float64) => Comparisons::Ordered,
+        Some(DataType::Utf8) => Comparisons::Equality,
+        _ => Comparisons::None,
+    }
+}
+
 fn cell(v: ValueRef<'_>) -> Cell {
     match v {
         ValueRef::Null => Cell::Null,
@@ -126,12 +138,35 @@ fn cell(v: ValueRef<'_>) -> Cell {
     }
 }
 
+/// A bound value as SQLite stores it. Exact decimals and dates are never pushed to SQLite
+/// (its columns hold them as text or floats), so they have no binding.
+fn sqlite_value(v: &SqlValue) -> Result<Value> {
+    Ok(match v {
+        SqlValue::Bool(b) => Value::Integer(i64::from(*b)),
+        SqlValue::Int(i) => Value::Integer(*i),
+        SqlValue::UInt(u) => Value::Integer(i64::try_from(*u).unwrap_or(i64::MAX)),
+        SqlValue::Float(f) => Value::Real(*f),
+        SqlValue::Text(t) => Value::Text(t.clone()),
+        SqlValue::Decimal { .. } | SqlValue::Date(_) | SqlValue::Timestamp { .. } => {
+            return Err(ConnectError::Internal(
+                "a decimal, date or timestamp value cannot be bound for SQLite".into(),
+            ));
+        }
+    })
+}
+
 fn run(
     params: &SqliteParams,
-    sql: &str,
+    statement: &BoundSql,
     schema: Option<SchemaRef>,
     limits: &Limits,
 ) -> Result<QueryOutput> {
+    let sql = statement.sql.as_str();
+    let bound: Vec<Value> = statement
+        .params
+        .iter()
+        .map(sqlite_value)
+        .collect::<Result<_>>()?;
     let conn = open(params)?;
     conn.authorizer(Some(authorize))
         .map_err(|e| ConnectError::Internal(e.to_string()))?;
@@ -168,7 +203,9 @@ fn run(
     let ncols = names.len();
     let mut rows_out = cells::Collected::new(limits);
     let mut truncated = false;
-    let mut rows = stmt.query([]).map_err(stmt_err)?;
+    let mut rows = stmt
+        .query(rusqlite::params_from_iter(bound.iter()))
+        .map_err(stmt_err)?;
     loop {
         let next = rows.next().map_err(stmt_err)?;
         let Some(row) = next else { break };
@@ -186,35 +223,56 @@ fn run(
     crate::output(schema, &names, &decl, &rows_out, truncated)
 }
 
-/// The cursor's condition and its bound value. SQLite has no date types: a timestamp or
-/// date cursor on a numeric column compares Unix seconds; on any other column it compares
+/// Writes the cursor's condition, its value bound. SQLite has no date types: a timestamp
+/// or date cursor on a numeric column compares Unix seconds; on any other column it compares
 /// ISO-8601 text in UTC (`YYYY-MM-DD HH:MM:SS.ffffff`, a `T` separator read as a space),
 /// which orders exactly like the instants it names as long as the column stores UTC.
-fn cursor_condition(read: &TableRead, col: &str, after: &CursorValue) -> Result<(String, Value)> {
-    let q = crate::quote_ident(col, '"');
+fn cursor_condition(
+    w: &mut SqlWriter,
+    read: &TableRead,
+    col: &str,
+    after: &CursorValue,
+) -> Result<()> {
     let numeric = matches!(
         crate::read::column_type(read, col)?,
         DataType::Int64 | DataType::Int32 | DataType::Float64
     );
-    Ok(match after {
-        CursorValue::Int(i) => (format!("{q} > ?1"), Value::Integer(*i)),
-        CursorValue::Text(t) => (format!("{q} > ?1"), Value::Text(t.clone())),
-        CursorValue::Timestamp(us) if numeric => {
-            (format!("{q} > ?1"), Value::Real(*us as f64 / 1e6))
+    w.push(" WHERE ");
+    match after {
+        CursorValue::Int(i) => {
+            w.ident(col);
+            w.push(" > ");
+            w.value(SqlValue::Int(*i));
         }
-        CursorValue::Timestamp(us) => (
-            format!("replace({q}, 'T', ' ') > ?1"),
-            Value::Text(crate::read::timestamp_text(*us)?),
-        ),
-        CursorValue::Date(d) if numeric => (
-            format!("{q} >= ?1"),
-            Value::Integer((i64::from(*d) + 1) * 86_400),
-        ),
-        CursorValue::Date(d) => (
-            format!("substr({q}, 1, 10) > ?1"),
-            Value::Text(crate::read::date_text(*d)?),
-        ),
-    })
+        CursorValue::Text(t) => {
+            w.ident(col);
+            w.push(" > ");
+            w.value(SqlValue::Text(t.clone()));
+        }
+        CursorValue::Timestamp(us) if numeric => {
+            w.ident(col);
+            w.push(" > ");
+            w.value(SqlValue::Float(*us as f64 / 1e6));
+        }
+        CursorValue::Timestamp(us) => {
+            w.push("replace(");
+            w.ident(col);
+            w.push(", 'T', ' ') > ");
+            w.value(SqlValue::Text(crate::read::timestamp_text(*us)?));
+        }
+        CursorValue::Date(d) if numeric => {
+            w.ident(col);
+            w.push(" >= ");
+            w.value(SqlValue::Int((i64::from(*d) + 1) * 86_400));
+        }
+        CursorValue::Date(d) => {
+            w.push("substr(");
+            w.ident(col);
+            w.push(", 1, 10) > ");
+            w.value(SqlValue::Text(crate::read::date_text(*d)?));
+        }
+    }
+    Ok(())
 }
 
 /// Appends one value, coerced into the column's type as [`cell`] values are.
@@ -239,11 +297,16 @@ fn append_value(batch: &mut BatchBuilder, i: usize, v: ValueRef<'_>) -> Result<(
 fn read_table(
     params: &SqliteParams,
     read: &TableRead,
-    sql: &str,
-    bind: Option<Value>,
+    statement: &BoundSql,
     limits: &Limits,
     out: &Sender<RecordBatch>,
 ) -> Result<u64> {
+    let sql = statement.sql.as_str();
+    let bind: Vec<Value> = statement
+        .params
+        .iter()
+        .map(sqlite_value)
+        .collect::<Result<_>>()?;
     let conn = open(params)?;
     // Before the authorizer, which refuses transaction control to every statement.
     conn.execute_batch("BEGIN")
@@ -332,6 +395,7 @@ fn introspect(params: &SqliteParams) -> Result<Vec<SchemaInfo>> {
                 let arrow = affinity(&decl);
                 Ok(ColumnInfo {
                     name: r.get(0)?,
+                    comparisons: comparisons(arrow.as_ref()),
                     source_type: if decl.is_empty() { "any".into() } else { decl },
                     read_as_text: arrow.is_none(),
                     arrow_type: Some(arrow.unwrap_or(DataType::Utf8)),
@@ -377,26 +441,28 @@ impl Source for SqliteSource {
         blocking(move || introspect(&params)).await
     }
 
-    fn scan_sql(&self, scan: &ScanSpec<'_>) -> String {
+    fn scan_sql(&self, scan: &ScanSpec<'_>) -> BoundSql {
         let main_less = ScanSpec {
             schema: None,
             table: scan.table,
             columns: scan.columns.clone(),
             filters: scan.filters.clone(),
             limit: scan.limit,
+            random_order: scan.random_order,
         };
-        main_less.to_sql('"', "TEXT", true)
+        main_less.to_bound(Dialect::Sqlite, "TEXT")
     }
 
     async fn query(
         &self,
-        sql: &str,
+        statement: &BoundSql,
         schema: Option<SchemaRef>,
         limits: &Limits,
     ) -> Result<QueryOutput> {
-        proost_readonly::check(sql, Dialect::Sqlite)?;
+        proost_readonly::check(&statement.sql, Dialect::Sqlite)?;
+        crate::tap::record(&statement.sql, &statement.params);
         let params = self.params.clone();
-        let sql = sql.to_string();
+        let sql = statement.clone();
         let l = limits.clone();
         let timeout = limits.timeout;
         // The blocking task stops on its own through the progress handler (and reports
@@ -419,16 +485,20 @@ impl Source for SqliteSource {
         outputs: Vec<Sender<RecordBatch>>,
     ) -> Result<u64> {
         let out = crate::read::single_output(read, outputs)?;
-        let (filters, bind) = match &read.cursor {
-            Some((col, Some(after))) => {
-                let (cond, value) = cursor_condition(read, col, after)?;
-                (vec![cond], Some(value))
-            }
-            _ => (Vec::new(), None),
-        };
+        let mut cursor_error = None;
         // SQLite names its one schema `main`; the SQL never needs it.
-        let sql = crate::read::select_sql(read, None, filters, &[], '"', "TEXT");
-        proost_readonly::check(&sql, Dialect::Sqlite)?;
+        let sql = crate::read::select_sql(read, None, Dialect::Sqlite, "TEXT", &[], |w| {
+            if let Some((col, Some(after))) = &read.cursor
+                && let Err(e) = cursor_condition(w, read, col, after)
+            {
+                cursor_error = Some(e);
+            }
+        });
+        if let Some(e) = cursor_error {
+            return Err(e);
+        }
+        proost_readonly::check(&sql.sql, Dialect::Sqlite)?;
+        crate::tap::record(&sql.sql, &sql.params);
         let params = self.params.clone();
         let (read, l) = (read.clone(), limits.clone());
         let timeout = limits.timeout;
@@ -437,7 +507,7 @@ impl Source for SqliteSource {
         let guard = limits.cancel.guard();
         let result = tokio::time::timeout(
             timeout + std::time::Duration::from_millis(500),
-            blocking(move || read_table(&params, &read, &sql, bind, &l, &out)),
+            blocking(move || read_table(&params, &read, &sql, &l, &out)),
         )
         .await
         .unwrap_or(Err(ConnectError::Timeout(timeout)));

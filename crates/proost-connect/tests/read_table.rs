@@ -246,11 +246,12 @@ async fn queried(source: &dyn Source, read: &TableRead) -> RecordBatch {
         columns: read.columns.iter().collect(),
         filters: Vec::new(),
         limit: None,
+        random_order: false,
     });
     let out = source
         .query(&sql, Some(read.arrow_schema.clone()), &limits())
         .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        .unwrap_or_else(|e| panic!("{}: {e}", sql.sql));
     concat(read, &out.batches)
 }
 
@@ -393,6 +394,7 @@ async fn sqlite_json_columns_read_as_text_and_misfits_do_not_leak_values() {
         columns: read.columns.iter().collect(),
         filters: Vec::new(),
         limit: None,
+        random_order: false,
     });
     let err = source
         .query(&sql, Some(read.arrow_schema.clone()), &limits())

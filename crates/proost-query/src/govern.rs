@@ -8,8 +8,11 @@ use std::sync::Arc;
 use datafusion::arrow::array::{Array, ArrayRef, StringArray};
 use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use datafusion::catalog::{Session, TableProvider};
-use datafusion::common::tree_node::TreeNodeRecursion;
-use datafusion::common::{Column, DataFusionError, Result};
+use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
+use datafusion::common::{Column, DataFusionError, Result, ScalarValue};
+use datafusion::dataframe::DataFrame;
+use datafusion::logical_expr::{Cast, TryCast};
+use datafusion::optimizer::analyzer::type_coercion::TypeCoercionRewriter;
 use datafusion::datasource::TableType;
 use datafusion::execution::context::SessionContext;
 use datafusion::execution::{SendableRecordBatchStream, TaskContext};
@@ -73,9 +76,80 @@ pub struct TablePolicy {
     pub readable: bool,
     /// The visible columns in table order; any other column is absent.
     pub columns: Vec<(String, ColumnRule)>,
-    /// SQL expressions over the table's columns (user attributes already bound as
-    /// literals), ANDed.
-    pub row_filters: Vec<String>,
+    /// Row policies over the table's columns, ANDed.
+    pub row_filters: Vec<RowFilter>,
+}
+
+/// A row policy for one caller: an SQL expression whose `$1`, `$2`, … are the caller's
+/// attributes, bound as values after parsing (never spliced into the text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowFilter {
+    pub sql: String,
+    pub values: Vec<PolicyValue>,
+}
+
+/// A user attribute bound into a row policy. A missing attribute is `Null`, which matches
+/// no row: a policy never opens up because an attribute is absent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PolicyValue {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl PolicyValue {
+    fn scalar(&self) -> ScalarValue {
+        match self {
+            PolicyValue::Null => ScalarValue::Null,
+            PolicyValue::Bool(b) => ScalarValue::Boolean(Some(*b)),
+            PolicyValue::Int(i) => ScalarValue::Int64(Some(*i)),
+            PolicyValue::Float(f) => ScalarValue::Float64(Some(*f)),
+            PolicyValue::Text(t) => ScalarValue::Utf8(Some(t.clone())),
+        }
+    }
+}
+
+impl RowFilter {
+    /// The policy as an expression over `schema`: attributes bound, types coerced, and every
+    /// cast made a `TRY_CAST`, so evaluating it on a row the caller may not see cannot fail
+    /// with that row's value in the message (a value that does not convert fails the
+    /// policy: no row).
+    fn expr(&self, df: &DataFrame) -> Result<Expr> {
+        let parsed = df.parse_sql_expr(&self.sql)?;
+        let bound = parsed
+            .transform_up(|e| {
+                Ok(match e {
+                    Expr::Placeholder(p) => {
+                        let value = p
+                            .id
+                            .strip_prefix('$')
+                            .and_then(|n| n.parse::<usize>().ok())
+                            .and_then(|n| n.checked_sub(1))
+                            .and_then(|i| self.values.get(i))
+                            .ok_or_else(|| {
+                                DataFusionError::Plan(format!("unbound policy parameter {}", p.id))
+                            })?;
+                        Transformed::yes(Expr::Literal(value.scalar(), None))
+                    }
+                    other => Transformed::no(other),
+                })
+            })?
+            .data;
+        let mut coercion = TypeCoercionRewriter::new(df.schema());
+        let coerced = bound.rewrite(&mut coercion)?.data;
+        Ok(coerced
+            .transform_up(|e| {
+                Ok(match e {
+                    Expr::Cast(Cast { expr, field }) => {
+                        Transformed::yes(Expr::TryCast(TryCast { expr, field }))
+                    }
+                    other => Transformed::no(other),
+                })
+            })?
+            .data)
+    }
 }
 
 /// Wraps a table in its policy.
@@ -94,13 +168,14 @@ pub(crate) fn governed(
     }
     let mut df = ctx.read_table(inner)?;
     for filter in &policy.row_filters {
-        let expr = df.parse_sql_expr(filter).map_err(|e| {
-            // Fail closed: a policy that no longer fits the table hides every row.
+        let expr = filter.expr(&df).map_err(|e| {
+            // Fail closed: a policy that no longer fits the table hides every row. What
+            // failed stays in the server log: the policy's text is not the caller's to see.
+            tracing::warn!(table = label, error = first_line(&e.to_string()), "a row policy does not apply");
             DataFusionError::External(Box::new(ConnectError::Invalid {
                 code: "row_policy_invalid",
                 message: format!(
-                    "a row policy on `{label}` no longer applies to the table ({}); ask an admin to fix it",
-                    first_line(&e.to_string())
+                    "a row policy on `{label}` no longer applies to the table; ask an admin to fix it"
                 ),
             }))
         })?;
@@ -119,6 +194,7 @@ pub(crate) fn governed(
         .collect();
     let df = df.select(exprs)?;
     Ok(Arc::new(GovernedTable {
+        label: label.to_string(),
         plan: df.logical_plan().clone(),
         // A caller's own predicate could be evaluated before a row policy and reveal a
         // hidden row by failing on it (a "leaky view"); with row policies, the caller's
@@ -135,6 +211,7 @@ fn first_line(s: &str) -> &str {
 /// under the caller's.
 #[derive(Debug)]
 struct GovernedTable {
+    label: String,
     plan: LogicalPlan,
     pushdown: bool,
 }
@@ -183,38 +260,40 @@ impl TableProvider for GovernedTable {
             plan = plan.limit(0, Some(l))?;
         }
         let physical = state.create_physical_plan(&plan.build()?).await?;
-        if self.pushdown {
-            Ok(physical)
-        } else {
-            Ok(Arc::new(PolicyBarrier::new(physical)))
-        }
+        Ok(Arc::new(GovernedExec::new(self.label.clone(), physical)))
     }
 }
 
-/// Sits on top of a policy-filtered scan so the physical optimizer cannot push (or merge)
-/// a caller's filters below the policy's: it takes no filters from its parents.
+/// The top of a governed table's physical plan. It takes no filters from its parents, so
+/// the physical optimizer cannot push (or merge) a caller's filters below a row policy;
+/// and `EXPLAIN` shows it as one line, never the policy, masks and scans beneath it.
 #[derive(Debug)]
-struct PolicyBarrier {
+pub(crate) struct GovernedExec {
+    pub(crate) label: String,
     input: Arc<dyn ExecutionPlan>,
     properties: Arc<PlanProperties>,
 }
 
-impl PolicyBarrier {
-    fn new(input: Arc<dyn ExecutionPlan>) -> Self {
+impl GovernedExec {
+    fn new(label: String, input: Arc<dyn ExecutionPlan>) -> Self {
         let properties = input.properties().clone();
-        PolicyBarrier { input, properties }
+        GovernedExec {
+            label,
+            input,
+            properties,
+        }
     }
 }
 
-impl DisplayAs for PolicyBarrier {
+impl DisplayAs for GovernedExec {
     fn fmt_as(&self, _t: DisplayFormatType, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "PolicyBarrier")
+        write!(f, "GovernedExec: table={}", self.label)
     }
 }
 
-impl ExecutionPlan for PolicyBarrier {
+impl ExecutionPlan for GovernedExec {
     fn name(&self) -> &str {
-        "PolicyBarrier"
+        "GovernedExec"
     }
 
     fn properties(&self) -> &Arc<PlanProperties> {
@@ -237,9 +316,9 @@ impl ExecutionPlan for PolicyBarrier {
         mut children: Vec<Arc<dyn ExecutionPlan>>,
     ) -> Result<Arc<dyn ExecutionPlan>> {
         match (children.pop(), children.is_empty()) {
-            (Some(input), true) => Ok(Arc::new(PolicyBarrier::new(input))),
+            (Some(input), true) => Ok(Arc::new(GovernedExec::new(self.label.clone(), input))),
             _ => Err(DataFusionError::Internal(
-                "PolicyBarrier takes one input".into(),
+                "GovernedExec takes one input".into(),
             )),
         }
     }

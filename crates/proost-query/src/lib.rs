@@ -11,6 +11,7 @@
 //! statements (`SET`, `COPY`, `CREATE EXTERNAL TABLE`). No object store or URL table is
 //! registered, so no file can be named as a table.
 
+mod explain;
 mod govern;
 mod replica;
 mod table;
@@ -29,7 +30,7 @@ use proost_connect::{ConnectError, ConnectionKind, Limits, QueryOutput, SchemaIn
 use proost_readonly::Dialect;
 use sqlparser::ast::Visit;
 
-pub use govern::{ColumnRule, MaskKind, TablePolicy};
+pub use govern::{ColumnRule, MaskKind, PolicyValue, RowFilter, TablePolicy};
 pub use replica::{ReplicaKeyring, ReplicaSnapshot};
 pub use table::{SourceTable, table_schema};
 
@@ -48,11 +49,40 @@ pub enum QueryError {
     MemoryLimit(usize),
     #[error("{0}")]
     Execution(String),
+    /// A failure whose details could name data the caller may not see.
+    #[error("{message}")]
+    Withheld {
+        code: &'static str,
+        message: String,
+    },
 }
 
 impl QueryError {
+    /// The error as a caller who is not unrestricted on every connection the query read
+    /// may see it: execution errors of the engine and the sources can quote any value they
+    /// met, including values of rows a row policy hides, of masked columns, or, through a
+    /// source's own messages, of tables the caller has no grant on. Those keep their code
+    /// and a kind of failure from a fixed list; everything else is unchanged.
+    pub fn withheld(self) -> QueryError {
+        const WHY: &str = "the details are withheld because the query reads data governed for you (masks, row policies or column grants)";
+        match self {
+            QueryError::Source(ConnectError::Query(_)) => QueryError::Withheld {
+                code: "source_query_error",
+                message: format!(
+                    "the source could not run the query; {WHY}. Check the query, or ask someone with full access to the connection"
+                ),
+            },
+            QueryError::Execution(m) => QueryError::Withheld {
+                code: "query_error",
+                message: format!("the query failed: {}; {WHY}", failure_kind(&m)),
+            },
+            other => other,
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
+            QueryError::Withheld { code, .. } => code,
             QueryError::Refused(r) => r.code,
             QueryError::Source(e) => e.code(),
             QueryError::NotFound(_) => "table_not_found",
@@ -81,6 +111,23 @@ pub struct ResolvedConnection {
     pub mask_key: [u8; 32],
 }
 
+/// What kind of failure an engine error message describes, in words of a fixed list (no
+/// part of the message is repeated).
+fn failure_kind(message: &str) -> &'static str {
+    let m = message.to_ascii_lowercase();
+    if m.contains("cast") {
+        "a value could not be converted to the type asked for"
+    } else if m.contains("divide by zero") || m.contains("division by zero") {
+        "division by zero"
+    } else if m.contains("overflow") {
+        "a number was too large for its type"
+    } else if m.contains("regex") || m.contains("regular expression") {
+        "a regular expression could not be applied"
+    } else {
+        "an error occurred while computing the result"
+    }
+}
+
 /// Where a table in a query was read from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Served {
@@ -94,16 +141,28 @@ pub struct Served {
     pub connection_id: String,
     #[serde(skip)]
     pub replica_id: Option<String>,
+    /// A row policy filters this table for the caller.
+    #[serde(skip)]
+    pub row_policy: bool,
 }
 
 /// A planned statement: what it reads and a normalized form of its plan, known before
 /// anything runs (the result cache keys on both).
 pub struct Planned {
     frame: DataFrame,
+    /// An `EXPLAIN`: its answer, made while planning (nothing runs).
+    explained: Option<QueryOutput>,
     pub sources: Vec<Served>,
     /// The resolved logical plan, one node per line: equal for statements that mean the
     /// same over the same catalog, whatever their spelling.
     pub plan_text: String,
+}
+
+impl Planned {
+    /// An `EXPLAIN`, answered without running anything (and not worth caching).
+    pub fn is_explain(&self) -> bool {
+        self.explained.is_some()
+    }
 }
 
 /// Resolves connection names to what the caller may see. Implemented by the server, where
@@ -232,12 +291,22 @@ impl Engine {
             .sql_with_options(sql, options)
             .await
             .map_err(|e| self.error(e))?;
+        let explained = if matches!(frame.logical_plan(), datafusion::logical_expr::LogicalPlan::Explain(_)) {
+            Some(
+                explain::explain(&ctx.state(), frame.logical_plan())
+                    .await
+                    .map_err(|e| self.error(e))?,
+            )
+        } else {
+            None
+        };
         let plan_text = frame.logical_plan().display_indent_schema().to_string();
         let mut sources = served.lock().map(|s| s.clone()).unwrap_or_default();
         sources.sort_by(|a, b| a.table.cmp(&b.table));
         sources.dedup_by(|a, b| a.table == b.table);
         Ok(Planned {
             frame,
+            explained,
             sources,
             plan_text,
         })
@@ -249,6 +318,9 @@ impl Engine {
         planned: Planned,
         limits: &Limits,
     ) -> Result<QueryOutput, QueryError> {
+        if let Some(out) = planned.explained {
+            return Ok(out);
+        }
         let df = planned.frame;
         let run = async {
             // One row more than the limit tells us whether the result was cut.

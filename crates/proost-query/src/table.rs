@@ -1,5 +1,7 @@
 //! A source table as DataFusion sees it: projection, filters and limit are pushed down to
-//! the source as one read-only SELECT in its own dialect.
+//! the source as one read-only SELECT in its own dialect, every value of a filter a bound
+//! parameter (see `proost_connect::Predicate`). The rows are read when the plan runs, not
+//! when it is made, so planning (and `EXPLAIN`) never reads a source.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -7,19 +9,25 @@ use std::sync::{Arc, Mutex};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::catalog::{CatalogProvider, MemoryCatalogProvider, Session};
 use datafusion::catalog::{SchemaProvider, TableProvider};
-use datafusion::common::tree_node::{Transformed, TreeNode};
-use datafusion::common::{Column, DataFusionError};
+use datafusion::common::tree_node::TreeNodeRecursion;
+use datafusion::common::{DataFusionError, ScalarValue};
 use datafusion::datasource::TableType;
-use datafusion::datasource::memory::MemorySourceConfig;
-use datafusion::execution::SessionState;
 use datafusion::execution::context::SessionContext;
-use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
-use datafusion::physical_plan::ExecutionPlan;
-use datafusion::sql::unparser::Unparser;
-use datafusion::sql::unparser::dialect::{
-    Dialect as UnparserDialect, MySqlDialect, PostgreSqlDialect, SqliteDialect,
+use datafusion::execution::{SendableRecordBatchStream, SessionState, TaskContext};
+use datafusion::logical_expr::{
+    Between, BinaryExpr, Expr, Like, Operator, TableProviderFilterPushDown,
 };
-use proost_connect::{ColumnInfo, ConnectionKind, Limits, ScanSpec, Source, TableInfo};
+use datafusion::physical_expr::{EquivalenceProperties, PhysicalExpr};
+use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
+use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
+use datafusion::physical_plan::{
+    DisplayAs, DisplayFormatType, ExecutionPlan, Partitioning, PlanProperties,
+};
+use futures::{StreamExt, TryStreamExt};
+use proost_connect::{
+    BoundSql, ColumnInfo, CompareOp, ConnectionKind, Limits, Predicate, ScanSpec, Source,
+    SqlValue, TableInfo,
+};
 
 use crate::govern::TablePolicy;
 
@@ -42,6 +50,8 @@ pub(crate) fn catalog(
         for table in &schema.tables {
             let label = format!("{name}.{}.{}", schema.name, table.name);
             let key = (schema.name.clone(), table.name.clone());
+            let policy = conn.policies.get(&key).cloned();
+            let row_policy = policy.as_ref().is_some_and(|p| !p.row_filters.is_empty());
             let entry = match conn.replicas.get(&key) {
                 Some(snapshot) => (
                     crate::replica::table(replica_root, snapshot)?,
@@ -51,6 +61,7 @@ pub(crate) fn catalog(
                         version: Some(snapshot.version),
                         connection_id: conn.id.clone(),
                         replica_id: Some(snapshot.id.replica.clone()),
+                        row_policy,
                     },
                 ),
                 None => (
@@ -67,10 +78,10 @@ pub(crate) fn catalog(
                         version: None,
                         connection_id: conn.id.clone(),
                         replica_id: None,
+                        row_policy,
                     },
                 ),
             };
-            let policy = conn.policies.get(&key).cloned();
             tables.insert(table.name.clone(), (entry.0, entry.1, policy));
         }
         let provider = NotingSchema {
@@ -194,58 +205,186 @@ impl SourceTable {
         }
     }
 
-    fn dialect(&self) -> Box<dyn UnparserDialect + Send + Sync> {
-        match self.kind {
-            ConnectionKind::Postgres => Box::new(PostgreSqlDialect {}),
-            ConnectionKind::Mysql => Box::new(MySqlDialect {}),
-            ConnectionKind::Sqlite => Box::new(SqliteDialect {}),
-        }
+    /// The filter as the source evaluates it, or `None` when it cannot be pushed down.
+    fn pushed(&self, filter: &Expr) -> Option<Predicate> {
+        predicate(filter, &|name| self.table.columns.iter().find(|c| c.name == name))
     }
+}
 
-    /// Renders a filter in the source's dialect, or `None` when it cannot be pushed down.
-    /// Columns are unqualified first: the source knows them by bare name.
-    fn render(&self, filter: &Expr) -> Option<String> {
-        let unqualified = filter
-            .clone()
-            .transform_up(|e| {
-                Ok(match e {
-                    Expr::Column(c) => {
-                        Transformed::yes(Expr::Column(Column::new_unqualified(c.name)))
-                    }
-                    other => Transformed::no(other),
+/// Translates an engine filter into a source [`Predicate`]: only comparisons of a column
+/// with literals (which become bound values), `IN`, `BETWEEN`, `LIKE`, `IS NULL` and their
+/// conjunctions and disjunctions, each admitted by its column. Anything else (functions,
+/// casts, subqueries, parameters) stays in the engine. A conjunction with one side that
+/// cannot go down pushes the other alone: the source then returns more rows than needed,
+/// never fewer, and the engine filters again.
+fn predicate<'c>(expr: &Expr, column: &dyn Fn(&str) -> Option<&'c ColumnInfo>) -> Option<Predicate> {
+    let col = |e: &Expr| match e {
+        Expr::Column(c) => column(&c.name),
+        _ => None,
+    };
+    match expr {
+        Expr::BinaryExpr(BinaryExpr { left, op, right }) => match op {
+            Operator::And => match (predicate(left, column), predicate(right, column)) {
+                (Some(l), Some(r)) => Some(Predicate::And(vec![l, r])),
+                (one, other) => one.or(other),
+            },
+            Operator::Or => Some(Predicate::Or(vec![
+                predicate(left, column)?,
+                predicate(right, column)?,
+            ])),
+            _ => {
+                let op = compare_op(*op)?;
+                let (c, value, op) = match (col(left), col(right)) {
+                    (Some(c), None) => (c, literal(right)?, op),
+                    (None, Some(c)) => (c, literal(left)?, flip(op)),
+                    _ => return None,
+                };
+                let op = c.pushed_op(op, &value)?;
+                Some(Predicate::Compare {
+                    column: c.name.clone(),
+                    op,
+                    value,
                 })
-            })
-            .ok()?
-            .data;
-        // Only plain column comparisons and boolean logic are pushed; anything with a
-        // function stays in the engine, where its semantics are DataFusion's.
-        let mut pushable = true;
-        let _ = unqualified.apply(|e| {
-            if matches!(
-                e,
-                Expr::ScalarFunction(_)
-                    | Expr::AggregateFunction(_)
-                    | Expr::WindowFunction(_)
-                    | Expr::ScalarSubquery(_)
-                    | Expr::InSubquery(_)
-                    | Expr::Exists(_)
-                    | Expr::Placeholder(_)
-                    | Expr::Cast(_)
-                    | Expr::TryCast(_)
-            ) {
-                pushable = false;
             }
-            Ok(datafusion::common::tree_node::TreeNodeRecursion::Continue)
-        });
-        if !pushable {
-            return None;
+        },
+        Expr::Like(Like {
+            negated: false,
+            expr,
+            pattern,
+            escape_char,
+            case_insensitive: false,
+        }) if escape_char.is_none_or(|e| e == '\\') => {
+            let c = col(expr)?;
+            let Some(SqlValue::Text(pattern)) = literal(pattern) else {
+                return None;
+            };
+            c.admits_like(&pattern).then(|| Predicate::Like {
+                column: c.name.clone(),
+                pattern,
+            })
         }
-        let dialect = self.dialect();
-        Unparser::new(dialect.as_ref())
-            .expr_to_sql(&unqualified)
-            .ok()
-            .map(|ast| ast.to_string())
+        Expr::InList(list) if !list.list.is_empty() => {
+            let c = col(&list.expr)?;
+            let op = if list.negated {
+                CompareOp::NotEq
+            } else {
+                CompareOp::Eq
+            };
+            let values = list
+                .list
+                .iter()
+                .map(|e| {
+                    let v = literal(e)?;
+                    (c.pushed_op(op, &v)? == op).then_some(v)
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(Predicate::InList {
+                column: c.name.clone(),
+                values,
+                negated: list.negated,
+            })
+        }
+        Expr::Between(Between {
+            expr,
+            negated,
+            low,
+            high,
+        }) => {
+            let c = col(expr)?;
+            let (low, high) = (literal(low)?, literal(high)?);
+            // NOT BETWEEN is strict on both ends, BETWEEN inclusive: either must go down
+            // exactly as written.
+            let (lo_op, hi_op) = if *negated {
+                (CompareOp::Lt, CompareOp::Gt)
+            } else {
+                (CompareOp::GtEq, CompareOp::LtEq)
+            };
+            (c.pushed_op(lo_op, &low)? == lo_op && c.pushed_op(hi_op, &high)? == hi_op).then(
+                || Predicate::Between {
+                    column: c.name.clone(),
+                    low,
+                    high,
+                    negated: *negated,
+                },
+            )
+        }
+        Expr::IsNull(e) | Expr::IsNotNull(e) => Some(Predicate::IsNull {
+            column: col(e)?.name.clone(),
+            negated: matches!(expr, Expr::IsNotNull(_)),
+        }),
+        _ => None,
     }
+}
+
+fn compare_op(op: Operator) -> Option<CompareOp> {
+    Some(match op {
+        Operator::Eq => CompareOp::Eq,
+        Operator::NotEq => CompareOp::NotEq,
+        Operator::Lt => CompareOp::Lt,
+        Operator::LtEq => CompareOp::LtEq,
+        Operator::Gt => CompareOp::Gt,
+        Operator::GtEq => CompareOp::GtEq,
+        _ => return None,
+    })
+}
+
+/// `literal op column` as `column op' literal`.
+fn flip(op: CompareOp) -> CompareOp {
+    match op {
+        CompareOp::Lt => CompareOp::Gt,
+        CompareOp::LtEq => CompareOp::GtEq,
+        CompareOp::Gt => CompareOp::Lt,
+        CompareOp::GtEq => CompareOp::LtEq,
+        other => other,
+    }
+}
+
+/// A literal as a value to bind; `None` for NULL and types no source compares alike.
+fn literal(e: &Expr) -> Option<SqlValue> {
+    let Expr::Literal(v, _) = e else {
+        return None;
+    };
+    Some(match v {
+        ScalarValue::Boolean(Some(b)) => SqlValue::Bool(*b),
+        ScalarValue::Int8(Some(i)) => SqlValue::Int((*i).into()),
+        ScalarValue::Int16(Some(i)) => SqlValue::Int((*i).into()),
+        ScalarValue::Int32(Some(i)) => SqlValue::Int((*i).into()),
+        ScalarValue::Int64(Some(i)) => SqlValue::Int(*i),
+        ScalarValue::UInt8(Some(i)) => SqlValue::Int((*i).into()),
+        ScalarValue::UInt16(Some(i)) => SqlValue::Int((*i).into()),
+        ScalarValue::UInt32(Some(i)) => SqlValue::Int((*i).into()),
+        ScalarValue::UInt64(Some(i)) => SqlValue::UInt(*i),
+        ScalarValue::Float32(Some(f)) => SqlValue::Float((*f).into()),
+        ScalarValue::Float64(Some(f)) => SqlValue::Float(*f),
+        ScalarValue::Decimal128(Some(v), p, s) => SqlValue::Decimal {
+            value: *v,
+            precision: *p,
+            scale: *s,
+        },
+        ScalarValue::Utf8(Some(s))
+        | ScalarValue::LargeUtf8(Some(s))
+        | ScalarValue::Utf8View(Some(s)) => SqlValue::Text(s.clone()),
+        ScalarValue::Date32(Some(d)) => SqlValue::Date(*d),
+        ScalarValue::TimestampMicrosecond(Some(us), tz) => SqlValue::Timestamp {
+            micros: *us,
+            utc: tz.is_some(),
+        },
+        ScalarValue::TimestampMillisecond(Some(ms), tz) => SqlValue::Timestamp {
+            micros: ms.checked_mul(1000)?,
+            utc: tz.is_some(),
+        },
+        ScalarValue::TimestampSecond(Some(s), tz) => SqlValue::Timestamp {
+            micros: s.checked_mul(1_000_000)?,
+            utc: tz.is_some(),
+        },
+        ScalarValue::TimestampNanosecond(Some(ns), tz) if ns % 1000 == 0 => {
+            SqlValue::Timestamp {
+                micros: ns / 1000,
+                utc: tz.is_some(),
+            }
+        }
+        _ => return None,
+    })
 }
 
 fn column_type(c: &ColumnInfo) -> DataType {
@@ -271,7 +410,7 @@ impl TableProvider for SourceTable {
         // can never add wrong rows.
         Ok(filters
             .iter()
-            .map(|f| match self.render(f) {
+            .map(|f| match self.pushed(f) {
                 Some(_) => TableProviderFilterPushDown::Inexact,
                 None => TableProviderFilterPushDown::Unsupported,
             })
@@ -294,31 +433,140 @@ impl TableProvider for SourceTable {
             .filter_map(|i| self.table.columns.get(*i))
             .collect();
         let projected = Arc::new(self.arrow_schema.project(&indices)?);
-        let rendered: Vec<String> = filters.iter().filter_map(|f| self.render(f)).collect();
-        // A limit is only safe to push when every filter went down with it.
-        let limit = if rendered.len() == filters.len() {
-            limit
-        } else {
-            None
-        };
+        let pushed: Vec<Predicate> = filters.iter().filter_map(|f| self.pushed(f)).collect();
+        // A limit is only safe to push when no filter is left for the engine.
+        let limit = if filters.is_empty() { limit } else { None };
         let spec = ScanSpec {
             schema: Some(&self.schema_name),
             table: &self.table.name,
             columns,
-            filters: rendered,
+            filters: pushed,
             limit,
+            random_order: false,
         };
-        let sql = self.source.scan_sql(&spec);
+        let statement = self.source.scan_sql(&spec);
         let limits = Limits {
             max_rows: usize::MAX - 1,
             ..self.limits.clone()
         };
-        let out = self
-            .source
-            .query(&sql, Some(projected.clone()), &limits)
-            .await
-            .map_err(|e| DataFusionError::External(Box::new(e)))?;
-        let exec = MemorySourceConfig::try_new_exec(&[out.batches], projected, None)?;
-        Ok(exec)
+        Ok(Arc::new(SourceExec::new(
+            self.source.clone(),
+            statement,
+            format!("{}.{}", self.schema_name, self.table.name),
+            projected,
+            limits,
+        )))
+    }
+}
+
+/// Reads a scan's rows from the source when executed. Shown in plans by table and column
+/// count only: the statement's values (the caller's literals, a row policy's) stay out of
+/// `EXPLAIN`.
+struct SourceExec {
+    source: Arc<dyn Source>,
+    statement: BoundSql,
+    table: String,
+    schema: SchemaRef,
+    limits: Limits,
+    properties: Arc<PlanProperties>,
+}
+
+impl SourceExec {
+    fn new(
+        source: Arc<dyn Source>,
+        statement: BoundSql,
+        table: String,
+        schema: SchemaRef,
+        limits: Limits,
+    ) -> Self {
+        let properties = Arc::new(PlanProperties::new(
+            EquivalenceProperties::new(schema.clone()),
+            Partitioning::UnknownPartitioning(1),
+            EmissionType::Incremental,
+            Boundedness::Bounded,
+        ));
+        SourceExec {
+            source,
+            statement,
+            table,
+            schema,
+            limits,
+            properties,
+        }
+    }
+}
+
+impl std::fmt::Debug for SourceExec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SourceExec({})", self.table)
+    }
+}
+
+impl DisplayAs for SourceExec {
+    fn fmt_as(&self, _t: DisplayFormatType, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(
+            f,
+            "SourceExec: table={} columns={}",
+            self.table,
+            self.schema.fields().len()
+        )
+    }
+}
+
+impl ExecutionPlan for SourceExec {
+    fn name(&self) -> &str {
+        "SourceExec"
+    }
+
+    fn properties(&self) -> &Arc<PlanProperties> {
+        &self.properties
+    }
+
+    fn children(&self) -> Vec<&Arc<dyn ExecutionPlan>> {
+        Vec::new()
+    }
+
+    fn apply_expressions(
+        &self,
+        _f: &mut dyn FnMut(&Arc<dyn PhysicalExpr>) -> datafusion::common::Result<TreeNodeRecursion>,
+    ) -> datafusion::common::Result<TreeNodeRecursion> {
+        Ok(TreeNodeRecursion::Continue)
+    }
+
+    fn with_new_children(
+        self: Arc<Self>,
+        children: Vec<Arc<dyn ExecutionPlan>>,
+    ) -> datafusion::common::Result<Arc<dyn ExecutionPlan>> {
+        if children.is_empty() {
+            Ok(self)
+        } else {
+            Err(DataFusionError::Internal("SourceExec has no inputs".into()))
+        }
+    }
+
+    fn execute(
+        &self,
+        _partition: usize,
+        _context: Arc<TaskContext>,
+    ) -> datafusion::common::Result<SendableRecordBatchStream> {
+        let (source, statement, schema, limits) = (
+            self.source.clone(),
+            self.statement.clone(),
+            self.schema.clone(),
+            self.limits.clone(),
+        );
+        let read = async move {
+            source
+                .query(&statement, Some(schema), &limits)
+                .await
+                .map_err(|e| DataFusionError::External(Box::new(e)))
+        };
+        let rows = futures::stream::once(read)
+            .map_ok(|out| futures::stream::iter(out.batches.into_iter().map(Ok)))
+            .try_flatten();
+        Ok(Box::pin(RecordBatchStreamAdapter::new(
+            self.schema.clone(),
+            rows.boxed(),
+        )))
     }
 }

@@ -112,7 +112,7 @@ const RECURSION_LIMIT: usize = 40;
 pub fn check(sql: &str, dialect: Dialect) -> Result<Statement, Refusal> {
     refuse_comments_the_server_executes(sql)?;
     let statement = check_parsed(sql, dialect, Backslashes::AsDialectDefault)?;
-    check_other_backslash_reading(sql, dialect)?;
+    check_other_backslash_reading(sql, dialect, &statement)?;
     Ok(statement)
 }
 
@@ -387,9 +387,16 @@ pub(crate) fn statement_kind(statement: &Statement) -> String {
 /// Where a string literal ends depends on a server setting when it contains a backslash:
 /// MySQL reads `\'` as an escaped quote unless it runs with `NO_BACKSLASH_ESCAPES`, and
 /// PostgreSQL reads backslashes literally unless `standard_conforming_strings` is off. Read
-/// the other way, `SELECT '\'; DROP TABLE t; -- '` is two statements. So a statement with a
-/// backslash is accepted only if it is also accepted when read the other way.
-fn check_other_backslash_reading(sql: &str, dialect: Dialect) -> Result<(), Refusal> {
+/// the other way, `SELECT '\'; DROP TABLE t; -- '` is two statements, and
+/// `SELECT 'a\' OR (SELECT secret FROM t) = 1 -- '` reads another table. Proost sets the
+/// setting on every session, so the server reads as [`check`] does; as a second lock, a
+/// statement with a backslash is accepted only if, read the other way, it is accepted too
+/// and has the same structure (only the values of its string literals may differ).
+fn check_other_backslash_reading(
+    sql: &str,
+    dialect: Dialect,
+    statement: &Statement,
+) -> Result<(), Refusal> {
     let (other, setting) = match dialect {
         Dialect::MySql => (
             Backslashes::Literal,
@@ -405,17 +412,61 @@ fn check_other_backslash_reading(sql: &str, dialect: Dialect) -> Result<(), Refu
     if !sql.contains('\\') {
         return Ok(());
     }
-    match check_parsed(sql, dialect, other) {
-        Ok(_) => Ok(()),
-        Err(refusal) => Err(Refusal {
-            code: refusal.code,
-            message: format!(
-                "{} (when backslashes in strings are read the other way, {setting}); write a \
-                 quote inside a string as '' rather than \\'",
-                refusal.message
+    let read_otherwise = match check_parsed(sql, dialect, other) {
+        Ok(s) => s,
+        Err(refusal) => {
+            return Err(Refusal {
+                code: refusal.code,
+                message: format!(
+                    "{} (when backslashes in strings are read the other way, {setting}); write a \
+                     quote inside a string as '' rather than \\'",
+                    refusal.message
+                ),
+            });
+        }
+    };
+    if without_string_values(statement.clone()) != without_string_values(read_otherwise) {
+        return Err(Refusal::new(
+            "ambiguous_string",
+            format!(
+                "this statement means something else when backslashes in strings are read the \
+                 other way ({setting}): a string ends in a different place. Write a quote \
+                 inside a string as '' rather than \\'"
             ),
-        }),
+        ));
     }
+    Ok(())
+}
+
+/// The statement with every string literal emptied: two readings that differ only in
+/// the values of their strings have the same structure.
+fn without_string_values(mut statement: Statement) -> Statement {
+    use sqlparser::ast::{Value, ValueWithSpan, VisitMut, VisitorMut};
+    use std::ops::ControlFlow;
+    struct Blank;
+    impl VisitorMut for Blank {
+        type Break = ();
+        fn pre_visit_value(&mut self, v: &mut ValueWithSpan) -> ControlFlow<()> {
+            match &mut v.value {
+                Value::SingleQuotedString(s)
+                | Value::DoubleQuotedString(s)
+                | Value::EscapedStringLiteral(s)
+                | Value::UnicodeStringLiteral(s)
+                | Value::NationalStringLiteral(s)
+                | Value::HexStringLiteral(s)
+                | Value::SingleQuotedByteStringLiteral(s)
+                | Value::DoubleQuotedByteStringLiteral(s)
+                | Value::TripleSingleQuotedString(s)
+                | Value::TripleDoubleQuotedString(s)
+                | Value::SingleQuotedRawStringLiteral(s)
+                | Value::DoubleQuotedRawStringLiteral(s) => s.clear(),
+                _ => {}
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = statement.visit(&mut Blank);
+    statement
 }
 
 #[cfg(test)]

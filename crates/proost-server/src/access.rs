@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use proost_connect::TableInfo;
-use proost_query::{ColumnRule, MaskKind, TablePolicy};
+use proost_query::{ColumnRule, MaskKind, PolicyValue, RowFilter, TablePolicy};
 use proost_store::{GrantRecord, Level, Role, RowPolicyRecord, Store, User};
 use sha2::{Digest, Sha256};
 
@@ -25,8 +25,9 @@ pub struct Access {
     pub admin: bool,
     capabilities: BTreeSet<String>,
     grants: Vec<GrantRecord>,
-    /// Row policies of the caller's groups, user attributes already bound.
-    filters: Vec<(String, String, String, String)>,
+    /// Row policies of the caller's groups (connection, schema, table, policy), user
+    /// attributes bound.
+    filters: Vec<(String, String, String, RowFilter)>,
     protected: Arc<Protected>,
     fingerprint: String,
 }
@@ -122,7 +123,7 @@ impl Access {
                 _ => columns.push((c.name.clone(), ColumnRule::Show)),
             }
         }
-        let row_filters: Vec<String> = self
+        let row_filters: Vec<RowFilter> = self
             .filters
             .iter()
             .filter(|f| f.0 == conn && f.1 == schema && f.2 == table.name)
@@ -366,7 +367,7 @@ async fn load(
             store.row_policies_for_user(&user.id).await?,
         )
     };
-    let filters: Vec<(String, String, String, String)> = policies
+    let filters: Vec<(String, String, String, RowFilter)> = policies
         .iter()
         .map(|p: &RowPolicyRecord| {
             (
@@ -407,7 +408,12 @@ async fn load(
         part("filters");
         let mut fs: Vec<String> = filters
             .iter()
-            .map(|f| format!("{}\u{1f}{}\u{1f}{}\u{1f}{}", f.0, f.1, f.2, f.3))
+            .map(|f| {
+                format!(
+                    "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{:?}",
+                    f.0, f.1, f.2, f.3.sql, f.3.values
+                )
+            })
             .collect();
         fs.sort();
         for f in &fs {
@@ -425,44 +431,62 @@ async fn load(
     })
 }
 
-/// Replaces `{{user.<key>}}` with the user's attribute as an SQL literal (`id`, `email`
-/// and `name` are always there). A missing attribute binds NULL, which matches no row:
-/// a policy never opens up because an attribute is absent.
-pub fn bind_attributes(filter: &str, user: &User) -> String {
+/// Binds the user's attributes into a policy: each `{{user.<key>}}` becomes a placeholder
+/// (`$1`, `$2`, …) and the attribute its value (`id`, `email` and `name` are always there;
+/// a missing one is NULL, which matches no row). The values never enter the SQL text, so an
+/// attribute a user may set themselves (their name) cannot change what the policy says.
+pub fn bind_attributes(filter: &str, user: &User) -> RowFilter {
     bind(filter, |key| match key {
         "id" => Some(serde_json::Value::String(user.id.clone())),
         "email" => Some(serde_json::Value::String(user.email.clone())),
         "name" => Some(serde_json::Value::String(user.name.clone())),
         other => user.attributes.get(other).cloned(),
     })
+    .0
 }
 
-/// Replaces each `{{user.<key>}}` with `attribute(key)` as an SQL literal (NULL if none).
-fn bind(filter: &str, attribute: impl Fn(&str) -> Option<serde_json::Value>) -> String {
-    let mut out = String::with_capacity(filter.len());
+/// Replaces each `{{user.<key>}}` with a placeholder bound to `attribute(key)`; also says
+/// whether one stood inside a quoted string (where it would be text, not a value).
+fn bind(
+    filter: &str,
+    attribute: impl Fn(&str) -> Option<serde_json::Value>,
+) -> (RowFilter, bool) {
+    let mut sql = String::with_capacity(filter.len());
+    let mut values = Vec::new();
+    let mut quoted = false;
+    let mut in_quotes = false;
     let mut rest = filter;
     while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
+        let before = &rest[..start];
+        quoted ^= before.matches('\'').count() % 2 == 1;
+        sql.push_str(before);
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else {
-            out.push_str(&rest[start..]);
-            return out;
+            sql.push_str(&rest[start..]);
+            rest = "";
+            break;
         };
         let key = after[..end].trim();
         let value = key.strip_prefix("user.").and_then(&attribute);
-        out.push_str(&sql_literal(value.as_ref()));
+        values.push(policy_value(value.as_ref()));
+        sql.push_str(&format!("${}", values.len()));
         rest = &after[end + 2..];
+        in_quotes |= quoted;
     }
-    out.push_str(rest);
-    out
+    sql.push_str(rest);
+    (RowFilter { sql, values }, in_quotes)
 }
 
-fn sql_literal(v: Option<&serde_json::Value>) -> String {
+fn policy_value(v: Option<&serde_json::Value>) -> PolicyValue {
     match v {
-        Some(serde_json::Value::String(s)) => format!("'{}'", s.replace('\'', "''")),
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        Some(serde_json::Value::Bool(b)) => if *b { "TRUE" } else { "FALSE" }.into(),
-        _ => "NULL".into(),
+        Some(serde_json::Value::String(s)) => PolicyValue::Text(s.clone()),
+        Some(serde_json::Value::Number(n)) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => PolicyValue::Int(i),
+            (None, Some(f)) => PolicyValue::Float(f),
+            _ => PolicyValue::Null,
+        },
+        Some(serde_json::Value::Bool(b)) => PolicyValue::Bool(*b),
+        _ => PolicyValue::Null,
     }
 }
 
@@ -477,7 +501,13 @@ pub fn validate_filter(filter: &str) -> ApiResult<()> {
             "a row policy is one SQL expression, e.g. region = {{user.region}}".into(),
         ));
     }
-    let probe = bind(filter, |_| None);
+    let (probe, in_quotes) = bind(filter, |_| None);
+    if in_quotes {
+        return Err(invalid(
+            "an attribute inside quotes would be text, not the user's value; write it outside, e.g. name LIKE {{user.name}} || '%'".into(),
+        ));
+    }
+    let probe = probe.sql;
     let dialect = sqlparser::dialect::GenericDialect {};
     let mut parser = sqlparser::parser::Parser::new(&dialect)
         .try_with_sql(&probe)
@@ -519,20 +549,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn attributes_bind_as_literals() {
+    fn attributes_bind_as_values_never_as_text() {
         let attrs = |k: &str| match k {
             "region" => Some(serde_json::json!("EMEA' OR 1=1 --")),
             "level" => Some(serde_json::json!(3)),
             _ => None,
         };
-        assert_eq!(
-            bind(
-                "region = {{user.region}} AND lvl <= {{ user.level }}",
-                attrs
-            ),
-            "region = 'EMEA'' OR 1=1 --' AND lvl <= 3"
+        let (bound, quoted) = bind(
+            "region = {{user.region}} AND lvl <= {{ user.level }}",
+            attrs,
         );
-        assert_eq!(bind("r = {{user.missing}}", attrs), "r = NULL");
+        assert!(!quoted);
+        assert_eq!(bound.sql, "region = $1 AND lvl <= $2");
+        assert_eq!(
+            bound.values,
+            vec![
+                PolicyValue::Text("EMEA' OR 1=1 --".into()),
+                PolicyValue::Int(3)
+            ]
+        );
+        let (missing, _) = bind("r = {{user.missing}}", attrs);
+        assert_eq!(missing.values, vec![PolicyValue::Null]);
+        assert!(bind("name LIKE '{{user.region}}%'", attrs).1);
+        assert!(validate_filter("name LIKE '{{user.name}}%'").is_err());
+        assert!(validate_filter("name LIKE {{user.name}} || '%'").is_ok());
     }
 
     #[test]

@@ -845,37 +845,28 @@ pub async fn connection_schema(
 ) -> ApiResult<Json<Value>> {
     let c = find_visible(&state, &caller, &id).await?;
     let schemas = state.connections.schemas(&c).await?;
-    let access = &caller.access;
-    let out: Vec<Value> = schemas
+    let out: Vec<Value> = crate::visible::catalog(&caller.access, &c.id, &schemas)
         .iter()
-        .filter_map(|s| {
+        .map(|s| {
             let tables: Vec<Value> = s
                 .tables
                 .iter()
-                .filter(|t| access.sees_table(&c.id, &s.name, &t.name))
                 .map(|t| {
-                    let readable = access.admin
-                        || access
-                            .table_policy(&c.id, &s.name, t)
-                            .is_none_or(|p| p.readable);
                     json!({
-                        "name": t.name,
-                        "kind": t.kind,
-                        "readable": readable,
-                        "columns": t.columns.iter().filter_map(|col| {
-                            let mask = access.column_view(&c.id, &s.name, &t.name, &col.name)?;
-                            Some(json!({
-                                "name": col.name,
-                                "type": col.source_type,
-                                "proost_type": col.arrow_type.as_ref().map(results::type_name).unwrap_or("other"),
-                                "nullable": col.nullable,
-                                "masked": mask.map(|m| m.as_str()),
-                            }))
-                        }).collect::<Vec<_>>(),
+                        "name": t.info.name,
+                        "kind": t.info.kind,
+                        "readable": t.readable,
+                        "columns": t.columns.iter().map(|col| json!({
+                            "name": col.info.name,
+                            "type": col.info.source_type,
+                            "proost_type": col.info.arrow_type.as_ref().map(results::type_name).unwrap_or("other"),
+                            "nullable": col.info.nullable,
+                            "masked": col.mask.map(|m| m.as_str()),
+                        })).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
-            (!tables.is_empty()).then(|| json!({"name": s.name, "tables": tables}))
+            json!({"name": s.name, "tables": tables})
         })
         .collect();
     Ok(Json(
@@ -941,7 +932,9 @@ pub async fn query(
             // The source checks the statement against its dialect's allow-list itself.
             let source = state.connections.source(&record)?;
             Answer {
-                out: source.query(&body.sql, None, &limits).await?,
+                out: source
+                    .query(&proost_connect::BoundSql::text(body.sql.as_str()), None, &limits)
+                    .await?,
                 sources: Vec::new(),
                 cache: "bypass",
                 json_prefix: None,
@@ -1115,9 +1108,11 @@ async fn engine_answer(
     let planned = state.engine.plan(sql, &catalog, limits).await?;
     let sources = planned.sources.clone();
     let live = sources.iter().any(|s| s.served_from == "live");
-    let cacheable = !sources.is_empty() && (!live || state.config.cache_live);
+    let cacheable =
+        !sources.is_empty() && (!live || state.config.cache_live) && !planned.is_explain();
+    let run = |planned| execute_for(state, &caller.access, planned, limits);
     if !cacheable {
-        let out = state.engine.execute(planned, limits).await?;
+        let out = run(planned).await?;
         return Ok(Answer {
             out,
             sources,
@@ -1155,7 +1150,7 @@ async fn engine_answer(
         epoch,
     };
     let Some(key) = sealing_key(state, &connections).await? else {
-        let out = state.engine.execute(planned, limits).await?;
+        let out = run(planned).await?;
         return Ok(Answer {
             out,
             sources,
@@ -1170,7 +1165,7 @@ async fn engine_answer(
         state.memo.put(memo_key, memo);
         return Ok(from_cached(r, "hit"));
     }
-    let out = state.engine.execute(planned, limits).await?;
+    let out = run(planned).await?;
     store_result(state, &memo, &key, &out);
     state.memo.put(memo_key, memo);
     Ok(Answer {
@@ -1179,6 +1174,39 @@ async fn engine_answer(
         cache: if bypass { "bypass" } else { "miss" },
         json_prefix: None,
     })
+}
+
+/// Runs a planned engine query; its failure is told in full only to a caller unrestricted
+/// on every connection it read (see [`proost_query::QueryError::withheld`]).
+async fn execute_for(
+    state: &AppState,
+    access: &crate::access::Access,
+    planned: proost_query::Planned,
+    limits: &Limits,
+) -> Result<QueryOutput, proost_query::QueryError> {
+    let sources = planned.sources.clone();
+    match state.engine.execute(planned, limits).await {
+        Ok(out) => Ok(out),
+        Err(e) => Err(withhold(access, &sources, e)),
+    }
+}
+
+/// The error as this caller may see it. The full text goes to the debug log, except when a
+/// row policy was evaluated: then even the log gets only the code.
+fn withhold(
+    access: &crate::access::Access,
+    sources: &[proost_query::Served],
+    e: proost_query::QueryError,
+) -> proost_query::QueryError {
+    if sources.iter().all(|s| access.unrestricted_on(&s.connection_id)) {
+        return e;
+    }
+    if sources.iter().any(|s| s.row_policy) {
+        tracing::debug!(code = e.code(), "query failed under a row policy");
+    } else {
+        tracing::debug!(code = e.code(), error = %e, "query failed; details withheld from the caller");
+    }
+    e.withheld()
 }
 
 fn store_result(
@@ -1231,7 +1259,11 @@ fn refresh(
             replicas: &state.replicas,
             access,
         };
-        match state.engine.run(&sql, &catalog, &limits).await {
+        let outcome = match state.engine.plan(&sql, &catalog, &limits).await {
+            Ok(planned) => execute_for(&state, &catalog.access, planned, &limits).await,
+            Err(e) => Err(e),
+        };
+        match outcome {
             Ok(out) => store_result(&state, &memo, &key, &out),
             Err(e) => {
                 tracing::warn!(code = e.code(), "refreshing a cached result failed");

@@ -342,6 +342,7 @@ fn replica_schemas(
                     source_type: f.data_type().to_string(),
                     arrow_type: Some(f.data_type().clone()),
                     read_as_text: false,
+                    comparisons: proost_connect::Comparisons::None,
                     nullable: true,
                 })
                 .collect(),

@@ -332,7 +332,7 @@ pub async fn delete_row_policy(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// What is known about the columns of a connection the caller may see (only the tables
+/// What is known about the columns of a connection the caller may see (only the columns
 /// they may see).
 pub async fn list_classifications(
     State(state): Shared,
@@ -345,7 +345,9 @@ pub async fn list_classifications(
         .classifications(Some(&c.id))
         .await?
         .into_iter()
-        .filter(|r| caller.access.sees_table(&c.id, &r.schema, &r.table))
+        .filter(|r| {
+            crate::visible::sees_column(&caller.access, &c.id, &r.schema, &r.table, &r.column)
+        })
         .map(|r| {
             json!({"schema": r.schema, "table": r.table, "column": r.column,
                    "categories": r.categories, "status": r.status, "mask": r.mask})

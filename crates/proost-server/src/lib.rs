@@ -28,6 +28,7 @@ pub mod mail;
 pub mod scan;
 mod ui_usage;
 pub mod usage;
+mod visible;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -235,25 +235,19 @@ async fn sample_table(
             })
             .collect::<Vec<_>>(),
     ));
-    let spec = ScanSpec {
+    let spec = |random_order| ScanSpec {
         schema: (kind != ConnectionKind::Sqlite).then_some(schema),
         table,
         columns: columns.iter().collect(),
         filters: Vec::new(),
-        limit: None,
-    };
-    let plain = source.scan_sql(&spec);
-    let random = match kind {
-        ConnectionKind::Mysql => "RAND()",
-        _ => "random()",
+        limit: Some(rows),
+        random_order,
     };
     // Random rows need the source to read the whole table; bounded by the timeout, after
     // which the first rows do.
-    let shuffled =
-        format!("SELECT * FROM ({plain}) AS proost_sample ORDER BY {random} LIMIT {rows}");
     let limits = Limits::new(timeout, rows);
     let output = match source
-        .query(&shuffled, Some(arrow_schema.clone()), &limits)
+        .query(&source.scan_sql(&spec(true)), Some(arrow_schema.clone()), &limits)
         .await
     {
         Ok(o) => o,
@@ -267,13 +261,14 @@ async fn sample_table(
             | ConnectError::Invalid { .. }),
         ) => return Err(e.code().to_owned()),
         // Too big to shuffle in time, or no random() here: the first rows do.
-        Err(_) => {
-            let first = format!("{plain} LIMIT {rows}");
-            source
-                .query(&first, Some(arrow_schema), &Limits::new(timeout, rows))
-                .await
-                .map_err(|e| e.code().to_owned())?
-        }
+        Err(_) => source
+            .query(
+                &source.scan_sql(&spec(false)),
+                Some(arrow_schema),
+                &Limits::new(timeout, rows),
+            )
+            .await
+            .map_err(|e| e.code().to_owned())?,
     };
     let mut out: Vec<ColumnValues> = vec![(Vec::new(), None); columns.len()];
     let mut total = 0usize;

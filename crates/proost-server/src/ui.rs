@@ -216,18 +216,12 @@ async fn sql(State(state): Shared, headers: HeaderMap) -> Response {
         let replicated = state.replicas.fresh_for(&c.id);
         // Only the tables the caller may see, as in their governed catalog.
         let tree = tree.ok().and_then(Result::ok).map(|schemas| {
-            schemas
-                .iter()
+            crate::visible::catalog(&access, &c.id, &schemas)
+                .into_iter()
                 .map(|s| proost_connect::SchemaInfo {
-                    name: s.name.clone(),
-                    tables: s
-                        .tables
-                        .iter()
-                        .filter(|t| access.sees_table(&c.id, &s.name, &t.name))
-                        .cloned()
-                        .collect(),
+                    name: s.name.to_string(),
+                    tables: s.tables.iter().map(|t| t.info.clone()).collect(),
                 })
-                .filter(|s| !s.tables.is_empty())
                 .collect::<Vec<_>>()
         });
         (c.name.clone(), tree, replicated)
@@ -308,16 +302,20 @@ async fn connections(State(state): Shared, headers: HeaderMap) -> Response {
             section.card {
                 h1 { "Connections" }
                 table.list {
-                    thead { tr { th { "Name" } th { "Kind" } th { "Address" } th { "Read-only check" } } }
+                    thead { tr { th { "Name" } th { "Kind" } @if admin { th { "Address" } th { "Read-only check" } } } }
                     tbody {
                         @for c in &conns {
                             tr {
                                 td { a href={ "/connections/" (c.id) } { (c.name) } @if c.demo { " " span.badge { "demo" } } }
                                 td { (c.kind) }
-                                td.mono { @if admin { (state.connections.params(c).map(|p| p.display_url()).unwrap_or_default()) } }
-                                td {
-                                    @if c.warnings.is_empty() { span.ok { "read-only account" } }
-                                    @else { span.warn title=(c.warnings.join("\n")) { "⚠ account can write" } }
+                                // The source account's privileges name schemas and tables the
+                                // caller may not see: for admins only.
+                                @if admin {
+                                    td.mono { (state.connections.params(c).map(|p| p.display_url()).unwrap_or_default()) }
+                                    td {
+                                        @if c.warnings.is_empty() { span.ok { "read-only account" } }
+                                        @else { span.warn title=(c.warnings.join("\n")) { "⚠ account can write" } }
+                                    }
                                 }
                             }
                         }
@@ -379,7 +377,6 @@ async fn connection(State(state): Shared, headers: HeaderMap, Path(id): Path<Str
     if !admin {
         replica_rows.clear();
     }
-    let column_mask = |s: &str, t: &str, c: &str| access.column_view(&record.id, s, t, c);
     let text = |v: &serde_json::Value| match v {
         serde_json::Value::Null => "—".to_string(),
         serde_json::Value::String(s) => s.clone(),
@@ -403,8 +400,8 @@ async fn connection(State(state): Shared, headers: HeaderMap, Path(id): Path<Str
             section.card {
                 h1 { (record.name) " " small.muted { (record.kind) } }
                 p.muted { "Region: " (record.region.as_deref().unwrap_or(&state.config.region)) }
-                @for w in &record.warnings { p.warn { "⚠ " (w) } }
                 @if admin {
+                    @for w in &record.warnings { p.warn { "⚠ " (w) } }
                     button.danger id="delete-connection" type="button" data-id=(record.id) data-name=(record.name) { "Delete connection" }
                 }
             }
@@ -465,17 +462,19 @@ async fn connection(State(state): Shared, headers: HeaderMap, Path(id): Path<Str
                 @match &schemas {
                     Err(e) => { p.error { (e.message) } }
                     Ok(schemas) => {
-                        @for s in schemas.iter() {
+                        @let visible = crate::visible::catalog(&access, &record.id, schemas);
+                        @if visible.is_empty() { p.muted { "No table of this connection is shared with you." } }
+                        @for s in &visible {
                             h2 { "Schema " code { (s.name) } }
-                            @for t in s.tables.iter().filter(|t| access.sees_table(&record.id, &s.name, &t.name)) {
+                            @for t in &s.tables {
                                 details.table {
-                                    summary { code { (record.name) "." (s.name) "." (t.name) } " " span.muted { (t.kind) ", " (t.columns.len()) " columns" } }
+                                    summary { code { (record.name) "." (s.name) "." (t.info.name) } " " span.muted { (t.info.kind) ", " (t.columns.len()) " columns" } }
                                     table.list {
                                         thead { tr { th { "Column" } th { "Type" } th { "Nullable" } th { "Personal data" } } }
-                                        tbody { @for c in &t.columns { @if let Some(mask) = column_mask(&s.name, &t.name, &c.name) { tr {
-                                            td.mono { (c.name) } td { (c.source_type) } td { @if c.nullable { "yes" } @else { "no" } }
-                                            td { @if let Some(m) = mask { span.masked title="shown masked to you" { "masked (" (m.as_str()) ")" } } }
-                                        } } } }
+                                        tbody { @for c in &t.columns { tr {
+                                            td.mono { (c.info.name) } td { (c.info.source_type) } td { @if c.info.nullable { "yes" } @else { "no" } }
+                                            td { @if let Some(m) = c.mask { span.masked title="shown masked to you" { "masked (" (m.as_str()) ")" } } }
+                                        } } }
                                     }
                                 }
                             }
