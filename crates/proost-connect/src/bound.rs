@@ -99,10 +99,13 @@ pub enum Comparisons {
     /// types read as text, flags stored as numbers), or the column is not the source's.
     #[default]
     None,
-    /// `=`, `IN` and `LIKE`: text, where the source's collation may be looser than the
-    /// engine's byte order (case- or accent-insensitive, trailing spaces ignored) but never
+    /// `=` and `IN`: text, where the source's collation may be looser than the engine's
+    /// byte order (case- or accent-insensitive, trailing spaces ignored) but never
     /// stricter. Ordering and `<>` would be wrong under such a collation.
     Equality,
+    /// `=`, `IN` and `LIKE`: text whose `LIKE` the source evaluates at least as loosely
+    /// as the engine (SQLite's does not: it stops reading a value at a NUL character).
+    Matching,
     /// Every comparison: numbers, dates, timestamps, whose order the source shares.
     Ordered,
 }
@@ -172,8 +175,8 @@ impl ColumnInfo {
         );
         match (self.comparisons, op) {
             (Comparisons::None, _) => None,
-            (Comparisons::Equality, CompareOp::Eq) => Some(op),
-            (Comparisons::Equality, _) => None,
+            (Comparisons::Equality | Comparisons::Matching, CompareOp::Eq) => Some(op),
+            (Comparisons::Equality | Comparisons::Matching, _) => None,
             (Comparisons::Ordered, CompareOp::NotEq) if float => None,
             (Comparisons::Ordered, CompareOp::Lt) if float => Some(CompareOp::LtEq),
             (Comparisons::Ordered, CompareOp::Gt) if float => Some(CompareOp::GtEq),
@@ -184,7 +187,7 @@ impl ColumnInfo {
     /// `LIKE pattern` can be pushed: a text column, and a pattern whose every `\` escapes
     /// `%`, `_` or `\` (the sources disagree about other escapes and a trailing one).
     pub fn admits_like(&self, pattern: &str) -> bool {
-        if self.comparisons == Comparisons::None
+        if self.comparisons != Comparisons::Matching
             || !self.fits(&SqlValue::Text(pattern.to_string()))
         {
             return false;
@@ -432,7 +435,7 @@ mod tests {
         assert_eq!(f.pushed_op(CompareOp::NotEq, &SqlValue::Float(1.0)), None);
         assert_eq!(f.pushed_op(CompareOp::Eq, &SqlValue::Float(f64::NAN)), None);
         assert_eq!(f.pushed_op(CompareOp::Eq, &SqlValue::Int(1)), None);
-        let t = col(DataType::Utf8, Comparisons::Equality);
+        let t = col(DataType::Utf8, Comparisons::Matching);
         assert_eq!(
             t.pushed_op(CompareOp::Eq, &SqlValue::Text("a".into())),
             Some(CompareOp::Eq)
@@ -442,6 +445,7 @@ mod tests {
         assert!(t.admits_like("a\\%b%"));
         assert!(!t.admits_like("a\\"));
         assert!(!t.admits_like("a\\b"));
+        assert!(!col(DataType::Utf8, Comparisons::Equality).admits_like("a%"));
         let none = col(DataType::Utf8, Comparisons::None);
         assert_eq!(
             none.pushed_op(CompareOp::Eq, &SqlValue::Text("a".into())),

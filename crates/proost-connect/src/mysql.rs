@@ -315,7 +315,7 @@ fn comparisons(data_type: &str, arrow: &DataType, read_as_text: bool) -> Compari
             "char" | "varchar" | "tinytext" | "text" | "mediumtext" | "longtext" | "enum"
         ) =>
         {
-            Comparisons::Equality
+            Comparisons::Matching
         }
         _ => Comparisons::None,
     }

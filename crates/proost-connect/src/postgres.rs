@@ -214,7 +214,7 @@ fn comparisons(udt: &str) -> Comparisons {
     match udt {
         "bool" | "int2" | "int4" | "int8" | "float4" | "float8" | "numeric" | "date"
         | "timestamp" | "timestamptz" => Comparisons::Ordered,
-        "text" | "varchar" | "name" => Comparisons::Equality,
+        "text" | "varchar" | "name" => Comparisons::Matching,
         _ => Comparisons::None,
     }
 }

@@ -588,6 +588,74 @@ async fn an_incremental_read_returns_only_rows_after_the_cursor() {
     );
 }
 
+/// Text cursors built to end a string early, on every source: the read neither fails nor
+/// returns rows before the cursor, and no statement's text holds the cursor (it is a bound
+/// parameter, or on PostgreSQL's COPY a setting set through one).
+#[tokio::test]
+async fn a_cursor_value_never_enters_the_text_a_source_runs() {
+    let hostile = [
+        "\u{10FFFF}' OR '1'='1",
+        "\u{10FFFF}\\' OR 1=1 -- ",
+        "\u{10FFFF}$$ OR 1=1 $$",
+        "\u{10FFFF}'; SELECT pg_sleep(3); --",
+        "\u{10FFFF}\\",
+    ];
+    let pg = PgDb::create(
+        "CREATE TABLE ev (id int8, code text);
+         INSERT INTO ev SELECT g, 'code ' || g FROM generate_series(1, 1000) g;",
+    )
+    .await;
+    let my = MyDb::create(&[
+        "CREATE TABLE ev (id bigint, code varchar(100)) CHARACTER SET utf8mb4",
+        "INSERT INTO ev SELECT seq, CONCAT('code ', seq) FROM seq_1_to_1000",
+    ])
+    .await;
+    let lite = SqliteDb::create(
+        "CREATE TABLE ev (id INTEGER, code TEXT);
+         WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 1000)
+         INSERT INTO ev SELECT n, 'code ' || n FROM g;",
+    );
+    let sources = [
+        (pg.source(), Some("public".to_string())),
+        (my.source(), Some(my.name.clone())),
+        (lite.source(), None),
+    ];
+    for (source, schema) in &sources {
+        let read = table_read(source.as_ref(), schema.as_deref(), "ev").await;
+        for cursor in hostile {
+            let tap = proost_connect::tap::start();
+            let ids = ids_after(
+                source.as_ref(),
+                &read,
+                "code",
+                CursorValue::Text(cursor.to_string()),
+            )
+            .await;
+            assert!(ids.is_empty(), "{:?}: {cursor:?} read {ids:?}", source.kind());
+            for sent in tap.take() {
+                // Proost's own setting names are the only quoted text.
+                let text = ["'proost.cursor'", "'proost.lo'", "'proost.hi'"]
+                    .iter()
+                    .fold(sent.sql.clone(), |t, name| t.replace(name, ""));
+                assert!(!text.contains("OR"), "{}", sent.sql);
+                assert!(!text.contains('\''), "{}", sent.sql);
+            }
+        }
+        // A cursor and partitions together (PostgreSQL reads each partition on its own
+        // connection, each with the cursor set).
+        let mut parted = read.clone();
+        parted.partition_on = Some("id".into());
+        parted.cursor = Some(("id".into(), Some(CursorValue::Int(990))));
+        let (result, batches) = read_all(source.as_ref(), &parted, 3, 4).await;
+        assert_eq!(result.expect("partitioned read after a cursor"), 10);
+        let mut ids: Vec<i64> = batches.iter().flat_map(|b| sorted_ids(b)).collect();
+        ids.sort();
+        assert_eq!(ids, (991..=1000).collect::<Vec<_>>());
+    }
+    pg.drop_db().await;
+    my.drop_db().await;
+}
+
 #[tokio::test]
 async fn partitions_read_every_row_once_from_one_snapshot() {
     let db = PgDb::create(

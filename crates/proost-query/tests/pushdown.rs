@@ -146,7 +146,9 @@ async fn no_value_of_a_query_reaches_the_text_a_source_runs() {
             (
                 format!("SELECT id FROM {people} WHERE name LIKE 'person 1%'"),
                 11,
-                Some(SqlValue::Text("person 1%".into())),
+                // SQLite's LIKE is not pushed (it stops at NUL characters).
+                (db.kind != proost_connect::ConnectionKind::Sqlite)
+                    .then(|| SqlValue::Text("person 1%".into())),
             ),
             (
                 format!("SELECT id FROM {people} WHERE id BETWEEN 5 AND 9"),

@@ -328,6 +328,32 @@ fn mysql_strings_are_checked_as_if_backslashes_were_literal_too() {
     assert!(check("SELECT 'a\\_b' LIKE 'a\\_%'", Dialect::MySql).is_ok());
 }
 
+
+/// Both readings may be valid single SELECTs and still mean different things: one of them
+/// reads a table the other does not mention. Such a statement is refused in both dialects.
+#[test]
+fn a_statement_that_reads_two_ways_is_refused() {
+    for (sql, dialect) in [
+        // MySQL by default: one string; with NO_BACKSLASH_ESCAPES: a string, then a
+        // subquery on `vault`.
+        (
+            "SELECT id FROM people WHERE name = 'x\\' OR (SELECT secret FROM vault) = 1 -- '",
+            Dialect::MySql,
+        ),
+        // PostgreSQL with standard_conforming_strings on: the string ends at the backslash
+        // and a subquery follows; off: one string.
+        (
+            "SELECT id FROM people WHERE name = 'x\\' OR (SELECT secret FROM vault) = 1 -- '",
+            Dialect::Postgres,
+        ),
+    ] {
+        let refusal = check(sql, dialect).unwrap_err();
+        assert_eq!(refusal.code, "ambiguous_string", "{dialect:?}: {refusal}");
+    }
+    // Readings that differ only in a string's value stay accepted.
+    assert!(check("SELECT 'C:\\\\temp'", Dialect::MySql).is_ok());
+    assert!(check("SELECT 'C:\\temp'", Dialect::Postgres).is_ok());
+}
 #[test]
 fn garbage_input_is_refused_without_panicking() {
     let deep_parens = format!("SELECT {}1{}", "(".repeat(5000), ")".repeat(5000));
