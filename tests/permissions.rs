@@ -1215,3 +1215,133 @@ async fn invites_work_once_and_sso_users_have_no_password() {
         "{filtered}"
     );
 }
+
+/// Every JSON endpoint and every page an analyst and a viewer can reach, rendered and
+/// searched for the names of a schema, a table and a column no grant of theirs reaches.
+#[tokio::test]
+async fn hidden_names_never_appear_on_any_page_or_endpoint() {
+    let db = PgDb::create(
+        "CREATE TABLE shared_tbl (id int, visible_col text, secret_col_zq text);
+         INSERT INTO shared_tbl VALUES (1, 'v', 's');
+         CREATE TABLE hidden_tbl_zq (x int);
+         CREATE SCHEMA hidden_schema_zq;
+         CREATE TABLE hidden_schema_zq.t (y int);",
+    )
+    .await;
+    let s = TestServer::with_admin(false).await;
+    let conn = s.add_connection("crm", "postgres", &db.url).await;
+    let id = conn["id"].as_str().expect("id").to_string();
+    // The account is a superuser: its privilege warnings name every table.
+    assert!(
+        conn["warnings"].to_string().contains("hidden"),
+        "warnings: {conn}"
+    );
+    for (schema, table, column) in [
+        ("public", "shared_tbl", "secret_col_zq"),
+        ("public", "hidden_tbl_zq", "x"),
+        ("hidden_schema_zq", "t", "y"),
+        ("public", "shared_tbl", "visible_col"),
+    ] {
+        let (status, body) = s
+            .send(
+                s.client
+                    .put(format!(
+                        "{}/api/v1/connections/{id}/classifications",
+                        s.base
+                    ))
+                    .json(&json!({"schema": schema, "table": table, "column": column,
+                                  "categories": ["name"], "status": "confirmed"})),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (ana_id, ana) = s.user("ana@example.com", "analyst", json!({})).await;
+    let (vera_id, vera) = s.user("vera@example.com", "viewer", json!({})).await;
+    let group = s.group("readers", &[&ana_id, &vera_id]).await;
+    for column in ["id", "visible_col"] {
+        s.grant(
+            json!({"principal": {"group": group}, "connection": "crm", "schema": "public",
+                        "table": "shared_tbl", "column": column, "level": "query"}),
+        )
+        .await;
+    }
+    let hidden = ["hidden_tbl_zq", "hidden_schema_zq", "secret_col_zq"];
+    let json_paths = [
+        "/api/v1/session".to_string(),
+        "/api/v1/connections".into(),
+        format!("/api/v1/connections/{id}"),
+        format!("/api/v1/connections/{id}/schema"),
+        format!("/api/v1/connections/{id}/classifications"),
+        format!("/api/v1/connections/{id}/replicas"),
+        "/api/v1/sessions".into(),
+        "/api/v1/audit".into(),
+        "/api/v1/users".into(),
+        "/api/v1/groups".into(),
+        "/api/v1/roles".into(),
+        "/api/v1/grants".into(),
+        "/api/v1/row-policies".into(),
+        "/api/v1/usage".into(),
+        "/api/v1/instance".into(),
+        "/api/v1/inventory".into(),
+        "/api/v1/sso".into(),
+    ];
+    let pages = [
+        "/".to_string(),
+        "/sql".into(),
+        "/connections".into(),
+        format!("/connections/{id}"),
+        "/account".into(),
+        "/admin/people".into(),
+        "/admin/audit".into(),
+        "/admin/inventory".into(),
+        "/admin/usage".into(),
+    ];
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    for (who, token) in [("analyst", &ana), ("viewer", &vera)] {
+        let mut seen = String::new();
+        for path in json_paths.iter().chain(pages.iter()) {
+            let res = client
+                .get(format!("{}{path}", s.base))
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("request");
+            let status = res.status().as_u16();
+            let text = res.text().await.expect("body");
+            assert!(status < 500, "{who} {path}: {status} {text}");
+            for h in hidden {
+                assert!(!text.contains(h), "{who} {path} names {h}: {text}");
+            }
+            seen.push_str(&text);
+        }
+        // Not vacuous: what the grants reach is shown.
+        assert!(
+            seen.contains("shared_tbl") && seen.contains("visible_col"),
+            "{who}"
+        );
+        assert!(
+            seen.contains("2 columns"),
+            "{who}: the column count counts what is granted"
+        );
+        // Planning errors list only the columns the caller sees.
+        if who == "analyst" {
+            let (_, body) =
+                query_as(&s, token, "SELECT nope FROM crm.public.shared_tbl", None).await;
+            let text = body.to_string();
+            assert!(
+                text.contains("visible_col") || !text.contains("secret"),
+                "{text}"
+            );
+            assert!(!text.contains("secret_col_zq"), "{text}");
+            let (_, body) = query_as(&s, token, "SELECT * FROM crm.hidden_schema_zq.t", None).await;
+            assert_eq!(error_code(&body), "table_not_found", "{body}");
+        }
+    }
+    // The admin still sees all of it, warnings included.
+    let (_, page) = s.get(&format!("/api/v1/connections/{id}/schema")).await;
+    assert!(page.to_string().contains("hidden_schema_zq"));
+    db.drop_db().await;
+}

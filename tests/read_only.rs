@@ -256,7 +256,11 @@ async fn a_sqlite_source_cannot_attach_or_load_extensions_even_past_the_parser()
     let source = common::sqlite_source(&file);
     let limits = proost_connect::Limits::new(std::time::Duration::from_secs(5), 10);
     let r = source
-        .query(&proost_connect::BoundSql::text("SELECT load_extension('/tmp/evil.so')"), None, &limits)
+        .query(
+            &proost_connect::BoundSql::text("SELECT load_extension('/tmp/evil.so')"),
+            None,
+            &limits,
+        )
         .await;
     assert!(r.is_err(), "load_extension must fail");
     let _ = std::fs::remove_dir_all(&dir);

@@ -534,13 +534,21 @@ async fn a_scan_larger_than_the_memory_limit_is_stopped_with_a_clear_error() {
         proost_connect::Limits::new(std::time::Duration::from_secs(20), usize::MAX - 1);
     limits.max_bytes = 1024 * 1024;
     let err = source
-        .query(&proost_connect::BoundSql::text("SELECT * FROM orders"), None, &limits)
+        .query(
+            &proost_connect::BoundSql::text("SELECT * FROM orders"),
+            None,
+            &limits,
+        )
         .await
         .expect_err("120,000 orders do not fit in 1 MiB");
     assert_eq!(err.code(), "memory_limit_exceeded", "{err}");
     limits.max_bytes = 512 * 1024 * 1024;
     let ok = source
-        .query(&proost_connect::BoundSql::text("SELECT * FROM orders"), None, &limits)
+        .query(
+            &proost_connect::BoundSql::text("SELECT * FROM orders"),
+            None,
+            &limits,
+        )
         .await
         .expect("fits in 512 MiB");
     assert!(ok.batches[0].num_rows() >= 100_000);

@@ -34,7 +34,10 @@ pub enum SqlValue {
     Date(i32),
     /// Microseconds since 1970-01-01T00:00:00; `utc`: an instant (PostgreSQL
     /// `timestamptz`, MySQL `TIMESTAMP`), else a wall-clock time.
-    Timestamp { micros: i64, utc: bool },
+    Timestamp {
+        micros: i64,
+        utc: bool,
+    },
 }
 
 impl SqlValue {
@@ -156,8 +159,14 @@ pub enum Predicate {
         negated: bool,
     },
     /// Case-sensitive `LIKE` with `\` as the escape character.
-    Like { column: String, pattern: String },
-    IsNull { column: String, negated: bool },
+    Like {
+        column: String,
+        pattern: String,
+    },
+    IsNull {
+        column: String,
+        negated: bool,
+    },
 }
 
 impl ColumnInfo {
@@ -169,10 +178,7 @@ impl ColumnInfo {
         if !self.fits(value) {
             return None;
         }
-        let float = matches!(
-            self.arrow_type,
-            Some(DataType::Float32 | DataType::Float64)
-        );
+        let float = matches!(self.arrow_type, Some(DataType::Float32 | DataType::Float64));
         match (self.comparisons, op) {
             (Comparisons::None, _) => None,
             (Comparisons::Equality | Comparisons::Matching, CompareOp::Eq) => Some(op),
@@ -278,9 +284,12 @@ impl SqlWriter {
         let n = self.params.len() + 1;
         let placeholder = match (self.dialect, &value) {
             // A string parameter compared with a DECIMAL would be compared as a double.
-            (Dialect::MySql, SqlValue::Decimal {
-                precision, scale, ..
-            }) => format!("CAST(? AS DECIMAL({precision},{scale}))"),
+            (
+                Dialect::MySql,
+                SqlValue::Decimal {
+                    precision, scale, ..
+                },
+            ) => format!("CAST(? AS DECIMAL({precision},{scale}))"),
             (Dialect::MySql, _) => "?".to_string(),
             (Dialect::Postgres, _) => format!("${n}"),
             (Dialect::Sqlite | Dialect::Engine, _) => format!("?{n}"),
@@ -440,8 +449,14 @@ mod tests {
             t.pushed_op(CompareOp::Eq, &SqlValue::Text("a".into())),
             Some(CompareOp::Eq)
         );
-        assert_eq!(t.pushed_op(CompareOp::Lt, &SqlValue::Text("a".into())), None);
-        assert_eq!(t.pushed_op(CompareOp::Eq, &SqlValue::Text("a\0".into())), None);
+        assert_eq!(
+            t.pushed_op(CompareOp::Lt, &SqlValue::Text("a".into())),
+            None
+        );
+        assert_eq!(
+            t.pushed_op(CompareOp::Eq, &SqlValue::Text("a\0".into())),
+            None
+        );
         assert!(t.admits_like("a\\%b%"));
         assert!(!t.admits_like("a\\"));
         assert!(!t.admits_like("a\\b"));

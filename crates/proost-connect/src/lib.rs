@@ -28,10 +28,10 @@ use arrow::datatypes::SchemaRef;
 use arrow::record_batch::RecordBatch;
 use serde::{Deserialize, Serialize};
 
+pub use bound::{BoundSql, CompareOp, Comparisons, Predicate, SqlValue, quote_identifier};
 pub use params::{
     ConnectionKind, ConnectionParams, MySqlParams, PostgresParams, SourcePolicy, SqliteParams,
 };
-pub use bound::{BoundSql, CompareOp, Comparisons, Predicate, SqlValue, quote_identifier};
 pub use proost_readonly::Dialect;
 
 /// What went wrong talking to a source. `code()` is the stable code shown to API clients.

@@ -310,10 +310,11 @@ fn comparisons(data_type: &str, arrow: &DataType, read_as_text: bool) -> Compari
         | DataType::Date32
         | DataType::Timestamp(_, _) => Comparisons::Ordered,
         DataType::Decimal128(_, s) if *s <= 30 => Comparisons::Ordered,
-        DataType::Utf8 if matches!(
-            data_type,
-            "char" | "varchar" | "tinytext" | "text" | "mediumtext" | "longtext" | "enum"
-        ) =>
+        DataType::Utf8
+            if matches!(
+                data_type,
+                "char" | "varchar" | "tinytext" | "text" | "mediumtext" | "longtext" | "enum"
+            ) =>
         {
             Comparisons::Matching
         }

@@ -14,10 +14,10 @@ use tokio_postgres::binary_copy::BinaryCopyOutStream;
 use tokio_postgres::types::{FromSql, Kind, Type};
 use tokio_postgres::{Client, NoTls, Row};
 
+use crate::bound::SqlWriter;
 use crate::cells::{self, Cell};
 use crate::params::{ConnectionKind, PostgresParams};
 use crate::read::{BatchBuilder, Val};
-use crate::bound::SqlWriter;
 use crate::{
     BoundSql, ColumnInfo, Comparisons, ConnectError, CursorValue, Dialect, Limits, QueryOutput,
     Result, ScanSpec, SchemaInfo, Source, SqlValue, TableRead,
@@ -482,7 +482,9 @@ impl Source for PostgresSource {
             let stream = txn
                 .query_raw(
                     &stmt,
-                    params.iter().map(|p| p as &dyn tokio_postgres::types::ToSql),
+                    params
+                        .iter()
+                        .map(|p| p as &dyn tokio_postgres::types::ToSql),
                 )
                 .await
                 .map_err(stmt_err)?;
@@ -589,9 +591,10 @@ impl PostgresSource {
         // Types the decoder does not know are read as text when text is the target.
         let mut as_text = vec![false; read.columns.len()];
         let (types, wires) = loop {
-            let sql = crate::read::select_sql(read, schema, Dialect::Postgres, "text", &as_text, |w| {
-                where_clause(w, cursor_cond, None)
-            });
+            let sql =
+                crate::read::select_sql(read, schema, Dialect::Postgres, "text", &as_text, |w| {
+                    where_clause(w, cursor_cond, None)
+                });
             proost_readonly::check(&sql.sql, Dialect::Postgres)?;
             let stmt = first.prepare(&sql.sql).await.map_err(stmt_err)?;
             let types: Vec<Type> = stmt.columns().iter().map(|c| c.type_().clone()).collect();
@@ -667,13 +670,16 @@ impl PostgresSource {
         let partition_on = read.partition_on.clone();
         let mut tasks = tokio::task::JoinSet::new();
         for ((part, (client, token)), out) in parts.into_iter().zip(clients).zip(outputs) {
-            let sql = crate::read::select_sql(&read, schema, Dialect::Postgres, "text", &as_text, |w| {
-                where_clause(
-                    w,
-                    cursor_cond,
-                    part.as_ref().zip(partition_on.as_deref()).map(|(p, c)| (c, p)),
-                )
-            });
+            let sql =
+                crate::read::select_sql(&read, schema, Dialect::Postgres, "text", &as_text, |w| {
+                    where_clause(
+                        w,
+                        cursor_cond,
+                        part.as_ref()
+                            .zip(partition_on.as_deref())
+                            .map(|(p, c)| (c, p)),
+                    )
+                });
             proost_readonly::check(&sql.sql, Dialect::Postgres)?;
             crate::tap::record(&sql.sql, &sql.params);
             let copy = format!("COPY ({}) TO STDOUT (FORMAT binary)", sql.sql);
@@ -731,11 +737,7 @@ impl PostgresSource {
             .map_err(query_err)?;
         // SET TRANSACTION SNAPSHOT takes no parameter; the server's id is spliced in only
         // in the shape the server makes (hex groups and digits).
-        if snapshot.is_empty()
-            || !snapshot
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || c == '-')
-        {
+        if snapshot.is_empty() || !snapshot.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
             return Err(ConnectError::Internal(
                 "the server exported a snapshot id of an unexpected shape".into(),
             ));

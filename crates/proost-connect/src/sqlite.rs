@@ -13,10 +13,10 @@ use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::mpsc::Sender;
 
+use crate::bound::SqlWriter;
 use crate::cells::{self, Cell};
 use crate::params::{ConnectionKind, SqliteParams};
 use crate::read::{BatchBuilder, Val};
-use crate::bound::SqlWriter;
 use crate::{
     BoundSql, ColumnInfo, Comparisons, ConnectError, CursorValue, Dialect, Limits, QueryOutput,
     Result, ScanSpec, SchemaInfo, Source, SqlValue, TableInfo, TableRead,

@@ -32,7 +32,9 @@ pub struct Recording(());
 impl Recording {
     /// The statements recorded so far; the record starts again empty.
     pub fn take(&self) -> Vec<Sent> {
-        SENT.lock().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default()
+        SENT.lock()
+            .map(|mut s| std::mem::take(&mut *s))
+            .unwrap_or_default()
     }
 }
 

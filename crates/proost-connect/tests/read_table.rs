@@ -631,7 +631,11 @@ async fn a_cursor_value_never_enters_the_text_a_source_runs() {
                 CursorValue::Text(cursor.to_string()),
             )
             .await;
-            assert!(ids.is_empty(), "{:?}: {cursor:?} read {ids:?}", source.kind());
+            assert!(
+                ids.is_empty(),
+                "{:?}: {cursor:?} read {ids:?}",
+                source.kind()
+            );
             for sent in tap.take() {
                 // Proost's own setting names are the only quoted text.
                 let text = ["'proost.cursor'", "'proost.lo'", "'proost.hi'"]

@@ -46,7 +46,9 @@ pub(crate) async fn explain(state: &SessionState, statement: &LogicalPlan) -> Re
         schema.clone(),
         vec![
             Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.0))),
-            Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.1.as_str()))),
+            Arc::new(StringArray::from_iter_values(
+                rows.iter().map(|r| r.1.as_str()),
+            )),
         ],
     )?;
     Ok(QueryOutput {
@@ -66,7 +68,11 @@ fn physical_lines(plan: &dyn ExecutionPlan, depth: usize, out: &mut String) {
         // Replica files: their paths name Proost's data dir, not anything to explain.
         "DataSourceExec: encrypted replica (Parquet)".to_string()
     } else {
-        displayable(plan).one_line().to_string().trim_end().to_string()
+        displayable(plan)
+            .one_line()
+            .to_string()
+            .trim_end()
+            .to_string()
     };
     out.push_str(&format!("{indent}{line}\n"));
     for child in plan.children() {

@@ -51,10 +51,7 @@ pub enum QueryError {
     Execution(String),
     /// A failure whose details could name data the caller may not see.
     #[error("{message}")]
-    Withheld {
-        code: &'static str,
-        message: String,
-    },
+    Withheld { code: &'static str, message: String },
 }
 
 impl QueryError {
@@ -291,7 +288,10 @@ impl Engine {
             .sql_with_options(sql, options)
             .await
             .map_err(|e| self.error(e))?;
-        let explained = if matches!(frame.logical_plan(), datafusion::logical_expr::LogicalPlan::Explain(_)) {
+        let explained = if matches!(
+            frame.logical_plan(),
+            datafusion::logical_expr::LogicalPlan::Explain(_)
+        ) {
             Some(
                 explain::explain(&ctx.state(), frame.logical_plan())
                     .await

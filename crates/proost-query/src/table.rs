@@ -25,8 +25,8 @@ use datafusion::physical_plan::{
 };
 use futures::{StreamExt, TryStreamExt};
 use proost_connect::{
-    BoundSql, ColumnInfo, CompareOp, ConnectionKind, Limits, Predicate, ScanSpec, Source,
-    SqlValue, TableInfo,
+    BoundSql, ColumnInfo, CompareOp, ConnectionKind, Limits, Predicate, ScanSpec, Source, SqlValue,
+    TableInfo,
 };
 
 use crate::govern::TablePolicy;
@@ -207,7 +207,9 @@ impl SourceTable {
 
     /// The filter as the source evaluates it, or `None` when it cannot be pushed down.
     fn pushed(&self, filter: &Expr) -> Option<Predicate> {
-        predicate(filter, &|name| self.table.columns.iter().find(|c| c.name == name))
+        predicate(filter, &|name| {
+            self.table.columns.iter().find(|c| c.name == name)
+        })
     }
 }
 
@@ -217,7 +219,10 @@ impl SourceTable {
 /// casts, subqueries, parameters) stays in the engine. A conjunction with one side that
 /// cannot go down pushes the other alone: the source then returns more rows than needed,
 /// never fewer, and the engine filters again.
-fn predicate<'c>(expr: &Expr, column: &dyn Fn(&str) -> Option<&'c ColumnInfo>) -> Option<Predicate> {
+fn predicate<'c>(
+    expr: &Expr,
+    column: &dyn Fn(&str) -> Option<&'c ColumnInfo>,
+) -> Option<Predicate> {
     let col = |e: &Expr| match e {
         Expr::Column(c) => column(&c.name),
         _ => None,
@@ -299,14 +304,14 @@ fn predicate<'c>(expr: &Expr, column: &dyn Fn(&str) -> Option<&'c ColumnInfo>) -
             } else {
                 (CompareOp::GtEq, CompareOp::LtEq)
             };
-            (c.pushed_op(lo_op, &low)? == lo_op && c.pushed_op(hi_op, &high)? == hi_op).then(
-                || Predicate::Between {
+            (c.pushed_op(lo_op, &low)? == lo_op && c.pushed_op(hi_op, &high)? == hi_op).then(|| {
+                Predicate::Between {
                     column: c.name.clone(),
                     low,
                     high,
                     negated: *negated,
-                },
-            )
+                }
+            })
         }
         Expr::IsNull(e) | Expr::IsNotNull(e) => Some(Predicate::IsNull {
             column: col(e)?.name.clone(),
@@ -377,12 +382,10 @@ fn literal(e: &Expr) -> Option<SqlValue> {
             micros: s.checked_mul(1_000_000)?,
             utc: tz.is_some(),
         },
-        ScalarValue::TimestampNanosecond(Some(ns), tz) if ns % 1000 == 0 => {
-            SqlValue::Timestamp {
-                micros: ns / 1000,
-                utc: tz.is_some(),
-            }
-        }
+        ScalarValue::TimestampNanosecond(Some(ns), tz) if ns % 1000 == 0 => SqlValue::Timestamp {
+            micros: ns / 1000,
+            utc: tz.is_some(),
+        },
         _ => return None,
     })
 }

@@ -37,7 +37,9 @@ fn assert_no_value_in_text(sent: &Sent) {
         }
     }
     for p in (1..=sent.params.len()).rev() {
-        text = text.replace(&format!("${p}"), "").replace(&format!("?{p}"), "");
+        text = text
+            .replace(&format!("${p}"), "")
+            .replace(&format!("?{p}"), "");
     }
     while let Some(at) = text.find("DECIMAL(") {
         let end = text[at..].find(')').map_or(text.len(), |e| at + e + 1);
@@ -307,7 +309,10 @@ async fn explain_shows_the_governed_plan_and_nothing_under_it() {
             })
             .collect::<Vec<_>>()
             .join("\n");
-        assert!(text.contains("GovernedExec: table=src.public.people"), "{text}");
+        assert!(
+            text.contains("GovernedExec: table=src.public.people"),
+            "{text}"
+        );
         for hidden in ["POLICY_LITERAL_zq", "31.5", "born", "mask_", "$1"] {
             assert!(!text.contains(hidden), "{sql} shows {hidden}:\n{text}");
         }
@@ -332,7 +337,10 @@ async fn projection_and_limit_reach_the_source() {
     assert_eq!(rows(&out), 20);
     let sent = tap.take();
     assert_eq!(sent.len(), 1, "{sent:?}");
-    assert!(!sent[0].sql.contains("born"), "unused column fetched: {sent:?}");
+    assert!(
+        !sent[0].sql.contains("born"),
+        "unused column fetched: {sent:?}"
+    );
     assert!(sent[0].sql.contains("WHERE"), "filter not pushed: {sent:?}");
     let out = engine
         .run("SELECT id FROM src.main.people LIMIT 5", &one, &limits())
@@ -340,7 +348,10 @@ async fn projection_and_limit_reach_the_source() {
         .expect("query");
     assert_eq!(rows(&out), 5);
     let sent = tap.take();
-    assert!(sent[0].sql.contains("LIMIT ?"), "limit not pushed: {sent:?}");
+    assert!(
+        sent[0].sql.contains("LIMIT ?"),
+        "limit not pushed: {sent:?}"
+    );
     assert_eq!(sent[0].params, vec![SqlValue::UInt(5)]);
     db.drop_db().await;
 }
@@ -349,7 +360,11 @@ async fn projection_and_limit_reach_the_source() {
 async fn unknown_connections_are_absent_not_forbidden() {
     let db = Db::sqlite(SHOP_LITE);
     let err = Engine::default()
-        .run("SELECT * FROM secret.main.people", &One::new(&db).await, &limits())
+        .run(
+            "SELECT * FROM secret.main.people",
+            &One::new(&db).await,
+            &limits(),
+        )
         .await
         .expect_err("absent");
     assert_eq!(err.code(), "table_not_found");

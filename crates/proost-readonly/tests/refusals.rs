@@ -328,7 +328,6 @@ fn mysql_strings_are_checked_as_if_backslashes_were_literal_too() {
     assert!(check("SELECT 'a\\_b' LIKE 'a\\_%'", Dialect::MySql).is_ok());
 }
 
-
 /// Both readings may be valid single SELECTs and still mean different things: one of them
 /// reads a table the other does not mention. Such a statement is refused in both dialects.
 #[test]

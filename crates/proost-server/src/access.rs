@@ -447,10 +447,7 @@ pub fn bind_attributes(filter: &str, user: &User) -> RowFilter {
 
 /// Replaces each `{{user.<key>}}` with a placeholder bound to `attribute(key)`; also says
 /// whether one stood inside a quoted string (where it would be text, not a value).
-fn bind(
-    filter: &str,
-    attribute: impl Fn(&str) -> Option<serde_json::Value>,
-) -> (RowFilter, bool) {
+fn bind(filter: &str, attribute: impl Fn(&str) -> Option<serde_json::Value>) -> (RowFilter, bool) {
     let mut sql = String::with_capacity(filter.len());
     let mut values = Vec::new();
     let mut quoted = false;

@@ -933,7 +933,11 @@ pub async fn query(
             let source = state.connections.source(&record)?;
             Answer {
                 out: source
-                    .query(&proost_connect::BoundSql::text(body.sql.as_str()), None, &limits)
+                    .query(
+                        &proost_connect::BoundSql::text(body.sql.as_str()),
+                        None,
+                        &limits,
+                    )
                     .await?,
                 sources: Vec::new(),
                 cache: "bypass",
@@ -1198,7 +1202,10 @@ fn withhold(
     sources: &[proost_query::Served],
     e: proost_query::QueryError,
 ) -> proost_query::QueryError {
-    if sources.iter().all(|s| access.unrestricted_on(&s.connection_id)) {
+    if sources
+        .iter()
+        .all(|s| access.unrestricted_on(&s.connection_id))
+    {
         return e;
     }
     if sources.iter().any(|s| s.row_policy) {

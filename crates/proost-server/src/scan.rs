@@ -247,7 +247,11 @@ async fn sample_table(
     // which the first rows do.
     let limits = Limits::new(timeout, rows);
     let output = match source
-        .query(&source.scan_sql(&spec(true)), Some(arrow_schema.clone()), &limits)
+        .query(
+            &source.scan_sql(&spec(true)),
+            Some(arrow_schema.clone()),
+            &limits,
+        )
         .await
     {
         Ok(o) => o,

@@ -28,7 +28,11 @@ pub struct VisibleColumn<'a> {
 }
 
 /// The schemas, tables and columns of connection `conn` the caller may see.
-pub fn catalog<'a>(access: &Access, conn: &str, schemas: &'a [SchemaInfo]) -> Vec<VisibleSchema<'a>> {
+pub fn catalog<'a>(
+    access: &Access,
+    conn: &str,
+    schemas: &'a [SchemaInfo],
+) -> Vec<VisibleSchema<'a>> {
     schemas
         .iter()
         .filter_map(|s| {

@@ -36,8 +36,8 @@ fn cases() -> u32 {
 /// Pieces strings are made of: each has broken some SQL renderer somewhere.
 const PIECES: &[&str] = &[
     "'", "''", "\\", "\\'", "\\\\", "$$", "$q$", "--", "#", "/*", "*/", ";", "%", "_", "\0",
-    "\u{1}", "\t", "\n", "\r", "ʼ", "＇", "‘", "’", "\"", "`", " OR 1=1", "a", "A", "é", "É",
-    "ß", "K", "ſ", "x", " ", "0", "é", "😀", "NULL", "SELECT",
+    "\u{1}", "\t", "\n", "\r", "ʼ", "＇", "‘", "’", "\"", "`", " OR 1=1", "a", "A", "é", "É", "ß",
+    "K", "ſ", "x", " ", "0", "é", "😀", "NULL", "SELECT",
 ];
 
 /// Text values of the table: the pieces alone and joined, so literals built from the same
@@ -46,8 +46,22 @@ fn text_values() -> Vec<String> {
     let mut v: Vec<String> = PIECES.iter().map(|s| s.to_string()).collect();
     v.extend(
         [
-            "a'b", "a\\'b", "a\\", "O'Brien", "o'brien", "x ", "x", "X", "abc%", "a_c", "",
-            "\\'' OR 1=1 --", "$$x$$", "Straße", "STRASSE", "e\u{301}",
+            "a'b",
+            "a\\'b",
+            "a\\",
+            "O'Brien",
+            "o'brien",
+            "x ",
+            "x",
+            "X",
+            "abc%",
+            "a_c",
+            "",
+            "\\'' OR 1=1 --",
+            "$$x$$",
+            "Straße",
+            "STRASSE",
+            "e\u{301}",
         ]
         .iter()
         .map(|s| s.to_string()),
@@ -95,7 +109,13 @@ fn table_rows() -> Vec<Row> {
         f64::MIN_POSITIVE,
     ];
     let decs = [
-        "0.000", "1.500", "-1.500", "123456789.123", "-0.001", "42.000", "7.125",
+        "0.000",
+        "1.500",
+        "-1.500",
+        "123456789.123",
+        "-0.001",
+        "42.000",
+        "7.125",
     ];
     let dates = [
         "2024-02-29",
@@ -219,12 +239,15 @@ impl Filter {
                 format!("txt {}LIKE {}", if *neg { "NOT " } else { "" }, quote(p))
             }
             Filter::In(c, neg, vs) => {
-                format!("{c} {}IN ({})", if *neg { "NOT " } else { "" }, vs.join(", "))
+                format!(
+                    "{c} {}IN ({})",
+                    if *neg { "NOT " } else { "" },
+                    vs.join(", ")
+                )
             }
-            Filter::Between(c, neg, a, b) => format!(
-                "{c} {}BETWEEN {a} AND {b}",
-                if *neg { "NOT " } else { "" }
-            ),
+            Filter::Between(c, neg, a, b) => {
+                format!("{c} {}BETWEEN {a} AND {b}", if *neg { "NOT " } else { "" })
+            }
             Filter::IsNull(c, neg) => {
                 format!("{c} IS {}NULL", if *neg { "NOT " } else { "" })
             }
@@ -301,19 +324,15 @@ fn filter() -> impl Strategy<Value = Filter> {
         )
             .prop_map(|((c, v), op)| Filter::Cmp(c, op, v)),
         (any::<bool>(), text_literal()).prop_map(|(n, p)| Filter::Like(n, p)),
-        (
-            proptest::collection::vec(operand(), 1..4),
-            any::<bool>()
-        )
-            .prop_map(|(ops, neg)| {
-                let col = ops[0].0;
-                let vs = ops
-                    .iter()
-                    .filter(|(c, _)| *c == col)
-                    .map(|(_, v)| v.clone())
-                    .collect();
-                Filter::In(col, neg, vs)
-            }),
+        (proptest::collection::vec(operand(), 1..4), any::<bool>()).prop_map(|(ops, neg)| {
+            let col = ops[0].0;
+            let vs = ops
+                .iter()
+                .filter(|(c, _)| *c == col)
+                .map(|(_, v)| v.clone())
+                .collect();
+            Filter::In(col, neg, vs)
+        }),
         (operand(), operand(), any::<bool>()).prop_map(|((c, a), (c2, b), neg)| {
             if c == c2 {
                 Filter::Between(c, neg, a, b)
@@ -418,7 +437,12 @@ async fn fuzz(db: &Db) {
                     pushed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
                 // None when the planner proved no row can match.
-                prop_assert!(sent.len() <= 1, "{:?}: one statement per query: {:?}", kind, sent);
+                prop_assert!(
+                    sent.len() <= 1,
+                    "{:?}: one statement per query: {:?}",
+                    kind,
+                    sent
+                );
                 for s in &sent {
                     prop_assert!(
                         !s.sql.replace(" ESCAPE '\\'", "").contains('\''),
@@ -435,10 +459,19 @@ async fn fuzz(db: &Db) {
         panic!("{e}");
     }
     let (compared, pushed) = (compared.into_inner(), pushed.into_inner());
-    eprintln!("{kind:?}: {compared} of {} cases compared, {pushed} with filters pushed down", cases());
+    eprintln!(
+        "{kind:?}: {compared} of {} cases compared, {pushed} with filters pushed down",
+        cases()
+    );
     // Most generated filters are valid SQL for the engine, and most of those push down.
-    assert!(compared * 2 >= cases(), "only {compared} cases were valid filters");
-    assert!(pushed * 5 >= compared, "only {pushed} of {compared} pushed down");
+    assert!(
+        compared * 2 >= cases(),
+        "only {compared} cases were valid filters"
+    );
+    assert!(
+        pushed * 5 >= compared,
+        "only {pushed} of {compared} pushed down"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

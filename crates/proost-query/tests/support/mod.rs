@@ -237,7 +237,11 @@ impl ScratchMariaDb {
         std::fs::create_dir_all(&dir).expect("scratch dir");
         let data = dir.join("data");
         let installed = std::process::Command::new("mariadb-install-db")
-            .args(["--no-defaults", "--skip-test-db", "--auth-root-authentication-method=normal"])
+            .args([
+                "--no-defaults",
+                "--skip-test-db",
+                "--auth-root-authentication-method=normal",
+            ])
             .arg(format!("--datadir={}", data.display()))
             .output()
             .expect("mariadb-install-db runs");
@@ -253,7 +257,11 @@ impl ScratchMariaDb {
             .arg(format!("--pid-file={}", dir.join("pid").display()))
             .arg(format!("--log-error={}", dir.join("err").display()))
             .arg(format!("--port={port}"))
-            .args(["--bind-address=127.0.0.1", "--user=root", "--skip-grant-tables"])
+            .args([
+                "--bind-address=127.0.0.1",
+                "--user=root",
+                "--skip-grant-tables",
+            ])
             .arg("--character-set-server=utf8mb4")
             .arg(format!("--sql-mode={sql_mode}"))
             .stdout(std::process::Stdio::null())
