@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use proost_server::{Config, Instance};
+use proost_app::{Config, Instance};
 
 #[derive(Parser)]
 #[command(
@@ -320,7 +320,7 @@ impl ServeArgs {
         c.usage_ip_days = self.usage_ip_days;
         c.licence_file = self.licence_file;
         c.mail = self.smtp_url.filter(|u| !u.trim().is_empty()).map(|url| {
-            proost_server::mail::MailConfig {
+            proost_app::mail::MailConfig {
                 url,
                 from: self.smtp_from,
             }
@@ -352,7 +352,7 @@ async fn scan(args: ScanArgs) -> anyhow::Result<()> {
     let mut config = args.instance.config();
     config.scan_sample_rows = args.sample_rows.clamp(1, 100_000);
     let instance = Instance::open(&config).await?;
-    let state = &instance.state;
+    let state = &instance.app;
     let all = state.store.connections().await?;
     let chosen: Vec<_> = all
         .iter()
@@ -366,7 +366,7 @@ async fn scan(args: ScanArgs) -> anyhow::Result<()> {
     }
     let mut failed = 0;
     for c in chosen {
-        match proost_server::scan::scan_connection(state, c, "cli").await {
+        match proost_app::classify::scan::scan_connection(state, c, "cli").await {
             Ok(r) if args.json => println!("{}", serde_json::to_string(&r)?),
             Ok(r) => println!(
                 "{}: {} tables, {} columns, {} flagged personal, {} values sampled in {} ms \
@@ -499,12 +499,17 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let _ = tokio::signal::ctrl_c().await;
     };
     instance.spawn_scheduler();
-    proost_server::serve(listener, instance.router(), shutdown).await?;
+    proost_server::serve(
+        listener,
+        proost_server::router(instance.app.clone()),
+        shutdown,
+    )
+    .await?;
     Ok(())
 }
 
 async fn verify_audit(args: InstanceArgs) -> anyhow::Result<()> {
-    let (entries, broken) = proost_server::verify_audit_log(&args.config()).await?;
+    let (entries, broken) = proost_app::verify_audit_log(&args.config()).await?;
     match broken {
         None => {
             println!("audit log intact: {entries} entries, every one chained to the one before");
@@ -518,7 +523,7 @@ async fn verify_audit(args: InstanceArgs) -> anyhow::Result<()> {
 
 async fn rotate(args: InstanceArgs) -> anyhow::Result<()> {
     let config = args.config();
-    let r = proost_server::rotate_master_key(&config).await?;
+    let r = proost_app::rotate_master_key(&config).await?;
     println!(
         "Rotated the master key {} -> {}: {} data keys re-wrapped. Back up the new key file.",
         r.old_key_id, r.new_key_id, r.data_keys
@@ -533,6 +538,8 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        // Colour codes only for a person at a terminal, not in a log file or a journal.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Runtime::new() {

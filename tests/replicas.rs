@@ -450,13 +450,22 @@ async fn a_sync_killed_at_any_point_leaves_the_previous_version_serving() {
         "sync_before_publish",
         "sync_after_publish",
     ] {
-        let status = proost()
-            .args(["sync", "--data-dir"])
-            .arg(&dir)
-            .env("PROOST_FAILPOINT", point)
-            .status()
-            .expect("run proost sync");
-        assert!(!status.success(), "{point}: the process died");
+        // The stopped server may hold the data dir a moment longer under load: a CLI that
+        // could not start is run again; one that died at the failpoint is what we want.
+        let out = common::cli_retrying_lock(|| {
+            proost()
+                .args(["sync", "--data-dir"])
+                .arg(&dir)
+                .env("PROOST_FAILPOINT", point)
+                .output()
+                .expect("run proost sync")
+        });
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{point}: the process died");
+        assert!(
+            !stderr.contains("another Proost process"),
+            "{point}: the sync never started: {stderr}"
+        );
         if point == "sync_after_publish" {
             expected_version += 1;
         }

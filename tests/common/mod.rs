@@ -534,8 +534,9 @@ pub fn sqlite_source(file: &Path) -> std::sync::Arc<dyn proost_connect::Source> 
 pub fn cli_retrying_lock(mut run: impl FnMut() -> std::process::Output) -> std::process::Output {
     let mut out = run();
     for _ in 0..3 {
+        let stderr = String::from_utf8_lossy(&out.stderr);
         if out.status.success()
-            || !String::from_utf8_lossy(&out.stderr).contains("database is locked")
+            || !(stderr.contains("database is locked") || stderr.contains("another Proost process"))
         {
             break;
         }

@@ -35,14 +35,14 @@ pub struct UserPatch {
     pub sso_enforced: Option<bool>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RoleRecord {
     pub name: String,
     pub capabilities: Vec<String>,
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct GroupRecord {
     pub id: String,
     pub name: String,
@@ -52,7 +52,7 @@ pub struct GroupRecord {
 }
 
 /// A session as its owner (or an admin) sees it: never the token or its hash.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SessionInfo {
     pub id: String,
     pub user_id: String,

@@ -77,7 +77,7 @@ pub struct ActiveDay {
 }
 
 /// What a retention sweep did.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct UsageSweep {
     /// Events folded into `usage_daily` and deleted.
     pub events_deleted: u64,

@@ -1,0 +1,63 @@
+#![forbid(unsafe_code)]
+//! Proost's services, apart from any front: the instance (data dir, keys, app database,
+//! scheduler), people and sessions, access (grants, masks, row policies), connections,
+//! replicas, queries (governed catalog, run, result cache), personal-data classification and
+//! the inventory, usage, audit, licence and mail.
+//!
+//! The HTTP server (`proost-server`), the CLI (`src/main.rs`) and, later, the PostgreSQL
+//! wire endpoint are fronts over this crate: it has no axum or maud in it. Services take the
+//! [`App`] and, where someone acts, an [`Actor`]; they return [`Error`]s with a stable code
+//! and a transport-neutral [`Kind`] each front maps once. Mutations write their audit entry
+//! here, so an action is recorded whichever front asked for it.
+
+pub mod access;
+pub mod actor;
+pub mod audit;
+pub mod classify;
+pub mod config;
+pub mod connections;
+pub mod error;
+pub mod instance;
+pub mod licence;
+pub mod mail;
+pub mod people;
+pub mod query;
+pub mod replicas;
+pub mod usage;
+
+use std::sync::Arc;
+
+use proost_query::Engine;
+use proost_store::Store;
+
+pub use actor::{Actor, SessionRef};
+pub use config::Config;
+pub use error::{Error, Kind, Result};
+pub use instance::{Instance, Rotation, StartError, rotate_master_key, verify_audit_log};
+
+/// Everything a running instance holds: one per process, shared by every front.
+pub struct App {
+    pub store: Store,
+    pub connections: connections::Connections,
+    pub replicas: replicas::Replicas,
+    pub cache: Arc<proost_cache::ResultCache>,
+    /// Statement → cache key memo, so a repeated question skips planning.
+    pub memo: query::Memo,
+    /// One master-key rotation at a time (shreds rotate under the running instance).
+    pub rotation: tokio::sync::Mutex<()>,
+    pub engine: Engine,
+    pub config: Config,
+    pub login_limiter: people::sessions::LoginLimiter,
+    pub sessions: people::sessions::SessionMemo,
+    pub access: access::AccessMemo,
+    /// Single sign-on: the configured providers and the OIDC logins under way.
+    pub sso: people::sso::Sso,
+    /// Records usage events in the background.
+    pub usage: usage::Usage,
+    /// The verified licence, if one was given: its limits are enforced.
+    pub licence: Option<licence::Licence>,
+    /// Sends invite emails when SMTP is configured.
+    pub mailer: Option<mail::Mailer>,
+    /// Held for the life of the instance: one process per data dir.
+    pub(crate) _lock: std::fs::File,
+}

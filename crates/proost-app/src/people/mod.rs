@@ -1,0 +1,7 @@
+//! People: accounts and invites, groups and roles, sessions and API tokens, single sign-on.
+
+pub mod accounts;
+pub mod groups;
+pub mod sessions;
+pub mod sso;
+pub mod tokens;

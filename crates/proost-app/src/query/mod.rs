@@ -1,0 +1,132 @@
+//! Queries: SQL over the caller's governed catalog (the engine path, through the result
+//! cache) or, for callers unrestricted on a connection, in the source's own dialect.
+
+pub mod cache;
+pub mod catalog;
+pub mod json;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use proost_connect::{BoundSql, Limits, QueryOutput};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+pub use cache::{Memo, MemoEntry};
+pub use catalog::CallerCatalog;
+
+use crate::{Actor, App, Error, Result};
+
+/// `POST /api/v1/query`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct QueryRequest {
+    pub sql: String,
+    /// Native SQL: the connection's name, in its own dialect. Absent: the engine, over
+    /// `connection.schema.table`.
+    pub connection: Option<String>,
+    /// Rows to return at most (default `--default-rows`, capped at `--max-rows`).
+    pub limit: Option<usize>,
+}
+
+/// How the front wants the answer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QueryOptions {
+    /// Compute afresh (the result is still stored for others).
+    pub bypass_cache: bool,
+    /// The rows are needed as Arrow batches (CSV), not only as cached JSON.
+    pub wants_batches: bool,
+}
+
+/// A result and how it was obtained.
+pub struct Answer {
+    pub out: QueryOutput,
+    pub sources: Vec<proost_query::Served>,
+    /// `hit`, `stale` (served while being recomputed), `miss` or `bypass`.
+    pub cache: &'static str,
+    /// From the cache: the JSON answer, ready but for its per-request fields.
+    pub json_prefix: Option<Vec<u8>>,
+    pub elapsed_ms: f64,
+    pub rows: usize,
+}
+
+/// Runs one statement for the actor. Dropping the future (the client went away) cancels
+/// the work at the source too.
+pub async fn run(
+    app: &Arc<App>,
+    actor: &Actor,
+    req: &QueryRequest,
+    opts: QueryOptions,
+) -> Result<Answer> {
+    if req.sql.len() > 1_000_000 {
+        return Err(Error::bad_request(
+            "sql_too_long",
+            "the SQL text is longer than 1 MB",
+        ));
+    }
+    let cfg = &app.config;
+    let max_rows = req.limit.unwrap_or(cfg.default_rows).clamp(1, cfg.max_rows);
+    actor.access.require("sql", "running SQL")?;
+    let mut limits = Limits::new(cfg.query_timeout, max_rows);
+    limits.max_bytes = cfg.memory_limit_mb.saturating_mul(1024 * 1024);
+    let guard = limits.cancel.guard();
+    let started = Instant::now();
+    let mut answer = match &req.connection {
+        Some(name) => native(app, actor, name, &req.sql, &limits).await?,
+        None => {
+            cache::engine_answer(
+                app,
+                actor,
+                &req.sql,
+                max_rows,
+                &limits,
+                opts.bypass_cache,
+                opts.wants_batches,
+            )
+            .await?
+        }
+    };
+    guard.disarm();
+    answer.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    answer.rows = answer.out.batches.iter().map(|b| b.num_rows()).sum();
+    // Cache hits are the hot path of dashboards: logged at debug, not per hit at info.
+    if answer.cache == "hit" {
+        tracing::debug!(user = %actor.user.id, rows = answer.rows, elapsed_ms = answer.elapsed_ms, cache = answer.cache, "query");
+    } else {
+        tracing::info!(user = %actor.user.id, rows = answer.rows, elapsed_ms = answer.elapsed_ms, native = req.connection.is_some(), cache = answer.cache, "query");
+    }
+    Ok(answer)
+}
+
+/// Native SQL reaches the source as written, past the governed catalog: only callers with
+/// unrestricted access may send it. The source checks the statement against its
+/// dialect's allow-list itself.
+async fn native(
+    app: &App,
+    actor: &Actor,
+    name: &str,
+    sql: &str,
+    limits: &Limits,
+) -> Result<Answer> {
+    actor.access.require("native_sql", "native SQL")?;
+    let record = app
+        .store
+        .connection_by_name(name)
+        .await?
+        .filter(|r| actor.access.sees_connection(&r.id))
+        .ok_or_else(|| Error::not_found(&format!("connection `{name}`")))?;
+    if !actor.access.unrestricted_on(&record.id) {
+        return Err(Error::forbidden(format!(
+            "native SQL goes to the source past masks and row policies, so it needs unrestricted access to `{name}`; query it through the engine instead (leave the connection out)"
+        ))
+        .with_code("native_sql_not_allowed"));
+    }
+    let source = app.connections.source(&record)?;
+    Ok(Answer {
+        out: source.query(&BoundSql::text(sql), None, limits).await?,
+        sources: Vec::new(),
+        cache: "bypass",
+        json_prefix: None,
+        elapsed_ms: 0.0,
+        rows: 0,
+    })
+}

@@ -1,0 +1,19 @@
+//! The instance: health, and its counts against the licence.
+
+mod api;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+use proost_app::App;
+
+use crate::api_path;
+
+pub use api::ApiDoc;
+
+pub fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route(api_path!("/health"), get(api::health))
+        .route(api_path!("/instance"), get(api::instance))
+}

@@ -1,0 +1,14 @@
+//! One room per feature: each owns its API endpoints and its pages, behind one
+//! `routes()`. Rooms never use each other; what they share lives in `http` and `web`
+//! below them, or in `proost-app`.
+
+pub mod audit;
+pub mod connections;
+pub mod instance;
+pub mod inventory;
+pub mod people;
+pub mod permissions;
+pub mod query;
+pub mod replicas;
+pub mod session;
+pub mod usage;

@@ -1,0 +1,124 @@
+//! `POST /api/v1/query`.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use proost_app::query::{self, Answer, QueryOptions, QueryRequest};
+use proost_app::usage::QueryRun;
+use proost_app::{App, Error};
+use serde::Serialize;
+use serde_json::json;
+use utoipa::{OpenApi, ToSchema};
+
+use crate::http::error::ApiResult;
+use crate::http::extract::{Caller, JsonBody, Tracked};
+use crate::http::respond::{Csv, accepts, csv_download};
+
+#[derive(OpenApi)]
+#[openapi(paths(query))]
+pub struct ApiDoc;
+
+/// The answer to a query (its shape; the server writes it).
+#[derive(Serialize, ToSchema)]
+pub struct QueryAnswer {
+    /// `[{"name", "type"}]`
+    #[schema(value_type = Vec<Object>)]
+    columns: serde_json::Value,
+    row_count: usize,
+    /// One array of plain values per row: numbers, text, decimals as text, dates ISO 8601.
+    #[schema(value_type = Vec<Vec<Object>>)]
+    rows: serde_json::Value,
+    truncated: bool,
+    elapsed_ms: f64,
+    /// Where each table was read from: `[{"table", "served_from", "version"?}]`.
+    #[schema(value_type = Vec<Object>)]
+    sources: serde_json::Value,
+    /// `hit`, `stale`, `miss` or `bypass`.
+    cache: String,
+}
+
+/// Runs SQL: across sources through the governed catalog, or natively on one connection
+/// (`connection`). `Accept: text/csv` gives CSV; `Cache-Control: no-cache` a fresh answer.
+#[utoipa::path(post, path = "/api/v1/query", tag = "query", request_body = QueryRequest,
+    responses((status = 200, body = QueryAnswer), (status = 200, content_type = "text/csv")))]
+pub async fn query(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Tracked(visit): Tracked,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<QueryRequest>,
+) -> ApiResult<Response> {
+    // `Cache-Control: no-cache` asks for a fresh answer (it is still stored for others).
+    let bypass_cache = headers
+        .get_all(header::CACHE_CONTROL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("no-cache") || v.contains("no-store"));
+    let wants_csv = accepts(&headers, "text/csv");
+    let answer = query::run(
+        &app,
+        &caller,
+        &body,
+        QueryOptions {
+            bypass_cache,
+            wants_batches: wants_csv,
+        },
+    )
+    .await?;
+    visit.query(
+        &app,
+        &caller,
+        QueryRun {
+            sql: &body.sql,
+            native: body.connection.as_deref(),
+            elapsed_ms: answer.elapsed_ms,
+            rows: answer.rows,
+            sources: &answer.sources,
+            cache: answer.cache,
+        },
+    );
+    let mut response = if wants_csv {
+        // An export leaves Proost as a file: who took which tables, how many rows.
+        let tables: Vec<&str> = answer.sources.iter().map(|s| s.table.as_str()).collect();
+        app.store
+            .audit(
+                Some(&caller.user.id),
+                "query.export",
+                body.connection.as_deref(),
+                &json!({"format": "csv", "rows": answer.rows, "tables": tables,
+                        "native": body.connection.is_some()}),
+            )
+            .await?;
+        csv(&answer)?
+    } else if let Some(prefix) = &answer.json_prefix {
+        (
+            [(header::CONTENT_TYPE, "application/json")],
+            query::json::json_from_prefix(prefix, answer.elapsed_ms, answer.cache),
+        )
+            .into_response()
+    } else {
+        let mut v = query::json::to_json(&answer.out, answer.elapsed_ms)?;
+        v["sources"] = serde_json::to_value(&answer.sources).map_err(Error::internal)?;
+        v["cache"] = json!(answer.cache);
+        Json(v).into_response()
+    };
+    response
+        .headers_mut()
+        .insert("x-proost-cache", HeaderValue::from_static(answer.cache));
+    Ok(response)
+}
+
+/// The rows as CSV, a batch per chunk, through the one CSV writer.
+fn csv(answer: &Answer) -> ApiResult<Response> {
+    let out = &answer.out;
+    let mut csv = Csv::with_header(out.schema.fields().iter().map(|f| f.name().as_str()));
+    let mut chunks = vec![Ok(csv.take().into_bytes())];
+    for batch in &out.batches {
+        csv.batch(batch)?;
+        chunks.push(Ok(csv.take().into_bytes()));
+    }
+    Ok(csv_download(chunks, "proost-result.csv", out.truncated))
+}

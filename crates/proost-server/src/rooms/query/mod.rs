@@ -1,0 +1,20 @@
+//! Queries: `POST /api/v1/query` (JSON or CSV) and the SQL page.
+
+mod api;
+mod pages;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::{get, post};
+use proost_app::App;
+
+use crate::api_path;
+
+pub use api::ApiDoc;
+
+pub fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route(api_path!("/query"), post(api::query))
+        .route("/sql", get(pages::sql))
+}

@@ -1,0 +1,32 @@
+//! Signing in and out: first-run setup, password and LDAP logins, OpenID Connect, the
+//! caller's own session; the setup, login and invite pages.
+
+mod api;
+mod oidc;
+mod pages;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::{get, post};
+use proost_app::App;
+
+use crate::api_path;
+
+pub use api::ApiDoc;
+
+pub fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route(api_path!("/setup"), post(api::setup))
+        .route(
+            api_path!("/session"),
+            post(api::login).delete(api::logout).get(api::me),
+        )
+        .route(api_path!("/sso"), get(api::providers))
+        .route(api_path!("/sso/oidc/login"), get(oidc::login))
+        .route(api_path!("/sso/oidc/callback"), get(oidc::callback))
+        .route("/", get(pages::home))
+        .route("/setup", get(pages::setup))
+        .route("/login", get(pages::login))
+        .route("/invite", get(pages::invite))
+}

@@ -1,0 +1,116 @@
+//! The pages of signing in: `/` (to the SQL page or the login), `/setup`, `/login`,
+//! `/invite`.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use proost_app::App;
+use serde::Deserialize;
+
+use crate::http::extract::Query;
+use crate::web::shell::{PageResult, Viewer, page};
+
+pub async fn home(State(app): State<Arc<App>>, parts: Parts) -> Redirect {
+    match Viewer::of(&parts, &app).await {
+        Some(_) => Redirect::to("/sql"),
+        None => Redirect::to("/login"),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SetupQuery {
+    token: Option<String>,
+}
+
+pub async fn setup(State(app): State<Arc<App>>, Query(q): Query<SetupQuery>) -> PageResult {
+    let done = proost_app::people::accounts::setup_done(&app).await?;
+    Ok(page(
+        "Set up",
+        "setup",
+        None,
+        html! {
+            section.card.narrow {
+                h1 { "Welcome to Proost" }
+                @if done {
+                    p { "This instance is already set up. " a href="/login" { "Log in" } "." }
+                } @else if q.token.is_none() {
+                    p { "Open the setup link that " code { "proost serve" } " printed on its console." }
+                } @else {
+                    p.muted { "Create the first administrator. The setup link works once." }
+                    form id="setup-form" {
+                        input type="hidden" name="token" value=[q.token.as_deref()];
+                        label { "Name" input name="name" required autocomplete="name"; }
+                        label { "Email" input name="email" type="email" required autocomplete="email"; }
+                        label { "Password " small.muted { "(at least 12 characters)" }
+                            input name="password" type="password" required minlength="12" autocomplete="new-password"; }
+                        button.primary type="submit" { "Create admin" }
+                        p.error role="alert" {}
+                    }
+                }
+            }
+        },
+    )
+    .into_response())
+}
+
+pub async fn login(State(app): State<Arc<App>>, parts: Parts) -> Response {
+    if Viewer::of(&parts, &app).await.is_some() {
+        return Redirect::to("/sql").into_response();
+    }
+    let state = app;
+    page(
+        "Log in",
+        "login",
+        None,
+        html! {
+            section.card.narrow {
+                h1 { "Log in" }
+                @if state.sso.oidc_enabled() {
+                    p { a.button href="/api/v1/sso/oidc/login" { "Sign in with single sign-on" } }
+                }
+                form id="login-form" {
+                    @if state.sso.ldap_enabled() {
+                        label { "Sign in with"
+                            select name="provider" {
+                                option value="password" { "Proost password" }
+                                option value="ldap" { "Directory (LDAP)" }
+                            }
+                        }
+                        // A directory login may be a user name, not an email.
+                        label { "Email or directory login" input name="email" type="text" required autocomplete="username"; }
+                    } @else {
+                        label { "Email" input name="email" type="email" required autocomplete="username"; }
+                    }
+                    label { "Password" input name="password" type="password" required autocomplete="current-password"; }
+                    button.primary type="submit" { "Log in" }
+                    p.error role="alert" {}
+                }
+            }
+        },
+    )
+    .into_response()
+}
+
+pub async fn invite() -> Response {
+    page(
+        "Set your password",
+        "invite",
+        None,
+        html! {
+            section.card.narrow {
+                h1 { "Welcome to Proost" }
+                p.muted { "Choose your password. This link works once." }
+                form id="invite-form" {
+                    label { "Password " small.muted { "(at least 12 characters)" }
+                        input name="password" type="password" required minlength="12" autocomplete="new-password"; }
+                    button.primary type="submit" { "Set password" }
+                    p.error role="alert" {}
+                }
+            }
+        },
+    )
+    .into_response()
+}
