@@ -183,6 +183,27 @@ impl From<proost_sso::SsoError> for Error {
     }
 }
 
+/// Why an instance could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("the data directory {path} cannot be used: {source}")]
+    DataDir {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Key(#[from] proost_keys::KeyError),
+    #[error(transparent)]
+    Store(#[from] proost_store::StoreError),
+    #[error("creating the demo database failed: {0}")]
+    Demo(String),
+    #[error("invalid setting: {0}")]
+    Setting(String),
+    #[error("licence: {0}")]
+    Licence(String),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

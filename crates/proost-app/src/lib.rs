@@ -18,11 +18,15 @@ pub mod config;
 pub mod connections;
 pub mod error;
 pub mod instance;
+pub mod keyring;
 pub mod licence;
 pub mod mail;
 pub mod people;
+pub mod permissions;
 pub mod query;
 pub mod replicas;
+pub mod sources;
+pub mod types;
 pub mod usage;
 
 use std::sync::Arc;
@@ -32,13 +36,14 @@ use proost_store::Store;
 
 pub use actor::{Actor, SessionRef};
 pub use config::Config;
-pub use error::{Error, Kind, Result};
-pub use instance::{Instance, Rotation, StartError, rotate_master_key, verify_audit_log};
+pub use error::{Error, Kind, Result, StartError};
+pub use instance::{Instance, rotate_master_key, verify_audit_log};
+pub use keyring::Rotation;
 
 /// Everything a running instance holds: one per process, shared by every front.
 pub struct App {
     pub store: Store,
-    pub connections: connections::Connections,
+    pub connections: sources::Connections,
     pub replicas: replicas::Replicas,
     pub cache: Arc<proost_cache::ResultCache>,
     /// Statement → cache key memo, so a repeated question skips planning.

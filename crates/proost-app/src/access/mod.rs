@@ -2,7 +2,6 @@
 //! column protections the governed catalog is built from. Computed once per user and
 //! remembered until anything it depends on changes (`memo`).
 
-mod grants;
 mod memo;
 mod row_policy;
 
@@ -13,7 +12,6 @@ use proost_connect::TableInfo;
 use proost_query::{ColumnRule, MaskKind, RowFilter, TablePolicy};
 use proost_store::{GrantRecord, Level, Role};
 
-pub use grants::*;
 pub use memo::AccessMemo;
 pub use row_policy::{bind_attributes, validate_filter};
 

@@ -36,18 +36,9 @@ pub struct ScanReport {
 /// A sync that found a table's columns changed has that table classified again: a new
 /// column may hold personal data. Failures are logged, not raised: the sync itself
 /// succeeded.
-pub async fn after_sync(
-    state: &App,
-    record: &ConnectionRecord,
-    results: &[crate::replicas::SyncResult],
-) {
-    let changed: Vec<&str> = results
-        .iter()
-        .filter(|r| r.schema_changed)
-        .map(|r| r.table.as_str())
-        .collect();
+pub async fn after_sync(state: &App, record: &ConnectionRecord, changed: &[&str]) {
     if !changed.is_empty()
-        && let Err(e) = scan(state, record, "schema_changed", Some(&changed)).await
+        && let Err(e) = scan(state, record, "schema_changed", Some(changed)).await
     {
         tracing::warn!(connection = %record.id, code = e.code, "scan after a schema change failed");
     }
@@ -317,7 +308,7 @@ fn value_kind(c: &ColumnInfo) -> ValueKind {
         return ValueKind::Json;
     }
     // The API's type vocabulary, so both speak of a column's type the same way.
-    match c.arrow_type.as_ref().map(crate::query::json::type_name) {
+    match c.arrow_type.as_ref().map(crate::types::type_name) {
         None | Some("text") => ValueKind::Text,
         Some("boolean") => ValueKind::Bool,
         Some("integer") => ValueKind::Integer,

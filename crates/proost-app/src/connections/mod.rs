@@ -1,240 +1,383 @@
-//! Connections as Proost keeps them: sealed at rest under their own data key, opened only
-//! to talk to the source, with introspection cached for a short while; and what a caller
-//! may see of them (`visible`) and do with them (`manage`).
+//! What callers do with connections: list and read them (as their grants allow), add,
+//! change, classify and delete (crypto-shred, `shred`) them (admins). Every change is
+//! audited here.
 
-mod manage;
-pub mod visible;
+pub mod shred;
 
-pub use manage::*;
-
-use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
-use proost_connect::{ConnectionKind, ConnectionParams, SchemaInfo, Source, SourcePolicy};
-use proost_keys::{DataKey, MasterKey};
-use proost_store::{ConnectionRecord, Store};
-use tokio::sync::Mutex;
+use proost_store::ConnectionRecord;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
 
-use crate::{Error, Result};
+use crate::classify::scan::{ScanReport, scan_connection};
+use crate::licence::{LicensedThing, check_can_add};
+use crate::sources::visible;
+use crate::{Actor, App, Error, Result};
 
-const SCHEMA_TTL: Duration = Duration::from_secs(60);
-
-/// Introspection of one connection and when it was taken.
-type CachedSchemas = (Instant, Arc<Vec<SchemaInfo>>);
-
-pub struct Connections {
-    store: Store,
-    /// Swapped when a shred rotates the master key under the running server.
-    master: std::sync::RwLock<MasterKey>,
-    pub policy: SourcePolicy,
-    schemas: Mutex<HashMap<String, CachedSchemas>>,
-    /// Unwrapped data keys, so hot paths (cache hits, replica reads) don't unwrap per request.
-    deks: std::sync::Mutex<HashMap<String, DataKey>>,
-    keyring: Arc<proost_query::ReplicaKeyring>,
+/// `POST /api/v1/connections`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewConnection {
+    /// Used in SQL as `name.schema.table`: a-z, 0-9 and _, starting with a letter.
+    pub name: String,
+    /// `postgres`, `mysql` or `sqlite`.
+    pub kind: String,
+    pub url: String,
+    /// Where the source lives; absent: where this instance runs.
+    #[serde(default)]
+    pub region: Option<String>,
 }
 
-fn owner(id: &str) -> String {
-    format!("connection:{id}")
+/// `PATCH /api/v1/connections/{id}`: what can change without re-creating the connection.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectionUpdate {
+    /// Where the source lives; `null` clears it (the instance's region applies).
+    pub region: Option<String>,
 }
 
-fn params_purpose(id: &str) -> String {
-    format!("connection:{id}:params")
+/// A connection as an admin sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConnectionView {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    /// The address without the password.
+    pub url: String,
+    /// What the source account could change, in words an admin can act on.
+    pub warnings: Vec<String>,
+    pub demo: bool,
+    pub created_at: String,
+    pub region: Option<String>,
 }
 
-/// Connection names are SQL identifiers in `connection.schema.table`; keeping them plain
-/// lower-case means they never need quoting.
-pub fn validate_name(name: &str) -> Result<()> {
-    let ok = !name.is_empty()
-        && name.len() <= 63
-        && name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if ok {
-        Ok(())
+/// A connection as anyone else sees it: no address, no account warnings (they name tables
+/// the caller may not see).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SharedConnection {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub demo: bool,
+    /// The caller may read all of it unmasked (and so send native SQL).
+    pub unrestricted: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum ConnectionInfo {
+    Full(ConnectionView),
+    Shared(SharedConnection),
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConnectionList {
+    pub connections: Vec<ConnectionInfo>,
+}
+
+/// A connection just added, and the classification of its columns (or why it failed: the
+/// connection stays).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AddedConnection {
+    #[serde(flatten)]
+    pub connection: ConnectionView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scan: Option<ScanOutcome>,
+    #[serde(skip)]
+    pub record: ConnectionRecord,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum ScanOutcome {
+    Report(ScanReport),
+    Failed { error: ErrorBody },
+}
+
+/// `{"code", "message"}`: the body of every error.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl From<&Error> for ErrorBody {
+    fn from(e: &Error) -> Self {
+        ErrorBody {
+            code: e.code,
+            message: e.message.clone(),
+        }
+    }
+}
+
+/// The schemas, tables and columns of a connection the caller may see.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SchemaTree {
+    pub connection: String,
+    pub kind: String,
+    pub schemas: Vec<SchemaView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SchemaView {
+    pub name: String,
+    pub tables: Vec<TableView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TableView {
+    pub name: String,
+    /// `table` or `view`.
+    pub kind: String,
+    /// The caller may read rows, not only know the table exists.
+    pub readable: bool,
+    pub columns: Vec<ColumnView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ColumnView {
+    pub name: String,
+    /// The type as the source declares it.
+    #[serde(rename = "type")]
+    pub source_type: String,
+    /// Proost's vocabulary: integer, float, decimal, text, date, timestamp, …
+    pub proost_type: &'static str,
+    pub nullable: bool,
+    /// How the column is masked for the caller (`null`: shown as it is).
+    pub masked: Option<&'static str>,
+}
+
+fn view(app: &App, c: &ConnectionRecord) -> ConnectionView {
+    ConnectionView {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        kind: c.kind.clone(),
+        url: app
+            .connections
+            .params(c)
+            .map(|p| p.display_url())
+            .unwrap_or_default(),
+        warnings: c.warnings.clone(),
+        demo: c.demo,
+        created_at: c.created_at.clone(),
+        region: c.region.clone(),
+    }
+}
+
+fn info(app: &App, actor: &Actor, c: &ConnectionRecord) -> ConnectionInfo {
+    if actor.is_admin() {
+        ConnectionInfo::Full(view(app, c))
     } else {
-        Err(Error::bad_request(
-            "connection_name_invalid",
-            "a connection name starts with a lower-case letter and holds only a-z, 0-9 and _ (at most 63), e.g. shop_pg",
-        ))
+        ConnectionInfo::Shared(SharedConnection {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            kind: c.kind.clone(),
+            demo: c.demo,
+            unrestricted: actor.access.unrestricted_on(&c.id),
+        })
     }
 }
 
-/// Where a source lives: free text an auditor can read (`eu-central-1`, `Frankfurt DC 2`),
-/// one line, at most 64 characters.
-pub fn validate_region(region: &str) -> Result<()> {
-    let ok = !region.trim().is_empty()
-        && region.chars().count() <= 64
-        && !region.chars().any(char::is_control);
-    if ok {
-        Ok(())
+/// A connection by id, whoever asks (admin work).
+pub async fn record(app: &App, id: &str) -> Result<ConnectionRecord> {
+    app.store
+        .connection(id)
+        .await?
+        .ok_or_else(|| Error::not_found("connection"))
+}
+
+/// A connection the caller may see; one they may not is "not found", like a missing one.
+pub async fn visible_record(app: &App, actor: &Actor, id: &str) -> Result<ConnectionRecord> {
+    let c = record(app, id).await?;
+    if actor.access.sees_connection(&c.id) {
+        Ok(c)
     } else {
-        Err(Error::bad_request(
-            "region_invalid",
-            "a region is one line of at most 64 characters, e.g. eu-central-1",
-        ))
+        Err(Error::not_found("connection"))
     }
 }
 
-impl Connections {
-    pub fn new(
-        store: Store,
-        master: MasterKey,
-        policy: SourcePolicy,
-        keyring: Arc<proost_query::ReplicaKeyring>,
-    ) -> Self {
-        Connections {
-            store,
-            master: std::sync::RwLock::new(master),
-            policy,
-            schemas: Mutex::new(HashMap::new()),
-            deks: std::sync::Mutex::new(HashMap::new()),
-            keyring,
-        }
-    }
+/// The connections the caller may see.
+pub async fn visible_records(app: &App, actor: &Actor) -> Result<Vec<ConnectionRecord>> {
+    let mut all = app.store.connections().await?;
+    all.retain(|c| actor.access.sees_connection(&c.id));
+    Ok(all)
+}
 
-    fn master(&self) -> Result<MasterKey> {
-        self.master
-            .read()
-            .map(|m| m.clone())
-            .map_err(|_| Error::internal("master key lock poisoned"))
-    }
+pub async fn list(app: &App, actor: &Actor) -> Result<ConnectionList> {
+    Ok(ConnectionList {
+        connections: visible_records(app, actor)
+            .await?
+            .iter()
+            .map(|c| info(app, actor, c))
+            .collect(),
+    })
+}
 
-    /// The master key in use (for a rotation to start from).
-    pub fn current_master(&self) -> Result<MasterKey> {
-        self.master()
-    }
+pub async fn get(app: &App, actor: &Actor, id: &str) -> Result<ConnectionInfo> {
+    let c = visible_record(app, actor, id).await?;
+    Ok(info(app, actor, &c))
+}
 
-    /// Installs a new master key after a rotation committed.
-    pub fn set_master(&self, key: MasterKey) {
-        if let Ok(mut m) = self.master.write() {
-            *m = key;
-        }
+/// Adds a connection (admin; `None` is the instance itself, for the demo). Its columns
+/// are classified before anyone can query it, so there is no window in which a new
+/// source's personal columns are unmasked; a failed scan does not undo the connection.
+pub async fn add(
+    app: &Arc<App>,
+    actor: Option<&Actor>,
+    body: NewConnection,
+    demo: bool,
+) -> Result<AddedConnection> {
+    if let Some(a) = actor {
+        a.require_admin()?;
     }
-
-    /// The connection's data key, unwrapped once and kept in memory.
-    pub fn data_key_of(&self, record: &ConnectionRecord) -> Result<DataKey> {
-        if let Some(k) = self
-            .deks
-            .lock()
-            .ok()
-            .and_then(|d| d.get(&record.id).cloned())
-        {
-            return Ok(k);
-        }
-        let dek = self
-            .master()?
-            .unwrap_key(&record.wrapped_dek, &owner(&record.id))?;
-        if let Ok(mut d) = self.deks.lock() {
-            d.insert(record.id.clone(), dek.clone());
-        }
-        Ok(dek)
-    }
-
-    /// The data key of a connection by id, if it (still) exists.
-    pub async fn data_key_by_id(&self, id: &str) -> Result<Option<DataKey>> {
-        if let Some(k) = self.deks.lock().ok().and_then(|d| d.get(id).cloned()) {
-            return Ok(Some(k));
-        }
-        match self.store.connection(id).await? {
-            Some(record) => Ok(Some(self.data_key_of(&record)?)),
-            None => Ok(None),
-        }
-    }
-
-    /// Lets the engine decrypt this connection's replica files.
-    pub async fn register_replica_key(&self, id: &str) -> Result<()> {
-        if let Some(dek) = self.data_key_by_id(id).await? {
-            self.keyring.insert(id, dek);
-        }
-        Ok(())
-    }
-
-    /// Validates, checks the source is reachable, seals and stores a new connection.
-    pub async fn create(
-        &self,
-        name: &str,
-        kind: &str,
-        url: &str,
-        created_by: Option<&str>,
-        demo: bool,
-        region: Option<&str>,
-    ) -> Result<ConnectionRecord> {
-        validate_name(name)?;
-        if let Some(region) = region {
-            validate_region(region)?;
-        }
-        let kind = ConnectionKind::parse(kind)?;
-        let params = ConnectionParams::parse(kind, url, &self.policy)?;
-        if self.store.connection_by_name(name).await?.is_some() {
-            return Err(Error::from_code(
-                "conflict",
-                format!("a connection named `{name}` already exists"),
-            ));
-        }
-        let source = proost_connect::open(&params);
-        let warnings = source.write_warnings().await?;
-        let id = uuid::Uuid::new_v4().to_string();
-        let dek = DataKey::generate();
-        let plain = serde_json::to_vec(&params).map_err(Error::internal)?;
-        let record = ConnectionRecord {
-            id: id.clone(),
-            name: name.to_string(),
-            kind: kind.as_str().to_string(),
-            sealed_params: dek.seal(&plain, &params_purpose(&id))?,
-            wrapped_dek: self.master()?.wrap(&dek, &owner(&id))?,
-            key_id: dek.id(),
-            warnings,
+    check_can_add(app, LicensedThing::Connection).await?;
+    let by = actor.map(|a| a.user.id.as_str());
+    let record = app
+        .connections
+        .create(
+            &body.name,
+            &body.kind,
+            &body.url,
+            by,
             demo,
-            created_at: proost_store::timestamp_now(),
-            created_by: created_by.map(str::to_string),
-            region: region.map(|r| r.trim().to_string()),
-        };
-        self.store.insert_connection(&record).await?;
-        Ok(record)
+            body.region.as_deref(),
+        )
+        .await?;
+    tracing::info!(connection = %record.id, kind = %record.kind, by = by.unwrap_or("proost"), "connection added");
+    let mut details = json!({"name": record.name, "kind": record.kind, "data_key_id": record.key_id,
+                             "region": record.region});
+    if demo {
+        details["demo"] = json!(true);
     }
+    app.store
+        .audit(by, "connection.create", Some(&record.id), &details)
+        .await?;
+    let scan = if app.config.scan_on_connect {
+        Some(match scan_connection(app, &record, "connect").await {
+            Ok(report) => ScanOutcome::Report(report),
+            Err(e) => ScanOutcome::Failed {
+                error: ErrorBody::from(&e),
+            },
+        })
+    } else {
+        None
+    };
+    Ok(AddedConnection {
+        connection: view(app, &record),
+        scan,
+        record,
+    })
+}
 
-    pub fn params(&self, record: &ConnectionRecord) -> Result<ConnectionParams> {
-        let dek = self.data_key_of(record)?;
-        let plain = dek.open(&record.sealed_params, &params_purpose(&record.id))?;
-        serde_json::from_slice(&plain).map_err(Error::internal)
+/// Changes what can change without re-creating the connection (admin).
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    body: ConnectionUpdate,
+) -> Result<ConnectionView> {
+    actor.require_admin()?;
+    let region = body.region.as_deref().map(str::trim);
+    if let Some(region) = region {
+        crate::sources::validate_region(region)?;
     }
-
-    pub fn source(&self, record: &ConnectionRecord) -> Result<Arc<dyn Source>> {
-        Ok(proost_connect::open(&self.params(record)?))
+    if !app.store.set_connection_region(id, region).await? {
+        return Err(Error::not_found("connection"));
     }
+    app.store
+        .audit(
+            Some(&actor.user.id),
+            "connection.update",
+            Some(id),
+            &json!({"region": region}),
+        )
+        .await?;
+    Ok(view(app, &record(app, id).await?))
+}
 
-    pub async fn schemas(&self, record: &ConnectionRecord) -> Result<Arc<Vec<SchemaInfo>>> {
-        if let Some((_, s)) = self
-            .schemas
-            .lock()
-            .await
-            .get(&record.id)
-            .filter(|(at, _)| at.elapsed() < SCHEMA_TTL)
-        {
-            return Ok(s.clone());
+/// Deletes a connection by crypto-shredding it (admin; see `instance::shred`).
+pub async fn delete(app: &App, actor: &Actor, id: &str) -> Result<()> {
+    actor.require_admin()?;
+    if shred::shred_connection(app, id, Some(&actor.user.id))
+        .await?
+        .is_none()
+    {
+        return Err(Error::not_found("connection"));
+    }
+    tracing::info!(connection = %id, by = %actor.user.id, "connection deleted");
+    Ok(())
+}
+
+/// Classifies every column of a connection again (admin). With `wait` the report comes
+/// back; otherwise the scan runs in the background (`None`).
+pub async fn rescan(
+    app: &Arc<App>,
+    actor: &Actor,
+    id: &str,
+    wait: bool,
+) -> Result<Option<ScanReport>> {
+    actor.require_admin()?;
+    let record = record(app, id).await?;
+    app.store
+        .audit(
+            Some(&actor.user.id),
+            "classification.scan_requested",
+            Some(&record.id),
+            &json!({"wait": wait}),
+        )
+        .await?;
+    if wait {
+        return Ok(Some(scan_connection(app, &record, "on_demand").await?));
+    }
+    let background = app.clone();
+    tokio::spawn(async move {
+        if let Err(e) = scan_connection(&background, &record, "on_demand").await {
+            tracing::warn!(connection = %record.id, code = e.code, "scan failed");
         }
-        let fresh = Arc::new(self.source(record)?.introspect().await?);
-        self.schemas
-            .lock()
-            .await
-            .insert(record.id.clone(), (Instant::now(), fresh.clone()));
-        Ok(fresh)
-    }
+    });
+    Ok(None)
+}
 
-    /// Forgets a connection's cached introspection, so the next look is fresh.
-    pub async fn forget_schema(&self, id: &str) {
-        self.schemas.lock().await.remove(id);
-    }
-
-    /// Drops everything held in memory for a connection: its introspection, its data key
-    /// (here and in the engine's keyring).
-    pub async fn forget(&self, id: &str) {
-        self.schemas.lock().await.remove(id);
-        if let Ok(mut d) = self.deks.lock() {
-            d.remove(id);
-        }
-        self.keyring.remove(id);
-    }
+/// The schemas, tables and columns of a connection the caller may see, as their grants
+/// and masks say.
+pub async fn schema(app: &App, actor: &Actor, id: &str) -> Result<SchemaTree> {
+    let c = visible_record(app, actor, id).await?;
+    let schemas = app.connections.schemas(&c).await?;
+    let schemas = visible::catalog(&actor.access, &c.id, &schemas)
+        .iter()
+        .map(|s| SchemaView {
+            name: s.name.to_string(),
+            tables: s
+                .tables
+                .iter()
+                .map(|t| TableView {
+                    name: t.info.name.clone(),
+                    kind: t.info.kind.clone(),
+                    readable: t.readable,
+                    columns: t
+                        .columns
+                        .iter()
+                        .map(|col| ColumnView {
+                            name: col.info.name.clone(),
+                            source_type: col.info.source_type.clone(),
+                            proost_type: col
+                                .info
+                                .arrow_type
+                                .as_ref()
+                                .map(crate::types::type_name)
+                                .unwrap_or("other"),
+                            nullable: col.info.nullable,
+                            masked: col.mask.map(|m| m.as_str()),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(SchemaTree {
+        connection: c.name,
+        kind: c.kind,
+        schemas,
+    })
 }

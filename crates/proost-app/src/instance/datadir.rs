@@ -1,26 +1,11 @@
 //! The data dir: made private, locked to one process, and where the master key comes from.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use proost_store::Store;
 
-use super::StartError;
-use super::keyring::{self, KeySource, Rotation};
-use crate::Config;
-
-pub(crate) fn key_file(config: &Config) -> PathBuf {
-    config
-        .master_key_file
-        .clone()
-        .unwrap_or_else(|| config.data_dir.join("master.key"))
-}
-
-pub(crate) fn key_source(config: &Config) -> KeySource {
-    match &config.master_key {
-        Some(k) => KeySource::Env(k.clone()),
-        None => KeySource::File(key_file(config)),
-    }
-}
+use crate::keyring::{self, Rotation, key_source};
+use crate::{Config, StartError};
 
 /// Takes the data dir's lock, so two processes never work on one instance (a second
 /// server, or a key rotation under a running server).

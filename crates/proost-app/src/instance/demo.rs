@@ -4,9 +4,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::StartError;
-use crate::App;
 use crate::connections::NewConnection;
+use crate::{App, StartError};
 
 /// The demo's personal columns and their categories.
 const PERSONAL: &[(&str, &str)] = &[

@@ -2,9 +2,7 @@
 
 mod datadir;
 mod demo;
-pub(crate) mod keyring;
 mod scheduler;
-pub mod shred;
 
 use std::sync::Arc;
 
@@ -12,33 +10,14 @@ use proost_connect::SourcePolicy;
 use proost_query::{Engine, EngineConfig};
 use proost_store::{Store, secrets};
 
-pub(crate) use datadir::{ensure_private_dir, key_source};
-use datadir::{key_file, lock_data_dir};
+pub use crate::keyring::Rotation;
+use crate::keyring::{key_file, key_source};
+pub(crate) use datadir::ensure_private_dir;
+use datadir::lock_data_dir;
 pub use datadir::{rotate_master_key, verify_audit_log};
-pub use keyring::Rotation;
 pub use scheduler::SyncProgress;
 
-use crate::{App, Config};
-
-#[derive(Debug, thiserror::Error)]
-pub enum StartError {
-    #[error("the data directory {path} cannot be used: {source}")]
-    DataDir {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error(transparent)]
-    Key(#[from] proost_keys::KeyError),
-    #[error(transparent)]
-    Store(#[from] proost_store::StoreError),
-    #[error("creating the demo database failed: {0}")]
-    Demo(String),
-    #[error("invalid setting: {0}")]
-    Setting(String),
-    #[error("licence: {0}")]
-    Licence(String),
-}
+use crate::{App, Config, StartError};
 
 /// A prepared instance: services built, setup token (if any) issued.
 pub struct Instance {
@@ -84,7 +63,8 @@ impl Instance {
         let key_file = key_file(config);
         let db_path = config.data_dir.join("proost.db");
         let store = Store::open(&db_path).await?;
-        let (master, master_key_created) = keyring::load(&key_source(config), &store).await?;
+        let (master, master_key_created) =
+            crate::keyring::load(&key_source(config), &store).await?;
         let mut roots = vec![sources_dir.clone()];
         roots.extend(config.sqlite_roots.iter().cloned());
         let policy = SourcePolicy {
@@ -119,7 +99,7 @@ impl Instance {
             .transpose()
             .map_err(StartError::Setting)?;
         let state = Arc::new(App {
-            connections: crate::connections::Connections::new(
+            connections: crate::sources::Connections::new(
                 store.clone(),
                 master,
                 policy,
@@ -147,7 +127,7 @@ impl Instance {
             _lock: lock,
         });
         let recover = async {
-            shred::finish_interrupted(&state).await?;
+            crate::connections::shred::finish_interrupted(&state).await?;
             state.replicas.recover(&state.connections).await
         };
         let removed = recover

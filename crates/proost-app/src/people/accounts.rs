@@ -7,9 +7,8 @@ use serde_json::{Map, Value, json};
 use utoipa::ToSchema;
 
 use crate::licence::{LicensedThing, check_can_add};
-use crate::{Actor, App, Error, Kind, Result};
+use crate::{Actor, App, Error, Result};
 
-const INVITE_DAYS: i64 = 7;
 pub const MIN_PASSWORD: usize = 12;
 
 /// A user as admins (and the user themself) see them.
@@ -78,16 +77,7 @@ pub struct CreatedUser {
     #[serde(flatten)]
     pub user: UserView,
     #[serde(flatten)]
-    pub invite: Option<Invite>,
-}
-
-/// A one-time link that lets a user choose their password, and whether it was emailed.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Invite {
-    pub invite_url: String,
-    pub invite_emailed: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invite_email_error: Option<super::super::connections::ErrorBody>,
+    pub invite: Option<super::invites::Invite>,
 }
 
 /// `POST /api/v1/setup`: the first admin, with the one-time token printed at start.
@@ -152,19 +142,6 @@ fn some<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<Option<String>>, D::Error> {
     Option::<String>::deserialize(d).map(Some)
-}
-
-/// `POST /api/v1/invites/accept`.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct AcceptInvite {
-    pub token: String,
-    pub password: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Accepted {
-    pub id: String,
-    pub email: String,
 }
 
 pub fn validate_email(email: &str) -> Result<()> {
@@ -299,47 +276,6 @@ fn check_profile_text(field: &'static str, v: &Option<String>) -> Result<()> {
     Ok(())
 }
 
-/// Makes a one-time invite link for a user and emails it when SMTP is configured; only the
-/// link's hash is kept. A failed send loses nothing: the admin still gets the link.
-async fn invite(app: &App, user: &User) -> Result<Invite> {
-    let token = secrets::new_token();
-    let expires = chrono::Utc::now() + chrono::Duration::days(INVITE_DAYS);
-    app.store
-        .create_invite(&user.id, &secrets::token_hash(&token), expires)
-        .await?;
-    // In the fragment: browsers do not send it to servers, proxies or in Referer headers.
-    let link = format!("/invite#{token}");
-    let mut out = Invite {
-        invite_url: link.clone(),
-        invite_emailed: false,
-        invite_email_error: None,
-    };
-    let Some(mailer) = &app.mailer else {
-        return Ok(out);
-    };
-    let url = format!("{}{link}", app.config.public_base());
-    let body = format!(
-        "Hello {},\n\nAn administrator invited you to Proost. Choose your password here \
-         (the link works once and expires in {INVITE_DAYS} days):\n\n{url}\n\n\
-         If you did not expect this, ignore this message.\n",
-        user.name
-    );
-    match mailer
-        .send(&user.email, "Your Proost invitation", body)
-        .await
-    {
-        Ok(()) => out.invite_emailed = true,
-        Err(e) => {
-            tracing::warn!(user = %user.id, "invite email failed: {e}");
-            out.invite_email_error = Some(super::super::connections::ErrorBody {
-                code: "smtp_failed",
-                message: e,
-            });
-        }
-    }
-    Ok(out)
-}
-
 pub async fn create(app: &App, actor: &Actor, body: NewUserRequest) -> Result<CreatedUser> {
     actor.require_admin()?;
     let email = body.email.trim().to_string();
@@ -379,7 +315,7 @@ pub async fn create(app: &App, actor: &Actor, body: NewUserRequest) -> Result<Cr
         .await?;
     app.access.changed();
     let invite = if !user.has_password && !user.sso_enforced {
-        Some(invite(app, &user).await?)
+        Some(super::invites::invite(app, &user).await?)
     } else {
         None
     };
@@ -571,54 +507,4 @@ pub async fn delete(app: &App, actor: &Actor, id: &str) -> Result<()> {
         .audit(Some(&actor.user.id), "user.delete", Some(id), &json!({}))
         .await?;
     Ok(())
-}
-
-/// A new invite link for a user without a password (admin).
-pub async fn reinvite(app: &App, actor: &Actor, id: &str) -> Result<Invite> {
-    actor.require_admin()?;
-    let user = app
-        .store
-        .user(id)
-        .await?
-        .ok_or_else(|| Error::not_found("user"))?;
-    if user.sso_enforced {
-        return Err(Error::bad_request(
-            "sso_enforced",
-            "this user signs in through SSO; there is no password to set",
-        ));
-    }
-    let out = invite(app, &user).await?;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "user.invite",
-            Some(id),
-            &json!({"emailed": out.invite_emailed}),
-        )
-        .await?;
-    Ok(out)
-}
-
-/// Sets a password from an invite link; the link works once.
-pub async fn accept_invite(app: &App, body: AcceptInvite) -> Result<Accepted> {
-    validate_password(&body.password)?;
-    let hash = secrets::hash_password(&body.password).map_err(Error::internal)?;
-    let user = app
-        .store
-        .accept_invite(&secrets::token_hash(body.token.trim()), &hash)
-        .await?
-        .ok_or_else(|| {
-            Error::new(
-                Kind::Forbidden,
-                "invite_invalid",
-                "this invite link is not valid: it was used, it expired, or it was replaced",
-            )
-        })?;
-    app.store
-        .audit(Some(&user.id), "invite.accept", Some(&user.id), &json!({}))
-        .await?;
-    Ok(Accepted {
-        id: user.id,
-        email: user.email,
-    })
 }

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod groups;
+pub mod invites;
 pub mod sessions;
 pub mod sso;
 pub mod tokens;

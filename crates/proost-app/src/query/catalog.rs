@@ -8,7 +8,7 @@ use proost_query::{CatalogResolver, QueryError, ResolvedConnection};
 use proost_store::Store;
 
 use crate::Error;
-use crate::connections::Connections;
+use crate::sources::Connections;
 
 /// Resolves connection names for one caller into their governed catalog: connections and
 /// tables they may not see are absent, the rest carry the caller's table policies.

@@ -9,7 +9,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::{Replicas, parse_duration};
-use crate::connections::Connections;
+use crate::sources::Connections;
 use crate::{Actor, App, Error, Result};
 
 /// A replica as admins see it.

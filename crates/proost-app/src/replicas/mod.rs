@@ -23,7 +23,7 @@ use proost_store::{ReplicaRecord, Store};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::connections::Connections;
+use crate::sources::Connections;
 use crate::{Error, Result};
 
 /// Whole-table reads may take long; the query timeout does not apply.

@@ -7,7 +7,7 @@ use proost_replica::{ReplicaFile, ReplicaId};
 use proost_store::{ReplicaRecord, ReplicaVersionRecord};
 
 use super::{Replicas, id_of};
-use crate::connections::Connections;
+use crate::sources::Connections;
 use crate::{Error, Result};
 
 impl Replicas {

@@ -16,7 +16,7 @@ use super::{
     BATCH_ROWS, OnSyncStart, Replicas, SYNC_TIMEOUT, SyncResult, cursor_purpose, id_of,
     partition_column, stored_columns,
 };
-use crate::connections::Connections;
+use crate::sources::Connections;
 use crate::{Actor, App, Error, Result};
 
 /// Who asked for a sync; the audit entry says so.
@@ -46,7 +46,7 @@ pub async fn sync_connection(
         .replicas
         .sync_tables(conn, &app.connections, progress)
         .await?;
-    crate::classify::scan::after_sync(app, conn, &results).await;
+    crate::classify::scan::after_sync(app, conn, &changed_tables(&results)).await;
     record_sync(app, conn, by, &results).await?;
     Ok(results)
 }
@@ -60,11 +60,20 @@ pub async fn sync_scheduled(app: &App, conn: &ConnectionRecord, r: &ReplicaRecor
         .await;
     tracing::info!(replica = %r.id, status = result.status, rows = result.rows, "scheduled sync");
     let results = std::slice::from_ref(&result);
-    crate::classify::scan::after_sync(app, conn, results).await;
+    crate::classify::scan::after_sync(app, conn, &changed_tables(results)).await;
     if result.status != "unchanged" {
         record_sync(app, conn, SyncedBy::Scheduler, results).await?;
     }
     Ok(())
+}
+
+/// The tables whose columns changed: they are classified again.
+fn changed_tables(results: &[SyncResult]) -> Vec<&str> {
+    results
+        .iter()
+        .filter(|r| r.schema_changed)
+        .map(|r| r.table.as_str())
+        .collect()
 }
 
 async fn record_sync(

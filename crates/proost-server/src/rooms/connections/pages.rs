@@ -7,7 +7,8 @@ use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use maud::html;
 use proost_app::App;
-use proost_app::connections::{self, ConnectionInfo, visible};
+use proost_app::connections::{self, ConnectionInfo};
+use proost_app::sources::visible;
 
 use crate::web::fmt;
 use crate::web::shell::{PageResult, Viewer, page};

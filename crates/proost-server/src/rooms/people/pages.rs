@@ -8,8 +8,8 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::response::IntoResponse;
 use maud::{Markup, html};
-use proost_app::access::{self, PrincipalRef};
 use proost_app::people::{accounts, groups, tokens};
+use proost_app::permissions::{self, PrincipalRef};
 use proost_app::{App, connections};
 
 use crate::web::fmt;
@@ -18,10 +18,12 @@ use crate::web::shell::{AdminViewer, PageResult, Viewer, page};
 pub async fn people(State(app): State<Arc<App>>, admin: AdminViewer) -> PageResult {
     let users = accounts::list(&app, &admin).await?.users;
     let groups = groups::list_groups(&app, &admin).await?.groups;
-    let grants = access::list_grants(&app, &admin, Default::default())
+    let grants = permissions::list_grants(&app, &admin, Default::default())
         .await?
         .grants;
-    let policies = access::list_row_policies(&app, &admin).await?.row_policies;
+    let policies = permissions::list_row_policies(&app, &admin)
+        .await?
+        .row_policies;
     let roles: Vec<_> = groups::list_roles(&app, &admin)
         .await?
         .roles

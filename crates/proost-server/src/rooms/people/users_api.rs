@@ -8,9 +8,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use proost_app::App;
 use proost_app::people::accounts::{
-    self, AcceptInvite, Accepted, CreatedUser, Invite, NewUserRequest, UserDetail, UserList,
-    UserUpdate, UserView,
+    self, CreatedUser, NewUserRequest, UserDetail, UserList, UserUpdate, UserView,
 };
+use proost_app::people::invites::{self, AcceptInvite, Accepted, Invite};
 use utoipa::OpenApi;
 
 use crate::http::error::ApiResult;
@@ -80,7 +80,7 @@ pub async fn reinvite(
     admin: Admin,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let invite = accounts::reinvite(&app, &admin, &id).await?;
+    let invite = invites::reinvite(&app, &admin, &id).await?;
     Ok((StatusCode::CREATED, Json(invite)).into_response())
 }
 
@@ -91,5 +91,5 @@ pub async fn accept_invite(
     State(app): State<Arc<App>>,
     JsonBody(body): JsonBody<AcceptInvite>,
 ) -> ApiResult<Json<Accepted>> {
-    Ok(Json(accounts::accept_invite(&app, body).await?))
+    Ok(Json(invites::accept_invite(&app, body).await?))
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, State};
 use proost_app::App;
-use proost_app::access::{self, ClassificationSet, ClassificationView, SetClassification};
+use proost_app::permissions::{self, ClassificationSet, ClassificationView, SetClassification};
 use utoipa::OpenApi;
 
 use crate::http::error::ApiResult;
@@ -24,7 +24,9 @@ pub async fn list(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<ClassificationView>>> {
-    Ok(Json(access::classifications(&app, &caller, &id).await?))
+    Ok(Json(
+        permissions::classifications(&app, &caller, &id).await?,
+    ))
 }
 
 /// An admin's verdict on a column: confirm it personal, reject a suggestion, choose a mask.
@@ -38,6 +40,6 @@ pub async fn set(
     JsonBody(body): JsonBody<SetClassification>,
 ) -> ApiResult<Json<ClassificationSet>> {
     Ok(Json(
-        access::set_classification(&app, &admin, &id, body).await?,
+        permissions::set_classification(&app, &admin, &id, body).await?,
     ))
 }

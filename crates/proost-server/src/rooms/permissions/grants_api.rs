@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use proost_app::App;
-use proost_app::access::{
+use proost_app::permissions::{
     self, GrantFilter, GrantList, GrantView, NewGrantRequest, NewRowPolicy, RowPolicyList,
     RowPolicyView,
 };
@@ -29,7 +29,7 @@ pub async fn create(
     admin: Admin,
     JsonBody(body): JsonBody<NewGrantRequest>,
 ) -> ApiResult<Response> {
-    let g = access::create_grant(&app, &admin, body).await?;
+    let g = permissions::create_grant(&app, &admin, body).await?;
     Ok((StatusCode::CREATED, Json(g)).into_response())
 }
 
@@ -40,7 +40,7 @@ pub async fn list(
     admin: Admin,
     Query(f): Query<GrantFilter>,
 ) -> ApiResult<Json<GrantList>> {
-    Ok(Json(access::list_grants(&app, &admin, f).await?))
+    Ok(Json(permissions::list_grants(&app, &admin, f).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/grants/{id}", tag = "permissions",
@@ -50,7 +50,7 @@ pub async fn delete(
     admin: Admin,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    access::delete_grant(&app, &admin, &id).await?;
+    permissions::delete_grant(&app, &admin, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -62,7 +62,7 @@ pub async fn create_policy(
     admin: Admin,
     JsonBody(body): JsonBody<NewRowPolicy>,
 ) -> ApiResult<Response> {
-    let p = access::create_row_policy(&app, &admin, body).await?;
+    let p = permissions::create_row_policy(&app, &admin, body).await?;
     Ok((StatusCode::CREATED, Json(p)).into_response())
 }
 
@@ -72,7 +72,7 @@ pub async fn list_policies(
     State(app): State<Arc<App>>,
     admin: Admin,
 ) -> ApiResult<Json<RowPolicyList>> {
-    Ok(Json(access::list_row_policies(&app, &admin).await?))
+    Ok(Json(permissions::list_row_policies(&app, &admin).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/row-policies/{id}", tag = "permissions",
@@ -82,6 +82,6 @@ pub async fn delete_policy(
     admin: Admin,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    access::delete_row_policy(&app, &admin, &id).await?;
+    permissions::delete_row_policy(&app, &admin, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,7 +6,8 @@ use axum::extract::State;
 use axum::response::IntoResponse;
 use maud::html;
 use proost_app::App;
-use proost_app::connections::{self, visible};
+use proost_app::connections;
+use proost_app::sources::visible;
 
 use crate::web::shell::{PageResult, Viewer, page};
 

@@ -1,6 +1,6 @@
 //! Changing what people may see: grants, row policies and column classifications (which
 //! columns are personal and how they are masked). Admin work, audited; every change makes
-//! everyone's access be recomputed.
+//! everyone's access (`crate::access`) be recomputed.
 
 use std::collections::HashMap;
 
@@ -383,7 +383,7 @@ pub async fn create_row_policy(
         .ok_or_else(|| Error::bad_request("principal_not_found", "no group with that id"))?;
     let c = connection_named(app, &body.connection).await?;
     check_target(app, &c, Some(&body.schema), Some(&body.table), None).await?;
-    super::validate_filter(&body.filter)?;
+    crate::access::validate_filter(&body.filter)?;
     let p = app
         .store
         .create_row_policy(
@@ -460,7 +460,7 @@ pub async fn classifications(
         .await?
         .into_iter()
         .filter(|r| {
-            crate::connections::visible::sees_column(
+            crate::sources::visible::sees_column(
                 &actor.access,
                 &c.id,
                 &r.schema,

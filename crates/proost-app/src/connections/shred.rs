@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::keyring;
+use crate::keyring;
 use crate::{App, Error, Result};
 
 const MARKER: &str = "shred.pending";
@@ -60,10 +60,10 @@ pub async fn shred_connection(state: &App, id: &str, actor: Option<&str>) -> Res
 /// destroyed data key with the current master key. A master key from the environment cannot
 /// be rotated by Proost; the report says so.
 async fn rotate_after_shred(state: &App) -> Result<Value> {
-    match super::key_source(&state.config) {
+    match keyring::key_source(&state.config) {
         keyring::KeySource::File(_) => {
             let _serialize = state.rotation.lock().await;
-            let r = keyring::rotate(&super::key_source(&state.config), &state.store)
+            let r = keyring::rotate(&keyring::key_source(&state.config), &state.store)
                 .await
                 .map_err(|e| Error::internal(format!("master key rotation after shred: {e}")))?;
             state.connections.set_master(r.new_key.clone());

@@ -12,7 +12,21 @@ use std::path::{Path, PathBuf};
 use proost_keys::MasterKey;
 use proost_store::Store;
 
-use super::StartError;
+use crate::{Config, StartError};
+
+pub(crate) fn key_file(config: &Config) -> PathBuf {
+    config
+        .master_key_file
+        .clone()
+        .unwrap_or_else(|| config.data_dir.join("master.key"))
+}
+
+pub(crate) fn key_source(config: &Config) -> KeySource {
+    match &config.master_key {
+        Some(k) => KeySource::Env(k.clone()),
+        None => KeySource::File(key_file(config)),
+    }
+}
 
 /// Where the master key lives for this instance.
 pub enum KeySource {
