@@ -52,7 +52,7 @@ pub fn router(app: Arc<App>) -> Router {
 
 /// The OpenAPI document, generated from every room's handlers and types.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let mut doc = rooms::session::ApiDoc::openapi();
+    let mut doc = rooms::session::api_doc();
     for part in [
         rooms::connections::ApiDoc::openapi(),
         rooms::replicas::ApiDoc::openapi(),
@@ -90,7 +90,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 struct OpenApiDoc;
 
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "instance",
-    responses((status = 200, description = "this document")))]
+    responses((status = 200, description = "this document", body = Object)))]
 async fn openapi_json() -> axum::response::Response {
     match openapi().to_json() {
         Ok(json) => (

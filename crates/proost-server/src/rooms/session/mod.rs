@@ -13,7 +13,14 @@ use proost_app::App;
 
 use crate::api_path;
 
-pub use api::ApiDoc;
+use utoipa::OpenApi;
+
+/// The room's part of the OpenAPI document.
+pub fn api_doc() -> utoipa::openapi::OpenApi {
+    let mut doc = api::ApiDoc::openapi();
+    doc.merge(oidc::ApiDoc::openapi());
+    doc
+}
 
 pub fn routes() -> Router<Arc<App>> {
     Router::new()

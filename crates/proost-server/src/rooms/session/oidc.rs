@@ -16,6 +16,10 @@ use crate::http::respond::accepts;
 use crate::http::session::{SESSION_COOKIE, client_ip, cookie};
 use crate::web::shell::page;
 
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(login, callback))]
+pub struct ApiDoc;
+
 /// Ties an OIDC login to the browser that started it (login CSRF, see `sso::finish_oidc`).
 const BROWSER_COOKIE: &str = "proost_sso";
 const BROWSER_COOKIE_PATH: &str = "/api/v1/sso/oidc";
@@ -52,7 +56,7 @@ pub async fn login(State(app): State<Arc<App>>, headers: HeaderMap) -> Response 
 /// The provider sends the browser back here.
 #[utoipa::path(get, path = "/api/v1/sso/oidc/callback", tag = "session",
     params(sso::OidcCallback),
-    responses((status = 200, description = "signed in: a page that moves on to /sql")))]
+    responses((status = 200, description = "signed in: a page that moves on to /sql", content_type = "text/html", body = String)))]
 pub async fn callback(
     State(app): State<Arc<App>>,
     extensions: axum::http::Extensions,

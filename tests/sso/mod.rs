@@ -1,11 +1,10 @@
 //! Single sign-on end to end: a real OpenID provider (oidc-provider on Node.js) and a real
 //! OpenLDAP server, both started by the test (scripts/sso), against a real Proost server.
 
-mod common;
-#[path = "../crates/proost-sso/tests/support/mod.rs"]
+#[path = "../../crates/proost-sso/tests/support/mod.rs"]
 mod sso_support;
 
-use common::{ADMIN_EMAIL, ADMIN_PASSWORD, TestServer, error_code};
+use crate::common::{ADMIN_EMAIL, ADMIN_PASSWORD, TestServer, error_code};
 use reqwest::Method;
 use serde_json::{Value, json};
 use sso_support::{

@@ -3,11 +3,9 @@
 //! admin's verdicts outlive rescans, sampled values are never stored, and the inventory
 //! says what is where and who reads it unmasked.
 
-mod common;
-
 use std::process::Command;
 
-use common::{MyDb, PgDb, TestServer, USER_PASSWORD, error_code, temp_dir};
+use crate::common::{MyDb, PgDb, TestServer, USER_PASSWORD, error_code, temp_dir};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -413,7 +411,7 @@ async fn columns_of_all_three_sources_are_classified_on_connect_and_masked_by_de
 
     // `proost scan` does the same from the command line, with the server stopped.
     let dir = s.stop().await;
-    let out = common::cli_retrying_lock(|| {
+    let out = crate::common::cli_retrying_lock(|| {
         Command::new(env!("CARGO_BIN_EXE_proost"))
             .args(["scan", "--connection", "crm", "--json", "--data-dir"])
             .arg(&dir)

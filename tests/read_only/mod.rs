@@ -2,9 +2,7 @@
 //! against the real PostgreSQL, MariaDB and SQLite, and each database is byte-for-byte (or
 //! checksum-for-checksum) unchanged afterwards.
 
-mod common;
-
-use common::{MyDb, PgDb, TestServer};
+use crate::common::{MyDb, PgDb, TestServer};
 use proost_readonly::{Dialect, allowed_corpus, attack_corpus};
 
 async fn pg_checksum(db: &PgDb) -> String {
@@ -64,7 +62,7 @@ async fn my_checksum(db: &MyDb) -> String {
 /// The shop on all three kinds of source, connected as `shop_pg`, `shop_my`, `shop_lite`.
 async fn three_shops() -> (PgDb, MyDb, TestServer, std::path::PathBuf) {
     let pg = PgDb::create(&pg_setup()).await;
-    let my = MyDb::create(common::MY_SHOP).await;
+    let my = MyDb::create(crate::common::MY_SHOP).await;
     let s = TestServer::with_admin(false).await;
     let file = s.data_dir.join("sources").join("shop.db");
     sqlite_shop(&file);
@@ -110,7 +108,7 @@ async fn accepted_all(s: &TestServer, connection: &str, corpus: &[&str]) -> Vec<
 fn pg_setup() -> String {
     format!(
         "{}\nCREATE SEQUENCE orders_id_seq; CREATE SEQUENCE s;",
-        common::PG_SHOP
+        crate::common::PG_SHOP
     )
 }
 
@@ -132,7 +130,7 @@ async fn every_postgres_attack_is_refused_and_the_database_is_unchanged() {
 async fn every_mariadb_attack_is_refused_and_the_database_is_unchanged() {
     let corpus = attack_corpus(Dialect::MySql);
     assert!(corpus.len() >= 60, "corpus too small: {}", corpus.len());
-    let db = MyDb::create(common::MY_SHOP).await;
+    let db = MyDb::create(crate::common::MY_SHOP).await;
     let s = TestServer::with_admin(false).await;
     s.add_connection("shop", "mysql", &db.url).await;
     let before = my_checksum(&db).await;
@@ -250,10 +248,10 @@ async fn ordinary_reads_pass_on_every_source() {
 async fn a_sqlite_source_cannot_attach_or_load_extensions_even_past_the_parser() {
     // Straight to the source, skipping the API's parse check: the authorizer and the
     // read-only handle must hold on their own.
-    let dir = common::temp_dir("proost-lite");
+    let dir = crate::common::temp_dir("proost-lite");
     let file = dir.join("shop.db");
     sqlite_shop(&file);
-    let source = common::sqlite_source(&file);
+    let source = crate::common::sqlite_source(&file);
     let limits = proost_connect::Limits::new(std::time::Duration::from_secs(5), 10);
     let r = source
         .query(

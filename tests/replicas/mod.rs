@@ -3,12 +3,10 @@
 //! crash at any point of a sync leaves the previous version serving; deleting a connection
 //! leaves nothing decryptable, even in a copy of the old data dir.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{ADMIN_EMAIL, ADMIN_PASSWORD, PgDb, TestServer, error_code};
+use crate::common::{ADMIN_EMAIL, ADMIN_PASSWORD, PgDb, TestServer, error_code};
 use serde_json::{Value, json};
 
 /// Values that must never appear in plaintext anywhere in the data dir.
@@ -452,7 +450,7 @@ async fn a_sync_killed_at_any_point_leaves_the_previous_version_serving() {
     ] {
         // The stopped server may hold the data dir a moment longer under load: a CLI that
         // could not start is run again; one that died at the failpoint is what we want.
-        let out = common::cli_retrying_lock(|| {
+        let out = crate::common::cli_retrying_lock(|| {
             proost()
                 .args(["sync", "--data-dir"])
                 .arg(&dir)
@@ -588,7 +586,7 @@ async fn deleting_a_connection_crypto_shreds_it_even_for_a_copy_of_the_old_data_
     let (_, b) = s.query(sql, None).await;
     assert_eq!(b["cache"], "hit");
     // A backup taken while the connection existed.
-    let saved = common::temp_dir("proost-saved");
+    let saved = crate::common::temp_dir("proost-saved");
     copy_dir(&s.data_dir, &saved);
     let (status, _) = s.delete(&format!("/api/v1/connections/{id}")).await;
     assert_eq!(status, 204);
@@ -812,7 +810,7 @@ async fn an_incremental_replica_with_a_key_merges_updated_rows() {
 async fn a_shred_killed_after_the_delete_is_finished_on_the_next_start() {
     use std::io::BufRead;
     let db = PgDb::create(&people_sql(100)).await;
-    let dir = common::temp_dir("proost-shred-crash");
+    let dir = crate::common::temp_dir("proost-shred-crash");
     let mut child = proost()
         .args([
             "serve",

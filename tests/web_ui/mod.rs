@@ -7,8 +7,6 @@
 //! `$CARGO_TARGET_DIR/screenshots/sql.png` for humans; a failing test leaves
 //! `<test name>-failure.png` next to it.
 
-mod common;
-
 use std::future::Future;
 use std::os::unix::process::CommandExt;
 use std::panic::AssertUnwindSafe;
@@ -16,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{ADMIN_EMAIL, ADMIN_PASSWORD, TestServer};
+use crate::common::{ADMIN_EMAIL, ADMIN_PASSWORD, TestServer};
 use fantoccini::{Client, ClientBuilder, Locator};
 use futures::FutureExt;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -61,7 +59,7 @@ impl ChromeDriver {
             let mut driver = ChromeDriver {
                 child,
                 url: format!("http://127.0.0.1:{port}"),
-                profile: common::temp_dir("proost-chromium"),
+                profile: crate::common::temp_dir("proost-chromium"),
             };
             match driver.wait_until_ready().await {
                 Ok(()) => return driver,

@@ -4,14 +4,12 @@
 //! Tests sign their own licences: debug builds accept a verifying key from
 //! `PROOST_LICENCE_VERIFYING_KEY` (release builds only the vendor's).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::common::{TestServer, error_code, temp_dir};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use common::{TestServer, error_code, temp_dir};
 use ed25519_dalek::{Signer, SigningKey};
 use serde_json::{Value, json};
 

@@ -3,9 +3,7 @@
 //! the SQL a source receives, errors name nothing the caller may not see, metadata shows
 //! only what grants reach, and EXPLAIN shows only the governed plan.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 

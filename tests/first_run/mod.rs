@@ -1,18 +1,16 @@
 //! First run and access: the setup token, login, sessions, and what the API never reveals.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
 
-use common::{ADMIN_EMAIL, ADMIN_PASSWORD, TestServer, error_code};
+use crate::common::{ADMIN_EMAIL, ADMIN_PASSWORD, TestServer, error_code};
 use serde_json::json;
 
 #[tokio::test]
 async fn the_binary_prints_a_setup_link_and_keeps_its_key_private() {
     // As the README runs it: the default relative data dir, the demo included.
-    let cwd = common::temp_dir("proost-bin");
+    let cwd = crate::common::temp_dir("proost-bin");
     let dir = cwd.join("proost-data");
     let mut child = Command::new(env!("CARGO_BIN_EXE_proost"))
         .args(["serve", "--listen", "127.0.0.1:0"])
@@ -99,7 +97,7 @@ async fn a_wrong_setup_token_creates_nobody() {
 
 #[tokio::test]
 async fn a_restart_before_setup_issues_a_new_token_and_voids_the_old_one() {
-    let dir = common::temp_dir("proost-restart");
+    let dir = crate::common::temp_dir("proost-restart");
     let first = TestServer::start_in(&dir, false).await;
     let old = first.setup_token.clone().expect("token");
     first.stop().await;
@@ -252,9 +250,9 @@ async fn the_session_cookie_is_secure_httponly_and_samesite() {
 async fn no_endpoint_returns_a_credential() {
     let s = TestServer::with_admin(true).await;
     let secret = "pw-7f3a9c-very-secret";
-    let db = common::PgDb::create("CREATE TABLE t (id int);").await;
+    let db = crate::common::PgDb::create("CREATE TABLE t (id int);").await;
     // A PostgreSQL role with a password, so the URL carries a real credential.
-    let role = common::unique("proost_cred");
+    let role = crate::common::unique("proost_cred");
     db.client()
         .await
         .batch_execute(&format!(
@@ -351,8 +349,8 @@ async fn health_and_openapi_are_served() {
 #[tokio::test]
 async fn a_source_password_never_reaches_the_log() {
     let secret = "pw-4c1d-never-logged";
-    let db = common::PgDb::create("CREATE TABLE t (id int);").await;
-    let role = common::unique("proost_log");
+    let db = crate::common::PgDb::create("CREATE TABLE t (id int);").await;
+    let role = crate::common::unique("proost_log");
     db.client()
         .await
         .batch_execute(&format!(
@@ -360,7 +358,7 @@ async fn a_source_password_never_reaches_the_log() {
         ))
         .await
         .expect("role");
-    let dir = common::temp_dir("proost-log");
+    let dir = crate::common::temp_dir("proost-log");
     let log = dir.join("stderr.log");
     let mut child = Command::new(env!("CARGO_BIN_EXE_proost"))
         .args([

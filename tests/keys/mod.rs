@@ -1,11 +1,9 @@
 //! Keys: the master key can be rotated without touching sealed data, a rotation killed at
 //! any point leaves everything readable, and one data dir is served by one process.
 
-mod common;
-
 use std::process::Command;
 
-use common::{ADMIN_EMAIL, ADMIN_PASSWORD, TestServer};
+use crate::common::{ADMIN_EMAIL, ADMIN_PASSWORD, TestServer};
 
 async fn demo_count(s: &TestServer) -> i64 {
     let (status, body) = s
@@ -91,7 +89,7 @@ async fn a_rotation_killed_at_any_point_leaves_everything_readable() {
                 .output()
                 .expect("rotate")
         };
-        let ok = common::cli_retrying_lock(rotate);
+        let ok = crate::common::cli_retrying_lock(rotate);
         assert!(
             ok.status.success(),
             "{}",

@@ -1,9 +1,7 @@
 //! Sources: PostgreSQL, MariaDB and SQLite connections against the real servers —
 //! introspection, native and cross-source SQL, type mapping, and clear errors.
 
-mod common;
-
-use common::{MyDb, PgDb, TestServer, error_code};
+use crate::common::{MyDb, PgDb, TestServer, error_code};
 use serde_json::{Value, json};
 
 const PG_TYPES: &str = "
@@ -137,8 +135,8 @@ async fn mariadb_types_map_the_same_natively_and_through_the_engine() {
 
 #[tokio::test]
 async fn introspection_lists_schemas_tables_and_typed_columns() {
-    let pg = PgDb::create(common::PG_SHOP).await;
-    let my = MyDb::create(common::MY_SHOP).await;
+    let pg = PgDb::create(crate::common::PG_SHOP).await;
+    let my = MyDb::create(crate::common::MY_SHOP).await;
     let s = TestServer::with_admin(true).await;
     let pg_id = s.add_connection("shop_pg", "postgres", &pg.url).await["id"]
         .as_str()
@@ -197,8 +195,8 @@ async fn introspection_lists_schemas_tables_and_typed_columns() {
 
 #[tokio::test]
 async fn one_query_joins_postgres_mariadb_and_sqlite() {
-    let pg = PgDb::create(common::PG_SHOP).await;
-    let my = MyDb::create(common::MY_SHOP).await;
+    let pg = PgDb::create(crate::common::PG_SHOP).await;
+    let my = MyDb::create(crate::common::MY_SHOP).await;
     let s = TestServer::with_admin(true).await;
     s.add_connection("shop_pg", "postgres", &pg.url).await;
     s.add_connection("shop_my", "mysql", &my.url).await;
@@ -288,8 +286,8 @@ async fn csv_download_streams_the_rows() {
 
 #[tokio::test]
 async fn an_account_that_can_write_is_flagged_and_a_read_only_one_is_not() {
-    let db = PgDb::create(common::PG_SHOP).await;
-    let role = common::unique("proost_ro");
+    let db = PgDb::create(crate::common::PG_SHOP).await;
+    let role = crate::common::unique("proost_ro");
     db.client()
         .await
         .batch_execute(&format!(
@@ -310,7 +308,7 @@ async fn an_account_that_can_write_is_flagged_and_a_read_only_one_is_not() {
     let ro_url = db.url.replacen("postgres@", &format!("{role}@"), 1);
     let ro = s.add_connection("as_readonly", "postgres", &ro_url).await;
     assert_eq!(ro["warnings"], json!([]), "{ro}");
-    let my = MyDb::create(common::MY_SHOP).await;
+    let my = MyDb::create(crate::common::MY_SHOP).await;
     let root = s.add_connection("as_root", "mysql", &my.url).await;
     assert!(
         !root["warnings"].as_array().expect("warnings").is_empty(),
@@ -414,7 +412,7 @@ async fn bad_queries_get_clear_errors() {
 
 #[tokio::test]
 async fn a_source_that_goes_down_gives_a_clear_error() {
-    let db = PgDb::create(common::PG_SHOP).await;
+    let db = PgDb::create(crate::common::PG_SHOP).await;
     let s = TestServer::with_admin(false).await;
     s.add_connection("going", "postgres", &db.url).await;
     let (status, _) = s.query("SELECT 1", Some("going")).await;
@@ -436,7 +434,7 @@ async fn a_source_that_goes_down_gives_a_clear_error() {
 async fn a_slow_query_is_stopped_at_the_timeout_on_every_kind_of_source() {
     let pg = PgDb::create("").await;
     let my = MyDb::create(&[]).await;
-    let dir = common::temp_dir("proost-timeout");
+    let dir = crate::common::temp_dir("proost-timeout");
     let lite = dir.join("empty.db");
     rusqlite::Connection::open(&lite)
         .and_then(|c| c.execute_batch("CREATE TABLE t (x INTEGER)"))
@@ -461,7 +459,7 @@ async fn a_slow_query_is_stopped_at_the_timeout_on_every_kind_of_source() {
             "SELECT COUNT(*) FROM information_schema.COLUMNS a, information_schema.COLUMNS b, information_schema.COLUMNS c",
         ),
         (
-            common::sqlite_source(&lite),
+            crate::common::sqlite_source(&lite),
             "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT count(*) FROM c",
         ),
     ];
@@ -489,7 +487,7 @@ async fn a_query_stops_at_the_source_when_the_client_goes_away() {
     let db = PgDb::create("").await;
     let s = TestServer::with_admin(false).await;
     s.add_connection("slow", "postgres", &db.url).await;
-    let marker = common::unique("marker");
+    let marker = crate::common::unique("marker");
     let sql = format!("SELECT count(*) AS {marker} FROM generate_series(1, 100000000000) a");
     let sent = s
         .client
@@ -501,7 +499,8 @@ async fn a_query_stops_at_the_source_when_the_client_goes_away() {
         .await;
     assert!(sent.is_err(), "the client should have given up first");
     // The server's own timeout is 20 s; only cancellation stops the backend sooner.
-    let watcher = common::pg_client(&format!("{}/postgres", common::postgres_base())).await;
+    let watcher =
+        crate::common::pg_client(&format!("{}/postgres", crate::common::postgres_base())).await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(8);
     loop {
         let running: i64 = watcher
@@ -526,10 +525,10 @@ async fn a_query_stops_at_the_source_when_the_client_goes_away() {
 
 #[tokio::test]
 async fn a_scan_larger_than_the_memory_limit_is_stopped_with_a_clear_error() {
-    let dir = common::temp_dir("proost-mem");
+    let dir = crate::common::temp_dir("proost-mem");
     let file = dir.join("shop.db");
-    std::fs::copy(common::shared_sample(), &file).expect("copy the demo shop");
-    let source = common::sqlite_source(&file);
+    std::fs::copy(crate::common::shared_sample(), &file).expect("copy the demo shop");
+    let source = crate::common::sqlite_source(&file);
     let mut limits =
         proost_connect::Limits::new(std::time::Duration::from_secs(20), usize::MAX - 1);
     limits.max_bytes = 1024 * 1024;
@@ -553,4 +552,46 @@ async fn a_scan_larger_than_the_memory_limit_is_stopped_with_a_clear_error() {
         .expect("fits in 512 MiB");
     assert!(ok.batches[0].num_rows() >= 100_000);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A value a spreadsheet would run as a formula (`=HYPERLINK(...)` in a customer's name)
+/// leaves Proost as text: every CSV Proost writes defuses it; numbers stay numbers.
+#[tokio::test]
+async fn csv_exports_defuse_spreadsheet_formulas() {
+    let s = TestServer::with_admin(false).await;
+    let file = s.data_dir.join("sources").join("formulas.db");
+    std::fs::create_dir_all(file.parent().expect("dir")).expect("sources dir");
+    rusqlite::Connection::open(&file)
+        .and_then(|c| {
+            c.execute_batch(
+                "CREATE TABLE people (id INTEGER, name TEXT, balance INTEGER);
+                 INSERT INTO people VALUES
+                   (1, '=HYPERLINK(\"http://evil.example/\",\"open me\")', -5),
+                   (2, '+1', 3), (3, '-2', 0), (4, '@SUM(A1)', 1), (5, 'Ada', 7);",
+            )
+        })
+        .expect("sqlite source");
+    s.add_connection("lite", "sqlite", &format!("sqlite://{}", file.display()))
+        .await;
+    let res = s
+        .client
+        .post(format!("{}/api/v1/query", s.base))
+        .bearer_auth(s.token.as_deref().unwrap_or(""))
+        .header("accept", "text/csv")
+        .json(&json!({"sql": "SELECT id, name, balance FROM lite.main.people ORDER BY id"}))
+        .send()
+        .await
+        .expect("csv");
+    assert_eq!(res.status().as_u16(), 200);
+    let text = res.text().await.expect("body");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "id,name,balance");
+    assert_eq!(
+        lines[1],
+        "1,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"open me\"\")\",-5"
+    );
+    assert_eq!(lines[2], "2,\"'+1\",3");
+    assert_eq!(lines[3], "3,\"'-2\",0");
+    assert_eq!(lines[4], "4,\"'@SUM(A1)\",1");
+    assert_eq!(lines[5], "5,\"Ada\",7");
 }

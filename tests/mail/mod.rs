@@ -3,13 +3,11 @@
 //! mailed to users who have a password or sign in through SSO; a mail server that is down
 //! loses nothing (the user exists, the admin still gets the link, the answer says so).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{TestServer, error_code, temp_dir};
+use crate::common::{TestServer, error_code, temp_dir};
 use proost_server::mail::MailConfig;
 use serde_json::json;
 

@@ -2,9 +2,7 @@
 //! the governed catalog (absent tables, masks, row policies) on every path, the cache
 //! never crossing permissions, tokens and their scopes, sessions.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -474,6 +472,78 @@ async fn authorization_matrix_every_endpoint_every_role() {
         mismatches.is_empty(),
         "authorization matrix mismatches:\n{}",
         mismatches.join("\n")
+    );
+
+    // The matrix covers every operation of the OpenAPI document, and the document gives
+    // each its answer's shape.
+    let called: Vec<(Method, String)> = rows
+        .iter()
+        .map(|r| (r.0.clone(), r.1.clone()))
+        .chain(destructive.iter().map(|r| (r.0.clone(), r.1.clone())))
+        .chain([
+            // Called above, and by every test server's setup and logins; the OIDC routes
+            // in tests/sso.
+            (Method::POST, "/api/v1/setup".to_string()),
+            (Method::POST, "/api/v1/session".to_string()),
+            (Method::DELETE, "/api/v1/session".to_string()),
+            (Method::DELETE, format!("/api/v1/sessions/{spare_id}")),
+            (Method::GET, "/api/v1/sso/oidc/login".to_string()),
+            (Method::GET, "/api/v1/sso/oidc/callback".to_string()),
+        ])
+        .collect();
+    every_operation_is_called_and_described(s, &called).await;
+}
+
+/// Each operation of `/api/v1/openapi.json` is among `called` (the matrix), and has a 2xx
+/// answer with a body schema, or a body-less 202/204/302.
+async fn every_operation_is_called_and_described(s: &TestServer, called: &[(Method, String)]) {
+    let (status, doc) = s.get("/api/v1/openapi.json").await;
+    assert_eq!(status, 200, "{doc}");
+    let matches = |template: &str, path: &str| {
+        let path = path.split('?').next().unwrap_or(path);
+        let path = path.strip_prefix("/api/v1").unwrap_or(path);
+        let (t, p): (Vec<&str>, Vec<&str>) =
+            (template.split('/').collect(), path.split('/').collect());
+        t.len() == p.len()
+            && t.iter()
+                .zip(&p)
+                .all(|(t, p)| t == p || (t.starts_with('{') && t.ends_with('}')))
+    };
+    let mut problems = Vec::new();
+    let paths = doc["paths"].as_object().expect("paths");
+    for (template, item) in paths {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            let m = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+            if !called
+                .iter()
+                .any(|(cm, cp)| *cm == m && matches(template, cp))
+            {
+                problems.push(format!("{m} {template} is not in the authorization matrix"));
+            }
+            let described = op["responses"].as_object().is_some_and(|r| {
+                r.iter().any(|(code, resp)| {
+                    code.starts_with('2')
+                        && resp["content"].as_object().is_some_and(|c| !c.is_empty())
+                        || matches!(code.as_str(), "202" | "204" | "302")
+                })
+            });
+            if !described {
+                problems.push(format!("{m} {template} has no described answer"));
+            }
+        }
+    }
+    for (m, p) in called {
+        let known = paths
+            .iter()
+            .any(|(t, item)| matches(t, p) && item.get(m.as_str().to_lowercase()).is_some());
+        if !known && !p.contains("nosuch") {
+            problems.push(format!("{m} {p} is called but not in the OpenAPI document"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "OpenAPI coverage:\n{}",
+        problems.join("\n")
     );
 }
 

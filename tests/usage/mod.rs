@@ -3,11 +3,9 @@
 //! old events are folded into daily counts and old addresses cut to their network; only
 //! admins read any of it.
 
-mod common;
-
 use std::path::Path;
 
-use common::{TestServer, USER_PASSWORD, error_code};
+use crate::common::{TestServer, USER_PASSWORD, error_code};
 use serde_json::{Value, json};
 
 async fn usage(s: &TestServer, query: &str) -> Value {

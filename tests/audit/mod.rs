@@ -1,11 +1,9 @@
 //! The audit log: what happened is recorded, append-only and hash-chained; `proost audit
 //! verify` names the first entry changed behind Proost's back.
 
-mod common;
-
 use std::process::Command;
 
-use common::{ADMIN_EMAIL, TestServer};
+use crate::common::{ADMIN_EMAIL, TestServer};
 use serde_json::json;
 
 fn proost() -> Command {
@@ -133,7 +131,7 @@ async fn proost_audit_verify_names_the_first_entry_changed_behind_its_back() {
     assert!(err.contains("broken at entry #3"), "{err}");
 
     let mut s = TestServer::start_in(&dir, true).await;
-    s.login(ADMIN_EMAIL, common::ADMIN_PASSWORD).await;
+    s.login(ADMIN_EMAIL, crate::common::ADMIN_PASSWORD).await;
     let (_, log) = s.get("/api/v1/audit").await;
     assert_eq!(log["chain_intact"], false);
     assert_eq!(log["first_broken"], 3);
@@ -155,7 +153,7 @@ async fn key_rotation_from_the_command_line_is_recorded() {
         String::from_utf8_lossy(&out.stderr)
     );
     let mut s = TestServer::start_in(&dir, false).await;
-    s.login(ADMIN_EMAIL, common::ADMIN_PASSWORD).await;
+    s.login(ADMIN_EMAIL, crate::common::ADMIN_PASSWORD).await;
     let (_, log) = s.get("/api/v1/audit?action=master_key.rotate").await;
     let entries = log["entries"].as_array().expect("entries");
     assert_eq!(entries.len(), 1);
