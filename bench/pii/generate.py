@@ -306,6 +306,21 @@ def ean13(c):
     return body + str((10 - s % 10) % 10)
 
 
+def ean13_luhn(c):
+    # an EAN-13 with a German (40x) GS1 prefix whose digits also pass Luhn, like a 13-digit
+    # Visa number would: the worst case for a card detector (decoy, issue #12)
+    while True:
+        code = ean13_prefixed(c, "40" + c.r.choice("0123456789"))
+        if checks.luhn_ok(code):
+            return code
+
+
+def ean13_prefixed(c, prefix):
+    body = prefix + "".join(c.r.choice(string.digits) for _ in range(12 - len(prefix)))
+    s = sum(int(x) * (3 if i % 2 else 1) for i, x in enumerate(body))
+    return body + str((10 - s % 10) % 10)
+
+
 def product_name(c):
     return f"{c.r.choice(V.PRODUCT_ADJ)} {c.r.choice(V.PRODUCT_NOUN)} {c.r.choice([2, 3, 5, 7, 9, 10, 12, 20, 300, 500])}{c.r.choice(['', '0', 'X', ' Plus', ' Lite'])}"
 
@@ -575,6 +590,8 @@ KINDS = {
                   {"de": ["gutscheincode"], "fr": ["code_bon"], "es": ["codigo_vale"], "nl": ["waardebon"], "it": ["codice_buono"], "pl": ["kod_bonu"]}),
     "ean": K([], "text", ean13, ["ean", "gtin", "barcode"], ["ean13", "bc"],
              {"de": ["strichcode"], "fr": ["code_barre"], "es": ["codigo_barras"], "nl": ["streepjescode"], "it": ["codice_a_barre"], "pl": ["kod_kreskowy"]}),
+    "gtin_luhn": K([], "text", ean13_luhn, ["gtin", "ean_code", "barcode_number"], ["gtin13", "ean13_cd"],
+                   {"de": ["ean_nummer"], "fr": ["code_ean"], "es": ["codigo_ean"], "nl": ["ean_nummer_nl"], "it": ["codice_ean"], "pl": ["kod_ean"]}),
     "hexhash": K([], "text", hexhash, ["checksum", "content_hash", "etag"], ["sha", "md5", "chk"],
                  {"de": ["pruefsumme"], "fr": ["somme_controle"], "es": ["suma_verificacion"], "nl": ["controlegetal"], "it": ["checksum_it"], "pl": ["suma_kontrolna"]}),
     "product_name": K([], "text", product_name, ["product_name", "item_name", "title"], ["prod_nm", "item"],
@@ -677,7 +694,7 @@ THEMES = [
     ("products", ["products", "catalogue", "artikel", "produits", "productos", "producten", "prodotti", "produkty"],
      ["sku", "product_name", "price", "category", "ean", "company"],
      ["weight", "rating", "quantity", "decoy_json", "hexhash", "size", "product_url", "event_ts", "flag", "currency",
-      "warehouse", "discount", "row_uuid"]),
+      "warehouse", "discount", "row_uuid", "gtin_luhn"]),
     ("shipments", ["shipments", "parcels", "sendungen", "expeditions", "envios", "zendingen", "spedizioni", "przesylki"],
      ["tracking", "carrier", "ship_status", "ship_country", "weight", "delivery_note", "event_ts"],
      ["full_name", "street_address", "postal_code", "city", "phone", "order_number", "geo_pair", "warehouse",

@@ -608,6 +608,14 @@ fn value_only_allowed(
                     | "fr_nir_key"
             )
         });
+    // Product barcodes (EAN-13, UPC, GTIN) carry a GS1 check digit. Their Luhn passes are
+    // chance: a column whose values are nearly all valid GS1 keys is barcodes unless Luhn
+    // holds just as surely, and a barcode name (`ean`, `gtin`) decides even then.
+    let barcodes =
+        hit.category == CreditCard && a.stats.gs1 >= 0.9 && (cues.decoy_id || hit.share < 0.9);
+    if barcodes {
+        return false;
+    }
     // Card numbers pass Luhn and carry a network's prefix and length; numbers built to pass
     // Luhn (vouchers, parcels) fit a network in well under nine cases in ten.
     let card = hit.category == CreditCard && hit.share >= 0.9;

@@ -2220,3 +2220,64 @@ fn field_is_a_column_word_and_streets_with_people_in_their_names_are_streets() {
     assert_eq!(top(&f), Some(StreetAddress), "{f:?}");
     assert!(!f.iter().any(|f| f.category == Name), "{f:?}");
 }
+
+/// EAN-13 codes built so that Luhn holds too, with a Visa-like leading 4: the worst case
+/// for a card detector.
+fn barcodes_passing_luhn(n: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut x: u64 = 400_638_133_393;
+    while out.len() < n {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let body = format!("4{:011}", x % 100_000_000_000);
+        let Some(ean) = (0..10)
+            .map(|c| format!("{body}{c}"))
+            .find(|s| validators::gs1(s))
+        else {
+            continue;
+        };
+        if validators::credit_card(&ean) {
+            out.push(ean);
+        }
+    }
+    out
+}
+
+/// Real EAN-13 codes: valid GS1 check digits, Luhn only by chance.
+fn barcodes(n: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut x: u64 = 7;
+    while out.len() < n {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let body = format!("{:012}", x % 1_000_000_000_000);
+        if let Some(ean) = (0..10)
+            .map(|c| format!("{body}{c}"))
+            .find(|s| validators::gs1(s))
+        {
+            out.push(ean);
+        }
+    }
+    out
+}
+
+#[test]
+fn product_barcodes_are_not_card_numbers() {
+    let real = barcodes(200);
+    for name in ["ean", "gtin", "barcode", "c7", "code", "article"] {
+        assert_none(&text("products", name, &real), name);
+    }
+    // Even when every value also passes Luhn with a card network's prefix, a barcode name
+    // (and the GS1 check digits) outvote the card reading ...
+    let both = barcodes_passing_luhn(200);
+    for name in ["ean", "gtin13", "upc", "barcode"] {
+        assert_none(&text("products", name, &both), name);
+    }
+    // ... while under a card's name the same values stay a card: masked by default.
+    assert_eq!(
+        top(&text("payments", "card_number", &both)),
+        Some(Category::CreditCard)
+    );
+}

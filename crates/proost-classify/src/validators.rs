@@ -82,6 +82,23 @@ pub fn credit_card(s: &str) -> bool {
     }
 }
 
+/// A GS1 key (EAN-8, UPC-A, EAN-13, GTIN-14): 8, 12, 13 or 14 digits, no separators, whose
+/// last digit is the GS1 mod-10 check digit (weights 3 and 1 from the right).
+pub fn gs1(s: &str) -> bool {
+    let b = s.as_bytes();
+    if !matches!(b.len(), 8 | 12 | 13 | 14) || !b.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let (body, check) = b.split_at(b.len() - 1);
+    let sum: u32 = body
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &c)| u32::from(c - b'0') * if i % 2 == 0 { 3 } else { 1 })
+        .sum();
+    (10 - sum % 10) % 10 == u32::from(check[0] - b'0')
+}
+
 /// An IMEI: 15 digits with the Luhn check (separators allowed).
 pub fn imei(s: &str) -> bool {
     match digits::<15>(s) {
@@ -1088,6 +1105,12 @@ mod tests {
         assert!(iban("GB82 WEST 1234 5698 7654 32"));
         assert!(iban("NL91ABNA0417164300"));
         assert!(iban("FR1420041010050500013M02606"));
+        // GS1: a real EAN-13 (4006381333931), UPC-A (036000291452), EAN-8 (96385074).
+        assert!(gs1("4006381333931"));
+        assert!(gs1("036000291452"));
+        assert!(gs1("96385074"));
+        assert!(!gs1("4006381333932"));
+        assert!(!gs1("4006-381333931"));
         assert!(iban("ES9121000418450200051332"));
         assert!(iban("IT60X0542811101000000123456"));
         assert!(iban("PL61109010140000071219812874"));

@@ -352,6 +352,8 @@ pub struct Stats {
     pub currencies: f32,
     /// Values with more than 16 letters and digits: longer than any national id.
     pub long_codes: f32,
+    /// Values that are GS1 keys with a valid check digit (EAN-13, UPC-A, EAN-8, GTIN-14).
+    pub gs1: f32,
 }
 
 /// Everything the values of one column say.
@@ -494,7 +496,7 @@ fn stats(vals: &[&str]) -> Stats {
     let mut distinct: HashSet<&str> = HashSet::with_capacity(n.min(4096));
     let (mut len, mut words, mut numeric, mut digits_only, mut alpha, mut heavy, mut wordy) =
         (0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
-    let (mut currencies, mut long_codes) = (0usize, 0usize);
+    let (mut currencies, mut long_codes, mut gs1) = (0usize, 0usize, 0usize);
     for s in vals {
         if distinct.len() < 100_000 {
             distinct.insert(s);
@@ -520,6 +522,9 @@ fn stats(vals: &[&str]) -> Stats {
         }
         if s.len() == 3 && v::currency_code(s) {
             currencies += 1;
+        }
+        if v::gs1(s) {
+            gs1 += 1;
         }
         if d == s.len() {
             digits_only += 1;
@@ -551,6 +556,7 @@ fn stats(vals: &[&str]) -> Stats {
         companies: 0.0,
         currencies: f(currencies),
         long_codes: f(long_codes),
+        gs1: f(gs1),
     }
 }
 
