@@ -2,6 +2,8 @@
 //! fresh databases on the real PostgreSQL and MariaDB servers.
 #![allow(dead_code)]
 
+pub mod tpch;
+
 use std::path::{Path, PathBuf};
 
 use proost_server::{Config, Instance};

@@ -1,10 +1,7 @@
 //! TPC-H: the 22 queries give the same answers from the encrypted replicas as from the
 //! live PostgreSQL source (scale factor 0.01, generated in-process with `tpchgen`).
 
-#[path = "../common/tpch.rs"]
-mod tpch;
-
-use crate::common::{PgDb, TestServer};
+use crate::common::{PgDb, TestServer, tpch};
 use serde_json::{Value, json};
 
 /// Numbers compared with a relative tolerance (float sums may differ in the last bits

@@ -53,9 +53,9 @@ impl SqlValue {
             SqlValue::Float(_) => return None,
             SqlValue::Decimal { value, scale, .. } => decimal_text(*value, *scale),
             SqlValue::Text(s) => s.clone(),
-            SqlValue::Date(d) => crate::read::date_text(*d).ok()?,
+            SqlValue::Date(d) => date_text(*d).ok()?,
             SqlValue::Timestamp { micros, utc } => {
-                let t = crate::read::timestamp_text(*micros).ok()?;
+                let t = timestamp_text(*micros).ok()?;
                 if *utc { format!("{t}+00") } else { t }
             }
         })
@@ -380,6 +380,25 @@ impl SqlWriter {
             params: self.params,
         }
     }
+}
+
+/// `µs since the epoch` as `YYYY-MM-DD HH:MM:SS.ffffff` (UTC).
+pub(crate) fn timestamp_text(micros: i64) -> crate::Result<String> {
+    chrono::DateTime::from_timestamp_micros(micros)
+        .map(|t| t.naive_utc().format("%Y-%m-%d %H:%M:%S%.6f").to_string())
+        .ok_or_else(|| {
+            crate::ConnectError::Query(format!("the cursor timestamp {micros} µs is out of range"))
+        })
+}
+
+/// `days since the epoch` as `YYYY-MM-DD`.
+pub(crate) fn date_text(days: i32) -> crate::Result<String> {
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|e| e.checked_add_signed(chrono::TimeDelta::days(i64::from(days))))
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .ok_or_else(|| {
+            crate::ConnectError::Query(format!("the cursor date {days} is out of range"))
+        })
 }
 
 #[cfg(test)]

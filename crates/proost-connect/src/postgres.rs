@@ -831,13 +831,13 @@ fn cursor_setting(v: &CursorValue, ty: &DataType) -> Result<(String, &'static st
     Ok(match v {
         CursorValue::Int(i) => (i.to_string(), "int8"),
         CursorValue::Timestamp(us) => {
-            let t = crate::read::timestamp_text(*us)?;
+            let t = crate::bound::timestamp_text(*us)?;
             match ty {
                 DataType::Timestamp(_, Some(_)) => (format!("{t}+00"), "timestamptz"),
                 _ => (t, "timestamp"),
             }
         }
-        CursorValue::Date(d) => (crate::read::date_text(*d)?, "date"),
+        CursorValue::Date(d) => (crate::bound::date_text(*d)?, "date"),
         CursorValue::Text(s) => {
             if s.contains('\0') {
                 return Err(ConnectError::Query(

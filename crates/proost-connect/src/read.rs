@@ -464,20 +464,3 @@ pub(crate) fn validate(read: &TableRead) -> Result<()> {
     }
     Ok(())
 }
-
-/// `µs since the epoch` as `YYYY-MM-DD HH:MM:SS.ffffff` (UTC).
-pub(crate) fn timestamp_text(micros: i64) -> Result<String> {
-    chrono::DateTime::from_timestamp_micros(micros)
-        .map(|t| t.naive_utc().format("%Y-%m-%d %H:%M:%S%.6f").to_string())
-        .ok_or_else(|| {
-            ConnectError::Query(format!("the cursor timestamp {micros} µs is out of range"))
-        })
-}
-
-/// `days since the epoch` as `YYYY-MM-DD`.
-pub(crate) fn date_text(days: i32) -> Result<String> {
-    chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
-        .and_then(|e| e.checked_add_signed(chrono::TimeDelta::days(i64::from(days))))
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .ok_or_else(|| ConnectError::Query(format!("the cursor date {days} is out of range")))
-}

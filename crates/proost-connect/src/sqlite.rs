@@ -259,7 +259,7 @@ fn cursor_condition(
             w.push("replace(");
             w.ident(col);
             w.push(", 'T', ' ') > ");
-            w.value(SqlValue::Text(crate::read::timestamp_text(*us)?));
+            w.value(SqlValue::Text(crate::bound::timestamp_text(*us)?));
         }
         CursorValue::Date(d) if numeric => {
             w.ident(col);
@@ -270,7 +270,7 @@ fn cursor_condition(
             w.push("substr(");
             w.ident(col);
             w.push(", 1, 10) > ");
-            w.value(SqlValue::Text(crate::read::date_text(*d)?));
+            w.value(SqlValue::Text(crate::bound::date_text(*d)?));
         }
     }
     Ok(())
