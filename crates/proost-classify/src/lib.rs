@@ -610,9 +610,11 @@ fn value_only_allowed(
         });
     // Product barcodes (EAN-13, UPC, GTIN) carry a GS1 check digit. Their Luhn passes are
     // chance: a column whose values are nearly all valid GS1 keys is barcodes unless Luhn
-    // holds just as surely, and a barcode name (`ean`, `gtin`) decides even then.
-    let barcodes =
-        hit.category == CreditCard && a.stats.gs1 >= 0.9 && (cues.decoy_id || hit.share < 0.9);
+    // holds just as surely, and a barcode name (`ean`, `gtin`) or a product catalogue
+    // (`produits.col2`) decides even then.
+    let barcodes = hit.category == CreditCard
+        && a.stats.gs1 >= 0.9
+        && (cues.decoy_id || ctx.catalogue || hit.share < 0.9);
     if barcodes {
         return false;
     }

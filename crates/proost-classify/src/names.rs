@@ -1083,7 +1083,32 @@ pub struct TableContext {
     pub thing: bool,
     /// Rows are medical (`patients`, `diagnoses`, `Patienten`).
     pub health: bool,
+    /// Rows are a product catalogue (`products`, `Artikel`, `produits`), where numbers that
+    /// carry GS1 check digits are barcodes; orders and invoices are not, they may hold cards.
+    pub catalogue: bool,
 }
+
+const CATALOGUE_TABLES: &[&str] = &[
+    "product",
+    "products",
+    "sku",
+    "skus",
+    "catalog",
+    "catalogue",
+    "article",
+    "articles",
+    "artikel",
+    "produkt",
+    "produkte",
+    "produit",
+    "produits",
+    "producto",
+    "productos",
+    "producten",
+    "prodotto",
+    "prodotti",
+    "produkty",
+];
 
 const PERSON_TABLES: &[&str] = &[
     "customer",
@@ -1267,6 +1292,7 @@ pub fn table_context(table: &str) -> TableContext {
         person: PERSON_TABLES.contains(&last) || health,
         thing: THING_TABLES.contains(&last) && !health,
         health,
+        catalogue: CATALOGUE_TABLES.contains(&last),
     }
 }
 
@@ -1408,6 +1434,8 @@ mod tests {
     fn table_contexts() {
         assert!(table_context("customers").person);
         assert!(table_context("products").thing);
+        assert!(table_context("shop_produits").catalogue);
+        assert!(!table_context("orders").catalogue);
         assert!(table_context("Patienten").health);
         assert!(table_context("pacjenci").health);
         assert!(!table_context("orders").person);

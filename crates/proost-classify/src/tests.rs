@@ -2275,7 +2275,16 @@ fn product_barcodes_are_not_card_numbers() {
     for name in ["ean", "gtin13", "upc", "barcode"] {
         assert_none(&text("products", name, &both), name);
     }
-    // ... while under a card's name the same values stay a card: masked by default.
+    // ... and so does a product catalogue under an opaque name ...
+    for table in ["products", "produits", "shop_artikel"] {
+        assert_none(&text(table, "col2", &both), table);
+    }
+    // ... while under a card's name, or in an orders table, the same values stay a card:
+    // masked by default.
+    assert_eq!(
+        top(&text("orders", "col2", &both)),
+        Some(Category::CreditCard)
+    );
     assert_eq!(
         top(&text("payments", "card_number", &both)),
         Some(Category::CreditCard)
