@@ -29,6 +29,7 @@
 mod category;
 mod json;
 mod names;
+pub mod text;
 pub mod validators;
 mod values;
 mod vocab;
@@ -606,6 +607,11 @@ fn value_only_allowed(
                     | "us_ssn"
                     | "pl_pesel"
                     | "fr_nir_key"
+                    | "se_personnummer"
+                    | "no_fodselsnummer"
+                    | "fi_hetu"
+                    | "br_cpf"
+                    | "be_national_number"
             )
         });
     // Product barcodes (EAN-13, UPC, GTIN) carry a GS1 check digit. Their Luhn passes are

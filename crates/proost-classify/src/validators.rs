@@ -1034,6 +1034,173 @@ pub fn date(s: &str) -> Option<(u16, u8, u8, bool)> {
     Some((y as u16, m as u8, d as u8, has_time))
 }
 
+/// Digits of `s` with the given separators skipped, when there are exactly `N`.
+fn exact_digits<const N: usize>(s: &str, seps: &[u8]) -> Option<[u8; N]> {
+    let mut out = [0u8; N];
+    let mut n = 0;
+    for &c in s.as_bytes() {
+        if c.is_ascii_digit() {
+            *out.get_mut(n)? = c - b'0';
+            n += 1;
+        } else if !seps.contains(&c) {
+            return None;
+        }
+    }
+    (n == N).then_some(out)
+}
+
+fn num(d: &[u8]) -> u32 {
+    d.iter().fold(0, |a, &x| a * 10 + u32::from(x))
+}
+
+/// A day and month that exist in some year (29 February allowed).
+fn day_month(day: u32, month: u32) -> bool {
+    const DAYS: [u32; 12] = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    (1..=12).contains(&month) && day >= 1 && day <= DAYS[month as usize - 1]
+}
+
+/// A Swedish personnummer (or samordningsnummer, day + 60): `YYMMDD-NNNC`, `YYMMDD+NNNC`,
+/// `YYYYMMDDNNNC` or 10 bare digits; the Luhn check over the last ten digits.
+pub fn se_personnummer(s: &str) -> bool {
+    let b = s.as_bytes();
+    let ten: [u8; 10] = match b.len() {
+        11 if matches!(b[6], b'-' | b'+') => match exact_digits::<10>(s, b"-+") {
+            Some(d) => d,
+            None => return false,
+        },
+        10 => match exact_digits::<10>(s, b"") {
+            Some(d) => d,
+            None => return false,
+        },
+        12 | 13 => match (b.len() == 12 || matches!(b[8], b'-' | b'+'))
+            .then(|| exact_digits::<12>(s, b"-+"))
+            .flatten()
+        {
+            Some(d) if (18..=20).contains(&num(&d[..2])) => {
+                let mut t = [0u8; 10];
+                t.copy_from_slice(&d[2..]);
+                t
+            }
+            _ => return false,
+        },
+        _ => return false,
+    };
+    let day = num(&ten[4..6]);
+    day_month(if day > 60 { day - 60 } else { day }, num(&ten[2..4])) && luhn(&ten)
+}
+
+/// A Danish CPR number `DDMMYY-SSSS` (the dash required: since 2007 there is no check
+/// digit, so only the birth date and the shape speak).
+pub fn dk_cpr(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 11
+        && b[6] == b'-'
+        && exact_digits::<10>(s, b"-").is_some_and(|d| day_month(num(&d[..2]), num(&d[2..4])))
+}
+
+/// A Norwegian fødselsnummer (or D-number, day + 40): 11 digits `DDMMYYIIIKK` with two
+/// mod-11 check digits.
+pub fn no_fodselsnummer(s: &str) -> bool {
+    let Some(d) = exact_digits::<11>(s, b" ") else {
+        return false;
+    };
+    let day = num(&d[..2]);
+    let month = num(&d[2..4]);
+    let day = if day > 40 { day - 40 } else { day };
+    let month = if month > 40 { month - 40 } else { month };
+    if !day_month(day, month) {
+        return false;
+    }
+    let check = |w: &[u32], digits: &[u8]| -> Option<u8> {
+        let sum: u32 = w.iter().zip(digits).map(|(w, &x)| w * u32::from(x)).sum();
+        match 11 - sum % 11 {
+            11 => Some(0),
+            10 => None,
+            k => Some(k as u8),
+        }
+    };
+    check(&[3, 7, 6, 1, 8, 9, 4, 5, 2], &d[..9]) == Some(d[9])
+        && check(&[5, 4, 3, 2, 7, 6, 5, 4, 3, 2], &d[..10]) == Some(d[10])
+}
+
+/// A Finnish henkilötunnus `DDMMYYCZZZQ`: a century sign (`+`, `-`, `A`–`F`, `U`–`Y`), and
+/// the mod-31 check character over the nine digits.
+pub fn fi_hetu(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 11 || !b"+-ABCDEFUVWXY".contains(&b[6].to_ascii_uppercase()) {
+        return false;
+    }
+    let mut d = [0u8; 9];
+    for (i, &j) in [0, 1, 2, 3, 4, 5, 7, 8, 9].iter().enumerate() {
+        if !b[j].is_ascii_digit() {
+            return false;
+        }
+        d[i] = b[j] - b'0';
+    }
+    if !day_month(num(&d[..2]), num(&d[2..4])) {
+        return false;
+    }
+    const CHECK: &[u8; 31] = b"0123456789ABCDEFHJKLMNPRSTUVWXY";
+    CHECK[(num(&d) % 31) as usize] == b[10].to_ascii_uppercase()
+}
+
+/// A Portuguese NIF (número de identificação fiscal) of a person: 9 digits starting with 1,
+/// 2 or 3 (45 for non-residents), mod-11 check digit.
+pub fn pt_nif(s: &str) -> bool {
+    let Some(d) = exact_digits::<9>(s, b" ") else {
+        return false;
+    };
+    if !matches!(d[0], 1..=3) && num(&d[..2]) != 45 {
+        return false;
+    }
+    let sum: u32 = d[..8]
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| (9 - i as u32) * u32::from(x))
+        .sum();
+    let check = match 11 - sum % 11 {
+        10 | 11 => 0,
+        k => k,
+    };
+    check == u32::from(d[8])
+}
+
+/// A Brazilian CPF: 11 digits (`123.456.789-09` or bare), two mod-11 check digits, not all
+/// one digit.
+pub fn br_cpf(s: &str) -> bool {
+    let Some(d) = exact_digits::<11>(s, b".-") else {
+        return false;
+    };
+    if d.iter().all(|&x| x == d[0]) {
+        return false;
+    }
+    let check = |n: usize| -> u8 {
+        let sum: u32 = d[..n]
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| (n as u32 + 1 - i as u32) * u32::from(x))
+            .sum();
+        ((sum * 10) % 11 % 10) as u8
+    };
+    check(9) == d[9] && check(10) == d[10]
+}
+
+/// A Belgian national register number `YY.MM.DD-SSS.CC` (or 11 bare digits): a birth date
+/// (month and day may be 0 when unknown) and `97 - n mod 97` over the first nine digits,
+/// with a leading 2 for births from 2000.
+pub fn be_national_number(s: &str) -> bool {
+    let Some(d) = exact_digits::<11>(s, b".- ") else {
+        return false;
+    };
+    let (month, day) = (num(&d[2..4]), num(&d[4..6]));
+    if month > 12 || day > 31 {
+        return false;
+    }
+    let body = u64::from(num(&d[..9]));
+    let check = u64::from(num(&d[9..]));
+    97 - body % 97 == check || 97 - (2_000_000_000 + body) % 97 == check
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1354,5 +1521,53 @@ mod tests {
         assert_eq!(date("2024-03-01T10:15:00Z"), Some((2024, 3, 1, true)));
         assert_eq!(date("2024-03-01 00:00:00"), Some((2024, 3, 1, false)));
         assert_eq!(date("hello world"), None);
+    }
+
+    /// Valid numbers from python-stdnum (an independent implementation), and near misses.
+    #[test]
+    fn national_numbers_of_more_countries() {
+        for n in ["811218-9876", "890605-5481", "19960107-2979", "7010208259"] {
+            assert!(se_personnummer(n), "{n}");
+        }
+        for n in ["811218-9875", "811318-9876", "12345"] {
+            assert!(!se_personnummer(n), "{n}");
+        }
+        for n in ["02089962008", "22038895439", "24058597364", "17110958684"] {
+            assert!(no_fodselsnummer(n), "{n}");
+        }
+        assert!(!no_fodselsnummer("02089962009"));
+        for n in ["280960-838U", "260967A1239", "090865-0942", "210245A152N"] {
+            assert!(fi_hetu(n), "{n}");
+        }
+        assert!(!fi_hetu("280960-838V"));
+        for n in ["200640100", "123479690", "384144462", "374831904"] {
+            assert!(pt_nif(n), "{n}");
+        }
+        assert!(!pt_nif("200640101"));
+        assert!(!pt_nif("500640100"), "companies start with 5");
+        for n in [
+            "38457613006",
+            "342.938.624-12",
+            "39029048360",
+            "59841625474",
+        ] {
+            assert!(br_cpf(n), "{n}");
+        }
+        assert!(!br_cpf("111.111.111-11"));
+        assert!(!br_cpf("38457613007"));
+        for n in [
+            "83011597930",
+            "57.05.09-923.39",
+            "18050530753",
+            "11020382340",
+        ] {
+            assert!(be_national_number(n), "{n}");
+        }
+        assert!(!be_national_number("83011597931"));
+        for n in ["210955-3526", "240412-5277"] {
+            assert!(dk_cpr(n), "{n}");
+        }
+        assert!(!dk_cpr("2109553526"), "the dash is required");
+        assert!(!dk_cpr("321355-3526"));
     }
 }

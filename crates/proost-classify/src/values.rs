@@ -46,6 +46,14 @@ enum Det {
     Cf,
     Pesel,
     SteuerId,
+    SePnr,
+    SePnrBare,
+    DkCpr,
+    NoFnr,
+    FiHetu,
+    PtNif,
+    BrCpf,
+    BeNrn,
     VinCheck,
     VinShape,
     PwHash,
@@ -95,6 +103,14 @@ impl Det {
         Det::Cf,
         Det::Pesel,
         Det::SteuerId,
+        Det::SePnr,
+        Det::SePnrBare,
+        Det::DkCpr,
+        Det::NoFnr,
+        Det::FiHetu,
+        Det::PtNif,
+        Det::BrCpf,
+        Det::BeNrn,
         Det::VinCheck,
         Det::VinShape,
         Det::PwHash,
@@ -141,6 +157,14 @@ impl Det {
             Det::Cf => (NationalId, &["it_codice_fiscale"], Strong, 0.97),
             Det::Pesel => (NationalId, &["pl_pesel"], Chance, 0.92),
             Det::SteuerId => (NationalId, &["de_steuer_id"], Chance, 0.92),
+            Det::SePnr => (NationalId, &["se_personnummer"], Strong, 0.93),
+            Det::SePnrBare => (NationalId, &["se_personnummer"], Chance, 0.9),
+            Det::DkCpr => (NationalId, &["dk_cpr_date"], Weak, 0.85),
+            Det::NoFnr => (NationalId, &["no_fodselsnummer"], Strong, 0.93),
+            Det::FiHetu => (NationalId, &["fi_hetu"], Strong, 0.95),
+            Det::PtNif => (NationalId, &["pt_nif"], Chance, 0.9),
+            Det::BrCpf => (NationalId, &["br_cpf"], Strong, 0.93),
+            Det::BeNrn => (NationalId, &["be_national_number"], Strong, 0.93),
             Det::VinCheck => (VehicleId, &["vin_check_digit"], Strong, 0.92),
             Det::VinShape => (VehicleId, &["vin_format"], Weak, 0.7),
             Det::PwHash => (Credentials, &["password_hash_format"], Strong, 0.95),
@@ -189,6 +213,15 @@ impl Det {
             Det::Cf => v::it_codice_fiscale(s),
             Det::Pesel => v::pl_pesel(s),
             Det::SteuerId => v::de_steuer_id(s),
+            Det::SePnr => s.bytes().any(|c| matches!(c, b'-' | b'+')) && v::se_personnummer(s),
+            Det::SePnrBare => s.bytes().all(|c| c.is_ascii_digit()) && v::se_personnummer(s),
+            // A Swedish number read as a Danish one would be counted twice.
+            Det::DkCpr => v::dk_cpr(s) && !v::se_personnummer(s),
+            Det::NoFnr => v::no_fodselsnummer(s),
+            Det::FiHetu => v::fi_hetu(s),
+            Det::PtNif => v::pt_nif(s),
+            Det::BrCpf => v::br_cpf(s),
+            Det::BeNrn => v::be_national_number(s),
             Det::VinCheck => v::vin(s) == Some(true),
             Det::VinShape => v::vin(s).is_some(),
             Det::PwHash => v::password_hash(s),
@@ -470,7 +503,7 @@ pub fn analyse(values: &[String], kind: ValueKind, wanted: &[Category]) -> Analy
         > probe.len();
     if out.stats.alpha >= 0.5 && !json {
         if out.stats.avg_words >= 4.0 {
-            free_text(&vals, &mut out, false);
+            long_text(&vals, &mut out);
         } else {
             whole_values(&vals, &mut out);
             person_names(&vals, &mut out);
@@ -652,7 +685,7 @@ fn international_share(vals: &[&str]) -> f32 {
 
 /// Plausible phone number characters and digit count. Bare digit strings pass only under a
 /// phone name or with a trunk prefix, since random numbers are everywhere.
-fn phone_shape(s: &str, cued: bool) -> bool {
+pub(crate) fn phone_shape(s: &str, cued: bool) -> bool {
     let b = s.as_bytes();
     if b.len() < 7 || b.len() > 24 {
         return false;
@@ -676,12 +709,12 @@ fn phone_shape(s: &str, cued: bool) -> bool {
     cued || b[0] == b'+' || b[0] == b'(' || (b[0] == b'0' && seps > 0) || b.starts_with(b"00")
 }
 
-const REGIONS: [phonenumber::country::Id; 8] = {
+pub(crate) const REGIONS: [phonenumber::country::Id; 8] = {
     use phonenumber::country::Id::*;
     [US, GB, DE, FR, ES, NL, IT, PL]
 };
 
-fn valid_phone(s: &str, order: &mut [phonenumber::country::Id; 8]) -> bool {
+pub(crate) fn valid_phone(s: &str, order: &mut [phonenumber::country::Id; 8]) -> bool {
     let intl = if let Some(rest) = s.strip_prefix("00") {
         Some(format!("+{rest}"))
     } else if s.starts_with('+') {
@@ -1537,6 +1570,48 @@ const HONORIFICS: &[&str] = &[
     "patient",
     "patientin",
 ];
+
+/// Values of running text (notes, tickets, messages): each category its values mention,
+/// with the share of values that do. A category counts from about one value in thirty
+/// (with two at least): a note column is personal when some notes name people, not only
+/// when most do.
+fn long_text(vals: &[&str], out: &mut Analysis) {
+    let vals = &vals[..vals.len().min(1000)];
+    let m = crate::text::mentions(vals);
+    let n = m.values.max(1) as f32;
+    for (cat, rows) in m.rows {
+        let share = rows as f32 / n;
+        if rows < 2 || share < 0.03 {
+            continue;
+        }
+        // Formats with a check (or libphonenumber's verdict) are sure in a few values; names
+        // and vocabulary terms need a few more.
+        let validated = matches!(
+            cat,
+            Email | Phone | CreditCard | BankAccount | NationalId | IpAddress | DateOfBirth
+        );
+        let confidence = if validated && rows >= 3 {
+            (0.86 + share * 0.2).min(0.95)
+        } else if rows >= 3 && share >= 0.05 {
+            (0.8 + share.min(0.5) * 0.2).min(0.92)
+        } else {
+            0.6
+        };
+        let what = if cat == Name { "person" } else { cat.id() };
+        let mut validators = vec![format!("mentions:{what}")];
+        if cat == Health && m.clinical as f32 >= 0.5 * n {
+            validators.push("clinical_narrative".into());
+        }
+        out.hits.push(ValueHit {
+            category: cat,
+            confidence,
+            share,
+            validators,
+            needs_cue: false,
+            chance: false,
+        });
+    }
+}
 
 /// Free text: the share of values that mention a vocabulary term of each special category,
 /// a person, or an email address.
