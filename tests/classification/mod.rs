@@ -3,6 +3,8 @@
 //! admin's verdicts outlive rescans, sampled values are never stored, and the inventory
 //! says what is where and who reads it unmasked.
 
+mod free_text;
+
 use std::process::Command;
 
 use crate::common::{MyDb, PgDb, TestServer, USER_PASSWORD, error_code, temp_dir};

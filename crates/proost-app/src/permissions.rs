@@ -514,7 +514,7 @@ pub async fn set_classification(
     {
         return Err(Error::bad_request(
             "mask_invalid",
-            "a mask is redact, partial, hash or generalize",
+            "a mask is redact, partial, hash, generalize, spans or spans_strict",
         ));
     }
     let categories = match &body.categories {

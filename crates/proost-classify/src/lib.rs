@@ -103,6 +103,9 @@ pub struct Evidence {
     pub sampled: usize,
     /// What the table name contributed, e.g. `"table:patients (health)"`.
     pub table_context: Option<String>,
+    /// The values are running text (notes, messages): masked by default span by span.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub free_text: bool,
 }
 
 /// An f32 written as the f64 with two decimals it stands for: `0.55`, not the
@@ -179,7 +182,7 @@ impl Classifier {
                     );
                 }
             }
-            return self.finish(out);
+            return self.finish(out, false);
         }
 
         let wanted: Vec<Category> = cues.cues.iter().map(|c| c.0).collect();
@@ -315,7 +318,7 @@ impl Classifier {
                         .iter()
                         .any(|f| f.category.is_special() && f.confidence >= 0.8);
                     if silent && other {
-                        return self.finish(out);
+                        return self.finish(out, analysis.free_text);
                     }
                     push(
                         &mut out,
@@ -332,7 +335,7 @@ impl Classifier {
                 }
             }
         }
-        self.finish(out)
+        self.finish(out, analysis.free_text)
     }
 
     fn classify_json(&self, table: &str, c: &ColumnSample, out: &mut Vec<Finding>) {
@@ -358,9 +361,10 @@ impl Classifier {
         }
     }
 
-    fn finish(&self, mut out: Vec<Finding>) -> Vec<Finding> {
+    fn finish(&self, mut out: Vec<Finding>, free_text: bool) -> Vec<Finding> {
         for f in &mut out {
             f.confidence = round2(f.confidence.clamp(0.0, 1.0));
+            f.evidence.free_text = free_text;
         }
         out.retain(|f| f.confidence >= self.options.min_confidence);
         out.sort_by(|a, b| {

@@ -394,6 +394,8 @@ pub struct Stats {
 pub struct Analysis {
     pub stats: Stats,
     pub hits: Vec<ValueHit>,
+    /// The values are running text, read for what they mention.
+    pub free_text: bool,
 }
 
 impl Analysis {
@@ -503,6 +505,7 @@ pub fn analyse(values: &[String], kind: ValueKind, wanted: &[Category]) -> Analy
         > probe.len();
     if out.stats.alpha >= 0.5 && !json {
         if out.stats.avg_words >= 4.0 {
+            out.free_text = true;
             long_text(&vals, &mut out);
         } else {
             whole_values(&vals, &mut out);

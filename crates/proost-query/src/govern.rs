@@ -39,6 +39,11 @@ pub enum MaskKind {
     Hash,
     /// Dates to their year, numbers to their decade, codes to their first two characters.
     Generalize,
+    /// Free text with what it mentions masked in place: `Call [name] on [phone]`; special
+    /// categories become `[redacted]` without saying which.
+    Spans,
+    /// As `Spans`, but a value that mentions a special category is `[redacted]` whole.
+    SpansStrict,
 }
 
 impl MaskKind {
@@ -48,6 +53,8 @@ impl MaskKind {
             "partial" => Some(MaskKind::Partial),
             "hash" => Some(MaskKind::Hash),
             "generalize" => Some(MaskKind::Generalize),
+            "spans" => Some(MaskKind::Spans),
+            "spans_strict" => Some(MaskKind::SpansStrict),
             _ => None,
         }
     }
@@ -58,6 +65,8 @@ impl MaskKind {
             MaskKind::Partial => "partial",
             MaskKind::Hash => "hash",
             MaskKind::Generalize => "generalize",
+            MaskKind::Spans => "spans",
+            MaskKind::SpansStrict => "spans_strict",
         }
     }
 }
@@ -418,10 +427,19 @@ impl ScalarUDFImpl for Mask {
                 "mask: cast to text failed".into(),
             ));
         };
-        let out: StringArray = text
-            .iter()
-            .map(|v| v.map(|v| self.apply(v, numeric)))
-            .collect();
+        let out: StringArray = match self.kind {
+            MaskKind::Spans | MaskKind::SpansStrict => {
+                let mut scanner = proost_classify::text::Scanner::new();
+                let strict = self.kind == MaskKind::SpansStrict;
+                text.iter()
+                    .map(|v| v.map(|v| scanner.mask(v, strict)))
+                    .collect()
+            }
+            _ => text
+                .iter()
+                .map(|v| v.map(|v| self.apply(v, numeric)))
+                .collect(),
+        };
         Ok(ColumnarValue::Array(Arc::new(out) as ArrayRef))
     }
 }
@@ -440,6 +458,7 @@ impl Mask {
                 format!("h:{}", hex::encode(&digest[..12]))
             }
             MaskKind::Generalize => generalize(v, numeric),
+            MaskKind::Spans | MaskKind::SpansStrict => "***".into(),
         }
     }
 }
@@ -493,6 +512,54 @@ mod tests {
         assert_eq!(generalize("1987-05-04T10:00:00Z", false), "1987");
         assert_eq!(generalize("37", true), "30-39");
         assert_eq!(generalize("75008", false), "75***");
+    }
+
+    #[test]
+    fn span_masks_keep_the_text_around_what_it_mentions() {
+        let m = |kind| {
+            let udf = mask_udf(kind, &[0; 32]);
+            let input = StringArray::from(vec![
+                Some("Call Anna Berg on +44 20 7946 0958 about her asthma."),
+                Some("Parcel left the depot."),
+                None,
+            ]);
+            let args = ScalarFunctionArgs {
+                args: vec![ColumnarValue::Array(Arc::new(input))],
+                arg_fields: vec![Arc::new(datafusion::arrow::datatypes::Field::new(
+                    "n",
+                    DataType::Utf8,
+                    true,
+                ))],
+                number_rows: 3,
+                return_field: Arc::new(datafusion::arrow::datatypes::Field::new(
+                    "n",
+                    DataType::Utf8,
+                    true,
+                )),
+                config_options: Arc::new(Default::default()),
+            };
+            let ColumnarValue::Array(out) = udf.invoke_with_args(args).expect("mask") else {
+                panic!("an array");
+            };
+            let out = out
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .expect("text")
+                .clone();
+            out.iter()
+                .map(|v| v.map(str::to_string))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            m(MaskKind::Spans),
+            [
+                Some("Call [name] on [phone] about her [redacted].".to_string()),
+                Some("Parcel left the depot.".to_string()),
+                None
+            ]
+        );
+        assert_eq!(m(MaskKind::SpansStrict)[0].as_deref(), Some("[redacted]"));
+        assert_eq!(MaskKind::parse("spans_strict"), Some(MaskKind::SpansStrict));
     }
 
     #[test]

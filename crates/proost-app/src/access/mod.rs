@@ -182,21 +182,32 @@ impl Access {
     }
 }
 
-/// The mask a personal column gets unless an admin chose one: special categories are
-/// redacted; contact and payment identifiers keep a hint; dates of birth keep the year.
+/// The mask a personal column gets unless an admin chose one: free text has what it
+/// mentions masked in place (and a value that mentions a special category redacted whole,
+/// when the column's findings include one); special categories are redacted; contact and
+/// payment identifiers keep a hint; dates of birth keep the year.
 pub fn default_mask(categories: &serde_json::Value) -> MaskKind {
-    let ids: Vec<&str> = categories
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|c| c.get("category").and_then(|v| v.as_str()).or(c.as_str()))
-                .collect()
-        })
-        .unwrap_or_default();
-    if ids
+    let items = categories.as_array().map(Vec::as_slice).unwrap_or_default();
+    let ids: Vec<&str> = items
         .iter()
-        .any(|c| c.starts_with("special.") || matches!(*c, "credentials" | "criminal_record"))
-    {
+        .filter_map(|c| c.get("category").and_then(|v| v.as_str()).or(c.as_str()))
+        .collect();
+    let special = ids
+        .iter()
+        .any(|c| c.starts_with("special.") || matches!(*c, "credentials" | "criminal_record"));
+    let free_text = items.iter().any(|c| {
+        c.pointer("/evidence/free_text")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    });
+    if free_text {
+        return if special {
+            MaskKind::SpansStrict
+        } else {
+            MaskKind::Spans
+        };
+    }
+    if special {
         return MaskKind::Redact;
     }
     if ids
