@@ -23,16 +23,16 @@ const BASE: [&str; 6] = [
 /// seven, a colleague's name in one in nine and a condition in one in eleven.
 fn ticket(i: usize) -> String {
     let mut t = BASE[i % BASE.len()].to_string();
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         t.push_str(&format!(" Please reply to {EMAIL}."));
     }
-    if i % 7 == 0 {
+    if i.is_multiple_of(7) {
         t.push_str(&format!(" Call me back on {PHONE}."));
     }
-    if i % 9 == 0 {
+    if i.is_multiple_of(9) {
         t.push_str(" Spoke with Ingrid Halvorsen from accounting.");
     }
-    if i % 11 == 0 {
+    if i.is_multiple_of(11) {
         t.push_str(" Employee off sick with migraine, back Monday.");
     }
     t
