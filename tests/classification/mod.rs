@@ -4,6 +4,8 @@
 //! says what is where and who reads it unmasked.
 
 mod free_text;
+mod key_value;
+mod native_types;
 
 use std::process::Command;
 

@@ -1,7 +1,8 @@
 """Check-digit makers and validators for the identifiers of the real-schema set.
 
 Every national number the generator writes is made here and checked again by the validator
-of the same country (checks_real.py runs them over the generated values). Countries: Sweden
+of the same country (generate_real.py runs them over every value it writes and stops on one
+that fails; the counts are in its manifest.json). Countries: Sweden
 (personnummer), Denmark (CPR), Norway (fødselsnummer), Finland (HETU), Portugal (NIF and the
 Cartão de Cidadão document number), Brazil (CPF), Netherlands (BSN), Belgium (national
 number), Germany (Steuer-ID from ../checks.py, Rentenversicherungsnummer), France (NIR).

@@ -229,6 +229,29 @@ BASE = {
         "Pedido de férias aprovado.", "Concluiu o treinamento de segurança.", "Crachá devolvido.",
         "Contrato prorrogado por doze meses.",
     ],
+    ("order_note", "pt"): [
+        "Entregar depois das 18h, por favor.", "Embrulhar para oferta.", "Deixar a encomenda na portaria.",
+        "Não incluir a fatura na caixa.", "Tocar à campainha duas vezes.", "Juntar com a encomenda anterior.",
+        "Entregar no escritório durante a semana.",
+    ],
+    ("notes", "de"): [
+        "Kunde wünscht Rechnung per E-Mail.", "Lieferung nur werktags.", "Rahmenvertrag bis Jahresende.",
+        "Reklamation erledigt.", "Zahlt immer pünktlich.", "Bevorzugt Kontakt per Ticket.", "Neue Kundengruppe ab Januar.",
+    ],
+    ("ticket", "de"): [
+        "Der CSV-Export bricht seit dem letzten Update mit Fehler 500 ab.",
+        "Nach der Änderung der Passwortrichtlinie ist keine Anmeldung im Portal mehr möglich.",
+        "Auf der Rechnung steht der falsche Mehrwertsteuersatz.",
+        "Der Scanner verbindet sich nicht mehr mit der Lager-App.",
+        "Können Sie die Testlizenz um zwei Wochen verlängern?",
+        "Das Dashboard lädt morgens über eine Minute.",
+        "Die Sendungsnummern werden seit Dienstag nicht mehr übertragen.",
+        "Bitte zwei weitere Lizenzen zu unserem Vertrag hinzufügen.",
+        "Der Etikettendrucker druckt jede Seite doppelt.",
+        "Anbei der Screenshot der Fehlermeldung.",
+        "Danke, das Problem ist gelöst, das Ticket kann geschlossen werden.",
+        "Die App stürzt beim Öffnen des Kalenders ab.",
+    ],
 }
 
 # mentions: one sentence per category and language; placeholders filled by the generator
@@ -321,3 +344,13 @@ JOBS_VAC = ["Warehouse Operator", "Accountant", "Sales Manager", "Customer Succe
             "Buyer", "HR Generalist", "Service Technician", "Product Owner", "Logistics Planner"]
 TICKET_SUBJECTS = ["Export fails", "Login problem", "Invoice question", "Feature request", "Sync error",
                    "Licence renewal", "Printer issue", "API rate limit", "App crash", "Account upgrade"]
+
+TICKET_SUBJECTS_DE = ["Export schlägt fehl", "Anmeldeproblem", "Frage zur Rechnung", "Funktionswunsch",
+                      "Synchronisationsfehler", "Lizenzverlängerung", "Druckerproblem", "API-Limit erreicht",
+                      "App stürzt ab", "Vertragsupgrade", "Lieferung verspätet", "Rücksendung"]
+NATIONALITY_EN = ["British", "Irish", "Polish", "Indian", "Pakistani", "Romanian", "Nigerian", "Italian", "Portuguese",
+                  "Chinese", "American", "Spanish", "Lithuanian", "Bangladeshi", "German", "French", "Jamaican"]
+ETHNIC_US = ["Hispanic or Latino", "Not Hispanic or Latino", "White", "Black or African American", "Asian",
+             "American Indian or Alaska Native", "Native Hawaiian or Other Pacific Islander", "Two or more races",
+             "White, Not Hispanic or Latino", "Black or African American, Not Hispanic or Latino",
+             "Asian, Not Hispanic or Latino", "White, Hispanic or Latino"]

@@ -83,7 +83,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .collect(),
         };
         values += columns.iter().map(|c| c.values.len()).sum::<usize>();
-        for (c, findings) in columns.iter().zip(classifier.classify_table(&sample)) {
+        let mut found = classifier.classify_table(&sample);
+        // A key-value table's value column, attribute by attribute, as the server's scan
+        // does (the sample drops NULLs, so only columns without any stay row-aligned).
+        if let Some(kv) = proost_classify::key_value_columns(&sample.columns) {
+            let (keys, vals) = (&columns[kv.key].values, &columns[kv.value].values);
+            if keys.len() == vals.len() {
+                let pairs: Vec<(String, String)> =
+                    keys.iter().cloned().zip(vals.iter().cloned()).collect();
+                found[kv.value] = classifier.classify_attributes(table, &pairs).column();
+            }
+        }
+        for (c, findings) in columns.iter().zip(found) {
             predictions.push((c, findings));
         }
     }

@@ -154,6 +154,9 @@ const CUES: &[CueDef] = &[
     ("idreklamowy", DeviceId, STRONG, "pl", Sub, false),
     // accounts and web
     ("username", Username, STRONG, "en", Sub, false), ("login", Username, MED, "en", Token, false),
+    // Logins under a bare `user` or `assigned_to` (OpenEMR, Matomo's `user_id` string).
+    ("user", Username, WEAK, "en", Token, true), ("assignedto", Username, WEAK, "en", Sub, true),
+    ("url", UrlPersonal, WEAK, "en", Token, true), ("web", UrlPersonal, WEAK, "en", Token, true),
     ("loginname", Username, STRONG, "en", Sub, false), ("handle", Username, WEAK, "en", Token, false),
     ("nickname", Username, STRONG, "en", Sub, false), ("screenname", Username, STRONG, "en", Sub, false),
     ("benutzername", Username, STRONG, "de", Sub, false), ("anmeldename", Username, STRONG, "de", Sub, false),
@@ -359,7 +362,7 @@ const CUES: &[CueDef] = &[
     ("gehalt", Income, STRONG, "de", Sub, false), ("lohn", Income, MED, "de", Token, false),
     ("einkommen", Income, STRONG, "de", Sub, false), ("bruttogehalt", Income, STRONG, "de", Sub, false),
     ("schufa", Income, STRONG, "de", Sub, false),
-    ("salaire", Income, STRONG, "fr", Sub, false), ("revenu", Income, MED, "fr", Sub, false),
+    ("salaire", Income, STRONG, "fr", Sub, false), ("revenu", Income, MED, "fr", Token, false),
     ("salario", Income, STRONG, "es", Sub, false), ("sueldo", Income, STRONG, "es", Sub, false),
     ("ingresos", Income, MED, "es", Sub, false), ("salaris", Income, STRONG, "nl", Sub, false),
     ("inkomen", Income, STRONG, "nl", Sub, false), ("loon", Income, MED, "nl", Token, false),
@@ -391,6 +394,15 @@ const CUES: &[CueDef] = &[
     ("disease", Health, STRONG, "en", Sub, false), ("symptoms", Health, STRONG, "en", Sub, false),
     ("medicalhistory", Health, STRONG, "en", Sub, false), ("healthstatus", Health, STRONG, "en", Sub, false),
     ("medical", Health, MED, "en", Token, false), ("pregnancy", Health, STRONG, "en", Sub, false),
+    // A patient's history: tobacco, alcohol and drug use, conditions of relatives.
+    ("tobacco", Health, MED, "en", Token, true), ("smoking", Health, MED, "en", Token, true),
+    ("smokingstatus", Health, STRONG, "en", Sub, false), ("smoker", Health, STRONG, "en", Token, false),
+    ("alcohol", Health, MED, "en", Token, true), ("alcoholuse", Health, STRONG, "en", Sub, false),
+    ("recreationaldrugs", Health, STRONG, "en", Sub, false), ("druguse", Health, STRONG, "en", Sub, false),
+    ("substanceuse", Health, STRONG, "en", Sub, false), ("familyhistory", Health, STRONG, "en", Sub, false),
+    ("diabetes", Health, STRONG, "en", Token, false), ("cancer", Health, MED, "en", Token, true),
+    ("exercisepatterns", Health, MED, "en", Sub, false), ("reaction", Health, WEAK, "en", Token, true),
+    ("chiefcomplaint", Health, STRONG, "en", Sub, false),
     ("diagnose", Health, STRONG, "de", Sub, false), ("befund", Health, STRONG, "de", Sub, false),
     ("krankheit", Health, STRONG, "de", Sub, false), ("medikament", Health, STRONG, "de", Sub, false),
     ("medikation", Health, STRONG, "de", Sub, false), ("allergie", Health, STRONG, "de", Sub, false),
@@ -522,6 +534,77 @@ const CUES: &[CueDef] = &[
     ("delict", CriminalRecord, STRONG, "nl", Sub, false), ("strafbaarfeit", CriminalRecord, STRONG, "nl", Sub, false),
     ("reato", CriminalRecord, STRONG, "it", Sub, false), ("przestepstwo", CriminalRecord, STRONG, "pl", Sub, false),
     ("wykroczenie", CriminalRecord, STRONG, "pl", Sub, false),
+    // Swedish, Norwegian, Danish, Finnish and Portuguese; names of in-house systems.
+    ("fornamn", Name, STRONG, "sv", Sub, false), ("efternamn", Name, STRONG, "sv", Sub, false),
+    ("fnamn", Name, MED, "sv", Token, false), ("enamn", Name, MED, "sv", Token, false),
+    ("fornavn", Name, STRONG, "no", Sub, false), ("etternavn", Name, STRONG, "no", Sub, false),
+    ("efternavn", Name, STRONG, "da", Sub, false), ("mellemnavn", Name, STRONG, "da", Sub, false),
+    ("etunimi", Name, STRONG, "fi", Sub, false), ("sukunimi", Name, STRONG, "fi", Sub, false),
+    ("apelido", Name, STRONG, "pt", Sub, false), ("sobrenome", Name, STRONG, "pt", Sub, false),
+    ("nomecompleto", Name, STRONG, "pt", Sub, false), ("legalname", Name, STRONG, "en", Sub, false),
+    ("mothersname", Name, STRONG, "en", Sub, false), ("emergencycontact", Name, MED, "en", Sub, false),
+    ("voorletters", Name, MED, "nl", Sub, false), ("initialen", Name, MED, "de", Sub, false),
+    ("commentauthor", Name, STRONG, "en", Sub, false), ("assistant", Name, WEAK, "en", Token, true),
+    ("fastlege", Name, MED, "no", Sub, false), ("laakari", Name, MED, "fi", Token, false),
+    ("hausarzt", Name, MED, "de", Sub, false), ("behandelnderarzt", Name, MED, "de", Sub, false),
+    ("beharzt", Name, MED, "de", Sub, false), ("medecintraitant", Name, MED, "fr", Sub, false),
+    ("huisarts", Name, MED, "nl", Sub, false), ("medicodefamilia", Name, MED, "pt", Sub, false),
+    ("epost", Email, STRONG, "sv", Sub, false), ("sahkoposti", Email, STRONG, "fi", Sub, false),
+    ("tfn", Phone, MED, "sv", Token, false), ("tlf", Phone, MED, "da", Token, false),
+    ("mobilnummer", Phone, STRONG, "sv", Sub, false), ("puhelin", Phone, STRONG, "fi", Sub, false),
+    ("matkapuhelin", Phone, STRONG, "fi", Sub, false), ("telefone", Phone, STRONG, "pt", Sub, false),
+    ("telemovel", Phone, STRONG, "pt", Sub, false), ("celular", Phone, STRONG, "pt", Sub, false),
+    ("ph", Phone, WEAK, "en", Token, true),
+    ("gatuadress", StreetAddress, STRONG, "sv", Sub, false), ("gatuadr", StreetAddress, STRONG, "sv", Sub, false),
+    ("katuosoite", StreetAddress, STRONG, "fi", Sub, false), ("osoite", StreetAddress, MED, "fi", Token, true),
+    ("morada", StreetAddress, STRONG, "pt", Sub, false), ("logradouro", StreetAddress, STRONG, "pt", Sub, false),
+    ("postnr", PostalCode, STRONG, "sv", Sub, false), ("postnummer", PostalCode, STRONG, "sv", Sub, false),
+    ("postinumero", PostalCode, STRONG, "fi", Sub, false), ("codpostal", PostalCode, STRONG, "pt", Sub, false),
+    ("codigopostal", PostalCode, STRONG, "pt", Sub, false), ("cep", PostalCode, MED, "pt", Token, false),
+    ("postitoimipaikka", City, STRONG, "fi", Sub, false), ("kaupunki", City, MED, "fi", Token, false),
+    ("bynavn", City, STRONG, "da", Sub, false), ("poststed", City, STRONG, "no", Sub, false),
+    ("postort", City, STRONG, "sv", Sub, false), ("localidade", City, STRONG, "pt", Sub, false),
+    ("kommune", City, MED, "no", Token, true), ("cidade", City, STRONG, "pt", Sub, false),
+    ("personnummer", NationalId, STRONG, "sv", Sub, false), ("persnr", NationalId, STRONG, "sv", Sub, false),
+    ("fodselsnummer", NationalId, STRONG, "no", Sub, false), ("fnr", NationalId, MED, "no", Token, false),
+    ("cpr", NationalId, STRONG, "da", Token, false), ("cprnr", NationalId, STRONG, "da", Sub, false),
+    ("hetu", NationalId, STRONG, "fi", Token, false), ("henkilotunnus", NationalId, STRONG, "fi", Sub, false),
+    ("cpf", NationalId, STRONG, "pt", Token, false), ("numsecu", NationalId, STRONG, "fr", Sub, false),
+    ("numerosecu", NationalId, STRONG, "fr", Sub, false), ("rijksregisternummer", NationalId, STRONG, "nl", Sub, false),
+    ("fodselsdato", DateOfBirth, STRONG, "no", Sub, false), ("fodelsedatum", DateOfBirth, STRONG, "sv", Sub, false),
+    ("syntymaaika", DateOfBirth, STRONG, "fi", Sub, false), ("datanascimento", DateOfBirth, STRONG, "pt", Sub, false),
+    ("dtnasc", DateOfBirth, STRONG, "pt", Sub, false), ("datenaiss", DateOfBirth, STRONG, "fr", Sub, false),
+    ("sukupuoli", Gender, STRONG, "fi", Sub, false), ("kjonn", Gender, STRONG, "no", Sub, false),
+    ("siviilisaaty", MaritalStatus, STRONG, "fi", Sub, false), ("civilstand", MaritalStatus, STRONG, "sv", Sub, false),
+    ("sivilstand", MaritalStatus, STRONG, "no", Sub, false), ("estadocivil", MaritalStatus, STRONG, "pt", Sub, false),
+    ("situationfamille", MaritalStatus, STRONG, "fr", Sub, false), ("situationfamiliale", MaritalStatus, STRONG, "fr", Sub, false),
+    ("ammatti", Job, STRONG, "fi", Sub, false), ("yrke", Job, STRONG, "sv", Token, false),
+    ("stilling", Job, MED, "no", Token, false), ("profissao", Job, STRONG, "pt", Sub, false),
+    ("cargo", Job, WEAK, "pt", Token, true), ("funcao", Job, WEAK, "pt", Token, true),
+    ("palkka", Income, STRONG, "fi", Sub, false), ("manadslon", Income, STRONG, "sv", Sub, false),
+    ("salario", Income, STRONG, "pt", Sub, false), ("bruttomonat", Income, STRONG, "de", Sub, false),
+    ("brutto", Income, MED, "de", Token, false),
+    ("diagnoosi", Health, STRONG, "fi", Sub, false), ("laakitys", Health, STRONG, "fi", Sub, false),
+    ("diagnos", Health, STRONG, "sv", Token, false), ("journalnotat", Health, STRONG, "no", Sub, false),
+    ("sykemelding", Health, STRONG, "no", Sub, false), ("sjukskrivning", Health, STRONG, "sv", Sub, false),
+    ("gdb", Health, MED, "de", Token, false), ("gradderbehinderung", Health, STRONG, "de", Sub, false),
+    ("vitalwerte", Health, STRONG, "de", Sub, false), ("befund", Health, STRONG, "de", Sub, false),
+    ("anamnese", Health, STRONG, "de", Sub, false), ("antecedents", Health, MED, "fr", Token, false),
+    ("antecedentsmedicaux", Health, STRONG, "fr", Sub, false), ("verzuimreden", Health, STRONG, "nl", Sub, false),
+    ("ziekteverzuim", Health, STRONG, "nl", Sub, false), ("doenca", Health, STRONG, "pt", Sub, false),
+    ("ethnoracial", EthnicOrigin, STRONG, "en", Sub, false), ("uskonto", Religion, STRONG, "fi", Sub, false),
+    ("religiao", Religion, STRONG, "pt", Sub, false), ("ammattiliitto", TradeUnion, STRONG, "fi", Sub, false),
+    ("fagforening", TradeUnion, STRONG, "no", Sub, false), ("fackforbund", TradeUnion, STRONG, "sv", Sub, false),
+    ("sindicato", TradeUnion, STRONG, "pt", Sub, false),
+    ("ifa", DeviceId, MED, "en", Token, false), ("aaid", DeviceId, STRONG, "en", Token, false),
+    ("idvisitor", DeviceId, MED, "en", Sub, false), ("visitorid", DeviceId, MED, "en", Sub, false),
+    ("pushtoken", DeviceId, STRONG, "en", Sub, false), ("fcmtoken", DeviceId, STRONG, "en", Sub, false),
+    ("apnstoken", DeviceId, STRONG, "en", Sub, false), ("devicetoken", DeviceId, STRONG, "en", Sub, false),
+    ("serialnumber", DeviceId, MED, "en", Sub, true), ("xforwardedfor", IpAddress, STRONG, "en", Sub, false),
+    ("nicename", Username, MED, "en", Sub, false), ("activationkey", Credentials, STRONG, "en", Sub, false),
+    ("deviceuuid", DeviceId, STRONG, "en", Sub, false), ("deviceguid", DeviceId, STRONG, "en", Sub, false),
+    ("identificationid", NationalId, MED, "en", Sub, false), ("ssnid", NationalId, STRONG, "en", Sub, false),
+    ("poster", Name, WEAK, "en", Token, true),
 ];
 
 /// Tokens that make a person out of an ambiguous cue (`customer_name`, `patient_address`).
@@ -745,6 +828,12 @@ const DECOY_ID_WORDS: &[&str] = &[
 /// Trailing tokens that make a cued column about the thing rather than the thing itself
 /// (`email_verified`, `phone_type`, `address_id`).
 const DEMOTING_SUFFIXES: &[&str] = &[
+    // `phone_ext`: an extension, three digits of a switchboard
+    "ext",
+    "extension",
+    "band",
+    "bands",
+    "range",
     "id",
     "ids",
     "key",
@@ -943,9 +1032,11 @@ pub fn tokenize(name: &str) -> Vec<String> {
         .collect()
 }
 
-struct Hit {
+struct Hit<'a> {
     def: &'static CueDef,
     span: (usize, usize),
+    /// For a cue found inside a token: what the token holds before it.
+    glued_prefix: Option<&'a str>,
 }
 
 /// Reads a column name.
@@ -982,14 +1073,21 @@ pub fn name_cues(column: &str) -> NameCues {
                 }
             }
         }
+        let mut glued_prefix = None;
         if found.is_none()
             && mode == Sub
             && let Some(pos) = compact.find(term)
         {
-            found = Some((token_at(pos), token_at(pos + term.len() - 1)));
+            let first = token_at(pos);
+            glued_prefix = compact.get(starts[first]..pos).filter(|p| !p.is_empty());
+            found = Some((first, token_at(pos + term.len() - 1)));
         }
         if let Some(span) = found {
-            hits.push(Hit { def, span });
+            hits.push(Hit {
+                def,
+                span,
+                glued_prefix,
+            });
         }
     }
     // A longer cue wins over shorter ones inside it (`ip_address` is not a street address,
@@ -1030,17 +1128,32 @@ pub fn name_cues(column: &str) -> NameCues {
         let before: Vec<&str> = tokens[..h.span.0].iter().map(String::as_str).collect();
         // Special categories stay: `has_diabetes`, `religion_id` and `is_union_member` still
         // tell the special fact about the person.
+        // `passport_id` is the passport's number, not a key.
+        let own_id = |t: &&str| cat == PassportNumber && matches!(*t, "id" | "no" | "nr");
         if !cat.is_special()
-            && (after.iter().any(|t| DEMOTING_SUFFIXES.contains(t))
+            && (after
+                .iter()
+                .any(|t| DEMOTING_SUFFIXES.contains(t) && !own_id(t))
                 || before
                     .first()
                     .is_some_and(|t| DEMOTING_PREFIXES.contains(t)))
         {
             continue;
         }
+        // `user`, `url`, `web` say what the column holds only as its last word (`user_type`,
+        // `url_slug` hold something else).
+        if matches!(term, "user" | "url" | "web") && !after.is_empty() {
+            continue;
+        }
+        // `comment_author_email`, `author_url`: something of the person's, not the name.
+        if cat == Name && after.iter().any(|t| ATTRIBUTE_WORDS.contains(t)) {
+            continue;
+        }
         let person_here = outside(h.span).any(|t| PERSON_WORDS.contains(&t));
+        // `companyemail`, `storephone`: a thing written together with the cue.
+        let glued = h.glued_prefix.is_some_and(|p| THING_WORDS.contains(&p));
         let thing_here =
-            outside(h.span).any(|t| THING_WORDS.contains(&t) || META_WORDS.contains(&t));
+            glued || outside(h.span).any(|t| THING_WORDS.contains(&t) || META_WORDS.contains(&t));
         if thing_here && !person_here {
             // `product_name`, `company_address`, `store_city`, `job_name`: not a person's.
             if ambiguous
@@ -1063,9 +1176,44 @@ pub fn name_cues(column: &str) -> NameCues {
             None => out.cues.push((cat, conf, evidence)),
         }
     }
+    // The hash of an email or phone number (`email_sha256`, `hashed_phone`) is no longer an
+    // address but still one person's pseudonymous identifier, as ad networks use it.
+    if has(HASH_WORDS)
+        && let Some(i) = out.cues.iter().position(|c| matches!(c.0, Email | Phone))
+    {
+        let (_, conf, evidence) = out.cues.remove(i);
+        out.cues.retain(|c| c.0 != DeviceId);
+        out.cues
+            .push((DeviceId, conf, format!("{evidence} hashed")));
+    }
     out.cues.sort_by(|a, b| b.1.total_cmp(&a.1));
     out
 }
+
+/// Tokens after a person's word that name one of their attributes rather than the name.
+const ATTRIBUTE_WORDS: &[&str] = &[
+    "email",
+    "mail",
+    "url",
+    "web",
+    "website",
+    "ip",
+    "agent",
+    "useragent",
+    "phone",
+    "tel",
+    "address",
+    "id",
+    "uuid",
+    "login",
+    "username",
+    "avatar",
+    "photo",
+    "image",
+];
+
+/// Tokens that make a digest of what the rest of the name says.
+const HASH_WORDS: &[&str] = &["sha256", "sha1", "sha", "md5", "hash", "hashed", "digest"];
 
 /// Whether a cue of this category was ambiguous (needs context): true for `name`-like and
 /// `address`-like cues written alone.
@@ -1083,6 +1231,10 @@ pub struct TableContext {
     pub thing: bool,
     /// Rows are medical (`patients`, `diagnoses`, `Patienten`).
     pub health: bool,
+    /// Rows are organisations or places (`companies`, `stores`, `warehouses`, or a table whose
+    /// columns give an industry, a revenue or a contact person): their addresses, phones,
+    /// mailboxes and coordinates are nobody's.
+    pub organisation: bool,
     /// Rows are a product catalogue (`products`, `Artikel`, `produits`), where numbers that
     /// carry GS1 check digits are barcodes; orders and invoices are not, they may hold cards.
     pub catalogue: bool,
@@ -1184,6 +1336,21 @@ const PERSON_TABLES: &[&str] = &[
 ];
 
 const THING_TABLES: &[&str] = &[
+    // job openings and test fixtures are about no one
+    "job",
+    "jobs",
+    "vacancy",
+    "vacancies",
+    "vacatures",
+    "openings",
+    "postings",
+    "requisitions",
+    "stellenangebote",
+    "stellen",
+    "offres",
+    "fixture",
+    "fixtures",
+    "testdata",
     "product",
     "products",
     "item",
@@ -1293,7 +1460,115 @@ pub fn table_context(table: &str) -> TableContext {
         thing: THING_TABLES.contains(&last) && !health,
         health,
         catalogue: CATALOGUE_TABLES.contains(&last),
+        organisation: ORGANISATION_TABLES.contains(&last),
     }
+}
+
+const ORGANISATION_TABLES: &[&str] = &[
+    "company",
+    "companies",
+    "store",
+    "stores",
+    "shop",
+    "shops",
+    "warehouse",
+    "warehouses",
+    "supplier",
+    "suppliers",
+    "vendor",
+    "vendors",
+    "branch",
+    "branches",
+    "office",
+    "offices",
+    "depot",
+    "depots",
+    "merchant",
+    "merchants",
+    "organization",
+    "organizations",
+    "organisation",
+    "organisations",
+    "firmen",
+    "filialen",
+    "lager",
+    "entreprises",
+    "magasins",
+    "empresas",
+    "tiendas",
+    "bedrijven",
+    "winkels",
+    "aziende",
+    "negozi",
+];
+
+/// Column names that only a table of organisations or places has (written together).
+const ORGANISATION_COLUMNS: &[&str] = &[
+    "industry",
+    "annualrevenue",
+    "revenue",
+    "siccode",
+    "tickersymbol",
+    "numberofemployees",
+    "employeecount",
+    "legalform",
+    "openinghours",
+    "companyregistrationnumber",
+    "contactname",
+    "contactperson",
+    "ansprechpartner",
+    "branche",
+    "umsatz",
+    "chiffredaffaires",
+];
+
+/// Whether the columns of a table show its rows are organisations or places: two of the
+/// telling names, or a contact person (a person's own row has no contact person).
+pub fn organisation_columns<'a>(columns: impl Iterator<Item = &'a str>) -> bool {
+    let mut telling = 0;
+    for c in columns {
+        let compact: String = tokenize(c).concat();
+        if ORGANISATION_COLUMNS.contains(&compact.as_str()) {
+            if compact.starts_with("contact") || compact == "ansprechpartner" {
+                return true;
+            }
+            telling += 1;
+        }
+    }
+    telling >= 2
+}
+
+/// Categories that describe where and how to reach someone: an organisation's or a place's
+/// are nobody's. Held only when the column names a person (`contact_name`, `owner_email`).
+pub fn organisation_drops(category: Category, column: &str) -> bool {
+    const PEOPLE_OF_AN_ORGANISATION: &[&str] = &[
+        "contact",
+        "person",
+        "owner",
+        "manager",
+        "director",
+        "ceo",
+        "agent",
+        "representative",
+        "ansprechpartner",
+        "kontakt",
+        "responsable",
+        "gerente",
+        "inhaber",
+    ];
+    matches!(
+        category,
+        Name | StreetAddress
+            | City
+            | PostalCode
+            | GeoLocation
+            | Phone
+            | Email
+            | UrlPersonal
+            | Income
+    ) && !tokenize(column)
+        .iter()
+        .any(|t| PEOPLE_OF_AN_ORGANISATION.contains(&t.as_str()))
 }
 
 #[cfg(test)]

@@ -2290,3 +2290,275 @@ fn product_barcodes_are_not_card_numbers() {
         Some(Category::CreditCard)
     );
 }
+
+/// `wp_usermeta`: each attribute is classified as if it were a column of its own name.
+#[test]
+fn key_value_tables_are_classified_per_attribute() {
+    let mut g = Gen(91);
+    let mut keys = Vec::new();
+    let mut values = Vec::new();
+    for i in 0..120 {
+        let (k, v) = match i % 4 {
+            0 => (
+                "billing_phone",
+                format!("+44 20 7946 0{:03}", 100 + g.next() % 800),
+            ),
+            1 => ("billing_email", format!("user{i}@mailbox.org")),
+            2 => ("show_admin_bar_front", "true".to_string()),
+            _ => ("locale", "en_GB".to_string()),
+        };
+        keys.push(k.to_string());
+        values.push(v);
+    }
+    let ids: Vec<String> = (0..120).map(|i| i.to_string()).collect();
+    let columns = [
+        ColumnSample {
+            name: "umeta_id",
+            kind: ValueKind::Integer,
+            values: &ids,
+            null_share: None,
+        },
+        ColumnSample {
+            name: "meta_key",
+            kind: ValueKind::Text,
+            values: &keys,
+            null_share: None,
+        },
+        ColumnSample {
+            name: "meta_value",
+            kind: ValueKind::Text,
+            values: &values,
+            null_share: None,
+        },
+    ];
+    let kv = key_value_columns(&columns).expect("a key-value pair");
+    assert_eq!((kv.key, kv.value), (1, 2));
+    let pairs: Vec<(String, String)> = keys.iter().cloned().zip(values.iter().cloned()).collect();
+    let found = Classifier::new(Options::default()).classify_attributes("wp_usermeta", &pairs);
+    let top = |a: &str| found.attributes[a].first().map(|f| f.category);
+    assert_eq!(top("billing_phone"), Some(Phone), "{found:?}");
+    assert_eq!(top("billing_email"), Some(Email));
+    assert_eq!(top("show_admin_bar_front"), None);
+    assert_eq!(top("locale"), None);
+    let column: Vec<Category> = found.column().iter().map(|f| f.category).collect();
+    assert_eq!(column, [Email, Phone], "{column:?}");
+    // A table of names and values that do not repeat is no key-value table.
+    let distinct: Vec<String> = (0..120).map(|i| format!("n{i}")).collect();
+    let plain = [
+        ColumnSample {
+            name: "name",
+            kind: ValueKind::Text,
+            values: &distinct,
+            null_share: None,
+        },
+        ColumnSample {
+            name: "value",
+            kind: ValueKind::Text,
+            values: &values,
+            null_share: None,
+        },
+    ];
+    assert_eq!(key_value_columns(&plain), None);
+}
+
+/// PostgreSQL `inet::text` keeps a host's prefix length; networks are nobody's address.
+#[test]
+fn hosts_with_a_prefix_length_are_addresses_and_networks_are_not() {
+    let hosts: Vec<String> = (1..80)
+        .map(|i| format!("81.{}.{}.{}/32", i % 200, i * 7 % 250, i % 250 + 1))
+        .collect();
+    assert_eq!(top(&text("sessions", "a1", &hosts)), Some(IpAddress));
+    let nets: Vec<String> = (1..80).map(|i| format!("10.{i}.0.0/16")).collect();
+    assert_none(&text("sessions", "a1", &nets), "networks");
+}
+
+/// A company's or a warehouse's address, phone and mailbox are nobody's: by the table's
+/// name, or by its other columns (an industry and a revenue, a contact person). The contact
+/// person's own name stays personal.
+#[test]
+fn organisations_and_places_are_not_people() {
+    let streets = cycle(
+        &[
+            "12 Harbour Road",
+            "7 Mill Lane",
+            "220 King Street",
+            "5 Quay Street",
+        ],
+        60,
+    );
+    let names = person_names(60);
+    let revenue = cycle(&["1200000", "530000", "98000000"], 60);
+    let industry = cycle(&["Retail", "Banking", "Logistics"], 60);
+    let sample = |name, kind, values| ColumnSample {
+        name,
+        kind,
+        values,
+        null_share: None,
+    };
+    let accounts = TableSample {
+        schema: "public",
+        table: "accounts",
+        columns: vec![
+            sample("billing_address_street", ValueKind::Text, &streets),
+            sample("industry", ValueKind::Text, &industry),
+            sample("annual_revenue", ValueKind::Text, &revenue),
+        ],
+    };
+    let found = Classifier::default().classify_table(&accounts);
+    assert_none(&found[0], "a company's street");
+    assert_none(&found[2], "a company's revenue");
+
+    let sources = TableSample {
+        schema: "public",
+        table: "inventory_source",
+        columns: vec![
+            sample("street", ValueKind::Text, &streets),
+            sample("contact_name", ValueKind::Text, &names),
+        ],
+    };
+    let found = Classifier::default().classify_table(&sources);
+    assert_none(&found[0], "a warehouse's street");
+    assert_eq!(top(&found[1]), Some(Name));
+    assert_none(
+        &text("warehouses", "street", &streets),
+        "by the table's name",
+    );
+    assert_eq!(
+        top(&text("customers", "street", &streets)),
+        Some(StreetAddress)
+    );
+    let role_mailboxes: Vec<String> = ["info", "sales", "contact", "office"]
+        .iter()
+        .cycle()
+        .take(60)
+        .enumerate()
+        .map(|(i, role)| format!("{role}@firm{i}.example.com"))
+        .collect();
+    assert_none(
+        &text("leads", "companyemail", &role_mailboxes),
+        "a company's mailbox",
+    );
+}
+
+/// The SHA-256 of an email is a pseudonymous identifier (ad networks match on it), not a
+/// file hash; a content hash stays nothing.
+#[test]
+fn hashed_emails_are_identifiers_and_file_hashes_are_not() {
+    let mut g = Gen(5);
+    let hashes: Vec<String> = (0..60)
+        .map(|_| (0..4).map(|_| format!("{:016x}", g.next())).collect())
+        .collect();
+    assert_eq!(
+        top(&text("app_devices", "email_sha256", &hashes)),
+        Some(DeviceId)
+    );
+    assert_none(&text("files", "sha256", &hashes), "a content hash");
+}
+
+/// Names of in-house systems in the Nordic languages and Portuguese, and legacy
+/// abbreviations.
+#[test]
+fn nordic_portuguese_and_legacy_names_are_read() {
+    for (name, category) in [
+        ("fld_fnamn", Name),
+        ("etternavn", Name),
+        ("sukunimi", Name),
+        ("fld_persnr", NationalId),
+        ("hetu", NationalId),
+        ("cpr_nr", NationalId),
+        ("cli_morada", StreetAddress),
+        ("postinumero", PostalCode),
+        ("cli_telemovel", Phone),
+        ("sahkoposti", Email),
+        ("dt_nasc", DateOfBirth),
+        ("cust_nm", Name),
+        ("dob_dt", DateOfBirth),
+        ("ifa", DeviceId),
+        ("verzuimreden", Health),
+        ("situation_famille", MaritalStatus),
+    ] {
+        let cues = name_categories(name);
+        assert_eq!(
+            cues.first().map(|c| c.0),
+            Some(category),
+            "{name}: {cues:?}"
+        );
+    }
+}
+
+/// Test data describes nobody; keys, timestamps and product versions are not what their
+/// names or shapes suggest.
+#[test]
+fn fixtures_keys_timestamps_and_versions_are_not_personal() {
+    let fixtures = cycle(
+        &[
+            "checkout-bot@example.com",
+            "testuser33@example.net",
+            "qa-run@example.org",
+        ],
+        60,
+    );
+    assert_none(&text("quote", "customer_email", &fixtures), "test accounts");
+    let placeholders = cycle(&["QA TESTER", "JANE DOE", "TEST CARD"], 60);
+    assert_none(
+        &text("payments", "cardholder", &placeholders),
+        "placeholders",
+    );
+    let ips = cycle(
+        &["203.0.113.18", "2001:db8::f2d7", "::1", "198.51.100.7"],
+        60,
+    );
+    assert_none(&text("quote", "remote_ip", &ips), "documentation addresses");
+    // People at documentation domains (as generators make them) are still people.
+    let people = cycle(&["anna.berg@example.com", "jacques13@example.org"], 60);
+    assert_eq!(top(&text("prospects", "courriel", &people)), Some(Email));
+
+    let keys: Vec<String> = (1..=200).map(|i| i.to_string()).collect();
+    assert_none(
+        &classify("personalstamm", "pers_nr", ValueKind::Integer, &keys),
+        "a surrogate key",
+    );
+    let stamps = cycle(&["2024-09-15 09:47:48", "2021-12-13 09:27:40"], 60);
+    assert_none(
+        &classify(
+            "users",
+            "ts_password_modified",
+            ValueKind::Timestamp,
+            &stamps,
+        ),
+        "when a password changed",
+    );
+    let agents = cycle(
+        &[
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
+            "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
+        ],
+        60,
+    );
+    assert_none(
+        &text("page_hits", "user_agent", &agents),
+        "browser versions",
+    );
+    let exts = cycle(&["798", "537", "182"], 60);
+    assert_none(&text("staff", "phone_ext", &exts), "an extension");
+}
+
+/// Names introduced by a role (`Ansprechpartnerin ist`, `Yhteyshenkilö`, `replaced by`)
+/// are names, whatever the first name.
+#[test]
+fn names_after_a_role_word_are_found_in_text() {
+    let found = |t: &str| {
+        crate::text::spans(t)
+            .iter()
+            .filter(|s| s.category == Name)
+            .map(|s| t[s.start..s.end].to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        found("Vertretung durch Oxana Bolnbach. Klagt über Kopfschmerzen."),
+        ["Oxana Bolnbach"]
+    );
+    assert_eq!(found("Yhteyshenkilö Eila Saarinen."), ["Eila Saarinen"]);
+    assert_eq!(found("Kontaktperson är Lina Karlsson."), ["Lina Karlsson"]);
+    assert!(found("Kontaktperson är okänd.").is_empty());
+}

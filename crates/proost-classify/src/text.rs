@@ -12,8 +12,8 @@
 use std::borrow::Cow;
 
 use crate::Category::{self, *};
+use crate::phone::{phone_shape, valid_phone};
 use crate::validators as v;
-use crate::values::{phone_shape, valid_phone};
 use crate::vocab::{Kind, VOCAB, fold_into};
 
 /// Where a category is mentioned, as byte offsets into the text.
@@ -46,6 +46,9 @@ struct NameState {
     title_end: Option<usize>,
     /// A greeting or sign-off (`Dear`, `Regards`) ending here.
     greeting_end: Option<usize>,
+    /// A word introducing a person (`Ansprechpartnerin ist`, `Kontaktperson är`,
+    /// `replaced by`) ending here: the capitalised words after it are a name.
+    introducer_end: Option<usize>,
 }
 
 impl Default for Scanner {
@@ -55,7 +58,7 @@ impl Default for Scanner {
             tokens: Vec::new(),
             folded: Vec::new(),
             pair: String::new(),
-            regions: crate::values::REGIONS,
+            regions: crate::phone::REGIONS,
         }
     }
 }
@@ -220,7 +223,14 @@ impl Scanner {
             return false;
         }
         if only(b".") && run.bytes().filter(|&c| c == b'.').count() == 3 {
-            if v::ip(run) && !has_cue(before, VERSION_CUES) {
+            // `Chrome/124.0.0.0`: a product's version, not a host (nor is an address
+            // ending in .0, a network's).
+            let product_version = text[..at].ends_with('/') && !text[..at].ends_with("//");
+            if v::ip(run)
+                && !run.ends_with(".0")
+                && !product_version
+                && !has_cue(before, VERSION_CUES)
+            {
                 self.push(at, end, IpAddress, false);
                 return true;
             }
@@ -382,6 +392,7 @@ impl Scanner {
         let stop = STOP_WORDS.contains(&f);
         let after_title = names.title_end.is_some() && names.title_end == prev_end;
         let after_first = names.first_name.filter(|n| spaced && Some(n.1) == prev_end);
+        let after_introducer = names.introducer_end.is_some() && names.introducer_end == prev_end;
 
         // Special-category terms: one word, or two.
         let n = f.chars().count();
@@ -428,7 +439,10 @@ impl Scanner {
             if let Some((fs, _)) = after_first {
                 spans.retain(|s| !(s.category == Name && s.start == fs));
                 span = Some((fs, true));
-            } else if after_title || (names.greeting_end == prev_end && is_first) {
+            } else if after_title
+                || after_introducer
+                || (names.greeting_end == prev_end && is_first)
+            {
                 span = Some((start, false));
             }
         }
@@ -445,11 +459,14 @@ impl Scanner {
             // go on with a surname.
             first_name: match span {
                 Some((_, true)) => None,
-                _ if name_word && is_first && !stop => Some((start, end)),
+                _ if name_word && (is_first || after_introducer) && !stop => Some((start, end)),
                 _ => None,
             },
             title_end: (capital && TITLES.contains(&f)).then_some(end),
             greeting_end: GREETINGS.contains(&f).then_some(end),
+            introducer_end: (INTRODUCERS.contains(&f)
+                || (after_introducer && !capital && CONNECTORS.contains(&f)))
+            .then_some(end),
         };
     }
 
@@ -783,6 +800,44 @@ const TITLES: &[&str] = &[
     "madam",
 ];
 
+/// Words naming a person's role towards the record (contact, substitute, relative, family
+/// doctor), after which capitalised words are that person's name.
+const INTRODUCERS: &[&str] = &[
+    "contactperson",
+    "contactpersoon",
+    "ansprechpartner",
+    "ansprechpartnerin",
+    "vertretung",
+    "kontaktperson",
+    "kontaktpersonen",
+    "yhteyshenkilo",
+    "omainen",
+    "parorende",
+    "naermeste",
+    "fastlege",
+    "huisarts",
+    "hausarzt",
+    "hausarztin",
+    "interlocuteur",
+    "interlocutrice",
+    "remplace",
+    "remplacee",
+    "substituido",
+    "substituida",
+    "replaced",
+    "covered",
+    "kollege",
+    "kollegin",
+    "kollega",
+    "colleague",
+];
+
+/// Short words between an introducer and the name (`ist`, `är`, `durch`, `par`).
+const CONNECTORS: &[&str] = &[
+    "is", "ist", "ar", "er", "on", "est", "es", "e", "by", "durch", "par", "por", "av", "af",
+    "door", "da", "van",
+];
+
 /// Words after which a capitalised first name is someone addressed or signing.
 const GREETINGS: &[&str] = &[
     "hi",
@@ -961,7 +1016,7 @@ fn structured_id(w: &str) -> bool {
 }
 
 /// Addresses that identify nobody: documentation domains and role mailboxes.
-fn impersonal_email(e: &str) -> bool {
+pub(crate) fn impersonal_email(e: &str) -> bool {
     let e = e.to_ascii_lowercase();
     let Some((local, domain)) = e.rsplit_once('@') else {
         return false;
@@ -1010,11 +1065,69 @@ pub(crate) const ROLE_MAILBOXES: &[&str] = &[
     "booking",
     "reception",
     "kundenservice",
+    "kundeservice",
+    "kundservice",
+    "kundtjanst",
+    "klantenservice",
+    "asiakaspalvelu",
+    "atendimento",
+    "customerservice",
+    "customercare",
+    "care",
+    "servicedesk",
+    "it-support",
+    "itsupport",
+    "vertrieb",
+    "verkoop",
+    "ventas",
+    "ventes",
+    "vendas",
+    "myynti",
+    "salg",
+    "contato",
+    "contacto",
+    "enquiries",
+    "inquiries",
+    "feedback",
+    "newsletter",
+    "news",
+    "events",
+    "partners",
+    "legal",
+    "dpo",
+    "gdpr",
+    "finance",
+    "accounting",
+    "buchhaltung",
+    "compta",
+    "facturacion",
+    "facturation",
+    "rechnung",
+    "payroll",
+    "purchasing",
+    "einkauf",
+    "returns",
+    "retouren",
+    "retours",
+    "shipping",
+    "versand",
+    "logistics",
+    "logistik",
+    "warehouse",
+    "lager",
+    "bewerbung",
+    "recrutement",
 ];
 
 /// North American numbers reserved for fiction: 555-0100 to 555-0199.
-fn reserved_phone(run: &str) -> bool {
+pub(crate) fn reserved_phone(run: &str) -> bool {
     let d: Vec<u8> = run.bytes().filter(u8::is_ascii_digit).collect();
+    // Ofcom's numbers for drama: 07700 900000-900999, 01632 960000-960999.
+    if (d.len() == 11 && (d.starts_with(b"07700900") || d.starts_with(b"01632960")))
+        || (d.len() == 12 && (d.starts_with(b"447700900") || d.starts_with(b"441632960")))
+    {
+        return true;
+    }
     let local = match d.len() {
         10 => &d[3..],
         11 if d[0] == b'1' => &d[4..],
@@ -1025,7 +1138,7 @@ fn reserved_phone(run: &str) -> bool {
 }
 
 /// The card numbers of payment providers' documentation.
-fn test_card(run: &str) -> bool {
+pub(crate) fn test_card(run: &str) -> bool {
     let d: String = run.chars().filter(char::is_ascii_digit).collect();
     matches!(
         d.as_str(),
@@ -1043,6 +1156,14 @@ fn test_card(run: &str) -> bool {
             | "3530111333300000"
             | "30569309025904"
             | "38520000023237"
+            | "3056930009020004"
+            | "36227206271667"
+            | "3566002020360505"
+            | "6200000000000005"
+            | "2223003122003222"
+            | "4000000000000002"
+            | "4000000000009995"
+            | "4000002500003155"
     )
 }
 

@@ -581,6 +581,13 @@ fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
 
 /// An IPv4 or IPv6 address.
 pub fn ip(s: &str) -> bool {
+    // PostgreSQL's `inet::text` writes a host's prefix length (`10.1.2.3/32`); a network
+    // (`10.0.0.0/8`) is nobody's address.
+    let s = s
+        .strip_suffix("/32")
+        .filter(|h| !h.contains(':'))
+        .or_else(|| s.strip_suffix("/128").filter(|h| h.contains(':')))
+        .unwrap_or(s);
     let b = s.as_bytes();
     if b.len() < 2 || b.len() > 45 {
         return false;

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use crate::Category::{self, *};
 use crate::ValueKind;
+use crate::phone::{REGIONS, phone_shape, valid_phone};
 use crate::validators as v;
 use crate::vocab::{Kind, VOCAB, WIDE, fold_into};
 
@@ -396,6 +397,8 @@ pub struct Analysis {
     pub hits: Vec<ValueHit>,
     /// The values are running text, read for what they mention.
     pub free_text: bool,
+    /// The share of values that are test data (see `fixtures`).
+    pub fixtures: f32,
 }
 
 impl Analysis {
@@ -434,6 +437,9 @@ pub fn analyse(values: &[String], kind: ValueKind, wanted: &[Category]) -> Analy
     }
     out.stats = stats(&vals);
     let probe = &vals[..n.min(PROBE)];
+    if matches!(kind, ValueKind::Text | ValueKind::Other) {
+        out.fixtures = crate::fixtures::share(&vals);
+    }
 
     // Validators: probe first, then the plausible ones over everything.
     for &det in Det::ALL {
@@ -504,9 +510,14 @@ pub fn analyse(values: &[String], kind: ValueKind, wanted: &[Category]) -> Analy
         * 2
         > probe.len();
     if out.stats.alpha >= 0.5 && !json {
-        if out.stats.avg_words >= 4.0 {
+        // Addresses run to several words and name people (`Rua Dr. António Granjo, 89`)
+        // and causes (`Avenida da Liberdade`) without being running text.
+        let addresses = out.stats.avg_words <= 8.0 && wanted.contains(&StreetAddress);
+        if out.stats.avg_words >= 4.0 && !addresses {
             out.free_text = true;
             long_text(&vals, &mut out);
+        } else if out.stats.avg_words >= 4.0 {
+            // an address column: nothing more to read
         } else {
             whole_values(&vals, &mut out);
             person_names(&vals, &mut out);
@@ -684,69 +695,6 @@ fn international_share(vals: &[&str]) -> f32 {
         .filter(|s| (s.starts_with('+') || s.starts_with("00")) && phone_shape(s, false))
         .count();
     intl as f32 / vals.len() as f32
-}
-
-/// Plausible phone number characters and digit count. Bare digit strings pass only under a
-/// phone name or with a trunk prefix, since random numbers are everywhere.
-pub(crate) fn phone_shape(s: &str, cued: bool) -> bool {
-    let b = s.as_bytes();
-    if b.len() < 7 || b.len() > 24 {
-        return false;
-    }
-    let mut digits = 0;
-    let mut seps = 0;
-    for &c in b {
-        match c {
-            b'0'..=b'9' => digits += 1,
-            b' ' | b'-' | b'(' | b')' | b'.' | b'/' => seps += 1,
-            b'+' => {}
-            _ => return false,
-        }
-    }
-    if !(7..=15).contains(&digits) {
-        return false;
-    }
-    if b[1..].contains(&b'+') {
-        return false;
-    }
-    cued || b[0] == b'+' || b[0] == b'(' || (b[0] == b'0' && seps > 0) || b.starts_with(b"00")
-}
-
-pub(crate) const REGIONS: [phonenumber::country::Id; 8] = {
-    use phonenumber::country::Id::*;
-    [US, GB, DE, FR, ES, NL, IT, PL]
-};
-
-pub(crate) fn valid_phone(s: &str, order: &mut [phonenumber::country::Id; 8]) -> bool {
-    let intl = if let Some(rest) = s.strip_prefix("00") {
-        Some(format!("+{rest}"))
-    } else if s.starts_with('+') {
-        Some(s.to_string())
-    } else {
-        None
-    };
-    if let Some(x) = intl {
-        return parse_valid(None, &x);
-    }
-    for i in 0..order.len() {
-        let region = order[i];
-        if parse_valid(Some(region), s) {
-            // The region that matched goes first for the next value.
-            order[..=i].rotate_right(1);
-            return true;
-        }
-    }
-    false
-}
-
-/// libphonenumber's verdict. Older releases of the port panicked on some malformed input; a
-/// sampled value must never take the classifier (or the server) down, so a panic counts as
-/// "not a phone number".
-fn parse_valid(region: Option<phonenumber::country::Id>, s: &str) -> bool {
-    std::panic::catch_unwind(|| {
-        phonenumber::parse(region, s).is_ok_and(|p| phonenumber::is_valid(&p))
-    })
-    .unwrap_or(false)
 }
 
 fn phone_share(vals: &[&str], cued: bool) -> f32 {

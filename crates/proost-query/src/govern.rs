@@ -75,6 +75,16 @@ impl MaskKind {
 pub enum ColumnRule {
     Show,
     Mask(MaskKind),
+    /// The value column of a key-value table: masked per attribute, the attribute read from
+    /// the `key` column of the same row. Attributes in `shown` stay as they are, those in
+    /// `masked` get their mask, any other (an attribute the scan never saw, a NULL key) gets
+    /// `other`.
+    MaskByKey {
+        key: String,
+        masked: Vec<(String, MaskKind)>,
+        shown: Vec<String>,
+        other: MaskKind,
+    },
 }
 
 /// What one caller may read of one table. A table the caller may not see at all is not
@@ -198,6 +208,12 @@ pub(crate) fn governed(
             match rule {
                 ColumnRule::Show => column,
                 ColumnRule::Mask(kind) => mask_udf(*kind, mask_key).call(vec![column]).alias(name),
+                ColumnRule::MaskByKey {
+                    key,
+                    masked,
+                    shown,
+                    other,
+                } => by_key(df.schema(), name, key, masked, shown, *other, mask_key),
             }
         })
         .collect();
@@ -210,6 +226,79 @@ pub(crate) fn governed(
         // filters stay above the policy's.
         pushdown: policy.row_filters.is_empty(),
     }))
+}
+
+/// `CASE WHEN key IN (shown) THEN value WHEN key IN (…) THEN mask(value) … ELSE
+/// mask_other(value) END`: a key-value table's value column masked per attribute. A value
+/// column that is not text, or a key column that is gone, is masked whole with `other`.
+fn by_key(
+    schema: &datafusion::common::DFSchema,
+    name: &str,
+    key: &str,
+    masked: &[(String, MaskKind)],
+    shown: &[String],
+    other: MaskKind,
+    mask_key: &[u8; 32],
+) -> Expr {
+    use datafusion::logical_expr::{lit, when};
+    let value = Expr::Column(Column::new_unqualified(name));
+    let whole = || {
+        mask_udf(other, mask_key)
+            .call(vec![value.clone()])
+            .alias(name)
+    };
+    let text = schema
+        .field_with_unqualified_name(name)
+        .is_ok_and(|f| is_text(f.data_type()));
+    let key_col = schema.field_with_unqualified_name(key).ok().map(|f| {
+        let k = Expr::Column(Column::new_unqualified(key));
+        if is_text(f.data_type()) {
+            k
+        } else {
+            Expr::Cast(Cast::new(Box::new(k), DataType::Utf8))
+        }
+    });
+    let Some(key_col) = key_col.filter(|_| text) else {
+        return whole();
+    };
+    let in_list = |names: Vec<&String>| {
+        key_col
+            .clone()
+            .in_list(names.into_iter().map(|n| lit(n.as_str())).collect(), false)
+    };
+    let mut kinds: Vec<MaskKind> = masked.iter().map(|m| m.1).collect();
+    kinds.dedup();
+    kinds.sort_by_key(|k| k.as_str());
+    kinds.dedup();
+    let mut case: Option<datafusion::logical_expr::conditional_expressions::CaseBuilder> = None;
+    let mut add = |cond: Expr, then: Expr| {
+        case = Some(match case.take() {
+            None => when(cond, then),
+            Some(mut c) => c.when(cond, then),
+        });
+    };
+    if !shown.is_empty() {
+        add(in_list(shown.iter().collect()), value.clone());
+    }
+    for kind in kinds {
+        let names: Vec<&String> = masked
+            .iter()
+            .filter(|m| m.1 == kind)
+            .map(|m| &m.0)
+            .collect();
+        add(
+            in_list(names),
+            mask_udf(kind, mask_key).call(vec![value.clone()]),
+        );
+    }
+    let otherwise = mask_udf(other, mask_key).call(vec![value.clone()]);
+    match case {
+        None => whole(),
+        Some(mut c) => match c.otherwise(otherwise) {
+            Ok(e) => e.alias(name),
+            Err(_) => whole(),
+        },
+    }
 }
 
 fn first_line(s: &str) -> &str {

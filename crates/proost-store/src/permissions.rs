@@ -90,6 +90,8 @@ pub struct ClassificationRecord {
     pub categories: serde_json::Value,
     pub status: String,
     pub mask: Option<String>,
+    /// A key-value table's value column: `{"key", "attributes": {name: findings}}`.
+    pub attributes: Option<serde_json::Value>,
     pub updated_at: String,
 }
 
@@ -323,6 +325,9 @@ impl Store {
                     .unwrap_or(serde_json::Value::Array(vec![])),
                 status: r.get("status"),
                 mask: r.get("mask"),
+                attributes: r
+                    .get::<Option<String>, _>("attributes")
+                    .and_then(|a| serde_json::from_str(&a).ok()),
                 updated_at: r.get("updated_at"),
             })
             .collect())

@@ -12,6 +12,8 @@ pub struct Suggestion {
     pub table: String,
     pub column: String,
     pub categories: serde_json::Value,
+    /// A key-value table's value column: `{"key", "attributes": {name: findings}}`.
+    pub attributes: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -70,7 +72,7 @@ impl Store {
         for s in suggestions {
             sqlx::query(
                 "INSERT INTO classifications (connection_id, schema_name, table_name, column_name, \
-                 categories, status, updated_at) VALUES (?, ?, ?, ?, ?, 'suggested', ?) \
+                 categories, status, attributes, updated_at) VALUES (?, ?, ?, ?, ?, 'suggested', ?, ?) \
                  ON CONFLICT (connection_id, schema_name, table_name, column_name) DO NOTHING",
             )
             .bind(connection_id)
@@ -78,6 +80,7 @@ impl Store {
             .bind(&s.table)
             .bind(&s.column)
             .bind(s.categories.to_string())
+            .bind(s.attributes.as_ref().map(|a| a.to_string()))
             .bind(&at)
             .execute(&mut *tx)
             .await?;

@@ -9,7 +9,7 @@ use proost_store::{RowPolicyRecord, Store, User};
 use sha2::{Digest, Sha256};
 
 use super::row_policy::bind_attributes;
-use super::{Access, Protected, capabilities_of, default_mask};
+use super::{Access, ByKey, Protected, Protection, capabilities_of, default_mask};
 use crate::Result;
 
 /// An access, the generation it was computed at, and when.
@@ -85,14 +85,21 @@ impl AccessMemo {
             if !personal {
                 continue;
             }
-            let mask = c
-                .mask
-                .as_deref()
-                .and_then(MaskKind::parse)
-                .unwrap_or_else(|| default_mask(&c.categories));
+            let chosen = c.mask.as_deref().and_then(MaskKind::parse);
+            // An admin's mask covers the whole column; otherwise a key-value table's
+            // value column is masked per attribute, and attributes never seen redacted.
+            let by_key = match (&chosen, &c.attributes) {
+                (None, Some(a)) => by_key(a, self.mask_threshold),
+                _ => None,
+            };
+            let mask = match (chosen, &by_key) {
+                (Some(m), _) => m,
+                (None, Some(_)) => MaskKind::Redact,
+                (None, None) => default_mask(&c.categories),
+            };
             out.entry(c.connection_id)
                 .or_default()
-                .insert((c.schema, c.table, c.column), mask);
+                .insert((c.schema, c.table, c.column), Protection { mask, by_key });
         }
         let out = Arc::new(out);
         if let Ok(mut p) = self.protected.lock() {
@@ -100,6 +107,26 @@ impl AccessMemo {
         }
         Ok(out)
     }
+}
+
+/// Attribute masks of a key-value table's value column from its stored per-attribute
+/// findings: confident findings get their default mask, attributes without any stay as
+/// they are (weak findings are masked too: only what the scan found harmless is shown).
+fn by_key(attributes: &serde_json::Value, threshold: f32) -> Option<Arc<ByKey>> {
+    let key = attributes.get("key")?.as_str()?.to_string();
+    let mut masked = Vec::new();
+    let mut shown = Vec::new();
+    for (name, findings) in attributes.get("attributes")?.as_object()? {
+        let empty = findings.as_array().is_none_or(|f| f.is_empty());
+        if empty {
+            shown.push(name.clone());
+        } else if top_confidence(findings) >= threshold {
+            masked.push((name.clone(), default_mask(findings)));
+        } else {
+            masked.push((name.clone(), MaskKind::Redact));
+        }
+    }
+    Some(Arc::new(ByKey { key, masked, shown }))
 }
 
 /// The highest confidence among a column's categories (0 when none is given).

@@ -20,8 +20,25 @@ use crate::{Error, Result};
 /// What a role lets its holder do besides reading data they were granted.
 pub const CAPABILITIES: &[&str] = &["sql", "native_sql", "read_audit", "read_usage"];
 
-/// Personal columns: (schema, table, column) → mask, per connection id.
-pub(crate) type Protected = HashMap<String, HashMap<(String, String, String), MaskKind>>;
+/// Personal columns: (schema, table, column) → how they are masked, per connection id.
+pub(crate) type Protected = HashMap<String, HashMap<(String, String, String), Protection>>;
+
+/// How a personal column is masked for callers without `pii` on it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Protection {
+    /// The mask of the column (of a key-value table's value column: of the attributes not
+    /// known to be harmless).
+    pub mask: MaskKind,
+    /// A key-value table's value column, masked attribute by attribute.
+    pub by_key: Option<Arc<ByKey>>,
+}
+
+#[derive(Debug, PartialEq)]
+pub(crate) struct ByKey {
+    pub key: String,
+    pub masked: Vec<(String, MaskKind)>,
+    pub shown: Vec<String>,
+}
 
 /// One caller's access, as the governed catalog needs it.
 #[derive(Debug)]
@@ -115,12 +132,21 @@ impl Access {
                 restricted = true;
                 continue;
             }
-            let mask = protected
+            let protection = protected
                 .and_then(|p| p.get(&(schema.to_string(), table.name.clone(), c.name.clone())));
-            match mask {
-                Some(kind) if level < Some(Level::Pii) => {
+            match protection {
+                Some(p) if level < Some(Level::Pii) => {
                     restricted = true;
-                    columns.push((c.name.clone(), ColumnRule::Mask(*kind)));
+                    let rule = match &p.by_key {
+                        Some(k) => ColumnRule::MaskByKey {
+                            key: k.key.clone(),
+                            masked: k.masked.clone(),
+                            shown: k.shown.clone(),
+                            other: p.mask,
+                        },
+                        None => ColumnRule::Mask(p.mask),
+                    };
+                    columns.push((c.name.clone(), rule));
                 }
                 _ => columns.push((c.name.clone(), ColumnRule::Show)),
             }
@@ -154,7 +180,7 @@ impl Access {
         self.protected
             .get(conn)
             .and_then(|p| p.get(&(schema.into(), table.into(), column.into())))
-            .copied()
+            .map(|p| p.mask)
     }
 
     /// How one column shows for the caller in the schema browser: `None` = absent.
@@ -169,7 +195,7 @@ impl Access {
             .protected
             .get(conn)
             .and_then(|p| p.get(&(schema.into(), table.into(), column.into())))
-            .copied();
+            .map(|p| p.mask);
         if self.admin {
             return Some(None);
         }

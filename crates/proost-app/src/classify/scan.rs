@@ -127,7 +127,7 @@ async fn run(
                 continue;
             }
             let t0 = Instant::now();
-            let values = match sample_table(
+            let (values, rows) = match sample_table(
                 &*source,
                 &schema.name,
                 &table.name,
@@ -142,7 +142,7 @@ async fn run(
                     report
                         .unsampled
                         .push(format!("{}.{} ({code})", schema.name, table.name));
-                    vec![(Vec::new(), None); table.columns.len()]
+                    (vec![(Vec::new(), None); table.columns.len()], Vec::new())
                 }
             };
             report.sample_ms += t0.elapsed().as_millis() as u64;
@@ -162,11 +162,27 @@ async fn run(
                     })
                     .collect(),
             };
-            let findings = classifier.classify_table(&sample);
+            let mut findings = classifier.classify_table(&sample);
+            // A key-value table's value column is classified attribute by attribute.
+            let mut attributes = None;
+            let kv = proost_classify::key_value_columns(&sample.columns);
+            if let Some(kv) = kv {
+                let pairs: Vec<(String, String)> = rows
+                    .iter()
+                    .filter_map(|r| Some((r.get(kv.key)?.clone()?, r.get(kv.value)?.clone()?)))
+                    .collect();
+                let found = classifier.classify_attributes(&table.name, &pairs);
+                findings[kv.value] = found.column();
+                attributes = Some(json!({
+                    "key": table.columns[kv.key].name,
+                    "attributes": found.attributes,
+                }));
+            }
             report.classify_ms += t1.elapsed().as_millis() as u64;
             report.values_sampled += values.iter().map(|(v, _)| v.len()).sum::<usize>();
             report.columns += table.columns.len();
-            for (c, f) in table.columns.iter().zip(findings) {
+            let value_column = kv.map(|kv| kv.value);
+            for (i, (c, f)) in table.columns.iter().zip(findings).enumerate() {
                 if f.is_empty() {
                     continue;
                 }
@@ -175,6 +191,11 @@ async fn run(
                     table: table.name.clone(),
                     column: c.name.clone(),
                     categories: serde_json::to_value(&f).map_err(Error::internal)?,
+                    attributes: if value_column == Some(i) {
+                        attributes.take()
+                    } else {
+                        None
+                    },
                 });
             }
             scanned.push((schema.name.clone(), table.name.clone()));
@@ -197,10 +218,13 @@ async fn run(
 }
 
 type ColumnValues = (Vec<String>, Option<f32>);
+/// The sampled rows, each value as text (`None`: NULL), for what needs columns side by
+/// side (a key-value table's attributes and values).
+type Rows = Vec<Vec<Option<String>>>;
 
 /// Up to `rows` rows of a table, in random order where the source can afford it, as text
-/// per column with each column's share of NULLs. Errors are reduced to their code: the
-/// message of a failed statement could quote data.
+/// per column with each column's share of NULLs, and as rows. Errors are reduced to their
+/// code: the message of a failed statement could quote data.
 async fn sample_table(
     source: &dyn Source,
     schema: &str,
@@ -208,9 +232,9 @@ async fn sample_table(
     columns: &[ColumnInfo],
     rows: usize,
     timeout: Duration,
-) -> Result<Vec<ColumnValues>, String> {
+) -> Result<(Vec<ColumnValues>, Rows), String> {
     if columns.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
     let kind = source.kind();
     let arrow_schema = Arc::new(Schema::new(
@@ -265,14 +289,22 @@ async fn sample_table(
             .map_err(|e| e.code().to_owned())?,
     };
     let mut out: Vec<ColumnValues> = vec![(Vec::new(), None); columns.len()];
+    let mut rows: Rows = Vec::new();
     let mut total = 0usize;
     let mut nulls = vec![0usize; columns.len()];
     let options = FormatOptions::default().with_null("");
     for batch in &output.batches {
+        let first = rows.len();
+        rows.extend((0..batch.num_rows()).map(|_| vec![None; columns.len()]));
         total += batch.num_rows();
         for (i, array) in batch.columns().iter().enumerate().take(columns.len()) {
             nulls[i] += array.null_count();
-            render(array, &options, &mut out[i].0);
+            for (r, v) in render(array, &options).into_iter().enumerate() {
+                if let Some(v) = v {
+                    out[i].0.push(v.clone());
+                    rows[first + r][i] = Some(v);
+                }
+            }
         }
     }
     if total > 0 {
@@ -280,27 +312,24 @@ async fn sample_table(
             o.1 = Some(nulls[i] as f32 / total as f32);
         }
     }
-    Ok(out)
+    Ok((out, rows))
 }
 
-fn render(array: &ArrayRef, options: &FormatOptions, into: &mut Vec<String>) {
+/// Each value of `array` as text; binary as base64; `None` for NULL.
+fn render(array: &ArrayRef, options: &FormatOptions) -> Vec<Option<String>> {
     let b64 = base64::engine::general_purpose::STANDARD;
     if let Some(a) = array.as_any().downcast_ref::<BinaryArray>() {
-        into.extend(a.iter().flatten().map(|v| b64.encode(v)));
-        return;
+        return a.iter().map(|v| v.map(|v| b64.encode(v))).collect();
     }
     if let Some(a) = array.as_any().downcast_ref::<LargeBinaryArray>() {
-        into.extend(a.iter().flatten().map(|v| b64.encode(v)));
-        return;
+        return a.iter().map(|v| v.map(|v| b64.encode(v))).collect();
     }
     let Ok(f) = ArrayFormatter::try_new(array.as_ref(), options) else {
-        return;
+        return vec![None; array.len()];
     };
-    for i in 0..array.len() {
-        if array.is_valid(i) {
-            into.push(f.value(i).to_string());
-        }
-    }
+    (0..array.len())
+        .map(|i| array.is_valid(i).then(|| f.value(i).to_string()))
+        .collect()
 }
 
 fn value_kind(c: &ColumnInfo) -> ValueKind {

@@ -11,6 +11,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::{Actor, App, Error, Result};
 
+mod classifications;
+pub use classifications::{
+    ClassificationSet, ClassificationView, SetClassification, classifications, set_classification,
+};
+
 /// Who a grant is for: exactly one of the two.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -93,57 +98,6 @@ pub struct RowPolicyList {
     pub row_policies: Vec<RowPolicyView>,
 }
 
-/// A column's classification as the caller may see it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ClassificationView {
-    pub schema: String,
-    pub table: String,
-    pub column: String,
-    /// `[{"category", "confidence", "evidence"}]`
-    #[schema(value_type = Vec<Object>)]
-    pub categories: Value,
-    /// `suggested`, `confirmed` or `rejected`.
-    pub status: String,
-    pub mask: Option<String>,
-}
-
-/// `PUT /api/v1/connections/{id}/classifications`: an admin's verdict on one column.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SetClassification {
-    pub schema: String,
-    pub table: String,
-    pub column: String,
-    /// `[{"category": id, "confidence"?, "evidence"?}]` or plain ids.
-    #[schema(value_type = Option<Vec<Object>>)]
-    pub categories: Option<Value>,
-    pub status: Option<String>,
-    /// A mask kind, or `null` for the default mask.
-    #[serde(default, deserialize_with = "some_mask")]
-    #[schema(value_type = Option<String>)]
-    pub mask: Option<Option<String>>,
-}
-
-/// What a classification change did (also its audit details).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ClassificationSet {
-    pub connection: String,
-    pub schema: String,
-    pub table: String,
-    pub column: String,
-    pub status: Option<String>,
-    #[schema(value_type = Option<String>)]
-    pub mask: Option<Option<String>>,
-    #[schema(value_type = Option<Vec<Object>>)]
-    pub categories: Option<Value>,
-}
-
-fn some_mask<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
-}
-
 async fn principal(app: &App, p: &PrincipalRef) -> Result<Principal> {
     match (&p.user, &p.group) {
         (Some(u), None) => {
@@ -177,7 +131,7 @@ async fn connection_named(app: &App, name: &str) -> Result<ConnectionRecord> {
 
 /// Checks a schema / table / column exists when the source can be asked; a grant on a
 /// misspelt name would silently grant nothing.
-async fn check_target(
+pub(super) async fn check_target(
     app: &App,
     c: &ConnectionRecord,
     schema: Option<&str>,
@@ -255,7 +209,7 @@ fn grant_view(g: &GrantRecord, connection: &str) -> GrantView {
     }
 }
 
-fn details<T: Serialize>(v: &T) -> Value {
+pub(super) fn details<T: Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
@@ -444,147 +398,4 @@ pub async fn delete_row_policy(app: &App, actor: &Actor, id: &str) -> Result<()>
         )
         .await?;
     Ok(())
-}
-
-/// What is known about the columns of a connection the caller may see (only the columns
-/// they may see).
-pub async fn classifications(
-    app: &App,
-    actor: &Actor,
-    connection_id: &str,
-) -> Result<Vec<ClassificationView>> {
-    let c = crate::connections::visible_record(app, actor, connection_id).await?;
-    Ok(app
-        .store
-        .classifications(Some(&c.id))
-        .await?
-        .into_iter()
-        .filter(|r| {
-            crate::sources::visible::sees_column(
-                &actor.access,
-                &c.id,
-                &r.schema,
-                &r.table,
-                &r.column,
-            )
-        })
-        .map(|r| ClassificationView {
-            schema: r.schema,
-            table: r.table,
-            column: r.column,
-            categories: r.categories,
-            status: r.status,
-            mask: r.mask,
-        })
-        .collect())
-}
-
-/// An admin's verdict on a column: confirm it personal (it is then masked for everyone
-/// without `pii` on it), reject a suggestion, choose its mask.
-pub async fn set_classification(
-    app: &App,
-    actor: &Actor,
-    connection_id: &str,
-    body: SetClassification,
-) -> Result<ClassificationSet> {
-    actor.require_admin()?;
-    let c = app
-        .store
-        .connection(connection_id)
-        .await?
-        .ok_or_else(|| Error::not_found("connection"))?;
-    check_target(
-        app,
-        &c,
-        Some(&body.schema),
-        Some(&body.table),
-        Some(&body.column),
-    )
-    .await?;
-    if let Some(s) = &body.status
-        && !matches!(s.as_str(), "suggested" | "confirmed" | "rejected")
-    {
-        return Err(Error::bad_request(
-            "status_invalid",
-            "a status is suggested, confirmed or rejected",
-        ));
-    }
-    if let Some(Some(m)) = &body.mask
-        && proost_query::MaskKind::parse(m).is_none()
-    {
-        return Err(Error::bad_request(
-            "mask_invalid",
-            "a mask is redact, partial, hash, generalize, spans or spans_strict",
-        ));
-    }
-    let categories = match &body.categories {
-        None => None,
-        Some(Value::Array(items)) => Some(Value::Array(
-            items.iter().map(category_entry).collect::<Result<_>>()?,
-        )),
-        Some(_) => {
-            return Err(Error::bad_request(
-                "categories_invalid",
-                "categories is a list of category ids or {category, confidence, evidence}",
-            ));
-        }
-    };
-    app.store
-        .upsert_classification(
-            &c.id,
-            &body.schema,
-            &body.table,
-            &body.column,
-            categories.as_ref(),
-            body.status.as_deref(),
-            body.mask.as_ref().map(|m| m.as_deref()),
-            Some(&actor.user.id),
-        )
-        .await?;
-    app.access.changed();
-    let out = ClassificationSet {
-        connection: c.name.clone(),
-        schema: body.schema,
-        table: body.table,
-        column: body.column,
-        status: body.status,
-        mask: body.mask,
-        categories,
-    };
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "classification.set",
-            Some(&c.id),
-            &details(&out),
-        )
-        .await?;
-    Ok(out)
-}
-
-/// One category of an admin's classification, as stored: a known id (PII_CATEGORIES),
-/// a confidence in [0, 1] and the evidence.
-fn category_entry(item: &Value) -> Result<Value> {
-    let (category, rest) = match item {
-        Value::String(s) => (s.clone(), json!({})),
-        Value::Object(o) => (
-            o.get("category")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
-            item.clone(),
-        ),
-        _ => (String::new(), json!({})),
-    };
-    if proost_classify::Category::from_id(&category).is_none() {
-        return Err(Error::bad_request(
-            "category_unknown",
-            format!("`{category}` is not a personal-data category id"),
-        ));
-    }
-    Ok(json!({
-        "category": category,
-        "confidence": rest.get("confidence").and_then(Value::as_f64).unwrap_or(1.0).clamp(0.0, 1.0),
-        "evidence": rest.get("evidence").cloned().unwrap_or_else(|| json!(["set by an admin"])),
-    }))
 }
