@@ -53,6 +53,36 @@ pub(crate) fn valid_phone(s: &str, order: &mut [phonenumber::country::Id; 8]) ->
     false
 }
 
+/// The country most international numbers among `vals` belong to: bare numbers beside
+/// `+351 226 434 471` are read as Portuguese even where the usual regions do not know them.
+pub(crate) fn home_region(vals: &[&str]) -> Option<phonenumber::country::Id> {
+    let mut counts: Vec<(phonenumber::country::Id, usize)> = Vec::new();
+    for s in vals.iter().take(300) {
+        let s = s.trim();
+        if !(s.starts_with('+') && phone_shape(s, false)) {
+            continue;
+        }
+        let id = std::panic::catch_unwind(|| {
+            phonenumber::parse(None, s)
+                .ok()
+                .and_then(|p| p.country().id())
+        })
+        .unwrap_or(None);
+        if let Some(id) = id {
+            match counts.iter_mut().find(|c| c.0 == id) {
+                Some(c) => c.1 += 1,
+                None => counts.push((id, 1)),
+            }
+        }
+    }
+    counts.into_iter().max_by_key(|c| c.1).map(|c| c.0)
+}
+
+/// Whether `s` is a valid number of `region`.
+pub(crate) fn valid_in(region: phonenumber::country::Id, s: &str) -> bool {
+    parse_valid(Some(region), s)
+}
+
 /// libphonenumber's verdict. Older releases of the port panicked on some malformed input; a
 /// sampled value must never take the classifier (or the server) down, so a panic counts as
 /// "not a phone number".

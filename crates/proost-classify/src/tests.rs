@@ -2562,3 +2562,43 @@ fn names_after_a_role_word_are_found_in_text() {
     assert_eq!(found("Kontaktperson är Lina Karlsson."), ["Lina Karlsson"]);
     assert!(found("Kontaktperson är okänd.").is_empty());
 }
+
+/// Opaque imports decided by their values alone: Portuguese citizen cards, harvester-proof
+/// emails, bare national numbers beside international ones, Nordic streets.
+#[test]
+fn opaque_imports_are_read_by_their_values() {
+    let cards = cycle(&["71455769 2 ZX5", "14707617 0 ZX7", "26021703 4 ZX6"], 60);
+    assert_eq!(top(&text("x_upload_tmp", "f_02", &cards)), Some(NationalId));
+    let emails = cycle(
+        &[
+            "nova.astrom96 [at] live [dot] se",
+            "harald.isaksson93(at)gmail.com",
+            "m.jacobsson at hotmail dot com",
+        ],
+        60,
+    );
+    assert_eq!(top(&text("import_2019_07", "col7", &emails)), Some(Email));
+    let phones = cycle(
+        &[
+            "210 069 250",
+            "220 440 369",
+            "229 648 189",
+            "+351 226 434 471",
+        ],
+        60,
+    );
+    assert_eq!(top(&text("x_upload_tmp", "f_07", &phones)), Some(Phone));
+    let streets = cycle(
+        &[
+            "Kirkevej 20",
+            "Sveavägen 101A",
+            "Olav Tryggvasons gate 151",
+            "Storgatan 4",
+        ],
+        60,
+    );
+    assert_eq!(
+        top(&text("import_2019_07", "col6", &streets)),
+        Some(StreetAddress)
+    );
+}

@@ -1151,6 +1151,35 @@ pub fn fi_hetu(s: &str) -> bool {
     CHECK[(num(&d) % 31) as usize] == b[10].to_ascii_uppercase()
 }
 
+/// The document number of a Portuguese Cartão de Cidadão (`71455769 2 ZX5`): the civil
+/// number, its check digit, two letters of the card's version and a check character, mod 10
+/// over all twelve with every second from the right doubled (letters A=10 … Z=35).
+pub fn pt_cartao_cidadao(s: &str) -> bool {
+    let c: Vec<u8> = s.bytes().filter(|b| *b != b' ' && *b != b'-').collect();
+    if c.len() != 12
+        || !c[..9].iter().all(u8::is_ascii_digit)
+        || !c[9..11].iter().all(u8::is_ascii_alphabetic)
+        || !c[11].is_ascii_alphanumeric()
+    {
+        return false;
+    }
+    let mut sum = 0u32;
+    for (i, b) in c.iter().rev().enumerate() {
+        let mut v = match b {
+            b'0'..=b'9' => u32::from(b - b'0'),
+            _ => u32::from(b.to_ascii_uppercase() - b'A') + 10,
+        };
+        if i % 2 == 1 {
+            v *= 2;
+            if v > 9 {
+                v -= 9;
+            }
+        }
+        sum += v;
+    }
+    sum % 10 == 0
+}
+
 /// A Portuguese NIF (número de identificação fiscal) of a person: 9 digits starting with 1,
 /// 2 or 3 (45 for non-residents), mod-11 check digit.
 pub fn pt_nif(s: &str) -> bool {
@@ -1552,6 +1581,10 @@ mod tests {
         }
         assert!(!pt_nif("200640101"));
         assert!(!pt_nif("500640100"), "companies start with 5");
+        assert!(pt_cartao_cidadao("71455769 2 ZX5"));
+        assert!(pt_cartao_cidadao("147076170ZX7"));
+        assert!(!pt_cartao_cidadao("71455769 2 ZX6"));
+        assert!(!pt_cartao_cidadao("71455769 2 125"));
         for n in [
             "38457613006",
             "342.938.624-12",

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use crate::Category::{self, *};
 use crate::ValueKind;
-use crate::phone::{REGIONS, phone_shape, valid_phone};
+use crate::phone::{REGIONS, home_region, phone_shape, valid_in, valid_phone};
 use crate::validators as v;
 use crate::vocab::{Kind, VOCAB, WIDE, fold_into};
 
@@ -53,6 +53,7 @@ enum Det {
     NoFnr,
     FiHetu,
     PtNif,
+    PtCc,
     BrCpf,
     BeNrn,
     VinCheck,
@@ -110,6 +111,7 @@ impl Det {
         Det::NoFnr,
         Det::FiHetu,
         Det::PtNif,
+        Det::PtCc,
         Det::BrCpf,
         Det::BeNrn,
         Det::VinCheck,
@@ -164,6 +166,7 @@ impl Det {
             Det::NoFnr => (NationalId, &["no_fodselsnummer"], Strong, 0.93),
             Det::FiHetu => (NationalId, &["fi_hetu"], Strong, 0.95),
             Det::PtNif => (NationalId, &["pt_nif"], Chance, 0.9),
+            Det::PtCc => (NationalId, &["pt_cartao_cidadao"], Strong, 0.95),
             Det::BrCpf => (NationalId, &["br_cpf"], Strong, 0.93),
             Det::BeNrn => (NationalId, &["be_national_number"], Strong, 0.93),
             Det::VinCheck => (VehicleId, &["vin_check_digit"], Strong, 0.92),
@@ -221,6 +224,7 @@ impl Det {
             Det::NoFnr => v::no_fodselsnummer(s),
             Det::FiHetu => v::fi_hetu(s),
             Det::PtNif => v::pt_nif(s),
+            Det::PtCc => v::pt_cartao_cidadao(s),
             Det::BrCpf => v::br_cpf(s),
             Det::BeNrn => v::be_national_number(s),
             Det::VinCheck => v::vin(s) == Some(true),
@@ -473,7 +477,7 @@ pub fn analyse(values: &[String], kind: ValueKind, wanted: &[Category]) -> Analy
     // Phone numbers: a byte-level pre-filter, then libphonenumber on a capped sample.
     // Bare digit strings count as phone numbers under a phone name, or beside numbers that
     // are unmistakably international (`+39 0118796437` next to `0458220061`).
-    let cued_phone = wanted.contains(&Phone) || international_share(probe) >= 0.25;
+    let cued_phone = wanted.contains(&Phone) || international_share(probe) >= 0.15;
     let probe_phone = probe
         .iter()
         .filter(|s| phone_shape(without_extension(s), cued_phone))
@@ -526,6 +530,7 @@ pub fn analyse(values: &[String], kind: ValueKind, wanted: &[Category]) -> Analy
             // Short notes (`Type 2 diabetes, on metformin`, `Asthma; salbutamol as needed`)
             // mention conditions without being one vocabulary term as a whole.
             mailboxes(&vals, &mut out);
+            obfuscated_emails(&vals, &mut out);
             // Values a format already explains (emails, codes) need no reading.
             if !out.hits.iter().any(|h| h.share >= 0.8 && !h.needs_cue) {
                 free_text(&vals, &mut out, true);
@@ -699,6 +704,7 @@ fn international_share(vals: &[&str]) -> f32 {
 
 fn phone_share(vals: &[&str], cued: bool) -> f32 {
     let mut order = REGIONS;
+    let home = home_region(vals).filter(|h| !REGIONS.contains(h));
     let (mut shaped, mut checked, mut valid) = (0usize, 0usize, 0usize);
     for s in vals {
         let s = without_extension(s);
@@ -708,7 +714,7 @@ fn phone_share(vals: &[&str], cued: bool) -> f32 {
         shaped += 1;
         if checked < EXPENSIVE_CAP {
             checked += 1;
-            if valid_phone(s, &mut order) {
+            if valid_phone(s, &mut order) || home.is_some_and(|h| valid_in(h, s)) {
                 valid += 1;
             }
         }
@@ -1158,6 +1164,23 @@ fn mailboxes(vals: &[&str], out: &mut Analysis) {
 
 /// Street words of the 8 locales, as separate tokens (`Main Street 5`, `ul. Długa 3`).
 const STREET_WORDS: &[&str] = &[
+    // Nordic and Portuguese, Italian (Norwegian `gate` below, after the name)
+    "vei",
+    "veien",
+    "vej",
+    "gade",
+    "gatan",
+    "vagen",
+    "katu",
+    "rua",
+    "avenida",
+    "travessa",
+    "largo",
+    "praca",
+    "estrada",
+    "viale",
+    "piazza",
+    "corso",
     "street",
     "st",
     "road",
@@ -1437,7 +1460,8 @@ const STREET_WORDS: &[&str] = &[
 /// German and Dutch street names are compounds: `Hauptstraße`, `Kerkstraat`, `Lindenweg`.
 const STREET_SUFFIXES: &[&str] = &[
     "strasse", "str", "weg", "gasse", "allee", "platz", "damm", "ring", "straat", "laan", "plein",
-    "gracht", "kade", "singel", "dreef", "steeg",
+    "gracht", "kade", "singel", "dreef", "steeg", // Nordic: Kirkevej, Sveavägen, Storgatan
+    "vej", "gade", "vagen", "gatan", "gata", "veien", "vegen", "katu",
 ];
 
 /// Values that read as a street and house number.
@@ -1468,7 +1492,10 @@ fn street_addresses(vals: &[&str], out: &mut Analysis) {
                 continue;
             }
             fold_into(w, &mut buf);
-            if STREET_WORDS.contains(&buf.as_str())
+            // `Olav Tryggvasons gate 151`, not `Gate code 4411`.
+            let gate = buf == "gate" && words > 1;
+            if gate
+                || STREET_WORDS.contains(&buf.as_str())
                 || (buf.len() > 6 && STREET_SUFFIXES.iter().any(|x| buf.ends_with(x)))
             {
                 street = true;
@@ -1521,6 +1548,41 @@ const HONORIFICS: &[&str] = &[
     "patient",
     "patientin",
 ];
+
+/// Addresses written against harvesters (`nova.astrom [at] live [dot] se`,
+/// `m.jacobsson at hotmail dot com`): the value as a whole is one email.
+fn obfuscated_emails(vals: &[&str], out: &mut Analysis) {
+    let vals = &vals[..vals.len().min(1000)];
+    let looks = |s: &&&str| {
+        let l = s.to_ascii_lowercase();
+        !l.contains('@') && (l.contains("at]") || l.contains("at)") || l.contains(" at "))
+    };
+    if vals.iter().take(PROBE).filter(looks).count() * 3 < vals.len().min(PROBE) {
+        return;
+    }
+    let mut scanner = crate::text::Scanner::new();
+    let hits = vals
+        .iter()
+        .filter(looks)
+        .filter(|s| {
+            scanner
+                .scan(s)
+                .iter()
+                .any(|sp| sp.category == Email && (sp.end - sp.start) * 10 >= s.len() * 8)
+        })
+        .count();
+    let share = hits as f32 / vals.len().max(1) as f32;
+    if share >= 0.3 {
+        out.hits.push(ValueHit {
+            category: Email,
+            confidence: share_confidence(share, 0.9),
+            share,
+            validators: vec!["obfuscated_email".into()],
+            needs_cue: false,
+            chance: false,
+        });
+    }
+}
 
 /// Values of running text (notes, tickets, messages): each category its values mention,
 /// with the share of values that do. A category counts from about one value in thirty
