@@ -1,7 +1,8 @@
 //! Throughput of the classifier, with plain `std::time` (no criterion).
 //!
 //! `cargo bench -p proost-classify` prints values classified per second on one core for
-//! validator-only columns, and the time to classify a synthetic 100-table schema.
+//! validator-only columns, the time to classify a synthetic 100-table schema, and running
+//! text classified and masked per second.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -94,6 +95,67 @@ fn validator_columns(classifier: &Classifier) {
             .map_or("-".to_string(), |f| f.category.id().to_string());
         println!("{:<16} {:>22.0} {:>22.0}   -> {label}", kind, one, many);
     }
+}
+
+/// Running text: helpdesk notes where one in four mentions an email, a phone number, a name
+/// or a condition, classified by share of mentions (the issue #13 target is 50,000 values/s
+/// on one core; Presidio's analyzer does a few hundred).
+fn free_text(classifier: &Classifier) {
+    const N: usize = 200_000;
+    let plain = [
+        "Customer asked about the delivery date of the last order.",
+        "Invoice was sent again, payment expected by the end of the month.",
+        "Please check the warranty terms before replacing the device.",
+        "Called back, the issue is solved after the firmware update.",
+        "Return label created; the parcel goes back to the warehouse.",
+    ];
+    let mentions = [
+        "You can reach me at anna.berg{i}@mailbox.org until Friday.",
+        "Call me on +44 20 7946 {i:04} after five.",
+        "Dear Julia Hoffmann, thank you for your patience.",
+        "I was off work with type 2 diabetes last week.",
+    ];
+    let mut g = Gen(42);
+    let values: Vec<String> = (0..N)
+        .map(|i| {
+            let base = plain[g.below(plain.len() as u64) as usize];
+            if g.below(4) == 0 {
+                let m = mentions[g.below(mentions.len() as u64) as usize]
+                    .replace("{i:04}", &format!("{:04}", i % 10_000))
+                    .replace("{i}", &i.to_string());
+                format!("{base} {m}")
+            } else {
+                base.to_string()
+            }
+        })
+        .collect();
+    let t = Instant::now();
+    let mut found = Vec::new();
+    for chunk in values.chunks(proost_classify::DEFAULT_SAMPLE) {
+        let col = ColumnSample {
+            name: "body",
+            kind: ValueKind::Text,
+            values: chunk,
+            null_share: None,
+        };
+        found = black_box(classifier.classify_column("tickets", &col));
+    }
+    let rate = N as f64 / t.elapsed().as_secs_f64();
+    let cats: Vec<&str> = found.iter().map(|f| f.category.id()).collect();
+    println!(
+        "\nfree text, {N} notes (1 in 4 mentions someone), one core: {rate:.0} values/s -> {}",
+        cats.join(", ")
+    );
+    let t = Instant::now();
+    let mut masked = 0usize;
+    for v in &values {
+        masked += proost_classify::text::mask(v, false).len();
+    }
+    black_box(masked);
+    println!(
+        "span masking (the `spans` mask), one core: {:.0} values/s",
+        N as f64 / t.elapsed().as_secs_f64()
+    );
 }
 
 /// A column of the synthetic schema: name, type, values.
@@ -240,4 +302,5 @@ fn main() {
     ));
     validator_columns(&classifier);
     schema(&classifier);
+    free_text(&classifier);
 }
