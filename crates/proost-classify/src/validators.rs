@@ -1177,7 +1177,7 @@ pub fn pt_cartao_cidadao(s: &str) -> bool {
         }
         sum += v;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// A Portuguese NIF (número de identificação fiscal) of a person: 9 digits starting with 1,
