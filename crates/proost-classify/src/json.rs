@@ -6,8 +6,12 @@
 
 use std::collections::HashMap;
 
-/// Documents looked at; keys present in fewer than half of them are ignored.
+/// Documents looked at.
 const DOCS: usize = 300;
+/// Documents a key must appear in (and at least one in twenty): personal data often sits
+/// under keys only some documents have (`fields.email` of a form event, an alternative
+/// contact).
+const MIN_DOCS: usize = 5;
 /// Distinct keys followed at most.
 const KEYS: usize = 24;
 
@@ -23,13 +27,20 @@ pub fn looks_like_json(vals: &[&str]) -> bool {
             >= probe.len() * 8
 }
 
-/// Keys present in at least half the documents, with their scalar values.
+/// Keys present in half the documents, or in one in twenty and five at least, with their scalar
+/// values. Keys made of digits (`{"to": {"792": "Ann <ann@x.org>"}}`: ids used as keys) are
+/// one key, `*`.
 pub fn columns(vals: &[&str]) -> Vec<(String, Vec<String>)> {
     let docs = &vals[..vals.len().min(DOCS)];
     let mut by_key: HashMap<String, (usize, Vec<String>)> = HashMap::new();
     for doc in docs {
         let mut seen: Vec<&str> = Vec::new();
         for (k, v) in pairs(doc) {
+            let k = if !k.is_empty() && k.bytes().all(|c| c.is_ascii_digit()) {
+                "*"
+            } else {
+                k
+            };
             if seen.contains(&k) {
                 continue;
             }
@@ -46,7 +57,12 @@ pub fn columns(vals: &[&str]) -> Vec<(String, Vec<String>)> {
     }
     let mut out: Vec<(String, Vec<String>)> = by_key
         .into_iter()
-        .filter(|(_, (docs_with_key, _))| docs_with_key * 2 >= docs.len())
+        // A key holding only objects or arrays (`"cc": {...}`) is a container; its keys follow.
+        .filter(|(_, (_, values))| !values.is_empty())
+        .filter(|(_, (docs_with_key, _))| {
+            docs_with_key * 2 >= docs.len()
+                || (*docs_with_key >= MIN_DOCS && docs_with_key * 20 >= docs.len())
+        })
         .map(|(k, (_, v))| (k, v))
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -189,5 +205,21 @@ mod tests {
         assert_eq!(cols.len(), 1);
         assert_eq!(cols[0].0, "email");
         assert_eq!(cols[0].1.len(), 3);
+    }
+
+    #[test]
+    fn minority_keys_and_numeric_keys() {
+        let mut docs: Vec<String> = (0..100)
+            .map(|i| format!(r#"{{"object_id": {i}, "source": ["form", 3]}}"#))
+            .collect();
+        for i in 0..10 {
+            docs[i * 10] = format!(
+                r#"{{"object_id": {i}, "fields": {{"email": "p{i}@mail.de"}}, "to": {{"{}": "Ann <ann{i}@x.org>"}}}}"#,
+                700 + i
+            );
+        }
+        let docs: Vec<&str> = docs.iter().map(String::as_str).collect();
+        let keys: Vec<String> = columns(&docs).into_iter().map(|c| c.0).collect();
+        assert_eq!(keys, ["*", "email", "object_id"]);
     }
 }
