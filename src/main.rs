@@ -38,6 +38,31 @@ enum Command {
     /// Classify every column of the connections for personal data now (sampled values
     /// stay in memory; confirmations and rejections are kept).
     Scan(ScanArgs),
+    /// Manage accounts from the server's machine (works while the server runs).
+    #[command(subcommand)]
+    Users(UsersCommand),
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// Print a one-time link (valid for an hour) with which EMAIL chooses a new password;
+    /// using it ends the account's sessions and lifts its login lockout.
+    ResetPassword(ResetArgs),
+}
+
+#[derive(Args)]
+struct ResetArgs {
+    #[arg(long, env = "PROOST_DATA_DIR", default_value = "./proost-data")]
+    data_dir: PathBuf,
+    /// The address users reach Proost at, for the link.
+    #[arg(
+        long,
+        env = "PROOST_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    public_url: String,
+    /// The account's email address.
+    email: String,
 }
 
 #[derive(Args)]
@@ -348,6 +373,28 @@ impl InstanceArgs {
     }
 }
 
+/// On the app database alone (no instance lock), so it works beside a running server.
+async fn reset_password(args: ResetArgs) -> anyhow::Result<()> {
+    let db = args.data_dir.join("proost.db");
+    if !db.exists() {
+        anyhow::bail!(
+            "no Proost data in {} (give --data-dir)",
+            args.data_dir.display()
+        );
+    }
+    let store = proost_store::Store::open(&db).await?;
+    let link = proost_app::people::reset::reset_link(&store, &args.email, "cli")
+        .await
+        .map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
+    println!(
+        "One-time link for {} (works once, for {} minutes):\n{}{link}",
+        args.email.trim(),
+        proost_app::people::reset::RESET_MINUTES,
+        args.public_url.trim_end_matches('/')
+    );
+    Ok(())
+}
+
 async fn scan(args: ScanArgs) -> anyhow::Result<()> {
     let mut config = args.instance.config();
     config.scan_sample_rows = args.sample_rows.clamp(1, 100_000);
@@ -555,6 +602,7 @@ fn main() -> ExitCode {
             Command::Keys(KeysCommand::Rotate(args)) => rotate(args).await,
             Command::Sync(args) => sync(args).await,
             Command::Scan(args) => scan(args).await,
+            Command::Users(UsersCommand::ResetPassword(args)) => reset_password(args).await,
             Command::Audit(AuditCommand::Verify(args)) => verify_audit(args).await,
         }
     });

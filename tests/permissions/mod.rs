@@ -2,6 +2,8 @@
 //! the governed catalog (absent tables, masks, row policies) on every path, the cache
 //! never crossing permissions, tokens and their scopes, sessions.
 
+mod typed_masks;
+
 use crate::common::*;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -181,6 +183,12 @@ async fn authorization_matrix_every_endpoint_every_role() {
             "/api/v1/query".into(),
             Some(json!({"sql": "SELECT 1", "connection": "sample_shop"})),
             [401, 403, 403, 404, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/query/nosuch/cancel".into(),
+            None,
+            [401, 404, 404, 404, 404],
         ),
         (
             Method::GET,

@@ -116,6 +116,8 @@ impl ChromeDriver {
             "goog:chromeOptions".into(),
             json!({"binary": chromium, "args": args}),
         );
+        // The browser console, read back by `console_errors`.
+        caps.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
         ClientBuilder::new(HttpConnector::new())
             .capabilities(caps)
             .connect(&self.url)
@@ -324,12 +326,14 @@ struct Outcome {
 /// Replaces the editor's text with `sql` (if given), presses Run and waits for the outcome.
 async fn run_sql(b: &Client, sql: Option<&str>) -> Outcome {
     if let Some(sql) = sql {
-        let editor = find(b, "textarea#sql").await;
-        editor.clear().await.expect("clear the SQL editor");
-        editor
-            .send_keys(sql)
-            .await
-            .expect("type into the SQL editor");
+        // The SQL editor (CodeMirror) follows its textarea; typing into the editor would
+        // let completion accept suggestions on Enter.
+        b.execute(
+            "document.getElementById('sql').value = arguments[0];",
+            vec![json!(sql)],
+        )
+        .await
+        .expect("set the SQL editor's text");
     }
     find(b, "button#run")
         .await
@@ -345,9 +349,12 @@ async fn run_sql(b: &Client, sql: Option<&str>) -> Outcome {
             rows: status.dataset.rows ?? null,
             status: status.textContent,
             error: document.querySelector('#result .error').textContent,
-            headers: Array.from(grid.querySelectorAll('thead th')).map(th => th.textContent),
-            cells: Array.from(grid.querySelectorAll('tbody tr'))
-                .map(tr => Array.from(tr.cells).map(td => td.textContent)),
+            headers: Array.from(grid.querySelectorAll('[role=columnheader] .pg-name'))
+                .map(h => h.textContent),
+            cells: Array.from(grid.querySelectorAll('.pg-body [role=row]'))
+                .filter(r => !r.hidden)
+                .sort((x, y) => x.getAttribute('aria-rowindex') - y.getAttribute('aria-rowindex'))
+                .map(r => Array.from(r.children).map(c => c.textContent)),
         };";
     let deadline = Instant::now() + WAIT;
     loop {
@@ -385,6 +392,8 @@ async fn run_sql(b: &Client, sql: Option<&str>) -> Outcome {
         tokio::time::sleep(POLL).await;
     }
 }
+
+mod workspace;
 
 // ---------------------------------------------------------------------------------------
 // The tests
@@ -702,7 +711,7 @@ async fn an_invited_analyst_sets_a_password_and_sees_only_what_is_granted() {
                 "the invite link",
             )
             .await;
-            let link = text(&b, "form[data-path=\"/users\"] .result").await;
+            let link = text(&b, "form[data-path=\"/users\"] .result code").await;
             save_screenshot("people.png", &b.screenshot().await.expect("screenshot"));
             // Access through a group: query on products only; customers' personal
             // columns would be masked anyway.

@@ -96,7 +96,7 @@ impl Error {
             "source_unreachable" | "source_auth_failed" => Kind::SourceUnavailable,
             "query_timeout" => Kind::Timeout,
             "table_not_found" | "not_found" => Kind::NotFound,
-            "conflict" | "last_admin" | "sso_email_taken" => Kind::Conflict,
+            "conflict" | "last_admin" | "sso_email_taken" | "query_cancelled" => Kind::Conflict,
             "memory_limit_exceeded" => Kind::TooLarge,
             "setup_token_invalid"
             | "permission_denied"

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, ArrayRef, StringArray};
-use datafusion::arrow::datatypes::{DataType, SchemaRef};
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef, SchemaRef};
 use datafusion::catalog::{Session, TableProvider};
 use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::common::{Column, DataFusionError, Result, ScalarValue};
@@ -16,8 +16,8 @@ use datafusion::execution::context::SessionContext;
 use datafusion::execution::{SendableRecordBatchStream, TaskContext};
 use datafusion::logical_expr::{Cast, TryCast};
 use datafusion::logical_expr::{
-    ColumnarValue, Expr, LogicalPlan, LogicalPlanBuilder, ScalarFunctionArgs, ScalarUDF,
-    ScalarUDFImpl, Signature, TableProviderFilterPushDown, Volatility,
+    ColumnarValue, Expr, LogicalPlan, LogicalPlanBuilder, ReturnFieldArgs, ScalarFunctionArgs,
+    ScalarUDF, ScalarUDFImpl, Signature, TableProviderFilterPushDown, Volatility,
 };
 use datafusion::optimizer::analyzer::type_coercion::TypeCoercionRewriter;
 use datafusion::physical_expr::PhysicalExpr;
@@ -25,6 +25,9 @@ use datafusion::physical_plan::{DisplayAs, DisplayFormatType, ExecutionPlan, Pla
 use hmac::{Hmac, Mac};
 use proost_connect::ConnectError;
 use sha2::Sha256;
+
+/// The field metadata key that marks a masked column; its value is the mask's kind.
+pub const MASK_METADATA: &str = "proost.mask";
 
 /// How a masked column is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -37,7 +40,8 @@ pub enum MaskKind {
     /// A keyed hash (HMAC-SHA256 with the connection's mask key): equal values stay equal,
     /// so joins and counts of distinct values still work.
     Hash,
-    /// Dates to their year, numbers to their decade, codes to their first two characters.
+    /// Dates to the first day of their year, numbers to their decade, codes to their first
+    /// two characters; the column keeps its type.
     Generalize,
     /// Free text with what it mentions masked in place: `Call [name] on [phone]`; special
     /// categories become `[redacted]` without saying which.
@@ -295,9 +299,60 @@ fn by_key(
     match case {
         None => whole(),
         Some(mut c) => match c.otherwise(otherwise) {
-            Ok(e) => e.alias(name),
+            Ok(e) => ScalarUDF::new_from_impl(MarkMasked::by_attribute())
+                .call(vec![e])
+                .alias(name),
             Err(_) => whole(),
         },
+    }
+}
+
+/// Passes its argument through, marked as masked (`how`): for masks built of several
+/// expressions (per attribute), whose own output carries no mark.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct MarkMasked {
+    how: &'static str,
+    signature: Signature,
+}
+
+impl MarkMasked {
+    fn by_attribute() -> Self {
+        MarkMasked {
+            how: "by_attribute",
+            signature: Signature::any(1, Volatility::Immutable),
+        }
+    }
+}
+
+impl ScalarUDFImpl for MarkMasked {
+    fn name(&self) -> &str {
+        "masked"
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, args: &[DataType]) -> Result<DataType> {
+        Ok(args.first().cloned().unwrap_or(DataType::Utf8))
+    }
+
+    fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
+        let input = args
+            .arg_fields
+            .first()
+            .map_or(DataType::Utf8, |f| f.data_type().clone());
+        Ok(Arc::new(
+            Field::new(self.name(), input, true)
+                .with_metadata([(MASK_METADATA.to_string(), self.how.to_string())].into()),
+        ))
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        args.args
+            .into_iter()
+            .next()
+            .ok_or_else(|| DataFusionError::Internal("masked takes one argument".into()))
     }
 }
 
@@ -491,12 +546,26 @@ impl ScalarUDFImpl for Mask {
     }
 
     fn return_type(&self, args: &[DataType]) -> Result<DataType> {
-        // A redacted number, date or flag is NULL of its own type, so comparisons and
-        // arithmetic on it stay well-typed (and match nothing) instead of failing on `***`.
+        // Every mask keeps its column's type (text stays text): a masked date is still a
+        // date, so comparisons and arithmetic on it stay well-typed.
         match args.first() {
-            Some(t) if self.kind == MaskKind::Redact && !is_text(t) => Ok(t.clone()),
+            Some(t) if !is_text(t) => Ok(t.clone()),
             _ => Ok(DataType::Utf8),
         }
+    }
+
+    fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
+        let input = args
+            .arg_fields
+            .first()
+            .map_or(DataType::Utf8, |f| f.data_type().clone());
+        // The answer tells which columns are masked and how (`columns[].mask`): the mark
+        // travels with the field through projections, joins and sorts.
+        Ok(Arc::new(
+            Field::new(self.name(), self.return_type(&[input])?, true).with_metadata(
+                [(MASK_METADATA.to_string(), self.kind.as_str().to_string())].into(),
+            ),
+        ))
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
@@ -504,10 +573,10 @@ impl ScalarUDFImpl for Mask {
             return Err(DataFusionError::Internal("mask takes one argument".into()));
         };
         let array = arg.to_array(args.number_rows)?;
-        if self.kind == MaskKind::Redact && !is_text(array.data_type()) {
-            return Ok(ColumnarValue::Array(
-                datafusion::arrow::array::new_null_array(array.data_type(), array.len()),
-            ));
+        if !is_text(array.data_type()) {
+            return Ok(ColumnarValue::Array(crate::typed_mask::mask(
+                self.kind, &self.key, &array,
+            )?));
         }
         let numeric = array.data_type().is_numeric();
         let text = datafusion::arrow::compute::cast(&array, &DataType::Utf8)?;
@@ -571,9 +640,14 @@ fn partial(v: &str) -> String {
 
 fn generalize(v: &str, numeric: bool) -> String {
     let b = v.as_bytes();
-    // A date or timestamp (as text): its year.
-    if b.len() >= 10 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' {
-        return v[..4].to_string();
+    // A date or timestamp written as text: the first day of its year, still readable as a
+    // date (`WHERE dob < DATE '1970-01-01'` must not fail on a year alone).
+    if b.len() >= 10 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[7] == b'-' {
+        let year = &v[..4];
+        return match b.get(10) {
+            Some(sep @ (b'T' | b' ')) => format!("{year}-01-01{}00:00:00", *sep as char),
+            _ => format!("{year}-01-01"),
+        };
     }
     if numeric && let Ok(n) = v.parse::<f64>() {
         let low = (n / 10.0).floor() * 10.0;
@@ -597,8 +671,15 @@ mod tests {
 
     #[test]
     fn generalize_keeps_the_coarse_part() {
-        assert_eq!(generalize("1987-05-04", false), "1987");
-        assert_eq!(generalize("1987-05-04T10:00:00Z", false), "1987");
+        assert_eq!(generalize("1987-05-04", false), "1987-01-01");
+        assert_eq!(
+            generalize("1987-05-04T10:00:00Z", false),
+            "1987-01-01T00:00:00"
+        );
+        assert_eq!(
+            generalize("1987-05-04 10:00:00", false),
+            "1987-01-01 00:00:00"
+        );
         assert_eq!(generalize("37", true), "30-39");
         assert_eq!(generalize("75008", false), "75***");
     }

@@ -11,10 +11,12 @@
 //! statements (`SET`, `COPY`, `CREATE EXTERNAL TABLE`). No object store or URL table is
 //! registered, so no file can be named as a table.
 
+pub mod browse;
 mod explain;
 mod govern;
 mod replica;
 mod table;
+mod typed_mask;
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::ControlFlow;
@@ -30,7 +32,7 @@ use proost_connect::{ConnectError, ConnectionKind, Limits, QueryOutput, SchemaIn
 use proost_readonly::Dialect;
 use sqlparser::ast::Visit;
 
-pub use govern::{ColumnRule, MaskKind, PolicyValue, RowFilter, TablePolicy};
+pub use govern::{ColumnRule, MASK_METADATA, MaskKind, PolicyValue, RowFilter, TablePolicy};
 pub use replica::{ReplicaKeyring, ReplicaSnapshot};
 pub use table::{SourceTable, table_schema};
 

@@ -30,6 +30,7 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(rooms::connections::routes())
         .merge(rooms::replicas::routes())
         .merge(rooms::query::routes())
+        .merge(rooms::browse::routes())
         .merge(rooms::people::routes())
         .merge(rooms::permissions::routes())
         .merge(rooms::audit::routes())
@@ -42,6 +43,7 @@ pub fn router(app: Arc<App>) -> Router {
             api_path!("/{*rest}"),
             axum::routing::any(http::error::not_found),
         )
+        .fallback(web::shell::not_found_page)
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             http::layers::record_page,
@@ -57,6 +59,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         rooms::connections::ApiDoc::openapi(),
         rooms::replicas::ApiDoc::openapi(),
         rooms::query::ApiDoc::openapi(),
+        rooms::browse::ApiDoc::openapi(),
         rooms::people::api_doc(),
         rooms::permissions::api_doc(),
         rooms::audit::ApiDoc::openapi(),

@@ -55,9 +55,12 @@ impl Store {
         details: &Value,
     ) -> Result<AuditEntry> {
         let _one_writer = self.audit_lock.lock().await;
+        // One write transaction from reading the last link to adding the next: another
+        // process on the same database (a CLI command beside the server) cannot fork it.
+        let mut tx = self.write_tx().await?;
         let prev: Option<String> =
             sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *tx)
                 .await?;
         let prev = prev.unwrap_or_else(|| GENESIS.to_string());
         let at = now();
@@ -74,8 +77,9 @@ impl Store {
         .bind(&details_text)
         .bind(&prev)
         .bind(&hash)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(AuditEntry {
             seq,
             at,

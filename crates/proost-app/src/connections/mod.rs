@@ -204,6 +204,47 @@ pub async fn visible_records(app: &App, actor: &Actor) -> Result<Vec<ConnectionR
     Ok(all)
 }
 
+/// A connection and the schemas and tables of it the caller may see (only names, each
+/// table with its visible columns); `None` when the source did not answer in time.
+pub struct VisibleTree {
+    pub record: ConnectionRecord,
+    pub schemas: Option<Vec<proost_connect::SchemaInfo>>,
+}
+
+/// Every connection the caller sees, with what they may see of it. A slow or unreachable
+/// source is reported as such after three seconds instead of holding the page.
+pub async fn visible_trees(app: &App, actor: &Actor) -> Result<Vec<VisibleTree>> {
+    let records = visible_records(app, actor).await?;
+    Ok(
+        futures::future::join_all(records.into_iter().map(|record| async {
+            let tree = tokio::time::timeout(
+                std::time::Duration::from_secs(3),
+                app.connections.schemas(&record),
+            )
+            .await;
+            let schemas = tree.ok().and_then(Result::ok).map(|schemas| {
+                crate::sources::visible::catalog(&actor.access, &record.id, &schemas)
+                    .into_iter()
+                    .map(|s| proost_connect::SchemaInfo {
+                        name: s.name.to_string(),
+                        tables: s
+                            .tables
+                            .iter()
+                            .map(|t| {
+                                let mut info = t.info.clone();
+                                info.columns = t.columns.iter().map(|c| c.info.clone()).collect();
+                                info
+                            })
+                            .collect(),
+                    })
+                    .collect()
+            });
+            VisibleTree { record, schemas }
+        }))
+        .await,
+    )
+}
+
 pub async fn list(app: &App, actor: &Actor) -> Result<ConnectionList> {
     Ok(ConnectionList {
         connections: visible_records(app, actor)

@@ -113,6 +113,7 @@ impl Instance {
             ),
             cache: cache.clone(),
             memo: crate::query::Memo::default(),
+            running: crate::query::running::Running::default(),
             rotation: tokio::sync::Mutex::new(()),
             store: store.clone(),
             engine,

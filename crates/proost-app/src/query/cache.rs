@@ -221,7 +221,7 @@ pub(super) async fn engine_answer(
 
 /// Runs a planned engine query; its failure is told in full only to a caller unrestricted
 /// on every connection it read (see [`proost_query::QueryError::withheld`]).
-async fn execute_for(
+pub(super) async fn execute_for(
     app: &App,
     access: &crate::access::Access,
     planned: proost_query::Planned,

@@ -101,7 +101,14 @@ pub fn to_json(out: &QueryOutput, elapsed_ms: f64) -> Result<Value> {
         .schema
         .fields()
         .iter()
-        .map(|f| json!({"name": f.name(), "type": type_name(f.data_type())}))
+        .map(|f| {
+            let mut c = json!({"name": f.name(), "type": type_name(f.data_type())});
+            // How the governed catalog masked it for this caller, when it did.
+            if let Some(how) = f.metadata().get(proost_query::MASK_METADATA) {
+                c["mask"] = json!(how);
+            }
+            c
+        })
         .collect();
     let mut rows: Vec<Value> = Vec::new();
     for batch in &out.batches {

@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod catalog;
 pub mod json;
+pub mod running;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -26,6 +27,69 @@ pub struct QueryRequest {
     pub connection: Option<String>,
     /// Rows to return at most (default `--default-rows`, capped at `--max-rows`).
     pub limit: Option<usize>,
+    /// A name the client chose for this run (1–64 letters, digits, `-`, `_`), so it can
+    /// cancel it with `POST /api/v1/query/{query_id}/cancel`.
+    pub query_id: Option<String>,
+}
+
+/// `POST /api/v1/browse`: a table's rows without SQL, for anyone who may read the table
+/// (viewers too).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BrowseRequest {
+    pub connection: String,
+    pub schema: String,
+    pub table: String,
+    /// `[{"column", "op", "value"}]`, ANDed; `op` is `eq`, `ne`, `lt`, `le`, `gt`, `ge`,
+    /// `contains`, `starts_with`, `is_null` or `not_null`.
+    #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
+    pub filters: Vec<proost_query::browse::Condition>,
+    /// `[{"column", "desc"}]`.
+    #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
+    pub sort: Vec<proost_query::browse::SortKey>,
+    /// Rows to return at most (default 200, capped at `--max-rows`).
+    pub limit: Option<usize>,
+}
+
+/// Reads one table as the caller may see it (grants, masks, row policies), filtered and
+/// ordered without SQL text.
+pub async fn browse(app: &Arc<App>, actor: &Actor, req: &BrowseRequest) -> Result<Answer> {
+    let cfg = &app.config;
+    let max_rows = req.limit.unwrap_or(200).clamp(1, cfg.max_rows);
+    let mut limits = Limits::new(cfg.query_timeout, max_rows);
+    limits.max_bytes = cfg.memory_limit_mb.saturating_mul(1024 * 1024);
+    let guard = limits.cancel.guard();
+    let started = Instant::now();
+    let catalog = CallerCatalog {
+        connections: &app.connections,
+        store: &app.store,
+        replicas: &app.replicas,
+        access: actor.access.clone(),
+    };
+    let planned = app
+        .engine
+        .plan_table(
+            [&req.connection, &req.schema, &req.table],
+            &req.filters,
+            &req.sort,
+            &catalog,
+            &limits,
+        )
+        .await?;
+    let sources = planned.sources.clone();
+    let out = cache::execute_for(app, &actor.access, planned, &limits).await?;
+    guard.disarm();
+    let rows = out.batches.iter().map(|b| b.num_rows()).sum();
+    Ok(Answer {
+        out,
+        sources,
+        cache: "bypass",
+        json_prefix: None,
+        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+        rows,
+    })
 }
 
 /// How the front wants the answer.
@@ -50,8 +114,28 @@ pub struct Answer {
 }
 
 /// Runs one statement for the actor. Dropping the future (the client went away) cancels
-/// the work at the source too.
+/// the work at the source too; so does a cancel by the query's id.
 pub async fn run(
+    app: &Arc<App>,
+    actor: &Actor,
+    req: &QueryRequest,
+    opts: QueryOptions,
+) -> Result<Answer> {
+    let Some(id) = &req.query_id else {
+        return run_unnamed(app, actor, req, opts).await;
+    };
+    let registration = app.running.register(actor, id)?;
+    tokio::select! {
+        answer = run_unnamed(app, actor, req, opts) => answer,
+        // Dropping the query's future cancels it at the source, as a disconnect does.
+        () = registration.stop.notified() => {
+            tracing::info!(user = %actor.user.id, "query cancelled by its caller");
+            Err(Error::new(crate::Kind::Conflict, "query_cancelled", "the query was cancelled"))
+        }
+    }
+}
+
+async fn run_unnamed(
     app: &Arc<App>,
     actor: &Actor,
     req: &QueryRequest,

@@ -13,10 +13,33 @@ async function api(method, path, body, accept) {
   });
   if (!res.ok) {
     let msg = res.status + " " + res.statusText;
-    try { const e = await res.json(); msg = e.error.message + " (" + e.error.code + ")"; } catch (_) {}
-    throw new Error(msg);
+    let code = "";
+    try { const e = await res.json(); code = e.error.code; msg = e.error.message + " (" + code + ")"; } catch (_) {}
+    // Written for people: the API's own text speaks of cookies and bearer tokens.
+    if (res.status === 401 && code === "unauthenticated" && csrf()) msg = "Your session has expired — log in again.";
+    if (res.status === 429) msg = "Too many attempts — wait a few minutes and try again." + (code ? " (" + code + ")" : "");
+    const err = new Error(msg);
+    err.code = code;
+    err.status = res.status;
+    err.login = res.status === 401 && csrf() !== "";
+    throw err;
   }
   return res;
+}
+
+// An error where the page shows errors; an expired session gets a link back to log in that
+// returns here afterwards.
+function showErrorIn(target, err) {
+  if (!target) return;
+  target.replaceChildren();
+  if (!err) return;
+  target.append(err.message);
+  if (err.login) {
+    const a = document.createElement("a");
+    a.href = "/login?next=" + encodeURIComponent(location.pathname + location.search);
+    a.textContent = "Log in";
+    target.append(" ", a);
+  }
 }
 
 function formData(form) {
@@ -24,8 +47,7 @@ function formData(form) {
 }
 
 function showError(form, err) {
-  const p = form.querySelector(".error");
-  if (p) p.textContent = err ? err.message : "";
+  showErrorIn(form.querySelector(".error"), err);
 }
 
 function onSubmit(id, handler) {
@@ -47,7 +69,13 @@ async function login(email, password, provider) {
   // "ldap" checks the password against the directory (offered when it is configured).
   if (provider && provider !== "password") body.provider = provider;
   await api("POST", "/session", body);
-  window.location.assign("/sql");
+  window.location.assign(nextPage());
+}
+
+// Where to go after logging in: the page that sent us to log in, if it is one of ours.
+function nextPage() {
+  const next = new URLSearchParams(location.search).get("next") || "";
+  return /^\/(?![\/\\])/.test(next) ? next : "/";
 }
 
 onSubmit("setup-form", async (d) => {
@@ -73,8 +101,11 @@ document.getElementById("logout")?.addEventListener("click", async () => {
 document.getElementById("delete-connection")?.addEventListener("click", async (ev) => {
   const b = ev.currentTarget;
   if (!confirm("Delete the connection " + b.dataset.name + "? Proost forgets its credentials.")) return;
-  await api("DELETE", "/connections/" + encodeURIComponent(b.dataset.id));
-  window.location.assign("/connections");
+  b.disabled = true;
+  try {
+    await api("DELETE", "/connections/" + encodeURIComponent(b.dataset.id));
+    window.location.assign("/connections");
+  } catch (err) { alert(err.message); b.disabled = false; }
 });
 
 // ---- Replicas (connection page) ----
@@ -88,32 +119,59 @@ if (replicas) {
     window.location.reload();
   });
   document.getElementById("sync-now")?.addEventListener("click", async (ev) => {
+    // The button, kept: `ev.currentTarget` is null once the handler has awaited.
+    const button = ev.currentTarget;
     const status = document.getElementById("sync-status");
-    ev.currentTarget.disabled = true;
+    button.disabled = true;
+    status.className = "muted";
     status.textContent = "Syncing…";
     try {
       const res = await api("POST", "/connections/" + conn + "/sync?wait=true", {});
       const out = await res.json();
-      const failed = out.results.filter((r) => r.status === "failed");
-      status.textContent = failed.length ? failed.length + " failed: " + failed[0].error.message : "Done.";
-      if (!failed.length) window.location.reload();
-    } catch (err) { status.textContent = err.message; }
-    finally { ev.currentTarget.disabled = false; }
+      const results = out.results || [];
+      const failed = results.filter((r) => r.status === "failed");
+      if (!results.length) {
+        status.textContent = "Nothing to sync: this connection has no replica yet.";
+      } else if (failed.length) {
+        status.className = "error";
+        status.textContent = failed.length + " of " + results.length + " failed: " + failed[0].error.message;
+      } else {
+        status.className = "ok";
+        status.textContent = "Synced " + results.length + (results.length === 1 ? " table." : " tables.");
+        setTimeout(() => window.location.reload(), 600);
+      }
+    } catch (err) {
+      status.className = "error";
+      status.textContent = err.message;
+    } finally { button.disabled = false; }
   });
   for (const b of document.querySelectorAll(".delete-replica")) {
     b.addEventListener("click", async () => {
       if (!confirm("Remove this replica and its files?")) return;
-      await api("DELETE", "/connections/" + conn + "/replicas/" + encodeURIComponent(b.dataset.replica));
-      window.location.reload();
+      b.disabled = true;
+      try {
+        await api("DELETE", "/connections/" + conn + "/replicas/" + encodeURIComponent(b.dataset.replica));
+        window.location.reload();
+      } catch (err) { alert(err.message); b.disabled = false; }
     });
   }
 }
 
 // ---- SQL editor ----
 const sqlBox = document.getElementById("sql");
+let editor = null;
+let grid = null;
+let running = null;
 
-function queryBody() {
-  const body = { sql: sqlBox.value };
+// A name for each run, so Cancel can stop it at the source.
+function newQueryId() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function queryBody(text) {
+  const body = { sql: text === undefined ? sqlBox.value : text };
   const target = document.getElementById("target").value;
   if (target) body.connection = target;
   const limit = parseInt(document.getElementById("limit").value, 10);
@@ -121,32 +179,9 @@ function queryBody() {
   return body;
 }
 
-function renderGrid(result) {
-  const grid = document.getElementById("grid");
-  grid.replaceChildren();
-  const thead = grid.createTHead();
-  const hr = thead.insertRow();
-  for (const col of result.columns) {
-    const th = document.createElement("th");
-    th.textContent = col.name;
-    th.title = col.type;
-    if (["integer", "float", "decimal"].includes(col.type)) th.className = "num";
-    hr.appendChild(th);
-  }
-  const tbody = grid.createTBody();
-  for (const row of result.rows) {
-    const tr = tbody.insertRow();
-    row.forEach((v, i) => {
-      const td = tr.insertCell();
-      if (v === null) { td.textContent = "NULL"; td.className = "null"; }
-      else if (result.columns[i].type === "float" && typeof v === "number") {
-        // Twelve significant digits hide binary floating-point noise (0.1 + 0.2).
-        td.textContent = String(Number(v.toPrecision(12)));
-      }
-      else td.textContent = typeof v === "object" ? JSON.stringify(v) : String(v);
-      if (["integer", "float", "decimal"].includes(result.columns[i].type)) td.classList.add("num");
-    });
-  }
+function resultGrid() {
+  if (!grid) grid = new ProostGrid(document.getElementById("grid"), { label: "Query result" });
+  return grid;
 }
 
 // "from replica v3 · cached" — where the answer came from, in a few words.
@@ -158,34 +193,74 @@ function servedFrom(result) {
   return parts.length ? " · " + parts.join(" · ") : "";
 }
 
-async function runQuery() {
+function seconds(ms) { return (ms / 1000).toFixed(1) + " s"; }
+
+async function runQuery(text) {
+  if (running) return;
   const status = document.getElementById("status");
   const error = document.querySelector("#result .error");
-  error.textContent = "";
-  status.textContent = "Running…";
-  document.getElementById("run").disabled = true;
+  const runButton = document.getElementById("run");
+  const cancelButton = document.getElementById("cancel");
+  showErrorIn(error, null);
+  delete status.dataset.rows;
+  const body = queryBody(text);
+  body.query_id = newQueryId();
+  const started = performance.now();
+  running = { id: body.query_id };
+  runButton.disabled = true;
+  cancelButton.hidden = false;
+  cancelButton.disabled = false;
+  status.textContent = "Running… 0.0 s";
+  const timer = setInterval(() => {
+    if (running && !running.cancelling) status.textContent = "Running… " + seconds(performance.now() - started);
+  }, 100);
   try {
-    const res = await api("POST", "/query", queryBody());
+    const res = await api("POST", "/query", body);
     const result = await res.json();
-    renderGrid(result);
+    resultGrid().render(result);
+    const masked = result.columns.filter((c) => c.mask).length;
     status.textContent = result.row_count + (result.row_count === 1 ? " row" : " rows") +
       " in " + result.elapsed_ms + " ms" + (result.truncated ? " — truncated at the row limit" : "") +
-      servedFrom(result);
+      servedFrom(result) + (masked ? " · " + masked + (masked === 1 ? " column" : " columns") + " masked for you" : "");
     status.dataset.rows = String(result.row_count);
   } catch (err) {
-    status.textContent = "";
-    error.textContent = err.message;
-    document.getElementById("grid").replaceChildren();
+    if (err.code === "query_cancelled") {
+      status.textContent = "Cancelled after " + seconds(performance.now() - started) + ".";
+    } else {
+      status.textContent = "";
+      showErrorIn(error, err);
+    }
+    resultGrid().clear();
   } finally {
-    document.getElementById("run").disabled = false;
+    clearInterval(timer);
+    running = null;
+    runButton.disabled = false;
+    cancelButton.hidden = true;
   }
 }
 
-async function downloadCsv() {
-  const error = document.querySelector("#result .error");
-  error.textContent = "";
+async function cancelQuery() {
+  if (!running) return;
+  const cancelButton = document.getElementById("cancel");
+  cancelButton.disabled = true;
+  running.cancelling = true;
+  document.getElementById("status").textContent = "Cancelling…";
   try {
-    const res = await api("POST", "/query", queryBody(), "text/csv");
+    await api("POST", "/query/" + encodeURIComponent(running.id) + "/cancel");
+  } catch (err) {
+    // Already finished: its answer is on its way.
+    if (err.code !== "query_not_running") showErrorIn(document.querySelector("#result .error"), err);
+  }
+}
+
+async function downloadCsv(button) {
+  const error = document.querySelector("#result .error");
+  showErrorIn(error, null);
+  button.disabled = true;
+  const label = button.textContent;
+  button.textContent = "Preparing CSV…";
+  try {
+    const res = await api("POST", "/query", queryBody(editor ? editor.getSelectionOrAll() : undefined), "text/csv");
     const blob = await res.blob();
     const a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
@@ -195,23 +270,119 @@ async function downloadCsv() {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   } catch (err) {
-    error.textContent = err.message;
+    showErrorIn(error, err);
+  } finally {
+    button.disabled = false;
+    button.textContent = label;
   }
 }
 
 if (sqlBox) {
-  document.getElementById("run").addEventListener("click", runQuery);
-  document.getElementById("csv").addEventListener("click", downloadCsv);
-  for (const b of document.querySelectorAll("button.table-ref")) {
-    b.addEventListener("click", () => {
-      sqlBox.value = b.dataset.sql;
-      document.getElementById("target").value = "";
-      runQuery();
+  if (window.ProostEditor) {
+    let schema = {};
+    try { schema = JSON.parse(sqlBox.dataset.schema || "{}"); } catch (_) {}
+    editor = ProostEditor.mount(sqlBox, { schema, label: "SQL editor", onRun: (text) => runQuery(text) });
+    document.getElementById("format")?.addEventListener("click", () => { editor.format(); editor.focus(); });
+  } else {
+    document.getElementById("format")?.remove();
+    sqlBox.addEventListener("keydown", (ev) => {
+      if ((ev.ctrlKey || ev.metaKey) && ev.key === "Enter") { ev.preventDefault(); runQuery(); }
     });
   }
-  sqlBox.addEventListener("keydown", (ev) => {
-    if ((ev.ctrlKey || ev.metaKey) && ev.key === "Enter") { ev.preventDefault(); runQuery(); }
+  document.getElementById("run").addEventListener("click", () => runQuery(editor ? editor.getSelectionOrAll() : undefined));
+  document.getElementById("cancel").addEventListener("click", cancelQuery);
+  document.getElementById("csv").addEventListener("click", (ev) => downloadCsv(ev.currentTarget));
+  for (const b of document.querySelectorAll("button.table-ref")) {
+    b.addEventListener("click", () => {
+      if (editor) editor.setValue(b.dataset.sql); else sqlBox.value = b.dataset.sql;
+      document.getElementById("target").value = "";
+      runQuery(b.dataset.sql);
+    });
+  }
+}
+
+// ---- Data browser: a table's rows, filtered and sorted by clicking ----
+const browse = document.getElementById("browse");
+if (browse) {
+  const state = { filters: [], sort: [] };
+  const status = document.getElementById("browse-status");
+  const error = browse.querySelector(".error");
+  const chips = document.getElementById("browse-active");
+  const box = document.getElementById("browse-grid");
+  const browseGrid = new ProostGrid(box, { label: "Rows of " + browse.dataset.table });
+  const OPS = { eq: "is", ne: "is not", contains: "contains", starts_with: "starts with", gt: ">", ge: "≥", lt: "<", le: "≤", is_null: "is empty", not_null: "is not empty" };
+
+  async function load() {
+    showErrorIn(error, null);
+    status.textContent = "Loading…";
+    const started = performance.now();
+    try {
+      const res = await api("POST", "/browse", {
+        connection: browse.dataset.connection, schema: browse.dataset.schema, table: browse.dataset.table,
+        filters: state.filters, sort: state.sort, limit: 500,
+      });
+      const result = await res.json();
+      browseGrid.render(result);
+      // Show the server's order in the header (the rows already come sorted).
+      const key = state.sort[0];
+      const col = key ? result.columns.findIndex((c) => c.name === key.column) : -1;
+      if (col >= 0) { quiet = true; browseGrid.sortBy(col, key.desc ? "desc" : "asc"); quiet = false; }
+      const masked = result.columns.filter((c) => c.mask).length;
+      status.textContent = (result.truncated ? "First " : "") + result.row_count +
+        (result.row_count === 1 ? " row" : " rows") + " in " + Math.round(performance.now() - started) + " ms" +
+        (state.sort.length ? " · sorted by " + state.sort[0].column + (state.sort[0].desc ? " (descending)" : "") : "") +
+        (masked ? " · " + masked + (masked === 1 ? " column" : " columns") + " masked for you" : "") +
+        " · click a column header to sort";
+      status.dataset.rows = String(result.row_count);
+    } catch (err) {
+      status.textContent = "";
+      showErrorIn(error, err);
+    }
+    drawChips();
+  }
+
+  function drawChips() {
+    chips.replaceChildren();
+    state.filters.forEach((f, i) => {
+      const chip = document.createElement("button");
+      chip.type = "button";
+      chip.className = "chip";
+      chip.title = "Remove this filter";
+      chip.textContent = f.column + " " + OPS[f.op] + (f.value === undefined ? "" : " " + f.value) + "  ✕";
+      chip.addEventListener("click", () => { state.filters.splice(i, 1); load(); });
+      chips.appendChild(chip);
+    });
+  }
+
+  // Sorting asks the server, so the order covers every row, not just those shown.
+  let quiet = false;
+  box.addEventListener("proostgrid:sort", (ev) => {
+    if (quiet) return;
+    const d = ev.detail;
+    state.sort = d.direction === "none" ? [] : [{ column: d.name, desc: d.direction === "descending" }];
+    load();
   });
+  // Clicking a cell proposes "column is value" in the filter form.
+  box.addEventListener("proostgrid:select", (ev) => {
+    const d = ev.detail;
+    if (d.row < 0 || d.rows > 1 || d.columns > 1) return;
+    const form = document.getElementById("browse-filter");
+    const name = browseGrid.columns[d.column]?.name;
+    const text = browseGrid.selectionText();
+    if (!name) return;
+    form.elements.column.value = name;
+    form.elements.op.value = "eq";
+    form.elements.value.value = text;
+  });
+  document.getElementById("browse-filter").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const d = formData(ev.currentTarget);
+    const f = { column: d.column, op: d.op };
+    if (d.op !== "is_null" && d.op !== "not_null") f.value = d.value;
+    state.filters.push(f);
+    load();
+  });
+  load();
 }
 
 // ---- Admin and account pages: forms and buttons that call the API ----
@@ -248,9 +419,11 @@ for (const form of document.querySelectorAll("form.api-form")) {
       const data = res.status === 204 ? {} : await res.json();
       const show = form.dataset.show;
       if (show && data[show] && out) {
-        // Shown once: absolute for links, as-is for tokens.
-        out.textContent = data[show].startsWith("/") ? location.origin + data[show] : data[show];
+        // Shown once, with a copy button; the lists around it are refreshed in place so
+        // the new person (or token) shows without losing the link.
+        showSecret(out, data[show], data.invite_emailed);
         form.reset();
+        await refreshParts();
       } else {
         window.location.reload();
       }
@@ -259,15 +432,74 @@ for (const form of document.querySelectorAll("form.api-form")) {
   });
 }
 
-for (const b of document.querySelectorAll("button.act")) {
-  b.addEventListener("click", async () => {
-    if (b.dataset.confirm && !confirm(b.dataset.confirm)) return;
-    try {
-      await api(b.dataset.method, b.dataset.path, b.dataset.body ? JSON.parse(b.dataset.body) : undefined);
-      window.location.reload();
-    } catch (err) { alert(err.message); }
+// A secret shown once (an invite link, a token): absolute for links, and a Copy button.
+function showSecret(out, value, emailed) {
+  const text = value.startsWith("/") ? location.origin + value : value;
+  out.replaceChildren();
+  const code = document.createElement("code");
+  code.textContent = text;
+  const copy = document.createElement("button");
+  copy.type = "button";
+  copy.className = "copy";
+  copy.textContent = "Copy";
+  copy.addEventListener("click", async () => {
+    try { await navigator.clipboard.writeText(text); copy.textContent = "Copied"; }
+    catch (_) { copy.textContent = "Select and copy it by hand"; }
   });
+  const note = document.createElement("small");
+  note.className = "muted";
+  note.textContent = emailed ? " Also emailed to them." : " Shown once: send it to them.";
+  out.append(code, " ", copy, note);
 }
+
+// Replaces the page's [data-refresh] parts (by id) with fresh ones from the server.
+async function refreshParts() {
+  const parts = document.querySelectorAll("[data-refresh][id]");
+  if (!parts.length) return;
+  try {
+    const res = await fetch(location.href, { credentials: "same-origin" });
+    const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+    for (const p of parts) {
+      const fresh = doc.getElementById(p.id);
+      if (fresh) p.replaceWith(document.importNode(fresh, true));
+    }
+  } catch (_) { /* the next reload shows it */ }
+}
+
+// Buttons that call the API, delegated so refreshed parts keep working. Progress while the
+// call runs; a failure is said beside the button, which is usable again.
+document.addEventListener("click", async (ev) => {
+  const b = ev.target.closest ? ev.target.closest("button.act") : null;
+  if (!b) return;
+  if (b.dataset.confirm && !confirm(b.dataset.confirm)) return;
+  let note = b.nextElementSibling && b.nextElementSibling.classList.contains("act-note") ? b.nextElementSibling : null;
+  if (!note) {
+    note = document.createElement("span");
+    note.className = "act-note";
+    note.setAttribute("role", "status");
+    b.after(note);
+  }
+  note.className = "act-note muted";
+  note.textContent = " working…";
+  b.disabled = true;
+  try {
+    const res = await api(b.dataset.method, b.dataset.path, b.dataset.body ? JSON.parse(b.dataset.body) : undefined);
+    if (b.dataset.show) {
+      const data = await res.json();
+      note.className = "act-note result";
+      showSecret(note, data[b.dataset.show] || "", data.invite_emailed);
+      b.disabled = false;
+      return;
+    }
+    note.className = "act-note ok";
+    note.textContent = " done";
+    window.location.reload();
+  } catch (err) {
+    note.className = "act-note error";
+    note.textContent = " " + err.message;
+    b.disabled = false;
+  }
+});
 
 // Downloads through fetch so the CSRF-free GET carries the session cookie like any page.
 for (const a of document.querySelectorAll("a[data-download]")) {
@@ -290,4 +522,20 @@ onSubmit("invite-form", async (d) => {
   const user = await res.json();
   history.replaceState(null, "", "/invite");
   await login(user.email, d.password);
+});
+
+onSubmit("reset-form", async (d) => {
+  const token = location.hash.slice(1);
+  if (!token) throw new Error("This page needs the whole reset link, including the part after #.");
+  const res = await api("POST", "/password/reset", { token, password: d.password });
+  const user = await res.json();
+  history.replaceState(null, "", "/reset");
+  await login(user.email, d.password);
+});
+
+onSubmit("forgot-form", async (d) => {
+  const form = document.getElementById("forgot-form");
+  await api("POST", "/password/forgot", { email: d.email });
+  form.querySelector(".ok").textContent =
+    "If " + d.email + " is the address of an account, a link is on its way. It works once, for an hour.";
 });

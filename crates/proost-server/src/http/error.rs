@@ -32,7 +32,9 @@ pub fn status_of(kind: Kind) -> StatusCode {
         Kind::NotFound => StatusCode::NOT_FOUND,
         Kind::Conflict => StatusCode::CONFLICT,
         Kind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-        Kind::Timeout => StatusCode::REQUEST_TIMEOUT,
+        // Not 408: browsers silently re-send a request answered 408, so a query that hit
+        // its time limit would run again at the source (twice more, in Chromium).
+        Kind::Timeout => StatusCode::GATEWAY_TIMEOUT,
         Kind::TooLarge => StatusCode::UNPROCESSABLE_ENTITY,
         Kind::SourceUnavailable => StatusCode::FAILED_DEPENDENCY,
         Kind::ProviderUnavailable => StatusCode::BAD_GATEWAY,

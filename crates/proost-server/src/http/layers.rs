@@ -17,12 +17,7 @@ use super::session::token;
 pub fn secure(router: Router) -> Router {
     router
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-            ),
-        ))
+        .layer(axum::middleware::from_fn(content_security_policy))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -40,6 +35,28 @@ pub fn secure(router: Router) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+}
+
+tokio::task_local! {
+    /// The nonce of this response's style policy, for the page shell to hand to the SQL
+    /// editor (CodeMirror writes its styles into `<style>` elements at run time).
+    pub static STYLE_NONCE: String;
+}
+
+/// Scripts only from Proost itself; styles from Proost and from `<style>` elements that
+/// carry this response's nonce (fresh per response, so injected markup cannot guess it).
+async fn content_security_policy(req: Request, next: Next) -> Response {
+    let nonce = proost_store::secrets::new_token();
+    let mut response = STYLE_NONCE.scope(nonce.clone(), next.run(req)).await;
+    let policy = format!(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    );
+    if let Ok(v) = HeaderValue::from_str(&policy) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    response
 }
 
 /// Records a visit to a web page: a layer over every route, so every page (and every page

@@ -3,6 +3,7 @@
 //! below them, or in `proost-app`.
 
 pub mod audit;
+pub mod browse;
 pub mod connections;
 pub mod instance;
 pub mod inventory;

@@ -14,6 +14,7 @@ use proost_app::{Actor, App, Error};
 
 use crate::http::error::status_of;
 use crate::http::session::token;
+use crate::web::assets;
 
 pub fn page(title: &str, page: &str, viewer: Option<&Actor>, body: Markup) -> Html<String> {
     let admin = viewer.is_some_and(|v| v.is_admin());
@@ -24,16 +25,26 @@ pub fn page(title: &str, page: &str, viewer: Option<&Actor>, body: Markup) -> Ht
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 @if let Some(s) = viewer.and_then(|v| v.session.as_ref()) { meta name="csrf-token" content=(s.csrf_token); }
+                @if let Ok(nonce) = crate::http::layers::STYLE_NONCE.try_with(String::clone) { meta name="csp-nonce" content=(nonce); }
                 title { (title) " · Proost" }
-                link rel="stylesheet" href="/assets/app.css";
-                script src="/assets/app.js" defer {}
+                link rel="icon" type="image/svg+xml" href=(assets::url("favicon.svg"));
+                link rel="stylesheet" href=(assets::url("app.css"));
+                @if matches!(page, "sql" | "browse") {
+                    link rel="stylesheet" href=(assets::url("grid.css"));
+                    script src=(assets::url("grid.js")) defer {}
+                }
+                @if page == "sql" { script src=(assets::url("editor.js")) defer {} }
+                script src=(assets::url("app.js")) defer {}
             }
             body data-page=(page) {
                 header.top {
                     a.brand href="/" { span.logo { "P" } "Proost" }
                     @if let Some(v) = viewer {
                         nav {
-                            a href="/sql" class=[(page == "sql").then_some("active")] { "SQL" }
+                            a href="/browse" class=[(page == "browse").then_some("active")] { "Browse data" }
+                            @if v.access.can("sql") {
+                                a href="/sql" class=[(page == "sql").then_some("active")] { "SQL" }
+                            }
                             a href="/connections" class=[(page.starts_with("connection")).then_some("active")] { "Connections" }
                             @if admin {
                                 a href="/admin/people" class=[(page == "people").then_some("active")] { "People" }
@@ -84,8 +95,44 @@ impl FromRequestParts<Arc<App>> for Viewer {
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Redirect> {
         Viewer::of(parts, app)
             .await
-            .ok_or_else(|| Redirect::to("/login"))
+            .ok_or_else(|| Redirect::to(&login_then(parts)))
     }
+}
+
+/// The login page, asked to come back to this page afterwards.
+fn login_then(parts: &Parts) -> String {
+    let back = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    if back == "/" || back.starts_with("/login") {
+        return "/login".into();
+    }
+    format!(
+        "/login?next={}",
+        percent_encoding::utf8_percent_encode(back, percent_encoding::NON_ALPHANUMERIC)
+    )
+}
+
+/// Any page path that names no page: "not found" inside the app's own shell.
+pub async fn not_found_page(
+    parts: Parts,
+    axum::extract::State(app): axum::extract::State<Arc<App>>,
+) -> Response {
+    let viewer = Viewer::of(&parts, &app).await;
+    (
+        StatusCode::NOT_FOUND,
+        page(
+            "Not found",
+            "error",
+            viewer.as_deref(),
+            html! {
+                section.card.narrow {
+                    h1 { "Page not found" }
+                    p { "There is no page at " code { (parts.uri.path()) } "." }
+                    p { a href="/" { "Back to Proost" } }
+                }
+            },
+        ),
+    )
+        .into_response()
 }
 
 /// A page only admins may see; anyone else gets a "not allowed" page.

@@ -88,7 +88,6 @@ pub async fn connection(
     } else {
         Vec::new()
     };
-    let text = |v: Option<String>| v.unwrap_or_else(|| "—".to_string());
     let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_else(|| "—".to_string());
     let state = &app;
     let access = &viewer.access;
@@ -125,7 +124,10 @@ pub async fn connection(
                                     td.num { (num(r.rows)) }
                                     td.num { (fmt::size(r.bytes)) }
                                     td { (fmt::utc(r.last_sync.as_deref())) }
-                                    td { (text(r.schedule.clone())) }
+                                    td { @match &r.schedule {
+                                        Some(s) => { (s) }
+                                        None => { span.muted title="This replica syncs only when you press Sync now (or run `proost sync`). Give it a schedule to keep it fresh." { "none — syncs on Sync now" } }
+                                    } }
                                     @if admin { td { button.link.delete-replica type="button" data-replica=(r.id) { "Remove" } } }
                                 }
                             }
@@ -133,7 +135,14 @@ pub async fn connection(
                     }
                 }
                 @if admin {
-                    p { button id="sync-now" type="button" { "Sync now" } " " span id="sync-status" .muted {} }
+                    p {
+                        @if replica_rows.is_empty() {
+                            button id="sync-now" type="button" disabled title="Add a replica first" { "Sync now" }
+                            " " span id="sync-status" .muted { "Nothing to sync yet: replicate a table below first." }
+                        } @else {
+                            button id="sync-now" type="button" { "Sync now" } " " span id="sync-status" role="status" .muted {}
+                        }
+                    }
                     form id="replica-form" {
                         h3 { "Replicate a table" }
                         label { "Table "

@@ -68,7 +68,7 @@ pub async fn people(State(app): State<Arc<App>>, admin: AdminViewer) -> PageResu
         html! {
             section.card {
                 h1 { "People" }
-                table.list id="users" {
+                table.list id="users" data-refresh {
                     thead { tr { th { "Name" } th { "Email" } th { "Role" } th { "Status" } th { "Sign-in" } th {} } }
                     tbody {
                         @for u in &users {
@@ -76,10 +76,16 @@ pub async fn people(State(app): State<Arc<App>>, admin: AdminViewer) -> PageResu
                                 td { (u.name) }
                                 td.mono { (u.email) }
                                 td { (u.role) }
-                                td { @if u.active { span.ok { "active" } } @else { span.warn { "deactivated" } } }
+                                td { @if !u.active { span.warn { "deactivated" } }
+                                     @else if !u.has_password && !u.sso_enforced { span.warn title="The invite link was not used yet" { "invited" } }
+                                     @else { span.ok { "active" } } }
                                 td { @if u.sso_enforced { "SSO only" } @else if u.has_password { "password" } @else { span.muted { "invited" } } }
                                 td.actions {
                                     @if u.id != admin.user.id {
+                                        @if u.active && !u.has_password && !u.sso_enforced {
+                                            button.link.act type="button" data-method="POST" data-path={ "/users/" (u.id) "/invite" } data-show="invite_url" title="The old link stops working" { "New invite link" }
+                                            " · "
+                                        }
                                         @if u.active {
                                             button.link.act type="button" data-method="PATCH" data-path={ "/users/" (u.id) } data-body=r#"{"active":false}"# data-confirm={ "Deactivate " (u.name) "? Their sessions end now." } { "Deactivate" }
                                         } @else {
@@ -131,7 +137,7 @@ pub async fn people(State(app): State<Arc<App>>, admin: AdminViewer) -> PageResu
                     form.api-form data-method="POST" data-path-template="/groups/{group}/members" {
                         h3 { "Add a member" }
                         label { "Group" select name="group" { @for g in &groups { option value=(g.id) { (g.name) } } } }
-                        label { "Person" select name="user" { @for u in &users { option value=(u.id) { (u.name) " <" (u.email) ">" } } } }
+                        label { "Person" select id="member-user" data-refresh name="user" { @for u in &users { option value=(u.id) { (u.name) " <" (u.email) ">" } } } }
                         button type="submit" { "Add" }
                         p.error role="alert" {}
                     }
@@ -163,7 +169,7 @@ pub async fn people(State(app): State<Arc<App>>, admin: AdminViewer) -> PageResu
                 form.api-form data-method="POST" data-path="/grants" data-principal {
                     h3 { "Grant" }
                     div.row {
-                        label { "To" select name="principal" {
+                        label { "To" select id="grant-principal" data-refresh name="principal" {
                             @for g in &groups { option value={ "group:" (g.id) } { "group " (g.name) } }
                             @for u in &users { option value={ "user:" (u.id) } { (u.name) } }
                         } }

@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use proost_app::query::{self, Answer, QueryOptions, QueryRequest};
 use proost_app::usage::QueryRun;
@@ -18,7 +18,7 @@ use crate::http::extract::{Caller, JsonBody, Tracked};
 use crate::http::respond::{Csv, accepts, csv_download};
 
 #[derive(OpenApi)]
-#[openapi(paths(query))]
+#[openapi(paths(query, cancel))]
 pub struct ApiDoc;
 
 /// The answer to a query (its shape; the server writes it).
@@ -109,6 +109,19 @@ pub async fn query(
         .headers_mut()
         .insert("x-proost-cache", HeaderValue::from_static(answer.cache));
     Ok(response)
+}
+
+/// Cancels the caller's own query that was sent with this `query_id`, at the source too;
+/// the query's own request is answered 409 `query_cancelled`.
+#[utoipa::path(post, path = "/api/v1/query/{query_id}/cancel", tag = "query",
+    params(("query_id" = String, Path)), responses((status = 204), (status = 404)))]
+pub async fn cancel(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Path(query_id): Path<String>,
+) -> ApiResult<StatusCode> {
+    app.running.cancel(&caller, &query_id)?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The rows as CSV, a batch per chunk, through the one CSV writer.

@@ -16,5 +16,6 @@ pub use api::ApiDoc;
 pub fn routes() -> Router<Arc<App>> {
     Router::new()
         .route(api_path!("/query"), post(api::query))
+        .route(api_path!("/query/{query_id}/cancel"), post(api::cancel))
         .route("/sql", get(pages::sql))
 }

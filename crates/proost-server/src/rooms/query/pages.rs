@@ -7,16 +7,21 @@ use axum::response::IntoResponse;
 use maud::html;
 use proost_app::App;
 use proost_app::connections;
-use proost_app::sources::visible;
 
 use crate::web::shell::{PageResult, Viewer, page};
 
 pub async fn sql(State(app): State<Arc<App>>, viewer: Viewer) -> PageResult {
     let access = &viewer.access;
+    if !access.can("sql") {
+        // A role without SQL (viewers) explores in the data browser.
+        return Ok(axum::response::Redirect::to("/browse").into_response());
+    }
     let state = &app;
-    let conns = connections::visible_records(&app, &viewer).await?;
+    let trees = connections::visible_trees(&app, &viewer).await?;
+    let conns: Vec<&proost_store::ConnectionRecord> = trees.iter().map(|t| &t.record).collect();
     let native: Vec<&proost_store::ConnectionRecord> = conns
         .iter()
+        .copied()
         .filter(|c| access.can("native_sql") && access.unrestricted_on(&c.id))
         .collect();
     let example = conns
@@ -29,28 +34,20 @@ pub async fn sql(State(app): State<Arc<App>>, viewer: Viewer) -> PageResult {
             )
         })
         .unwrap_or_else(|| "SELECT 1".into());
-    // The table list beside the editor; a slow or unreachable source is shown as such
-    // instead of holding the page.
-    let trees = futures::future::join_all(conns.iter().map(|c| async {
-        let tree = tokio::time::timeout(
-            std::time::Duration::from_secs(3),
-            state.connections.schemas(c),
-        )
-        .await;
-        let replicated = state.replicas.fresh_for(&c.id);
-        // Only the tables the caller may see, as in their governed catalog.
-        let tree = tree.ok().and_then(Result::ok).map(|schemas| {
-            visible::catalog(access, &c.id, &schemas)
-                .into_iter()
-                .map(|s| proost_connect::SchemaInfo {
-                    name: s.name.to_string(),
-                    tables: s.tables.iter().map(|t| t.info.clone()).collect(),
-                })
-                .collect::<Vec<_>>()
-        });
-        (c.name.clone(), tree, replicated)
-    }))
-    .await;
+    // The table list beside the editor: only what the caller may see.
+    // For the editor's completion: `connection.schema.table` → its visible columns.
+    let mut completion = serde_json::Map::new();
+    for t in &trees {
+        for s in t.schemas.iter().flatten() {
+            for table in &s.tables {
+                completion.insert(
+                    format!("{}.{}.{}", t.record.name, s.name, table.name),
+                    table.columns.iter().map(|c| c.name.clone()).collect(),
+                );
+            }
+        }
+    }
+    let completion = serde_json::Value::Object(completion).to_string();
     Ok(page(
         "SQL",
         "sql",
@@ -59,10 +56,12 @@ pub async fn sql(State(app): State<Arc<App>>, viewer: Viewer) -> PageResult {
             div.workspace {
             aside.tables {
                 h2 { "Tables" }
-                @for (name, tree, replicated) in &trees {
+                @for t in &trees {
+                    @let name = &t.record.name;
+                    @let replicated = state.replicas.fresh_for(&t.record.id);
                     details open[trees.len() == 1] {
                         summary { (name) }
-                        @match tree {
+                        @match &t.schemas {
                             None => { p.muted { "not reachable right now" } }
                             Some(schemas) => {
                                 @for s in schemas.iter() {
@@ -94,15 +93,17 @@ pub async fn sql(State(app): State<Arc<App>>, viewer: Viewer) -> PageResult {
                     }
                     label.inline { "Row limit " input id="limit" type="number" value="2000" min="1" max="100000"; }
                     span.spacer {}
-                    button.primary id="run" type="button" title="Ctrl+Enter" { "Run" }
+                    button id="format" type="button" title="Shift+Alt+F" { "Format" }
+                    button.primary id="run" type="button" title="Ctrl+Enter runs the selection, or everything" { "Run" }
+                    button.danger id="cancel" type="button" hidden { "Cancel" }
                     button id="csv" type="button" { "Download CSV" }
                 }
-                textarea id="sql" spellcheck="false" rows="10" { (example) }
+                textarea id="sql" spellcheck="false" rows="10" aria-label="SQL" data-schema=(completion) { (example) }
             }
             section id="result" {
-                p.muted id="status" { "Write a query and press Run (Ctrl+Enter)." }
+                p.muted id="status" role="status" { "Write a query and press Run (Ctrl+Enter)." }
                 p.error role="alert" {}
-                div.table-wrap { table id="grid" {} }
+                div id="grid" {}
             }
             }
             }

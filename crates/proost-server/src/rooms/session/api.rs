@@ -8,6 +8,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use proost_app::App;
 use proost_app::people::accounts::{self, Setup, SetupDone};
+use proost_app::people::invites::{AcceptInvite, Accepted};
+use proost_app::people::reset::{self, Forgot};
 use proost_app::people::sessions::{self, LoginAnswer, LoginRequest, Me, NewSession};
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
@@ -19,7 +21,7 @@ use crate::http::session::{
 };
 
 #[derive(OpenApi)]
-#[openapi(paths(setup, login, logout, me, providers))]
+#[openapi(paths(setup, login, logout, me, providers, forgot_password, reset_password))]
 pub struct ApiDoc;
 
 /// First-run setup: the first admin, with the one-time token `proost serve` printed.
@@ -46,6 +48,42 @@ pub async fn login(
     let carried = cookie(&headers, SESSION_COOKIE);
     let session = sessions::login(&app, &body, &ip, carried.as_deref()).await?;
     Ok(signed_in(&session))
+}
+
+/// "Forgot password": mails a one-time reset link when the address belongs to an account
+/// and SMTP is configured. The answer does not say whether it does.
+#[utoipa::path(post, path = "/api/v1/password/forgot", request_body = Forgot, tag = "session",
+    responses((status = 202, body = Started), (status = 404), (status = 429)))]
+pub async fn forgot_password(
+    State(app): State<Arc<App>>,
+    extensions: axum::http::Extensions,
+    JsonBody(body): JsonBody<Forgot>,
+) -> ApiResult<Response> {
+    reset::forgot(&app, &body, &client_ip(&extensions)).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(Started {
+            status: "sent_if_known",
+        }),
+    )
+        .into_response())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Started {
+    /// `sent_if_known`: a link was mailed if the address is an account's.
+    status: &'static str,
+}
+
+/// Sets a new password from a one-time reset link; every session of the account ends and
+/// its login lockout is lifted.
+#[utoipa::path(post, path = "/api/v1/password/reset", request_body = AcceptInvite, tag = "session",
+    responses((status = 200, body = Accepted), (status = 403)))]
+pub async fn reset_password(
+    State(app): State<Arc<App>>,
+    JsonBody(body): JsonBody<AcceptInvite>,
+) -> ApiResult<Json<Accepted>> {
+    Ok(Json(reset::reset(&app, body).await?))
 }
 
 /// The answer to a login: the token, the CSRF token and the session cookie.

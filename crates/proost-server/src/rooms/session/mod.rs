@@ -29,6 +29,8 @@ pub fn routes() -> Router<Arc<App>> {
             api_path!("/session"),
             post(api::login).delete(api::logout).get(api::me),
         )
+        .route(api_path!("/password/forgot"), post(api::forgot_password))
+        .route(api_path!("/password/reset"), post(api::reset_password))
         .route(api_path!("/sso"), get(api::providers))
         .route(api_path!("/sso/oidc/login"), get(oidc::login))
         .route(api_path!("/sso/oidc/callback"), get(oidc::callback))
@@ -36,4 +38,6 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/setup", get(pages::setup))
         .route("/login", get(pages::login))
         .route("/invite", get(pages::invite))
+        .route("/reset", get(pages::reset))
+        .route("/forgot", get(pages::forgot))
 }

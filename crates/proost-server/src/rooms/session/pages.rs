@@ -15,6 +15,8 @@ use crate::web::shell::{PageResult, Viewer, page};
 
 pub async fn home(State(app): State<Arc<App>>, parts: Parts) -> Redirect {
     match Viewer::of(&parts, &app).await {
+        // Whoever may not write SQL starts in the data browser.
+        Some(v) if !v.access.can("sql") => Redirect::to("/browse"),
         Some(_) => Redirect::to("/sql"),
         None => Redirect::to("/login"),
     }
@@ -58,7 +60,7 @@ pub async fn setup(State(app): State<Arc<App>>, Query(q): Query<SetupQuery>) -> 
 
 pub async fn login(State(app): State<Arc<App>>, parts: Parts) -> Response {
     if Viewer::of(&parts, &app).await.is_some() {
-        return Redirect::to("/sql").into_response();
+        return Redirect::to("/").into_response();
     }
     let state = app;
     page(
@@ -88,6 +90,12 @@ pub async fn login(State(app): State<Arc<App>>, parts: Parts) -> Response {
                     button.primary type="submit" { "Log in" }
                     p.error role="alert" {}
                 }
+                @if state.mailer.is_some() {
+                    p { a href="/forgot" { "Forgot your password?" } }
+                } @else {
+                    p.muted { small { "Forgot your password? An admin can make you a reset link with "
+                        code { "proost users reset-password EMAIL" } " on the server." } }
+                }
             }
         },
     )
@@ -109,6 +117,54 @@ pub async fn invite() -> Response {
                     button.primary type="submit" { "Set password" }
                     p.error role="alert" {}
                 }
+            }
+        },
+    )
+    .into_response()
+}
+
+pub async fn reset() -> Response {
+    page(
+        "Reset your password",
+        "reset",
+        None,
+        html! {
+            section.card.narrow {
+                h1 { "Choose a new password" }
+                p.muted { "This link works once. Every session of your account ends when you set the new password." }
+                form id="reset-form" {
+                    label { "New password " small.muted { "(at least 12 characters)" }
+                        input name="password" type="password" required minlength="12" autocomplete="new-password"; }
+                    button.primary type="submit" { "Set password" }
+                    p.error role="alert" {}
+                }
+            }
+        },
+    )
+    .into_response()
+}
+
+pub async fn forgot(State(app): State<Arc<App>>) -> Response {
+    page(
+        "Forgot password",
+        "forgot",
+        None,
+        html! {
+            section.card.narrow {
+                h1 { "Forgot your password?" }
+                @if app.mailer.is_some() {
+                    p.muted { "Give the email address of your account; if it is one, a link to choose a new password is on its way." }
+                    form id="forgot-form" {
+                        label { "Email" input name="email" type="email" required autocomplete="username"; }
+                        button.primary type="submit" { "Send me a link" }
+                        p.error role="alert" {}
+                        p.ok role="status" {}
+                    }
+                } @else {
+                    p { "This instance sends no email. An admin can make you a one-time link with "
+                        code { "proost users reset-password EMAIL" } " on the server." }
+                }
+                p { a href="/login" { "Back to log in" } }
             }
         },
     )
