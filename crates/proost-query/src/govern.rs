@@ -574,9 +574,12 @@ impl ScalarUDFImpl for Mask {
         };
         let array = arg.to_array(args.number_rows)?;
         if !is_text(array.data_type()) {
-            return Ok(ColumnarValue::Array(crate::typed_mask::mask(
-                self.kind, &self.key, &array,
-            )?));
+            use crate::typed_mask::{generalized, hashed, nulls};
+            return Ok(ColumnarValue::Array(match self.kind {
+                MaskKind::Generalize | MaskKind::Partial => generalized(&array)?,
+                MaskKind::Hash => hashed(&self.key, &array)?,
+                MaskKind::Redact | MaskKind::Spans | MaskKind::SpansStrict => nulls(&array),
+            }));
         }
         let numeric = array.data_type().is_numeric();
         let text = datafusion::arrow::compute::cast(&array, &DataType::Utf8)?;

@@ -20,16 +20,21 @@ use datafusion::common::Result;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::govern::MaskKind;
+/// The generalisation of a column that is not text: the first instant of the year of
+/// dates and timestamps, the decade of numbers, NULL for the rest.
+pub(crate) fn generalized(array: &ArrayRef) -> Result<ArrayRef> {
+    Ok(generalize(array)?.unwrap_or_else(|| nulls(array)))
+}
 
-/// `kind` applied to a column of any type but text.
-pub(crate) fn mask(kind: MaskKind, key: &[u8; 32], array: &ArrayRef) -> Result<ArrayRef> {
-    let nulls = || new_null_array(array.data_type(), array.len());
-    Ok(match kind {
-        MaskKind::Generalize | MaskKind::Partial => generalize(array)?.unwrap_or_else(nulls),
-        MaskKind::Hash => hash(key, array)?.unwrap_or_else(nulls),
-        MaskKind::Redact | MaskKind::Spans | MaskKind::SpansStrict => nulls(),
-    })
+/// A keyed hash of a column that is not text, in its own type: integers to integers,
+/// binary values to bytes; NULL for the rest.
+pub(crate) fn hashed(key: &[u8; 32], array: &ArrayRef) -> Result<ArrayRef> {
+    Ok(hash(key, array)?.unwrap_or_else(|| nulls(array)))
+}
+
+/// NULL of the column's own type (a redacted number, date or flag).
+pub(crate) fn nulls(array: &ArrayRef) -> ArrayRef {
+    new_null_array(array.data_type(), array.len())
 }
 
 const EPOCH_FROM_CE: i32 = 719_163;
@@ -184,7 +189,7 @@ mod tests {
             None,
             Some(days(1969, 12, 31)),
         ]));
-        let out = mask(MaskKind::Generalize, &[0; 32], &a).expect("mask");
+        let out = generalized(&a).expect("mask");
         assert_eq!(out.data_type(), &DataType::Date32);
         let out = out.as_primitive::<Date32Type>();
         assert_eq!(out.value(0), days(1975, 1, 1));
@@ -195,7 +200,7 @@ mod tests {
         let t: ArrayRef = Arc::new(
             TimestampMicrosecondArray::from(vec![micros(1987, 5, 4)]).with_timezone("UTC"),
         );
-        let out = mask(MaskKind::Partial, &[0; 32], &t).expect("mask");
+        let out = generalized(&t).expect("mask");
         assert_eq!(out.data_type(), t.data_type());
         assert_eq!(
             out.as_primitive::<TimestampMicrosecondType>().value(0),
@@ -203,7 +208,7 @@ mod tests {
         );
 
         let n: ArrayRef = Arc::new(Int32Array::from(vec![Some(37), Some(-3), None]));
-        let out = mask(MaskKind::Generalize, &[0; 32], &n).expect("mask");
+        let out = generalized(&n).expect("mask");
         assert_eq!(out.data_type(), &DataType::Int32);
         let out = out.as_primitive::<datafusion::arrow::datatypes::Int32Type>();
         assert_eq!(
@@ -215,14 +220,14 @@ mod tests {
     #[test]
     fn hashed_integers_stay_integers_and_equal_stays_equal() {
         let n: ArrayRef = Arc::new(Int32Array::from(vec![Some(42), Some(42), Some(7), None]));
-        let out = mask(MaskKind::Hash, &[1; 32], &n).expect("mask");
+        let out = hashed(&[1; 32], &n).expect("mask");
         assert_eq!(out.data_type(), &DataType::Int32);
         let out = out.as_primitive::<datafusion::arrow::datatypes::Int32Type>();
         assert_eq!(out.value(0), out.value(1));
         assert_ne!(out.value(0), out.value(2));
         assert_ne!(out.value(0), 42);
         assert!(out.is_null(3));
-        let other = mask(MaskKind::Hash, &[2; 32], &n).expect("mask");
+        let other = hashed(&[2; 32], &n).expect("mask");
         assert_ne!(
             other
                 .as_primitive::<datafusion::arrow::datatypes::Int32Type>()
@@ -234,7 +239,7 @@ mod tests {
     #[test]
     fn what_has_no_generalisation_is_null_of_its_type() {
         let b: ArrayRef = Arc::new(datafusion::arrow::array::BooleanArray::from(vec![true]));
-        let out = mask(MaskKind::Partial, &[0; 32], &b).expect("mask");
+        let out = generalized(&b).expect("mask");
         assert_eq!(out.data_type(), &DataType::Boolean);
         assert!(out.is_null(0));
     }
