@@ -92,11 +92,15 @@ fn mail_to(port: u16) -> MailConfig {
 
 /// The link in a message body (quoted-printable may fold long lines with `=\r\n`).
 fn link_in(message: &str) -> String {
+    link_to(message, "/invite#")
+}
+
+fn link_to(message: &str, path: &str) -> String {
     let unfolded = message.replace("=\r\n", "").replace("=3D", "=");
     unfolded
         .split_whitespace()
-        .find(|w| w.contains("/invite#"))
-        .expect("an invite link in the message")
+        .find(|w| w.contains(path))
+        .unwrap_or_else(|| panic!("a {path} link in the message"))
         .to_owned()
 }
 
@@ -211,4 +215,59 @@ async fn without_smtp_invites_are_links_only() {
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["invite_emailed"], false);
     assert!(body.get("invite_email_error").is_none());
+}
+
+#[tokio::test]
+async fn forgot_password_mails_a_one_time_link_and_says_nothing_about_unknown_addresses() {
+    let sink = start_sink().await;
+    let port = sink.port;
+    let s = TestServer::with_admin_using(false, |c| {
+        c.mail = Some(mail_to(port));
+        c.public_url = Some("https://bi.example.com".into());
+    })
+    .await;
+    s.user("known@example.com", "viewer", json!({})).await;
+    // Known and unknown addresses get the same answer.
+    let (status, known) = s
+        .post(
+            "/api/v1/password/forgot",
+            json!({"email": "known@example.com"}),
+        )
+        .await;
+    assert_eq!(status, 202, "{known}");
+    let (status, unknown) = s
+        .post(
+            "/api/v1/password/forgot",
+            json!({"email": "nobody@example.com"}),
+        )
+        .await;
+    assert_eq!((status, &unknown), (202, &known));
+    let messages = sink.wait_for(1).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(sink.messages().len(), 1, "mail went to an unknown address");
+    let m = &messages[0];
+    assert!(m.starts_with("X-Envelope-To: known@example.com"), "{m}");
+    assert!(m.contains("Subject: Reset your Proost password"), "{m}");
+    let link = link_to(m, "/reset#");
+    assert!(link.starts_with("https://bi.example.com/reset#"), "{link}");
+    let token = link.split_once('#').expect("fragment").1;
+    let reset = json!({"token": token, "password": "a fresh passphrase here"});
+    let (status, body) = s.post("/api/v1/password/reset", reset.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = s.post("/api/v1/password/reset", reset).await;
+    assert_eq!((status, error_code(&body)), (403, "invite_invalid".into()));
+    s.token_for("known@example.com", "a fresh passphrase here")
+        .await;
+    // Asking again and again is throttled.
+    let mut last = 0;
+    for _ in 0..6 {
+        let (status, _) = s
+            .post(
+                "/api/v1/password/forgot",
+                json!({"email": "known@example.com"}),
+            )
+            .await;
+        last = status;
+    }
+    assert_eq!(last, 429);
 }

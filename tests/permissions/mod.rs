@@ -2,6 +2,7 @@
 //! the governed catalog (absent tables, masks, row policies) on every path, the cache
 //! never crossing permissions, tokens and their scopes, sessions.
 
+mod history;
 mod typed_masks;
 
 use crate::common::*;
@@ -183,6 +184,44 @@ async fn authorization_matrix_every_endpoint_every_role() {
             "/api/v1/query".into(),
             Some(json!({"sql": "SELECT 1", "connection": "sample_shop"})),
             [401, 403, 403, 404, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/history?q=select".into(),
+            None,
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            Method::PUT,
+            "/api/v1/drafts/sql".into(),
+            Some(json!({"text": "SELECT 1"})),
+            [401, 204, 204, 204, 204],
+        ),
+        (
+            Method::GET,
+            "/api/v1/drafts/sql".into(),
+            None,
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/browse".into(),
+            Some(
+                json!({"connection": "sample_shop", "schema": "main", "table": "products", "limit": 1}),
+            ),
+            [401, 200, 200, 404, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/password/forgot".into(),
+            Some(json!({"email": "nobody@example.com"})),
+            [404, 404, 404, 404, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/password/reset".into(),
+            Some(json!({"token": "nosuch", "password": "a long enough password"})),
+            [403, 403, 403, 403, 403],
         ),
         (
             Method::POST,

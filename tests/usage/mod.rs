@@ -363,7 +363,7 @@ async fn only_admins_read_usage() {
     assert_eq!(res.status(), 303);
     assert_eq!(
         res.headers().get("location").and_then(|v| v.to_str().ok()),
-        Some("/login")
+        Some("/login?next=%2Fadmin%2Fusage")
     );
 
     s.user("ana@example.com", "analyst", json!({})).await;

@@ -616,29 +616,117 @@ async fn check_page(b: &Client, role: &str, path: &str, problems: &mut Vec<Strin
     for v in axe_violations(b).await {
         problems.push(format!("{role} {path}: axe: {v}"));
     }
-    let name = format!(
-        "{role}{}",
-        path.replace('/', "_").trim_end_matches('_').to_string()
-    );
+    let name = format!("{role}{}", path.replace('/', "_").trim_end_matches('_'));
     for width in [1280u32, 1440] {
         if b.set_window_size(width, 900).await.is_ok() {
             tokio::time::sleep(Duration::from_millis(150)).await;
             if let Ok(png) = b.screenshot().await {
                 save_screenshot(&format!("page-{name}-{width}.png"), &png);
             }
+            let overflow: Value = b
+                .execute(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+                    vec![],
+                )
+                .await
+                .unwrap_or(json!(0));
+            if overflow.as_i64().is_some_and(|o| o > 0) {
+                problems.push(format!(
+                    "{role} {path}: wider than the window at {width} px by {overflow} px"
+                ));
+            }
         }
     }
-    let overflow: Value = b
-        .execute(
-            "return document.documentElement.scrollWidth - window.innerWidth",
-            vec![],
-        )
-        .await
-        .unwrap_or(json!(0));
-    if overflow.as_i64().is_some_and(|o| o > 0) {
-        problems.push(format!(
-            "{role} {path}: wider than the window at 1440 px by {overflow} px"
-        ));
-    }
     let _ = b.set_window_size(1280, 900).await;
+}
+
+// ---------------------------------------------------------------------------------------
+// Invite, accept, grant
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invite_shows_invited_a_new_link_replaces_the_old_and_grants_come_from_the_persons_page() {
+    with_browser(
+        "invite_shows_invited_a_new_link_replaces_the_old_and_grants_come_from_the_persons_page",
+        |b| async move {
+            let server = TestServer::with_admin(true).await;
+            log_in_in_browser(&b, &server.base).await;
+            goto(&b, &format!("{}/admin/people", server.base)).await;
+            wait_for_page(&b, "/admin/people").await;
+            fill_and_submit(
+                &b,
+                "form[data-path=\"/users\"]",
+                &[("name", "Vic Viewer"), ("email", "vic@example.com")],
+            )
+            .await;
+            // The link shows with a Copy button, and the list shows the person as invited
+            // without a reload (which would lose the link).
+            wait_until(
+                &b,
+                "the invite link",
+                "return document.querySelector('form[data-path=\"/users\"] .result code')?.textContent.includes('/invite#')",
+            )
+            .await;
+            let first = text(&b, "form[data-path=\"/users\"] .result code").await;
+            assert_eq!(count(&b, "form[data-path=\"/users\"] .result button.copy").await, 1);
+            wait_until(
+                &b,
+                "the new person, invited, in the list",
+                "return Array.from(document.querySelectorAll('#users tr')).some(tr => tr.textContent.includes('vic@example.com') && tr.textContent.includes('invited'))",
+            )
+            .await;
+            // Their own page: a new link replaces the first.
+            let href: Value = b
+                .execute(
+                    "return Array.from(document.querySelectorAll('#users a')).find(a => a.textContent === 'Vic Viewer').getAttribute('href')",
+                    vec![],
+                )
+                .await
+                .expect("the person's link");
+            let person = href.as_str().expect("href").to_string();
+            goto(&b, &format!("{}{person}", server.base)).await;
+            wait_for_page(&b, &person).await;
+            assert!(text(&b, "main").await.contains("invited"));
+            find(&b, "button[data-show=invite_url]").await.click().await.expect("new link");
+            let second = wait_until(
+                &b,
+                "the new link",
+                "return document.querySelector('.act-note code')?.textContent || null",
+            )
+            .await;
+            let second = second.as_str().expect("link").to_string();
+            assert_ne!(first, second);
+            // Grant from the person's page.
+            fill_and_submit(&b, "form#person-grant", &[("table", "products"), ("schema", "main")]).await;
+            wait_until(
+                &b,
+                "the grant listed",
+                "return document.querySelector('table#person-grants')?.textContent.includes('sample_shop.main.products')",
+            )
+            .await;
+            // The first link no longer works; the second does.
+            b.delete_all_cookies().await.expect("forget the admin");
+            goto(&b, &first).await;
+            wait_for_page(&b, "/invite").await;
+            fill_and_submit(&b, "form#invite-form", &[("password", "vic's own passphrase")]).await;
+            wait_until(
+                &b,
+                "the old link refused",
+                "return document.querySelector('#invite-form .error').textContent.includes('invite_invalid')",
+            )
+            .await;
+            // That refusal (a 403) is the one console error this test expects.
+            let refused = console_errors(&b).await;
+            assert!(refused.iter().all(|e| e.contains("invites/accept") && e.contains("403")), "{refused:?}");
+            goto(&b, &second).await;
+            wait_for_page(&b, "/invite").await;
+            fill_and_submit(&b, "form#invite-form", &[("password", "vic's own passphrase")]).await;
+            wait_for_page(&b, "/browse").await;
+            let tables = text(&b, "main").await;
+            assert!(tables.contains("products"), "{tables}");
+            assert!(!tables.contains("customers"), "not granted: {tables}");
+            assert_eq!(console_errors(&b).await, Vec::<String>::new());
+        },
+    )
+    .await;
 }

@@ -46,8 +46,13 @@ fn failpoint(name: &str) {
     }
 }
 
+/// What a wrapped key is bound to: a connection, or a person (`user:<id>`).
 fn owner(id: &str) -> String {
-    format!("connection:{id}")
+    if id.starts_with("user:") {
+        id.to_string()
+    } else {
+        format!("connection:{id}")
+    }
 }
 
 /// Loads the master key, finishing a rotation a crash interrupted.

@@ -7,10 +7,12 @@
 //! SHA-256 digests ([`secrets`] makes both). Deciding who may do what is not its job.
 
 mod audit;
+mod history;
 mod people;
 mod permissions;
 mod replicas;
 pub mod secrets;
+pub use history::{HistoryRow, NewHistory};
 
 // Usage analytics and instance counts (licence limits).
 mod instance;
@@ -454,11 +456,15 @@ impl Store {
         Ok(r.rows_affected() == 1)
     }
 
-    /// Every connection's id and wrapped data key, for re-wrapping under a new master key.
+    /// Every wrapped data key (connections by id, people as `user:<id>`), for re-wrapping
+    /// under a new master key.
     pub async fn wrapped_keys(&self) -> Result<Vec<(String, Vec<u8>)>> {
-        let rows = sqlx::query("SELECT id, wrapped_dek FROM connections ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id, wrapped_dek FROM connections \
+             UNION ALL SELECT 'user:' || user_id, wrapped_dek FROM user_keys ORDER BY 1",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows
             .iter()
             .map(|r| (r.get("id"), r.get("wrapped_dek")))
@@ -470,7 +476,17 @@ impl Store {
     pub async fn replace_wrapped_keys(&self, keys: &[(String, Vec<u8>)]) -> Result<()> {
         let mut tx = self.write_tx().await?;
         for (id, wrapped) in keys {
-            sqlx::query("UPDATE connections SET wrapped_dek = ? WHERE id = ?")
+            let (sql, id) = match id.strip_prefix("user:") {
+                Some(user) => (
+                    "UPDATE user_keys SET wrapped_dek = ? WHERE user_id = ?",
+                    user,
+                ),
+                None => (
+                    "UPDATE connections SET wrapped_dek = ? WHERE id = ?",
+                    id.as_str(),
+                ),
+            };
+            sqlx::query(sql)
                 .bind(wrapped)
                 .bind(id)
                 .execute(&mut *tx)

@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod catalog;
+pub mod history;
 pub mod json;
 pub mod running;
 
@@ -121,6 +122,83 @@ pub async fn run(
     req: &QueryRequest,
     opts: QueryOptions,
 ) -> Result<Answer> {
+    let started = Instant::now();
+    let answer = run_named(app, actor, req, opts).await;
+    // Into the caller's own history. Awaited, not spawned: a background write would keep
+    // a stopping instance (and its data-dir lock) alive; it costs one insert.
+    let run = match &answer {
+        Ok(a) => (Some(a.rows), served_from(a, req), None),
+        Err(e) => (None, "none".to_string(), Some(e.code)),
+    };
+    history::record(
+        app,
+        actor,
+        history::Run {
+            connection: req.connection.as_deref(),
+            sql: &req.sql,
+            elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+            rows: run.0,
+            served_from: run.1,
+            error_code: run.2,
+        },
+    )
+    .await;
+    answer
+}
+
+/// A table not found by the name written (`customers`): the tables of that name the caller
+/// may see, as they are written (`sample_shop.main.customers`).
+async fn suggest_table(app: &App, actor: &Actor, mut e: Error) -> Error {
+    let Some(name) = e.message.split(['\'', '`']).nth(1).map(str::to_string) else {
+        return e;
+    };
+    let last = name.rsplit('.').next().unwrap_or(&name).to_lowercase();
+    let Ok(trees) = crate::connections::visible_trees(app, actor).await else {
+        return e;
+    };
+    let mut hits = Vec::new();
+    for t in &trees {
+        for s in t.schemas.iter().flatten() {
+            for tb in s.tables.iter().filter(|tb| tb.name.to_lowercase() == last) {
+                hits.push(format!("{}.{}.{}", t.record.name, s.name, tb.name));
+            }
+        }
+    }
+    if hits.is_empty() || hits.iter().any(|h| h.eq_ignore_ascii_case(&name)) {
+        return e;
+    }
+    hits.truncate(3);
+    e.message = format!(
+        "there is no table `{name}`: tables are named connection.schema.table. Did you mean {}?",
+        hits.join(" or ")
+    );
+    e
+}
+
+/// Where an answer came from, in a word or two (`replica+live`, `cache`, `native`).
+fn served_from(a: &Answer, req: &QueryRequest) -> String {
+    if req.connection.is_some() {
+        return "native".into();
+    }
+    if a.cache == "hit" || a.cache == "stale" {
+        return "cache".into();
+    }
+    let mut from: Vec<&str> = a.sources.iter().map(|s| s.served_from).collect();
+    from.sort_unstable();
+    from.dedup();
+    if from.is_empty() {
+        "engine".into()
+    } else {
+        from.join("+")
+    }
+}
+
+async fn run_named(
+    app: &Arc<App>,
+    actor: &Actor,
+    req: &QueryRequest,
+    opts: QueryOptions,
+) -> Result<Answer> {
     let Some(id) = &req.query_id else {
         return run_unnamed(app, actor, req, opts).await;
     };
@@ -156,18 +234,20 @@ async fn run_unnamed(
     let started = Instant::now();
     let mut answer = match &req.connection {
         Some(name) => native(app, actor, name, &req.sql, &limits).await?,
-        None => {
-            cache::engine_answer(
-                app,
-                actor,
-                &req.sql,
-                max_rows,
-                &limits,
-                opts.bypass_cache,
-                opts.wants_batches,
-            )
-            .await?
-        }
+        None => match cache::engine_answer(
+            app,
+            actor,
+            &req.sql,
+            max_rows,
+            &limits,
+            opts.bypass_cache,
+            opts.wants_batches,
+        )
+        .await
+        {
+            Err(e) if e.code == "table_not_found" => return Err(suggest_table(app, actor, e).await),
+            other => other?,
+        },
     };
     guard.disarm();
     answer.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;

@@ -92,6 +92,11 @@ impl Connections {
         }
     }
 
+    /// The current master key, for wrapping people's own data keys.
+    pub(crate) fn master_key(&self) -> Result<MasterKey> {
+        self.master()
+    }
+
     fn master(&self) -> Result<MasterKey> {
         self.master
             .read()

@@ -18,6 +18,13 @@ pub async fn sweep(app: &App, actor: Option<&str>) -> crate::Result<UsageSweep> 
         .store
         .usage_sweep(cfg.usage_retention_days, cfg.usage_ip_days)
         .await?;
+    // People's own query history is kept as long as usage events.
+    let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(cfg.usage_retention_days));
+    let history_deleted = app.store.prune_history(cutoff).await?;
+    if history_deleted > 0 {
+        tracing::info!(history_deleted, "query history past retention forgotten");
+        app.store.checkpoint().await?;
+    }
     if !done.is_empty() {
         app.store
             .audit(

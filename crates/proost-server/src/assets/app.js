@@ -223,7 +223,9 @@ async function runQuery(text) {
       " in " + result.elapsed_ms + " ms" + (result.truncated ? " — truncated at the row limit" : "") +
       servedFrom(result) + (masked ? " · " + masked + (masked === 1 ? " column" : " columns") + " masked for you" : "");
     status.dataset.rows = String(result.row_count);
+    loadHistory();
   } catch (err) {
+    loadHistory();
     if (err.code === "query_cancelled") {
       status.textContent = "Cancelled after " + seconds(performance.now() - started) + ".";
     } else {
@@ -277,6 +279,66 @@ async function downloadCsv(button) {
   }
 }
 
+// ---- Query history and the draft (the caller's own, sealed server-side) ----
+let historyTimer = null;
+async function loadHistory() {
+  const list = document.getElementById("history-list");
+  if (!list) return;
+  const q = document.getElementById("history-q").value.trim();
+  try {
+    const res = await api("GET", "/history?limit=30" + (q ? "&q=" + encodeURIComponent(q) : ""));
+    const { entries } = await res.json();
+    list.replaceChildren();
+    document.getElementById("history-empty").hidden = entries.length > 0 || q !== "";
+    for (const e of entries) {
+      const li = document.createElement("li");
+      const meta = document.createElement("div");
+      meta.className = "history-meta";
+      const when = new Date(e.at);
+      meta.textContent = when.toLocaleString() + " · " +
+        (e.error_code ? "failed (" + e.error_code + ")" : (e.rows ?? 0) + " rows") +
+        " · " + Math.round(e.elapsed_ms) + " ms · " + e.served_from + (e.connection ? " · on " + e.connection : "");
+      if (e.error_code) meta.classList.add("error");
+      const code = document.createElement("code");
+      code.textContent = e.sql.length > 400 ? e.sql.slice(0, 400) + "…" : e.sql;
+      const open = document.createElement("button");
+      open.type = "button";
+      open.textContent = "Open";
+      open.addEventListener("click", () => {
+        if (editor) editor.setValue(e.sql); else sqlBox.value = e.sql;
+        document.getElementById("target").value = e.connection || "";
+        window.scrollTo({ top: 0 });
+      });
+      const again = document.createElement("button");
+      again.type = "button";
+      again.textContent = "Run again";
+      again.addEventListener("click", () => {
+        if (editor) editor.setValue(e.sql); else sqlBox.value = e.sql;
+        document.getElementById("target").value = e.connection || "";
+        runQuery(e.sql);
+      });
+      li.append(meta, code, open, again);
+      list.appendChild(li);
+    }
+  } catch (_) { /* the history is a convenience; the editor works without it */ }
+}
+
+let draftTimer = null;
+function saveDraftSoon() {
+  clearTimeout(draftTimer);
+  draftTimer = setTimeout(() => {
+    api("PUT", "/drafts/sql", { text: sqlBox.value }).catch(() => {});
+  }, 800);
+}
+
+async function loadDraft() {
+  try {
+    const res = await api("GET", "/drafts/sql");
+    const { text } = await res.json();
+    if (text && text.trim()) { if (editor) editor.setValue(text); else sqlBox.value = text; }
+  } catch (_) { /* no draft yet: the example stays */ }
+}
+
 if (sqlBox) {
   if (window.ProostEditor) {
     let schema = {};
@@ -290,6 +352,12 @@ if (sqlBox) {
     });
   }
   document.getElementById("run").addEventListener("click", () => runQuery(editor ? editor.getSelectionOrAll() : undefined));
+  sqlBox.addEventListener("input", saveDraftSoon);
+  document.getElementById("history-q").addEventListener("input", () => {
+    clearTimeout(historyTimer);
+    historyTimer = setTimeout(loadHistory, 250);
+  });
+  loadDraft().then(() => loadHistory());
   document.getElementById("cancel").addEventListener("click", cancelQuery);
   document.getElementById("csv").addEventListener("click", (ev) => downloadCsv(ev.currentTarget));
   for (const b of document.querySelectorAll("button.table-ref")) {

@@ -71,7 +71,7 @@ pub async fn audit(
                     a.button href=(export) data-download="audit.jsonl" { "Export JSON lines" }
                 }
                 p.muted { (total) " entries" @if total > 500 { ", newest 500 shown" } "." }
-                div.table-wrap {
+                div.table-wrap tabindex="0" role="region" aria-label="Audit entries" {
                     table.list id="audit" {
                         thead { tr { th.num { "#" } th { "When (UTC)" } th { "Who" } th { "Action" } th { "Target" } th { "Details" } } }
                         tbody {
@@ -82,7 +82,7 @@ pub async fn audit(
                                     td { @match e.actor.as_deref() { Some(a) => (names.get(a).copied().unwrap_or(a)), None => span.muted { "system" } } }
                                     td.mono { (e.action) }
                                     td.mono.clip { (e.target.as_deref().unwrap_or("")) }
-                                    td.mono.clip title=(e.details.to_string()) { (e.details.to_string()) }
+                                    td.details { (details(&e.details)) }
                                 }
                             }
                         }
@@ -92,4 +92,26 @@ pub async fn audit(
         },
     )
     .into_response())
+}
+
+/// An entry's details as readable key/value pairs (nested values as compact JSON).
+fn details(v: &serde_json::Value) -> maud::Markup {
+    let Some(map) = v.as_object().filter(|m| !m.is_empty()) else {
+        return html! { span.muted { "—" } };
+    };
+    html! {
+        dl.kv {
+            @for (k, v) in map {
+                dt { (k.replace('_', " ")) }
+                dd { @match v {
+                    serde_json::Value::String(s) => { (s) }
+                    serde_json::Value::Null => { span.muted { "none" } }
+                    serde_json::Value::Array(a) if a.iter().all(|x| x.is_string()) => {
+                        (a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", "))
+                    }
+                    other => { span.mono { (other.to_string()) } }
+                } }
+            }
+        }
+    }
 }

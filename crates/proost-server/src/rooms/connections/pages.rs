@@ -88,6 +88,32 @@ pub async fn connection(
     } else {
         Vec::new()
     };
+    // What the scan found, per column (admins): categories, confidence, status.
+    let found: std::collections::HashMap<(String, String, String), (String, f64, String)> = if admin
+    {
+        proost_app::permissions::classifications(&app, &viewer, &record.id)
+            .await?
+            .into_iter()
+            .map(|c| {
+                let cats = c.categories.as_array().cloned().unwrap_or_default();
+                let names: Vec<&str> = cats
+                    .iter()
+                    .filter_map(|f| f.get("category").and_then(|v| v.as_str()).or(f.as_str()))
+                    .collect();
+                let confidence = cats
+                    .iter()
+                    .filter_map(|f| f.get("confidence").and_then(|v| v.as_f64()))
+                    .fold(0.0, f64::max);
+                (
+                    (c.schema, c.table, c.column),
+                    (names.join(", "), confidence, c.status),
+                )
+            })
+            .collect()
+    } else {
+        Default::default()
+    };
+    let threshold = f64::from(app.config.mask_threshold);
     let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_else(|| "—".to_string());
     let state = &app;
     let access = &viewer.access;
@@ -182,7 +208,19 @@ pub async fn connection(
                                         thead { tr { th { "Column" } th { "Type" } th { "Nullable" } th { "Personal data" } } }
                                         tbody { @for c in &t.columns { tr {
                                             td.mono { (c.info.name) } td { (c.info.source_type) } td { @if c.info.nullable { "yes" } @else { "no" } }
-                                            td { @if let Some(m) = c.mask { span.masked title="shown masked to you" { "masked (" (m.as_str()) ")" } } }
+                                            td {
+                                                @if let Some((cats, conf, status)) = found.get(&(s.name.to_string(), t.info.name.clone(), c.info.name.clone())) {
+                                                    @if status.as_str() == "rejected" { span.muted { "not personal (decided)" } }
+                                                    @else if !cats.is_empty() {
+                                                        (cats) " "
+                                                        @if status.as_str() == "confirmed" { span.badge { "confirmed" } }
+                                                        @else if *conf < threshold { span.badge.medium title="below the masking threshold: shown unmasked until an admin decides (Personal data page)" { "needs review · " (format!("{conf:.2}")) } }
+                                                        @else { span.muted { (format!("{conf:.2}")) } }
+                                                        " "
+                                                    }
+                                                }
+                                                @if let Some(m) = c.mask { span.masked title="shown masked to you" { "masked (" (m.as_str()) ")" } }
+                                            }
                                         } } }
                                     }
                                 }

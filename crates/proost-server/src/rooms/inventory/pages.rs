@@ -22,7 +22,39 @@ pub async fn inventory(
     let region = inv.region;
     let special = rows.iter().filter(|r| r.sensitivity == "special").count();
     let masked = rows.iter().filter(|r| r.mask.is_some()).count();
+    // Suggested below the masking threshold: shown to everyone as stored until decided.
+    let review: Vec<_> = rows
+        .iter()
+        .filter(|r| r.status == "suggested" && r.mask.is_none())
+        .collect();
     let body = html! {
+        @if !review.is_empty() {
+            section.card.review id="needs-review" {
+                h2 { "Needs review (" (review.len()) ")" }
+                p.muted { "The scan thinks these columns may hold personal data, but not surely enough to mask them on its own (below the masking threshold of "
+                    (format!("{:.2}", app.config.mask_threshold)) "). Until you decide, they are shown unmasked to everyone who can query them." }
+                table.list {
+                    thead { tr { th { "Column" } th { "Might be" } th.num { "Confidence" } th {} } }
+                    tbody { @for r in &review {
+                        tr {
+                            td { code { (r.connection) "." (r.schema) "." (r.table) "." (r.column) } }
+                            td { (r.categories.join(", ")) }
+                            td.num { (format!("{:.2}", r.confidence)) }
+                            td.actions {
+                                @let path = format!("/connections/{}/classifications", r.connection_id);
+                                button.link.act type="button" data-method="PUT" data-path=(path)
+                                    data-body=(serde_json::json!({"schema": r.schema, "table": r.table, "column": r.column, "status": "confirmed"}).to_string())
+                                    { "Confirm and mask" }
+                                " · "
+                                button.link.act type="button" data-method="PUT" data-path=(path)
+                                    data-body=(serde_json::json!({"schema": r.schema, "table": r.table, "column": r.column, "status": "rejected"}).to_string())
+                                    { "Not personal" }
+                            }
+                        }
+                    } }
+                }
+            }
+        }
         section.card {
             h1 { "Personal data" }
             p.muted {
@@ -33,9 +65,9 @@ pub async fn inventory(
             p {
                 a href="/api/v1/inventory?format=csv" download="proost-inventory.csv" { "Download CSV" }
                 " · "
-                a href="/api/v1/inventory" { "JSON" }
+                a href="/api/v1/inventory" data-download="proost-inventory.json" { "JSON" }
             }
-            div.scroll-x { table.grid id="inventory" {
+            div.scroll-x tabindex="0" role="region" aria-label="Personal columns" { table.grid id="inventory" {
                 thead { tr {
                     th { "Connection" } th { "Table" } th { "Column" } th { "Categories" }
                     th { "Sensitivity" } th { "Status" } th { "Mask" } th { "Unmasked for" }

@@ -3,6 +3,7 @@
 
 mod groups_api;
 mod pages;
+mod person;
 mod tokens_api;
 mod users_api;
 
@@ -66,5 +67,6 @@ pub fn routes() -> Router<Arc<App>> {
         .route(api_path!("/sessions/{id}"), delete(tokens_api::revoke))
         .route(api_path!("/tokens"), post(tokens_api::create))
         .route("/admin/people", get(pages::people))
+        .route("/admin/people/{id}", get(person::person))
         .route("/account", get(pages::account))
 }

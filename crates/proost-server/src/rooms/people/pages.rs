@@ -55,6 +55,10 @@ pub async fn people(State(app): State<Arc<App>>, admin: AdminViewer) -> PageResu
             _ => html! { "?" },
         }
     };
+    let invited: Vec<_> = users
+        .iter()
+        .filter(|u| u.active && !u.has_password && !u.sso_enforced)
+        .collect();
     let role_options = html! {
         option value="viewer" { "viewer" }
         option value="analyst" { "analyst" }
@@ -66,14 +70,22 @@ pub async fn people(State(app): State<Arc<App>>, admin: AdminViewer) -> PageResu
         "people",
         Some(&admin),
         html! {
-            section.card {
+            nav.subnav aria-label="Sections of this page" {
+                a href="#people" { "People (" (users.len()) ")" }
+                a href="#invitations" { "Invitations (" (invited.len()) ")" }
+                a href="#groups-card" { "Groups (" (groups.len()) ")" }
+                a href="#roles" { "Roles" }
+                a href="#grants-card" { "Grants (" (grants.len()) ")" }
+                a href="#policies-card" { "Row policies (" (policies.len()) ")" }
+            }
+            section.card id="people" {
                 h1 { "People" }
                 table.list id="users" data-refresh {
                     thead { tr { th { "Name" } th { "Email" } th { "Role" } th { "Status" } th { "Sign-in" } th {} } }
                     tbody {
                         @for u in &users {
                             tr {
-                                td { (u.name) }
+                                td { a href={ "/admin/people/" (u.id) } { (u.name) } }
                                 td.mono { (u.email) }
                                 td { (u.role) }
                                 td { @if !u.active { span.warn { "deactivated" } }
@@ -113,8 +125,28 @@ pub async fn people(State(app): State<Arc<App>>, admin: AdminViewer) -> PageResu
                     p.result.mono {}
                 }
             }
-            section.card {
+            section.card id="invitations" {
+                h2 { "Invitations" }
+                @if invited.is_empty() {
+                    p.muted { "No invitation is waiting: everyone invited has set their password." }
+                } @else {
+                    p.muted { "These people were invited and have not used their link yet. A new link replaces the old one." }
+                    table.list {
+                        thead { tr { th { "Name" } th { "Email" } th { "Invited" } th {} } }
+                        tbody { @for u in &invited {
+                            tr {
+                                td { a href={ "/admin/people/" (u.id) } { (u.name) } }
+                                td.mono { (u.email) }
+                                td { (fmt::short_time(&u.created_at)) }
+                                td.actions { button.link.act type="button" data-method="POST" data-path={ "/users/" (u.id) "/invite" } data-show="invite_url" { "New invite link" } }
+                            }
+                        } }
+                    }
+                }
+            }
+            section.card id="groups-card" {
                 h2 { "Groups" }
+                @if groups.is_empty() { p.muted { "No groups yet. Groups let you grant access and row policies to many people at once: create one below." } }
                 table.list id="groups" {
                     thead { tr { th { "Group" } th { "Members" } th {} } }
                     tbody {
@@ -143,7 +175,25 @@ pub async fn people(State(app): State<Arc<App>>, admin: AdminViewer) -> PageResu
                     }
                 }
             }
-            section.card {
+            section.card id="roles" {
+                h2 { "Roles" }
+                p.muted { "Built in: " strong { "admin" } " (everything), " strong { "analyst" } " (SQL on what is granted), "
+                    strong { "viewer" } " (browses what is granted, no SQL)." }
+                @if roles.is_empty() { p.muted { "No custom roles." } }
+                @else {
+                    table.list {
+                        thead { tr { th { "Role" } th { "Capabilities" } th {} } }
+                        tbody { @for r in &roles {
+                            tr {
+                                td { strong { (r.name) } }
+                                td { (r.capabilities.join(", ")) }
+                                td { button.link.act type="button" data-method="DELETE" data-path={ "/roles/" (r.name) } data-confirm={ "Delete the role " (r.name) "?" } { "Delete" } }
+                            }
+                        } }
+                    }
+                }
+            }
+            section.card id="grants-card" {
                 h2 { "Grants" }
                 p.muted { "Admins see everything. Everyone else sees only what a grant reaches: "
                     strong { "metadata" } " (that it exists), " strong { "query" } " (rows, personal columns masked), "
@@ -185,7 +235,7 @@ pub async fn people(State(app): State<Arc<App>>, admin: AdminViewer) -> PageResu
                     p.error role="alert" {}
                 }
             }
-            section.card {
+            section.card id="policies-card" {
                 h2 { "Row policies" }
                 p.muted { "A filter on a table for a group's members, e.g. " code { "region = {{user.region}}" } ". Several apply together (AND); a missing attribute matches no row." }
                 table.list id="row-policies" {

@@ -6,6 +6,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use proost_app::query::history::{self as runs, Draft, HistoryList, HistoryParams};
 use proost_app::query::{self, Answer, QueryOptions, QueryRequest};
 use proost_app::usage::QueryRun;
 use proost_app::{App, Error};
@@ -14,11 +15,11 @@ use serde_json::json;
 use utoipa::{OpenApi, ToSchema};
 
 use crate::http::error::ApiResult;
-use crate::http::extract::{Caller, JsonBody, Tracked};
+use crate::http::extract::{Caller, JsonBody, Query, Tracked};
 use crate::http::respond::{Csv, accepts, csv_download};
 
 #[derive(OpenApi)]
-#[openapi(paths(query, cancel))]
+#[openapi(paths(query, cancel, history, get_draft, put_draft))]
 pub struct ApiDoc;
 
 /// The answer to a query (its shape; the server writes it).
@@ -121,6 +122,42 @@ pub async fn cancel(
     Path(query_id): Path<String>,
 ) -> ApiResult<StatusCode> {
     app.running.cancel(&caller, &query_id)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The caller's own query history, newest first (`q` searches the statements). Only its
+/// author can read a statement: it is sealed with their own key.
+#[utoipa::path(get, path = "/api/v1/history", tag = "query", params(HistoryParams),
+    responses((status = 200, body = HistoryList)))]
+pub async fn history(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Query(params): Query<HistoryParams>,
+) -> ApiResult<Json<HistoryList>> {
+    Ok(Json(runs::list(&app, &caller, &params).await?))
+}
+
+/// The caller's saved draft (`sql`: the SQL editor's text); empty when none was saved.
+#[utoipa::path(get, path = "/api/v1/drafts/{name}", tag = "query",
+    params(("name" = String, Path)), responses((status = 200, body = Draft)))]
+pub async fn get_draft(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Path(name): Path<String>,
+) -> ApiResult<Json<Draft>> {
+    Ok(Json(runs::draft(&app, &caller, &name).await?))
+}
+
+/// Saves the caller's draft, sealed with their own key.
+#[utoipa::path(put, path = "/api/v1/drafts/{name}", tag = "query", request_body = Draft,
+    params(("name" = String, Path)), responses((status = 204)))]
+pub async fn put_draft(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Path(name): Path<String>,
+    JsonBody(body): JsonBody<Draft>,
+) -> ApiResult<StatusCode> {
+    runs::save_draft(&app, &caller, &name, &body).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -17,5 +17,10 @@ pub fn routes() -> Router<Arc<App>> {
     Router::new()
         .route(api_path!("/query"), post(api::query))
         .route(api_path!("/query/{query_id}/cancel"), post(api::cancel))
+        .route(api_path!("/history"), get(api::history))
+        .route(
+            api_path!("/drafts/{name}"),
+            get(api::get_draft).put(api::put_draft),
+        )
         .route("/sql", get(pages::sql))
 }

@@ -105,6 +105,16 @@ pub async fn sql(State(app): State<Arc<App>>, viewer: Viewer) -> PageResult {
                 p.error role="alert" {}
                 div id="grid" {}
             }
+            section id="history" .card {
+                div.toolbar.plain {
+                    h2 { "Your history" }
+                    span.spacer {}
+                    label.inline { "Search " input id="history-q" type="search" placeholder="text in the statement"; }
+                }
+                p.muted { small { "Only you can read these statements: they are sealed with your own key and forgotten after the usage retention." } }
+                ol id="history-list" {}
+                p.muted id="history-empty" hidden { "Nothing yet: what you run shows up here." }
+            }
             }
             }
         },
