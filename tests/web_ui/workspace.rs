@@ -730,3 +730,98 @@ async fn invite_shows_invited_a_new_link_replaces_the_old_and_grants_come_from_t
     )
     .await;
 }
+
+// ---------------------------------------------------------------------------------------
+// Tabs and the draft survive leaving the page; history re-runs
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tabs_and_drafts_survive_leaving_the_page_and_history_reruns() {
+    with_browser(
+        "tabs_and_drafts_survive_leaving_the_page_and_history_reruns",
+        |b| async move {
+            let server = TestServer::with_admin(true).await;
+            log_in_in_browser(&b, &server.base).await;
+            wait_until(
+                &b,
+                "the tab bar",
+                "return document.querySelectorAll('#sql-tabs .tab').length === 1",
+            )
+            .await;
+            let first = run_sql(
+                &b,
+                Some("SELECT count(*) AS n FROM sample_shop.main.products"),
+            )
+            .await;
+            assert_eq!(first.rows, Some(1), "{first:?}");
+            find(&b, "#sql-tabs .tab-add")
+                .await
+                .click()
+                .await
+                .expect("new tab");
+            b.execute(
+                "document.getElementById('sql').value = 'SELECT 2 AS two';",
+                vec![],
+            )
+            .await
+            .expect("type in the second tab");
+            // The draft is saved a moment after typing; then leave and come back.
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            goto(&b, &format!("{}/browse", server.base)).await;
+            wait_for_page(&b, "/browse").await;
+            goto(&b, &format!("{}/sql", server.base)).await;
+            wait_for_page(&b, "/sql").await;
+            wait_until(
+                &b,
+                "two tabs back",
+                "return document.querySelectorAll('#sql-tabs .tab').length === 2",
+            )
+            .await;
+            let text: Value = b
+                .execute("return document.getElementById('sql').value", vec![])
+                .await
+                .expect("editor text");
+            assert_eq!(text, json!("SELECT 2 AS two"), "the active tab's text");
+            find(&b, "#sql-tabs .tab")
+                .await
+                .click()
+                .await
+                .expect("first tab");
+            let text: Value = b
+                .execute("return document.getElementById('sql').value", vec![])
+                .await
+                .expect("editor text");
+            assert!(
+                text.as_str().unwrap_or_default().contains("main.products"),
+                "{text}"
+            );
+            // History lists the run; "Run again" runs it.
+            wait_until(
+                &b,
+                "the history entry",
+                "return document.querySelectorAll('#history-list li').length >= 1",
+            )
+            .await;
+            let listed = text_of_history(&b).await;
+            assert!(listed.contains("main.products"), "{listed}");
+            b.execute(
+                "document.querySelector('#history-list li button:last-of-type').click()",
+                vec![],
+            )
+            .await
+            .expect("run again");
+            wait_until(
+                &b,
+                "the rerun",
+                "return document.querySelectorAll('#history-list li').length >= 2",
+            )
+            .await;
+            assert_eq!(console_errors(&b).await, Vec::<String>::new());
+        },
+    )
+    .await;
+}
+
+async fn text_of_history(b: &Client) -> String {
+    text(b, "#history-list").await
+}

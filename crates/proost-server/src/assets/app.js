@@ -179,6 +179,12 @@ function queryBody(text) {
   return body;
 }
 
+// A short result gets a short grid; a long one scrolls inside at most 70% of the window.
+function fitGrid(box, rows) {
+  const want = 34 + Math.max(rows, 1) * 28 + 18;
+  box.style.height = Math.min(want, Math.max(240, Math.min(640, window.innerHeight * 0.7))) + "px";
+}
+
 function resultGrid() {
   if (!grid) grid = new ProostGrid(document.getElementById("grid"), { label: "Query result" });
   return grid;
@@ -217,6 +223,7 @@ async function runQuery(text) {
   try {
     const res = await api("POST", "/query", body);
     const result = await res.json();
+    fitGrid(document.getElementById("grid"), result.rows.length);
     resultGrid().render(result);
     const masked = result.columns.filter((c) => c.mask).length;
     status.textContent = result.row_count + (result.row_count === 1 ? " row" : " rows") +
@@ -323,20 +330,97 @@ async function loadHistory() {
   } catch (_) { /* the history is a convenience; the editor works without it */ }
 }
 
+// Tabs: several queries side by side, kept together as the person's draft (JSON).
+const tabs = { list: [], active: 0 };
+
+function editorText() { return editor ? editor.getValue() : sqlBox.value; }
+function setEditorText(t) { if (editor) editor.setValue(t); else sqlBox.value = t; }
+
+function drawTabs() {
+  const bar = document.getElementById("sql-tabs");
+  if (!bar) return;
+  bar.replaceChildren();
+  tabs.list.forEach((t, i) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "tab" + (i === tabs.active ? " active" : "");
+    b.setAttribute("aria-pressed", String(i === tabs.active));
+    b.textContent = t.name;
+    b.addEventListener("click", () => switchTab(i));
+    bar.appendChild(b);
+    if (tabs.list.length > 1 && i === tabs.active) {
+      const x = document.createElement("button");
+      x.type = "button";
+      x.className = "tab-close";
+      x.title = "Close this tab";
+      x.setAttribute("aria-label", "Close " + t.name);
+      x.textContent = "×";
+      x.addEventListener("click", () => closeTab(i));
+      bar.appendChild(x);
+    }
+  });
+  const add = document.createElement("button");
+  add.type = "button";
+  add.className = "tab-add";
+  add.title = "New tab";
+  add.setAttribute("aria-label", "New tab");
+  add.textContent = "+";
+  add.addEventListener("click", () => {
+    tabs.list[tabs.active].sql = editorText();
+    let n = tabs.list.length + 1;
+    while (tabs.list.some((t) => t.name === "Query " + n)) n++;
+    tabs.list.push({ name: "Query " + n, sql: "" });
+    switchTab(tabs.list.length - 1, true);
+  });
+  bar.appendChild(add);
+}
+
+function switchTab(i, keepCurrent) {
+  if (!keepCurrent) tabs.list[tabs.active].sql = editorText();
+  tabs.active = i;
+  setEditorText(tabs.list[i].sql);
+  drawTabs();
+  saveDraftSoon();
+  if (editor) editor.focus();
+}
+
+function closeTab(i) {
+  tabs.list.splice(i, 1);
+  tabs.active = Math.max(0, Math.min(tabs.active, tabs.list.length - 1));
+  setEditorText(tabs.list[tabs.active].sql);
+  drawTabs();
+  saveDraftSoon();
+}
+
 let draftTimer = null;
 function saveDraftSoon() {
   clearTimeout(draftTimer);
   draftTimer = setTimeout(() => {
-    api("PUT", "/drafts/sql", { text: sqlBox.value }).catch(() => {});
+    if (tabs.list.length) tabs.list[tabs.active].sql = editorText();
+    const text = JSON.stringify({ v: 1, tabs: tabs.list, active: tabs.active });
+    api("PUT", "/drafts/sql", { text }).catch(() => {});
   }, 800);
 }
 
 async function loadDraft() {
+  tabs.list = [{ name: "Query 1", sql: editorText() }];
+  tabs.active = 0;
   try {
     const res = await api("GET", "/drafts/sql");
     const { text } = await res.json();
-    if (text && text.trim()) { if (editor) editor.setValue(text); else sqlBox.value = text; }
+    if (text && text.trim()) {
+      let saved = null;
+      try { saved = JSON.parse(text); } catch (_) { /* an older draft: plain text */ }
+      if (saved && saved.v === 1 && Array.isArray(saved.tabs) && saved.tabs.length) {
+        tabs.list = saved.tabs.map((t, i) => ({ name: String(t.name || "Query " + (i + 1)), sql: String(t.sql || "") }));
+        tabs.active = Math.min(Math.max(0, saved.active | 0), tabs.list.length - 1);
+      } else {
+        tabs.list = [{ name: "Query 1", sql: text }];
+      }
+      setEditorText(tabs.list[tabs.active].sql);
+    }
   } catch (_) { /* no draft yet: the example stays */ }
+  drawTabs();
 }
 
 if (sqlBox) {
@@ -390,6 +474,7 @@ if (browse) {
         filters: state.filters, sort: state.sort, limit: 500,
       });
       const result = await res.json();
+      fitGrid(box, result.rows.length);
       browseGrid.render(result);
       // Show the server's order in the header (the rows already come sorted).
       const key = state.sort[0];

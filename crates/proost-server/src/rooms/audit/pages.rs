@@ -101,11 +101,11 @@ fn details(v: &serde_json::Value) -> maud::Markup {
     };
     html! {
         dl.kv {
-            @for (k, v) in map {
+            // Empty fields say nothing: left out.
+            @for (k, v) in map.iter().filter(|(_, v)| !v.is_null()) {
                 dt { (k.replace('_', " ")) }
                 dd { @match v {
                     serde_json::Value::String(s) => { (s) }
-                    serde_json::Value::Null => { span.muted { "none" } }
                     serde_json::Value::Array(a) if a.iter().all(|x| x.is_string()) => {
                         (a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", "))
                     }

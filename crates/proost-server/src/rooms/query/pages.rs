@@ -84,6 +84,7 @@ pub async fn sql(State(app): State<Arc<App>>, viewer: Viewer) -> PageResult {
             }
             div.work {
             section.editor {
+                div.tabs id="sql-tabs" role="group" aria-label="Query tabs" {}
                 div.toolbar {
                     label.inline { "Run on "
                         select id="target" {
