@@ -3,6 +3,7 @@
 //! never crossing permissions, tokens and their scopes, sessions.
 
 mod history;
+mod review;
 mod typed_masks;
 
 use crate::common::*;
