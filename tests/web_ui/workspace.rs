@@ -825,3 +825,73 @@ async fn tabs_and_drafts_survive_leaving_the_page_and_history_reruns() {
 async fn text_of_history(b: &Client) -> String {
     text(b, "#history-list").await
 }
+
+// ---------------------------------------------------------------------------------------
+// The grid: sort by clicking, resize, select and copy
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_result_grid_sorts_resizes_and_copies() {
+    with_browser("the_result_grid_sorts_resizes_and_copies", |b| async move {
+        let server = TestServer::with_admin(true).await;
+        log_in_in_browser(&b, &server.base).await;
+        let outcome = run_sql(
+            &b,
+            Some("SELECT id, sku FROM sample_shop.main.products ORDER BY id LIMIT 5"),
+        )
+        .await;
+        assert_eq!(outcome.rows, Some(5), "{outcome:?}");
+        let first_id = "return Array.from(document.querySelectorAll('#grid .pg-body [role=row]'))
+            .filter(r => !r.hidden)
+            .sort((x, y) => x.getAttribute('aria-rowindex') - y.getAttribute('aria-rowindex'))[0]
+            .children[0].textContent";
+        // Click the id header twice: descending.
+        for _ in 0..2 {
+            b.execute(
+                "document.querySelector('#grid [role=columnheader]').click()",
+                vec![],
+            )
+            .await
+            .expect("click the header");
+        }
+        assert_eq!(b.execute(first_id, vec![]).await.expect("first"), json!("5"));
+        let sorted: Value = b
+            .execute("return document.querySelector('#grid [role=columnheader]').getAttribute('aria-sort')", vec![])
+            .await
+            .expect("aria-sort");
+        assert_eq!(sorted, json!("descending"));
+        // Drag the first column's edge 80 px wider, with a real pointer.
+        let width = "return document.querySelector('#grid [role=columnheader]').getBoundingClientRect().width";
+        let before = b.execute(width, vec![]).await.expect("width").as_f64().unwrap_or(0.0);
+        let grip = find(&b, "#grid .pg-resize").await;
+        use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+        let drag = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveToElement { element: grip, duration: None, x: 0.0, y: 0.0 })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::MoveBy { duration: Some(Duration::from_millis(200)), x: 80.0, y: 0.0 })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        b.perform_actions(drag).await.expect("drag the column edge");
+        let after = b.execute(width, vec![]).await.expect("width").as_f64().unwrap_or(0.0);
+        assert!(after > before + 40.0, "the column did not widen: {before} -> {after}");
+        // The drag did not sort.
+        assert_eq!(b.execute(first_id, vec![]).await.expect("first"), json!("5"));
+        // Select everything from the keyboard and read what a copy takes.
+        b.execute(
+            "const g = document.getElementById('grid'); g.focus();
+             g.dispatchEvent(new KeyboardEvent('keydown', {key: 'a', ctrlKey: true, bubbles: true}));",
+            vec![],
+        )
+        .await
+        .expect("select all");
+        let copied: Value = b
+            .execute(
+                "return Array.from(document.querySelectorAll('#grid .pg-cell.sel')).length",
+                vec![],
+            )
+            .await
+            .expect("selection");
+        assert!(copied.as_u64().is_some_and(|n| n >= 10), "selected cells: {copied}");
+        assert_eq!(console_errors(&b).await, Vec::<String>::new());
+    })
+    .await;
+}
