@@ -3,13 +3,11 @@
 //! literals in that tree, never text, so they reach a source as bound parameters like any
 //! pushed-down filter.
 
-use std::sync::{Arc, Mutex};
-
 use datafusion::common::{Column, ScalarValue, TableReference};
 use datafusion::logical_expr::{Expr, Like, SortExpr, lit};
 use serde::Deserialize;
 
-use crate::{CatalogResolver, Engine, Planned, QueryError, table};
+use crate::{CatalogResolver, Engine, Planned, QueryError};
 use proost_connect::Limits;
 
 /// One condition of the data browser.
@@ -130,28 +128,9 @@ impl Engine {
         if conditions.len() > 20 || order.len() > 5 {
             return Err(invalid("at most 20 filters and 5 sort keys".into()));
         }
-        let ctx = self.context()?;
-        let served = Arc::new(Mutex::new(Vec::new()));
-        let scan_limits = Limits {
-            max_bytes: self.config.memory_limit_mb.saturating_mul(1024 * 1024),
-            ..limits.clone()
-        };
-        let views = Arc::new(ctx.state());
-        let Some(conn) = resolver.resolve(connection).await? else {
-            return Err(QueryError::NotFound(format!(
-                "no connection named `{connection}`"
-            )));
-        };
-        let catalog = table::catalog(
-            Arc::downgrade(&views),
-            connection,
-            &conn,
-            &scan_limits,
-            self.keyring.root(),
-            served.clone(),
-        )
-        .map_err(|e| self.error(e))?;
-        ctx.register_catalog(connection, catalog);
+        let planning = self.planning(limits)?;
+        self.add_catalog(&planning, connection, resolver).await?;
+        let ctx = &planning.ctx;
         let mut frame = ctx
             .table(TableReference::full(connection, schema, table_name))
             .await
@@ -166,16 +145,7 @@ impl Engine {
                 .collect();
             frame = frame.sort(keys).map_err(|e| self.error(e))?;
         }
-        let plan_text = frame.logical_plan().display_indent_schema().to_string();
-        let mut sources = served.lock().map(|s| s.clone()).unwrap_or_default();
-        sources.sort_by(|a, b| a.table.cmp(&b.table));
-        sources.dedup_by(|a, b| a.table == b.table);
-        Ok(Planned {
-            frame,
-            explained: None,
-            sources,
-            plan_text,
-        })
+        Ok(planning.done(frame, None))
     }
 }
 

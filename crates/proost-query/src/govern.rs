@@ -338,14 +338,8 @@ impl ScalarUDFImpl for MarkMasked {
     }
 
     fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
-        let input = args
-            .arg_fields
-            .first()
-            .map_or(DataType::Utf8, |f| f.data_type().clone());
-        Ok(Arc::new(
-            Field::new(self.name(), input, true)
-                .with_metadata([(MASK_METADATA.to_string(), self.how.to_string())].into()),
-        ))
+        let input = first_type(&args);
+        Ok(marked(self.name(), input, self.how))
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
@@ -555,16 +549,11 @@ impl ScalarUDFImpl for Mask {
     }
 
     fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
-        let input = args
-            .arg_fields
-            .first()
-            .map_or(DataType::Utf8, |f| f.data_type().clone());
-        // The answer tells which columns are masked and how (`columns[].mask`): the mark
-        // travels with the field through projections, joins and sorts.
-        Ok(Arc::new(
-            Field::new(self.name(), self.return_type(&[input])?, true).with_metadata(
-                [(MASK_METADATA.to_string(), self.kind.as_str().to_string())].into(),
-            ),
+        let input = first_type(&args);
+        Ok(marked(
+            self.name(),
+            self.return_type(&[input])?,
+            self.kind.as_str(),
         ))
     }
 
@@ -622,6 +611,22 @@ impl Mask {
             MaskKind::Spans | MaskKind::SpansStrict => "***".into(),
         }
     }
+}
+
+fn first_type(args: &ReturnFieldArgs) -> DataType {
+    args.arg_fields
+        .first()
+        .map_or(DataType::Utf8, |f| f.data_type().clone())
+}
+
+/// A masked column's field: the answer tells which columns are masked and how
+/// (`columns[].mask`), and the mark travels with the field through projections, joins and
+/// sorts.
+fn marked(name: &str, data_type: DataType, how: &str) -> FieldRef {
+    Arc::new(
+        Field::new(name, data_type, true)
+            .with_metadata([(MASK_METADATA.to_string(), how.to_string())].into()),
+    )
 }
 
 fn is_text(t: &DataType) -> bool {

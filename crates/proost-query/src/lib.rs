@@ -164,6 +164,30 @@ impl Planned {
     }
 }
 
+/// One request being planned: its context, the state governed tables are built with, and
+/// where the tables it reads are noted.
+struct Planning {
+    ctx: SessionContext,
+    views: Arc<datafusion::execution::SessionState>,
+    served: Arc<Mutex<Vec<Served>>>,
+    scan_limits: Limits,
+}
+
+impl Planning {
+    fn done(self, frame: DataFrame, explained: Option<QueryOutput>) -> Planned {
+        let plan_text = frame.logical_plan().display_indent_schema().to_string();
+        let mut sources = self.served.lock().map(|s| s.clone()).unwrap_or_default();
+        sources.sort_by(|a, b| a.table.cmp(&b.table));
+        sources.dedup_by(|a, b| a.table == b.table);
+        Planned {
+            frame,
+            explained,
+            sources,
+            plan_text,
+        }
+    }
+}
+
 /// Resolves connection names to what the caller may see. Implemented by the server, where
 /// grants live; returning `None` makes the connection absent, never "forbidden".
 #[async_trait::async_trait]
@@ -256,32 +280,11 @@ impl Engine {
         limits: &Limits,
     ) -> Result<Planned, QueryError> {
         let statement = proost_readonly::check(sql, Dialect::Engine)?;
-        let ctx = self.context()?;
-        let served = Arc::new(Mutex::new(Vec::new()));
-        // Rows a source hands over count against the same budget as DataFusion's operators.
-        let scan_limits = Limits {
-            max_bytes: self.config.memory_limit_mb.saturating_mul(1024 * 1024),
-            ..limits.clone()
-        };
-        // Governed tables are built on lookup with this state; it lives only while planning.
-        let views = Arc::new(ctx.state());
+        let planning = self.planning(limits)?;
         for name in referenced_catalogs(&statement) {
-            let Some(conn) = resolver.resolve(&name).await? else {
-                return Err(QueryError::NotFound(format!(
-                    "no connection named `{name}`; tables are named connection.schema.table"
-                )));
-            };
-            let catalog = table::catalog(
-                Arc::downgrade(&views),
-                &name,
-                &conn,
-                &scan_limits,
-                self.keyring.root(),
-                served.clone(),
-            )
-            .map_err(|e| self.error(e))?;
-            ctx.register_catalog(&name, catalog);
+            self.add_catalog(&planning, &name, resolver).await?;
         }
+        let ctx = &planning.ctx;
         let options = datafusion::execution::context::SQLOptions::new()
             .with_allow_ddl(false)
             .with_allow_dml(false)
@@ -302,16 +305,50 @@ impl Engine {
         } else {
             None
         };
-        let plan_text = frame.logical_plan().display_indent_schema().to_string();
-        let mut sources = served.lock().map(|s| s.clone()).unwrap_or_default();
-        sources.sort_by(|a, b| a.table.cmp(&b.table));
-        sources.dedup_by(|a, b| a.table == b.table);
-        Ok(Planned {
-            frame,
-            explained,
-            sources,
-            plan_text,
+        Ok(planning.done(frame, explained))
+    }
+
+    /// A context for planning one request over governed catalogs.
+    fn planning(&self, limits: &Limits) -> Result<Planning, QueryError> {
+        let ctx = self.context()?;
+        // Governed tables are built on lookup with this state; it lives only while planning.
+        let views = Arc::new(ctx.state());
+        Ok(Planning {
+            ctx,
+            views,
+            served: Arc::new(Mutex::new(Vec::new())),
+            // Rows a source hands over count against the same budget as DataFusion's
+            // operators.
+            scan_limits: Limits {
+                max_bytes: self.config.memory_limit_mb.saturating_mul(1024 * 1024),
+                ..limits.clone()
+            },
         })
+    }
+
+    /// Registers connection `name` as the caller may see it; absent when they may not.
+    async fn add_catalog(
+        &self,
+        p: &Planning,
+        name: &str,
+        resolver: &dyn CatalogResolver,
+    ) -> Result<(), QueryError> {
+        let Some(conn) = resolver.resolve(name).await? else {
+            return Err(QueryError::NotFound(format!(
+                "no connection named `{name}`; tables are named connection.schema.table"
+            )));
+        };
+        let catalog = table::catalog(
+            Arc::downgrade(&p.views),
+            name,
+            &conn,
+            &p.scan_limits,
+            self.keyring.root(),
+            p.served.clone(),
+        )
+        .map_err(|e| self.error(e))?;
+        p.ctx.register_catalog(name, catalog);
+        Ok(())
     }
 
     /// Runs a planned statement under `limits`.
