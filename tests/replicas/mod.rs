@@ -483,12 +483,14 @@ async fn a_sync_killed_at_any_point_leaves_the_previous_version_serving() {
         assert!(left.is_empty(), "{point}: {left:?}");
     }
     // The next sync recovers and publishes; even its trace log holds no value of the table.
-    let out = proost()
-        .args(["sync", "--data-dir"])
-        .arg(&dir)
-        .env("PROOST_LOG", "trace")
-        .output()
-        .expect("run proost sync");
+    let out = crate::common::cli_retrying_lock(|| {
+        proost()
+            .args(["sync", "--data-dir"])
+            .arg(&dir)
+            .env("PROOST_LOG", "trace")
+            .output()
+            .expect("run proost sync")
+    });
     let log = String::from_utf8_lossy(&out.stderr);
     assert!(log.len() > 1000, "trace logging is on");
     for m in MARKERS {
