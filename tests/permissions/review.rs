@@ -69,6 +69,10 @@ async fn a_table_named_without_its_connection_gets_a_suggestion() {
     assert_eq!(body["error"]["code"], "table_not_found", "{body}");
     let message = body["error"]["message"].as_str().unwrap_or_default();
     assert!(message.contains("sample_shop.main.customers"), "{message}");
+    assert!(
+        message.contains("`customers`"),
+        "says the name as written: {message}"
+    );
     // A table nobody may see is not suggested: the analyst has no grant.
     let (_, token) = s.user("ana@example.com", "analyst", json!({})).await;
     let (status, body) = s

@@ -152,6 +152,11 @@ async fn suggest_table(app: &App, actor: &Actor, mut e: Error) -> Error {
     let Some(name) = e.message.split(['\'', '`']).nth(1).map(str::to_string) else {
         return e;
     };
+    // DataFusion names an unqualified table by its default catalog and schema.
+    let name = name
+        .strip_prefix("datafusion.public.")
+        .map(str::to_string)
+        .unwrap_or(name);
     let last = name.rsplit('.').next().unwrap_or(&name).to_lowercase();
     let Ok(trees) = crate::connections::visible_trees(app, actor).await else {
         return e;
