@@ -23,6 +23,8 @@ async fn restart(dir: &std::path::Path) -> TestServer {
 async fn rotating_the_master_key_keeps_connections_usable_and_retires_the_old_key() {
     let s = TestServer::with_admin(true).await;
     let before = demo_count(&s).await;
+    // The admin's history (sealed with their own key) is written in the background.
+    let history = wait_for_history(&s).await;
     let dir = s.stop().await;
     let old_key = std::fs::read_to_string(dir.join("master.key")).expect("key");
     let config = proost_server::Config::with_data_dir(&dir);
@@ -41,14 +43,39 @@ async fn rotating_the_master_key_keeps_connections_usable_and_retires_the_old_ke
         .expect("store");
     let old = proost_keys::MasterKey::from_base64(&old_key).expect("old key");
     for (id, wrapped) in store.wrapped_keys().await.expect("keys") {
-        assert!(
-            old.unwrap_key(&wrapped, &format!("connection:{id}"))
-                .is_err()
-        );
+        // What each key is bound to: a connection, or a person (`user:<id>`).
+        let owner = if id.starts_with("user:") {
+            id.clone()
+        } else {
+            format!("connection:{id}")
+        };
+        assert!(old.unwrap_key(&wrapped, &owner).is_err(), "{id}");
     }
     drop(store);
     let s = restart(&dir).await;
     assert_eq!(demo_count(&s).await, before);
+    // The person's own key was re-wrapped too: their history still opens.
+    let (status, after) = s.get("/api/v1/history").await;
+    assert_eq!(status, 200, "{after}");
+    assert!(
+        after["entries"]
+            .as_array()
+            .is_some_and(|e| e.len() >= history),
+        "{after}"
+    );
+}
+
+/// Waits until the admin's history holds a run; returns how many it holds.
+async fn wait_for_history(s: &TestServer) -> usize {
+    for _ in 0..100 {
+        let (_, body) = s.get("/api/v1/history").await;
+        let n = body["entries"].as_array().map_or(0, Vec::len);
+        if n > 0 {
+            return n;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no history was written");
 }
 
 #[tokio::test]

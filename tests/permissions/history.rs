@@ -14,10 +14,14 @@ async fn query_history_is_the_authors_own_sealed_and_searchable() {
     s.grant(json!({"principal": {"user": ana_id}, "connection": "sample_shop", "level": "query"}))
         .await;
     const CANARY: &str = "canary-literal-4f1d";
+    // What a person types: the canary is a literal of their own statement.
+    const WITH_CANARY: &str =
+        "SELECT count(*) AS n FROM sample_shop.main.products WHERE name <> 'canary-literal-4f1d'";
+    assert!(WITH_CANARY.contains(CANARY));
     for sql in [
-        format!("SELECT count(*) AS n FROM sample_shop.main.products WHERE name <> '{CANARY}'"),
-        "SELECT 1 AS one".to_string(),
-        "SELECT * FROM sample_shop.main.nosuch".to_string(),
+        WITH_CANARY,
+        "SELECT 1 AS one",
+        "SELECT * FROM sample_shop.main.nosuch",
     ] {
         s.send_as(
             Some(&ana),
@@ -75,7 +79,8 @@ async fn query_history_is_the_authors_own_sealed_and_searchable() {
     assert!(!admins.to_string().contains(CANARY), "{admins}");
 
     // Drafts: saved and read back, sealed too.
-    let draft = format!("SELECT '{CANARY}-draft'");
+    let draft = "SELECT 'canary-literal-4f1d-draft'";
+    assert!(draft.contains(CANARY));
     let (status, _) = s
         .send_as(
             Some(&ana),
@@ -88,7 +93,7 @@ async fn query_history_is_the_authors_own_sealed_and_searchable() {
     let (status, body) = s
         .send_as(Some(&ana), Method::GET, "/api/v1/drafts/sql", None)
         .await;
-    assert_eq!((status, body["text"].as_str()), (200, Some(draft.as_str())));
+    assert_eq!((status, body["text"].as_str()), (200, Some(draft)));
     let (status, body) = s
         .send_as(Some(&otto), Method::GET, "/api/v1/drafts/sql", None)
         .await;

@@ -164,6 +164,61 @@ async fn a_literal_cannot_break_out_of_pushed_down_sql_on_any_source() {
     drop_sources(srcs).await;
 }
 
+/// The data browser (viewers, no SQL) builds filters as expressions: a hostile value reaches
+/// each source as a bound parameter, never as text, whatever the operator.
+#[tokio::test]
+async fn a_browse_filter_value_cannot_break_out_on_any_source() {
+    let s = TestServer::with_admin(false).await;
+    let srcs = sources(&s).await;
+    let (vic_id, vic) = s.user("vic@example.com", "viewer", json!({})).await;
+    for src in srcs.iter() {
+        s.grant(
+            json!({"principal": {"user": vic_id}, "connection": src.name,
+                   "schema": src.schema, "table": "people", "level": "query"}),
+        )
+        .await;
+    }
+    let tap = proost_connect::tap::start();
+    for src in srcs.iter() {
+        for literal in HOSTILE {
+            for (column, op) in [
+                ("name", "eq"),
+                ("name", "contains"),
+                ("owner", "starts_with"),
+                ("region", "ne"),
+            ] {
+                let body = json!({"connection": src.name, "schema": src.schema, "table": "people",
+                                  "filters": [{"column": column, "op": op, "value": literal},
+                                              {"column": "name", "op": "eq", "value": literal}]});
+                let (status, answer) = s
+                    .send_as(
+                        Some(&vic),
+                        Method::POST,
+                        "/api/v1/browse",
+                        Some(body.clone()),
+                    )
+                    .await;
+                let text = answer.to_string();
+                assert!(!text.contains(SECRET), "{body} leaked: {text}");
+                assert_eq!(status, 200, "{body}: {answer}");
+                assert_eq!(answer["rows"], json!([]), "{body} matched rows: {answer}");
+            }
+        }
+    }
+    let sent = tap.take();
+    assert!(sent.len() >= HOSTILE.len() * 4 * 3, "{}", sent.len());
+    for st in &sent {
+        let text = st.sql.replace(" ESCAPE '\\'", "");
+        assert!(
+            !text.contains('\''),
+            "a value in the text a source ran: {}",
+            st.sql
+        );
+        assert!(!st.sql.contains("vault"), "{}", st.sql);
+    }
+    drop_sources(srcs).await;
+}
+
 #[tokio::test]
 async fn a_user_attribute_in_a_row_policy_is_a_value_not_sql() {
     let s = TestServer::with_admin(false).await;

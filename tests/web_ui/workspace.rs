@@ -114,14 +114,19 @@ async fn log_in_as(b: &Client, base: &str, email: &str, password: &str, lands: &
 // Queries: sent once, cancelled at the source, large results
 // ---------------------------------------------------------------------------------------
 
-/// The times (seconds since the epoch) at which a PostgreSQL server started statements
-/// carrying `marker`; `true` while one is running.
-async fn runs_seen(db: &tokio_postgres::Client, marker: &str, seen: &mut Vec<f64>) -> bool {
-    let rows = db
+/// A statement slow enough to meet any time limit, its text constant: runs are told apart
+/// by the test's own database, bound as a parameter.
+const SLOW_SQL: &str = "SELECT count(*) FROM generate_series(1, 2000000000)";
+
+/// The times (seconds since the epoch) at which a PostgreSQL server started `SLOW_SQL` in
+/// database `db`; `true` while one is running.
+async fn runs_seen(watcher: &tokio_postgres::Client, db: &str, seen: &mut Vec<f64>) -> bool {
+    let rows = watcher
         .query(
             "SELECT extract(epoch FROM query_start)::float8, state FROM pg_stat_activity \
-             WHERE query LIKE '%' || $1 || '%' AND pid <> pg_backend_pid()",
-            &[&marker],
+             WHERE datname = $1 AND query LIKE '%generate_series(1, 2000000000)%' \
+             AND pid <> pg_backend_pid()",
+            &[&db],
         )
         .await
         .expect("pg_stat_activity");
@@ -160,17 +165,11 @@ async fn a_timed_out_query_reaches_the_source_once() {
             let conn = unique("slow");
             server.add_connection(&conn, "postgres", &db.url).await;
             log_in_in_browser(&b, &server.base).await;
-            let marker = unique("timeout_marker");
             b.execute(
                 "document.getElementById('target').value = arguments[0];
              document.getElementById('sql').value = arguments[1];
              document.getElementById('run').click();",
-                vec![
-                    json!(conn),
-                    json!(format!(
-                        "SELECT count(*), '{marker}' FROM generate_series(1, 2000000000)"
-                    )),
-                ],
+                vec![json!(conn), json!(SLOW_SQL)],
             )
             .await
             .expect("run the slow query");
@@ -179,7 +178,7 @@ async fn a_timed_out_query_reaches_the_source_once() {
             let mut runs = Vec::new();
             let until = Instant::now() + Duration::from_secs(12);
             while Instant::now() < until {
-                runs_seen(&watcher, &marker, &mut runs).await;
+                runs_seen(&watcher, &db.name, &mut runs).await;
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             let error = text(&b, "#result .error").await;
@@ -212,24 +211,18 @@ async fn cancel_stops_a_running_query_at_the_source() {
             let conn = unique("slow");
             server.add_connection(&conn, "postgres", &db.url).await;
             log_in_in_browser(&b, &server.base).await;
-            let marker = unique("cancel_marker");
             b.execute(
                 "document.getElementById('target').value = arguments[0];
              document.getElementById('sql').value = arguments[1];
              document.getElementById('run').click();",
-                vec![
-                    json!(conn),
-                    json!(format!(
-                        "SELECT count(*), '{marker}' FROM generate_series(1, 2000000000)"
-                    )),
-                ],
+                vec![json!(conn), json!(SLOW_SQL)],
             )
             .await
             .expect("run the slow query");
             let watcher = crate::common::pg_client(&postgres_base()).await;
             let mut runs = Vec::new();
             let deadline = Instant::now() + WAIT;
-            while !runs_seen(&watcher, &marker, &mut runs).await {
+            while !runs_seen(&watcher, &db.name, &mut runs).await {
                 assert!(
                     Instant::now() < deadline,
                     "the query never started at the source"
@@ -254,7 +247,7 @@ async fn cancel_stops_a_running_query_at_the_source() {
             )
             .await;
             let deadline = Instant::now() + Duration::from_secs(5);
-            while runs_seen(&watcher, &marker, &mut runs).await {
+            while runs_seen(&watcher, &db.name, &mut runs).await {
                 assert!(
                     Instant::now() < deadline,
                     "the query still runs at the source"

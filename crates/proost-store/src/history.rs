@@ -19,15 +19,16 @@ pub struct HistoryRow {
     pub error_code: Option<String>,
 }
 
-/// What is recorded of one run.
-pub struct NewHistory<'a> {
-    pub user_id: &'a str,
-    pub connection: Option<&'a str>,
-    pub sealed_sql: &'a [u8],
+/// What is recorded of one run (owned: it is written in the background).
+#[derive(Debug)]
+pub struct NewHistory {
+    pub user_id: String,
+    pub connection: Option<String>,
+    pub sealed_sql: Vec<u8>,
     pub elapsed_ms: f64,
     pub rows: Option<i64>,
-    pub served_from: &'a str,
-    pub error_code: Option<&'a str>,
+    pub served_from: String,
+    pub error_code: Option<String>,
 }
 
 impl Store {
@@ -55,19 +56,19 @@ impl Store {
         )
     }
 
-    pub async fn add_history(&self, h: &NewHistory<'_>) -> Result<()> {
+    pub async fn add_history(&self, h: &NewHistory) -> Result<()> {
         sqlx::query(
             "INSERT INTO query_history (user_id, at, connection, sealed_sql, elapsed_ms, row_count, served_from, error_code) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
-        .bind(h.user_id)
+        .bind(&h.user_id)
         .bind(now())
-        .bind(h.connection)
-        .bind(h.sealed_sql)
+        .bind(&h.connection)
+        .bind(&h.sealed_sql)
         .bind(h.elapsed_ms)
         .bind(h.rows)
-        .bind(h.served_from)
-        .bind(h.error_code)
+        .bind(&h.served_from)
+        .bind(&h.error_code)
         .execute(&self.pool)
         .await?;
         Ok(())

@@ -215,34 +215,39 @@ pub struct VisibleTree {
 /// source is reported as such after three seconds instead of holding the page.
 pub async fn visible_trees(app: &App, actor: &Actor) -> Result<Vec<VisibleTree>> {
     let records = visible_records(app, actor).await?;
-    Ok(
-        futures::future::join_all(records.into_iter().map(|record| async {
-            let tree = tokio::time::timeout(
-                std::time::Duration::from_secs(3),
-                app.connections.schemas(&record),
-            )
-            .await;
-            let schemas = tree.ok().and_then(Result::ok).map(|schemas| {
-                crate::sources::visible::catalog(&actor.access, &record.id, &schemas)
-                    .into_iter()
-                    .map(|s| proost_connect::SchemaInfo {
-                        name: s.name.to_string(),
-                        tables: s
-                            .tables
-                            .iter()
-                            .map(|t| {
-                                let mut info = t.info.clone();
-                                info.columns = t.columns.iter().map(|c| c.info.clone()).collect();
-                                info
-                            })
-                            .collect(),
-                    })
-                    .collect()
-            });
-            VisibleTree { record, schemas }
-        }))
-        .await,
+    Ok(futures::future::join_all(
+        records
+            .into_iter()
+            .map(|record| visible_tree(app, actor, record)),
     )
+    .await)
+}
+
+/// What the caller may see of one connection they see.
+pub async fn visible_tree(app: &App, actor: &Actor, record: ConnectionRecord) -> VisibleTree {
+    let tree = tokio::time::timeout(
+        std::time::Duration::from_secs(3),
+        app.connections.schemas(&record),
+    )
+    .await;
+    let schemas = tree.ok().and_then(Result::ok).map(|schemas| {
+        crate::sources::visible::catalog(&actor.access, &record.id, &schemas)
+            .into_iter()
+            .map(|s| proost_connect::SchemaInfo {
+                name: s.name.to_string(),
+                tables: s
+                    .tables
+                    .iter()
+                    .map(|t| {
+                        let mut info = t.info.clone();
+                        info.columns = t.columns.iter().map(|c| c.info.clone()).collect();
+                        info
+                    })
+                    .collect(),
+            })
+            .collect()
+    });
+    VisibleTree { record, schemas }
 }
 
 pub async fn list(app: &App, actor: &Actor) -> Result<ConnectionList> {

@@ -29,12 +29,12 @@ pub async fn browse(
     JsonBody(body): JsonBody<BrowseRequest>,
 ) -> ApiResult<Json<Value>> {
     let answer = query::browse(&app, &caller, &body).await?;
-    let described = format!("browse {}.{}.{}", body.connection, body.schema, body.table);
     visit.query(
         &app,
         &caller,
         QueryRun {
-            sql: &described,
+            // No statement: a browse is built without SQL; the table is in `sources`.
+            sql: "",
             native: None,
             elapsed_ms: answer.elapsed_ms,
             rows: answer.rows,

@@ -66,11 +66,17 @@ pub async fn table(
     viewer: Viewer,
     Path((connection, schema, table)): Path<(String, String, String)>,
 ) -> PageResult {
-    let trees = connections::visible_trees(&app, &viewer).await?;
     // Only what the caller may see; anything else is "not found", never "forbidden".
-    let info = trees
+    let record = connections::visible_records(&app, &viewer)
+        .await?
+        .into_iter()
+        .find(|r| r.name == connection);
+    let tree = match record {
+        Some(r) => Some(connections::visible_tree(&app, &viewer, r).await),
+        None => None,
+    };
+    let info = tree
         .iter()
-        .filter(|t| t.record.name == connection)
         .flat_map(|t| t.schemas.iter().flatten())
         .filter(|s| s.name == schema)
         .flat_map(|s| s.tables.iter())

@@ -103,39 +103,46 @@ pub async fn login(State(app): State<Arc<App>>, parts: Parts) -> Response {
 }
 
 pub async fn invite() -> Response {
-    page(
+    choose_password(
         "Set your password",
         "invite",
-        None,
-        html! {
-            section.card.narrow {
-                h1 { "Welcome to Proost" }
-                p.muted { "Choose your password. This link works once." }
-                form id="invite-form" {
-                    label { "Password " small.muted { "(at least 12 characters)" }
-                        input name="password" type="password" required minlength="12" autocomplete="new-password"; }
-                    button.primary type="submit" { "Set password" }
-                    p.error role="alert" {}
-                }
-            }
-        },
+        "Welcome to Proost",
+        "Choose your password. This link works once.",
+        "Set password",
     )
-    .into_response()
 }
 
 pub async fn reset() -> Response {
-    page(
+    choose_password(
         "Reset your password",
         "reset",
+        "Choose a new password",
+        "This link works once. Every session of your account ends when you set the new password.",
+        "Set password",
+    )
+}
+
+/// The page a one-time link opens (invite, reset): one password field, form `#<page>-form`;
+/// the token stays in the URL fragment, read by the page script.
+fn choose_password(
+    title: &str,
+    page_id: &str,
+    heading: &str,
+    note: &str,
+    button: &str,
+) -> Response {
+    page(
+        title,
+        page_id,
         None,
         html! {
             section.card.narrow {
-                h1 { "Choose a new password" }
-                p.muted { "This link works once. Every session of your account ends when you set the new password." }
-                form id="reset-form" {
-                    label { "New password " small.muted { "(at least 12 characters)" }
+                h1 { (heading) }
+                p.muted { (note) }
+                form id={ (page_id) "-form" } {
+                    label { "Password " small.muted { "(at least 12 characters)" }
                         input name="password" type="password" required minlength="12" autocomplete="new-password"; }
-                    button.primary type="submit" { "Set password" }
+                    button.primary type="submit" { (button) }
                     p.error role="alert" {}
                 }
             }
