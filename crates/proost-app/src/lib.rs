@@ -48,8 +48,6 @@ pub struct App {
     pub cache: Arc<proost_cache::ResultCache>,
     /// Statement → cache key memo, so a repeated question skips planning.
     pub memo: query::Memo,
-    /// Writes people's query history in the background.
-    pub history: query::history::Writer,
     /// Queries under way that their callers named, so they can be cancelled.
     pub running: query::running::Running,
     /// One master-key rotation at a time (shreds rotate under the running instance).

@@ -123,7 +123,6 @@ impl Instance {
             access: crate::access::AccessMemo::new(config.mask_threshold),
             sso,
             usage: crate::usage::Usage::start(store.clone()),
-            history: crate::query::history::Writer::start(store.clone()),
             licence,
             mailer,
             _lock: lock,

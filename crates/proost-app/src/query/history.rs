@@ -77,30 +77,9 @@ pub struct Run<'a> {
     pub error_code: Option<&'static str>,
 }
 
-/// Writes history rows in the background, so a run's answer (a cache hit in a few
-/// hundred microseconds) never waits for an fsync. Holds the store only, never the
-/// instance; a row still queued when the instance stops is lost, like a usage event.
-pub struct Writer {
-    tx: tokio::sync::mpsc::Sender<NewHistory>,
-}
-
-impl Writer {
-    pub fn start(store: proost_store::Store) -> Writer {
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<NewHistory>(1024);
-        tokio::spawn(async move {
-            while let Some(row) = rx.recv().await {
-                if let Err(e) = store.add_history(&row).await {
-                    tracing::warn!(error = %e, "query history not recorded");
-                }
-            }
-        });
-        Writer { tx }
-    }
-}
-
-/// Records a run in its author's history: sealed here (the statement never leaves this
-/// function in the clear), written by the [`Writer`]. Failures are logged, never the
-/// caller's problem.
+/// Records a run in its author's history, sealed with their key. Awaited on the request:
+/// a background writer kept the app database busy after an instance stopped (the crash
+/// test's CLI then found it locked). Failures are logged, never the caller's problem.
 pub async fn record(app: &App, actor: &Actor, run: Run<'_>) {
     let id = &actor.user.id;
     let sealed = async {
@@ -124,8 +103,8 @@ pub async fn record(app: &App, actor: &Actor, run: Run<'_>) {
         served_from: run.served_from,
         error_code: run.error_code.map(str::to_string),
     };
-    if app.history.tx.try_send(row).is_err() {
-        tracing::warn!("query history queue full; a run was not recorded");
+    if let Err(e) = app.store.add_history(&row).await {
+        tracing::warn!(error = %e, "query history not recorded");
     }
 }
 

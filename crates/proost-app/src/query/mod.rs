@@ -124,8 +124,7 @@ pub async fn run(
 ) -> Result<Answer> {
     let started = Instant::now();
     let answer = run_named(app, actor, req, opts).await;
-    // Into the caller's own history: sealed now, written in the background (the writer
-    // holds the store, never the instance and its data-dir lock).
+    // Into the caller's own history (one sealed insert; see `history::record`).
     let run = match &answer {
         Ok(a) => (Some(a.rows), served_from(a, req), None),
         Err(e) => (None, "none".to_string(), Some(e.code)),
