@@ -4,6 +4,7 @@
 //! `scripts/test`.
 
 mod common;
+mod exploration;
 
 mod audit;
 mod classification;

@@ -16,6 +16,7 @@ pub mod audit;
 pub mod classify;
 pub mod config;
 pub mod connections;
+pub mod content;
 pub mod error;
 pub mod instance;
 pub mod keyring;

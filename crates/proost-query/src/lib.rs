@@ -12,10 +12,12 @@
 //! registered, so no file can be named as a table.
 
 pub mod browse;
+pub mod builder;
 mod explain;
 mod govern;
 mod replica;
 mod table;
+pub mod template;
 mod typed_mask;
 
 use std::collections::{BTreeSet, HashMap};
@@ -279,6 +281,18 @@ impl Engine {
         resolver: &dyn CatalogResolver,
         limits: &Limits,
     ) -> Result<Planned, QueryError> {
+        self.plan_bound(sql, Vec::new(), resolver, limits).await
+    }
+
+    /// [`Engine::plan`] with values bound to the statement's placeholders (`$1`, …): the
+    /// parameters of a SQL question, never interpolated into its text.
+    pub async fn plan_bound(
+        &self,
+        sql: &str,
+        values: Vec<datafusion::common::ScalarValue>,
+        resolver: &dyn CatalogResolver,
+        limits: &Limits,
+    ) -> Result<Planned, QueryError> {
         let statement = proost_readonly::check(sql, Dialect::Engine)?;
         let planning = self.planning(limits)?;
         for name in referenced_catalogs(&statement) {
@@ -293,6 +307,11 @@ impl Engine {
             .sql_with_options(sql, options)
             .await
             .map_err(|e| self.error(e))?;
+        let frame = if values.is_empty() {
+            frame
+        } else {
+            frame.with_param_values(values).map_err(|e| self.error(e))?
+        };
         let explained = if matches!(
             frame.logical_plan(),
             datafusion::logical_expr::LogicalPlan::Explain(_)

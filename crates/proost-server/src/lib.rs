@@ -31,6 +31,9 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(rooms::replicas::routes())
         .merge(rooms::query::routes())
         .merge(rooms::browse::routes())
+        .merge(rooms::questions::routes())
+        .merge(rooms::dashboards::routes())
+        .merge(rooms::sharing::routes())
         .merge(rooms::people::routes())
         .merge(rooms::permissions::routes())
         .merge(rooms::audit::routes())
@@ -60,6 +63,9 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         rooms::replicas::ApiDoc::openapi(),
         rooms::query::ApiDoc::openapi(),
         rooms::browse::ApiDoc::openapi(),
+        rooms::questions::ApiDoc::openapi(),
+        rooms::dashboards::ApiDoc::openapi(),
+        rooms::sharing::ApiDoc::openapi(),
         rooms::people::api_doc(),
         rooms::permissions::api_doc(),
         rooms::audit::ApiDoc::openapi(),

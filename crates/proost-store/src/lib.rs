@@ -7,11 +7,15 @@
 //! SHA-256 digests ([`secrets`] makes both). Deciding who may do what is not its job.
 
 mod audit;
+mod contents;
 mod history;
 mod people;
 mod permissions;
 mod replicas;
 pub mod secrets;
+pub use contents::{
+    CommentRecord, ContentRecord, FieldRecord, NewContent, ShareRecord, VersionRecord,
+};
 pub use history::{HistoryRow, NewHistory};
 
 // Usage analytics and instance counts (licence limits).

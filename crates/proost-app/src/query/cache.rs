@@ -12,6 +12,62 @@ use super::Answer;
 use super::catalog::CallerCatalog;
 use crate::{Actor, App, Result};
 
+/// What the engine is asked to plan: SQL (with values bound to its placeholders) or a
+/// builder spec. Owned, so a stale answer can be recomputed in the background.
+#[derive(Debug, Clone)]
+pub enum Work {
+    Sql {
+        sql: String,
+        values: Vec<datafusion_scalar::ScalarValue>,
+    },
+    Builder {
+        spec: Arc<proost_query::builder::Spec>,
+        params: Arc<serde_json::Map<String, serde_json::Value>>,
+        bases: Arc<proost_query::builder::Bases>,
+    },
+}
+
+/// `ScalarValue` without naming DataFusion in this crate's manifest.
+pub mod datafusion_scalar {
+    pub use proost_query::builder::ScalarValue;
+}
+
+impl Work {
+    /// The text the statement memo keys on; a builder spec is always planned (cheap, and its
+    /// saved sources may have changed).
+    fn memo_text(&self) -> Option<String> {
+        match self {
+            Work::Sql { sql, values } if values.is_empty() => Some(sql.clone()),
+            Work::Sql { sql, values } => Some(format!("{sql}\u{0}{values:?}")),
+            Work::Builder { .. } => None,
+        }
+    }
+
+    async fn plan(
+        &self,
+        app: &App,
+        catalog: &CallerCatalog<'_>,
+        limits: &Limits,
+    ) -> Result<proost_query::Planned, proost_query::QueryError> {
+        match self {
+            Work::Sql { sql, values } => {
+                app.engine
+                    .plan_bound(sql, values.clone(), catalog, limits)
+                    .await
+            }
+            Work::Builder {
+                spec,
+                params,
+                bases,
+            } => {
+                app.engine
+                    .plan_builder(spec, params, bases, catalog, limits)
+                    .await
+            }
+        }
+    }
+}
+
 /// What a planned question resolved to, remembered so a repeat skips planning: the cache
 /// key, the replica versions it read and the connections whose keys seal its result.
 #[derive(Debug, Clone)]
@@ -92,19 +148,22 @@ fn from_cached(r: proost_cache::CachedResult, cache: &'static str) -> Answer {
 /// memo without planning when every replica it read still serves the same version; else
 /// it is planned, and the cache is asked under the key of its plan, the caller's
 /// permission fingerprint and the versions it reads.
-pub(super) async fn engine_answer(
+pub(crate) async fn engine_answer(
     app: &Arc<App>,
     actor: &Actor,
-    sql: &str,
+    work: &Work,
     max_rows: usize,
     limits: &Limits,
     bypass: bool,
     wants_batches: bool,
 ) -> Result<Answer> {
     let fingerprint = actor.access.fingerprint().to_string();
-    let memo_key = memo_key(sql, &fingerprint, max_rows);
+    let memo_key = work
+        .memo_text()
+        .map(|text| memo_key(&text, &fingerprint, max_rows));
     if !bypass
-        && let Some(m) = app.memo.get(&memo_key)
+        && let Some(memo_key) = &memo_key
+        && let Some(m) = app.memo.get(memo_key)
         && m.epoch == app.replicas.epoch()
         && m.replicas
             .iter()
@@ -124,7 +183,7 @@ pub(super) async fn engine_answer(
                     refresh(
                         app.clone(),
                         actor.access.clone(),
-                        sql.to_string(),
+                        work.clone(),
                         m.clone(),
                         key,
                         limits.clone(),
@@ -142,7 +201,7 @@ pub(super) async fn engine_answer(
         replicas: &app.replicas,
         access: actor.access.clone(),
     };
-    let planned = app.engine.plan(sql, &catalog, limits).await?;
+    let planned = work.plan(app, &catalog, limits).await?;
     let sources = planned.sources.clone();
     let live = sources.iter().any(|s| s.served_from == "live");
     let cacheable =
@@ -203,12 +262,16 @@ pub(super) async fn engine_answer(
         && let proost_cache::Lookup::Fresh(r, _) | proost_cache::Lookup::Stale(r, _) =
             app.cache.get(&cache_key, &key)
     {
-        app.memo.put(memo_key, memo);
+        if let Some(memo_key) = memo_key {
+            app.memo.put(memo_key, memo);
+        }
         return Ok(from_cached(r, "hit"));
     }
     let out = run(planned).await?;
     store_result(app, &memo, &key, &out);
-    app.memo.put(memo_key, memo);
+    if let Some(memo_key) = memo_key {
+        app.memo.put(memo_key, memo);
+    }
     Ok(Answer {
         out,
         sources,
@@ -284,7 +347,7 @@ fn store_result(app: &App, memo: &MemoEntry, key: &proost_keys::DataKey, out: &Q
 fn refresh(
     app: Arc<App>,
     access: Arc<crate::access::Access>,
-    sql: String,
+    work: Work,
     memo: MemoEntry,
     key: proost_keys::DataKey,
     limits: Limits,
@@ -300,7 +363,7 @@ fn refresh(
             replicas: &app.replicas,
             access,
         };
-        let outcome = match app.engine.plan(&sql, &catalog, &limits).await {
+        let outcome = match work.plan(&app, &catalog, &limits).await {
             Ok(planned) => execute_for(&app, &catalog.access, planned, &limits).await,
             Err(e) => Err(e),
         };

@@ -161,3 +161,16 @@ pub fn json_from_prefix(prefix: &[u8], elapsed_ms: f64, cache: &str) -> Vec<u8> 
     );
     body
 }
+
+/// An answer as the JSON body of `POST /api/v1/query` (from the cache's stored form when
+/// it has one).
+pub fn answer_json(answer: &super::Answer) -> Result<Value> {
+    if let Some(prefix) = &answer.json_prefix {
+        let body = json_from_prefix(prefix, answer.elapsed_ms, answer.cache);
+        return serde_json::from_slice(&body).map_err(Error::internal);
+    }
+    let mut v = to_json(&answer.out, answer.elapsed_ms)?;
+    v["sources"] = serde_json::to_value(&answer.sources).map_err(Error::internal)?;
+    v["cache"] = json!(answer.cache);
+    Ok(v)
+}

@@ -14,7 +14,7 @@ use proost_connect::{BoundSql, Limits, QueryOutput};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-pub use cache::{Memo, MemoEntry};
+pub use cache::{Memo, MemoEntry, Work};
 pub use catalog::CallerCatalog;
 
 use crate::{Actor, App, Error, Result};
@@ -145,6 +145,38 @@ pub async fn run(
     answer
 }
 
+/// Runs planned work (a saved question's SQL with bound values, or a builder spec) on the
+/// engine path for the actor, through the result cache. Unlike [`run`], it needs no `sql`
+/// capability: what the work may read is still only what the actor's grants allow.
+pub async fn run_work(
+    app: &Arc<App>,
+    actor: &Actor,
+    work: &Work,
+    limit: Option<usize>,
+    opts: QueryOptions,
+) -> Result<Answer> {
+    let cfg = &app.config;
+    let max_rows = limit.unwrap_or(cfg.default_rows).clamp(1, cfg.max_rows);
+    let mut limits = Limits::new(cfg.query_timeout, max_rows);
+    limits.max_bytes = cfg.memory_limit_mb.saturating_mul(1024 * 1024);
+    let guard = limits.cancel.guard();
+    let started = Instant::now();
+    let mut answer = cache::engine_answer(
+        app,
+        actor,
+        work,
+        max_rows,
+        &limits,
+        opts.bypass_cache,
+        opts.wants_batches,
+    )
+    .await?;
+    guard.disarm();
+    answer.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    answer.rows = answer.out.batches.iter().map(|b| b.num_rows()).sum();
+    Ok(answer)
+}
+
 /// A table not found by the name written (`customers`): the tables of that name the caller
 /// may see, as they are written (`sample_shop.main.customers`).
 async fn suggest_table(app: &App, actor: &Actor, mut e: Error) -> Error {
@@ -241,7 +273,10 @@ async fn run_unnamed(
         None => match cache::engine_answer(
             app,
             actor,
-            &req.sql,
+            &Work::Sql {
+                sql: req.sql.clone(),
+                values: Vec::new(),
+            },
             max_rows,
             &limits,
             opts.bypass_cache,

@@ -150,6 +150,20 @@ pub fn csv_download(
     r
 }
 
+/// A result's rows as a CSV download, a batch per chunk, through the one CSV writer.
+pub fn result_csv(
+    out: &proost_connect::QueryOutput,
+    filename: &'static str,
+) -> ApiResult<Response> {
+    let mut csv = Csv::with_header(out.schema.fields().iter().map(|f| f.name().as_str()));
+    let mut chunks = vec![Ok(csv.take().into_bytes())];
+    for batch in &out.batches {
+        csv.batch(batch)?;
+        chunks.push(Ok(csv.take().into_bytes()));
+    }
+    Ok(csv_download(chunks, filename, out.truncated))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,11 +5,14 @@
 pub mod audit;
 pub mod browse;
 pub mod connections;
+pub mod dashboards;
 pub mod instance;
 pub mod inventory;
 pub mod people;
 pub mod permissions;
 pub mod query;
+pub mod questions;
 pub mod replicas;
 pub mod session;
+pub mod sharing;
 pub mod usage;

@@ -45,6 +45,32 @@ const ASSETS: &[Asset] = &[
         body: include_str!("../assets/vendor/editor.js"),
     },
     Asset {
+        name: "chart.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../assets/chart.js"),
+    },
+    Asset {
+        name: "chart.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_str!("../assets/chart.css"),
+    },
+    Asset {
+        name: "explore.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../assets/explore.js"),
+    },
+    // Apache ECharts, vendored unmodified by scripts/vendor-echarts.
+    Asset {
+        name: "echarts.min.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../assets/vendor/echarts.min.js"),
+    },
+    Asset {
+        name: "ECHARTS-LICENSE.txt",
+        content_type: "text/plain; charset=utf-8",
+        body: include_str!("../assets/vendor/ECHARTS-LICENSE.txt"),
+    },
+    Asset {
         name: "favicon.svg",
         content_type: "image/svg+xml",
         body: include_str!("../assets/favicon.svg"),

@@ -29,9 +29,15 @@ pub fn page(title: &str, page: &str, viewer: Option<&Actor>, body: Markup) -> Ht
                 title { (title) " · Proost" }
                 link rel="icon" type="image/svg+xml" href=(assets::url("favicon.svg"));
                 link rel="stylesheet" href=(assets::url("app.css"));
-                @if matches!(page, "sql" | "browse") {
+                @if matches!(page, "sql" | "browse" | "question" | "builder" | "dashboard") {
                     link rel="stylesheet" href=(assets::url("grid.css"));
                     script src=(assets::url("grid.js")) defer {}
+                }
+                @if matches!(page, "question" | "builder" | "dashboard") {
+                    link rel="stylesheet" href=(assets::url("chart.css"));
+                    script src=(assets::url("echarts.min.js")) defer {}
+                    script src=(assets::url("chart.js")) defer {}
+                    script src=(assets::url("explore.js")) defer {}
                 }
                 @if page == "sql" { script src=(assets::url("editor.js")) defer {} }
                 script src=(assets::url("app.js")) defer {}
@@ -42,6 +48,8 @@ pub fn page(title: &str, page: &str, viewer: Option<&Actor>, body: Markup) -> Ht
                     @if let Some(v) = viewer {
                         nav {
                             a href="/browse" class=[(page == "browse").then_some("active")] { "Browse data" }
+                            a href="/questions" class=[matches!(page, "questions" | "question" | "builder").then_some("active")] { "Questions" }
+                            a href="/dashboards" class=[matches!(page, "dashboards" | "dashboard").then_some("active")] { "Dashboards" }
                             @if v.access.can("sql") {
                                 a href="/sql" class=[(page == "sql").then_some("active")] { "SQL" }
                             }

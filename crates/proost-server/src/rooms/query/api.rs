@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use proost_app::query::history::{self as runs, Draft, HistoryList, HistoryParams};
-use proost_app::query::{self, Answer, QueryOptions, QueryRequest};
+use proost_app::query::{self, QueryOptions, QueryRequest};
 use proost_app::usage::QueryRun;
 use proost_app::{App, Error};
 use serde::Serialize;
@@ -16,7 +16,7 @@ use utoipa::{OpenApi, ToSchema};
 
 use crate::http::error::ApiResult;
 use crate::http::extract::{Caller, JsonBody, Query, Tracked};
-use crate::http::respond::{Csv, accepts, csv_download};
+use crate::http::respond::{accepts, result_csv};
 
 #[derive(OpenApi)]
 #[openapi(paths(query, cancel, history, get_draft, put_draft))]
@@ -93,7 +93,7 @@ pub async fn query(
                         "native": body.connection.is_some()}),
             )
             .await?;
-        csv(&answer)?
+        result_csv(&answer.out, "proost-result.csv")?
     } else if let Some(prefix) = &answer.json_prefix {
         (
             [(header::CONTENT_TYPE, "application/json")],
@@ -159,16 +159,4 @@ pub async fn put_draft(
 ) -> ApiResult<StatusCode> {
     runs::save_draft(&app, &caller, &name, &body).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// The rows as CSV, a batch per chunk, through the one CSV writer.
-fn csv(answer: &Answer) -> ApiResult<Response> {
-    let out = &answer.out;
-    let mut csv = Csv::with_header(out.schema.fields().iter().map(|f| f.name().as_str()));
-    let mut chunks = vec![Ok(csv.take().into_bytes())];
-    for batch in &out.batches {
-        csv.batch(batch)?;
-        chunks.push(Ok(csv.take().into_bytes()));
-    }
-    Ok(csv_download(chunks, "proost-result.csv", out.truncated))
 }

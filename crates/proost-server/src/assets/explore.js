@@ -1,0 +1,204 @@
+// Questions, the builder and dashboards: results drawn by ProostGrid, charts by ProostChart
+// from options the server built. Values go in with textContent only. Uses app.js's api().
+"use strict";
+
+document.addEventListener("DOMContentLoaded", () => {
+  const $ = (s) => document.querySelector(s);
+
+  function draw(result, chartEl, gridEl) {
+    const chart = result.chart || { kind: "table" };
+    if (chartEl) ProostChart.draw(chartEl, chart);
+    if (gridEl) {
+      gridEl.hidden = chart.kind !== "table" && chart.kind !== undefined && gridEl.dataset.always !== "1";
+      if (!gridEl.grid) gridEl.grid = new ProostGrid(gridEl);
+      gridEl.grid.render(result);
+    }
+  }
+
+  function status(el, text) { if (el) el.textContent = text; }
+
+  // Drill-through: a click on a value opens the underlying rows as a new builder question.
+  function drill(spec, column, value) {
+    if (!spec || !column || value === undefined || value === null) return;
+    const rows = { v: 1, source: spec.source, joins: spec.joins, columns: spec.columns,
+      filter: { and: [spec.filter, { column, op: "eq", value }].filter(Boolean) }, limit: 2000 };
+    location.href = "/questions/new#" + encodeURIComponent(JSON.stringify(rows));
+  }
+
+  // A saved question.
+  const q = $("#question");
+  if (q) {
+    const run = async () => {
+      const params = {};
+      document.querySelectorAll("#params input").forEach((i) => { if (i.value !== "") params[i.name] = i.value; });
+      status($("#q-status"), "Running…");
+      try {
+        const res = await (await api("POST", "/questions/" + q.dataset.id + "/run", { params })).json();
+        draw(res, $("#chart"), $("#result"));
+        status($("#q-status"), res.row_count + " rows · " + res.elapsed_ms + " ms · " + res.cache);
+      } catch (e) { showErrorIn($("#q-status"), e); }
+    };
+    $("#params")?.addEventListener("submit", (ev) => { ev.preventDefault(); run(); });
+    const spec = q.dataset.spec ? JSON.parse(q.dataset.spec) : null;
+    $("#chart").addEventListener("proostchart:click", (ev) => {
+      const by = spec && spec.breakouts && spec.breakouts[0];
+      if (by && !by.bucket && !by.bin) drill(spec, by.column, ev.detail.name ?? (ev.detail.row || [])[0]);
+    });
+    run();
+  }
+
+  // The builder.
+  const b = $("#builder");
+  if (b) {
+    const catalog = JSON.parse(b.dataset.catalog).tables;
+    const table = $("#b-table");
+    for (const name of Object.keys(catalog)) table.append(new Option(name, name));
+    const fill = () => {
+      for (const id of ["#b-fcol", "#b-aggcol", "#b-group"]) {
+        const sel = $(id);
+        while (sel.options.length > 1) sel.remove(1);
+        for (const c of catalog[table.value] || []) sel.append(new Option(c, c));
+      }
+    };
+    table.addEventListener("change", fill);
+    fill();
+    let drilled = null;
+    if (location.hash.length > 1) {
+      try { drilled = JSON.parse(decodeURIComponent(location.hash.slice(1))); } catch (_) {}
+      if (drilled && drilled.source && drilled.source.table) { table.value = drilled.source.table; fill(); }
+    }
+    const spec = () => {
+      if (drilled) return drilled;
+      const s = { v: 1, source: { table: table.value } };
+      const name = $("#b-cname").value.trim(), expr = $("#b-cexpr").value.trim();
+      if (name && expr) s.columns = [{ name, expression: expr }];
+      const fcol = $("#b-fcol").value, fop = $("#b-fop").value, fval = $("#b-fval").value;
+      if (fcol) {
+        s.filter = fop === "relative" ? { column: fcol, op: "relative", amount: -Number(fval || 30), unit: "day" }
+          : { column: fcol, op: fop, value: fop === "not_null" ? undefined : (fval !== "" && !isNaN(fval) ? Number(fval) : fval) };
+      }
+      const agg = $("#b-agg").value, group = $("#b-group").value;
+      if (agg) s.aggregations = [agg === "count" ? { op: "count" } : { op: agg, column: $("#b-aggcol").value }];
+      if (group) {
+        s.breakouts = [{ column: group, bucket: $("#b-bucket").value || undefined }];
+        if (agg) s.order = [{ column: s.breakouts[0].bucket ? group + "_" + s.breakouts[0].bucket : group }];
+      }
+      if (!agg && !group) s.limit = 2000;
+      return s;
+    };
+    b.querySelectorAll("select, input").forEach((el) => el.addEventListener("change", () => { drilled = null; }));
+    $("#builder-form").addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      status($("#b-status"), "Running…");
+      try {
+        const res = await (await api("POST", "/builder/run", { builder: spec(), visualization: { type: $("#b-viz").value } })).json();
+        draw(res, $("#chart"), $("#result"));
+        status($("#b-status"), res.row_count + " rows · " + res.elapsed_ms + " ms");
+      } catch (e) { showErrorIn($("#b-status"), e); }
+    });
+    $("#b-sql").addEventListener("click", async () => {
+      try {
+        const res = await (await api("POST", "/builder/sql", { builder: spec() })).json();
+        $("#b-sqltext").textContent = res.sql;
+        $("#b-sqltext").hidden = false;
+      } catch (e) { showErrorIn($("#b-status"), e); }
+    });
+    $("#b-save").addEventListener("click", async () => {
+      const name = $("#b-name").value.trim();
+      if (!name) { status($("#b-status"), "Give the question a name first."); $("#b-name").focus(); return; }
+      try {
+        const res = await (await api("POST", "/questions", { name, query: { builder: spec() }, visualization: { type: $("#b-viz").value } })).json();
+        location.href = "/questions/" + res.id;
+      } catch (e) { showErrorIn($("#b-status"), e); }
+    });
+    if (drilled) $("#builder-form").requestSubmit();
+  }
+
+  // A dashboard: one batched run for every card; cards placed on a 24-column grid.
+  const d = $("#dashboard");
+  if (d) {
+    const layout = JSON.parse(d.dataset.layout);
+    const grid = $("#d-grid");
+    const cards = {};
+    layout.cards.forEach((c, i) => {
+      const id = c.id || String(i);
+      const el = document.createElement("article");
+      el.className = "dash-card";
+      el.style.gridColumn = (c.x + 1) + " / span " + c.w;
+      el.style.gridRow = (c.y + 1) + " / span " + c.h;
+      if (c.heading) { const h = document.createElement("h2"); h.textContent = c.heading; el.append(h); }
+      else if (c.text) { const p = document.createElement("p"); p.textContent = c.text; el.append(p); }
+      else {
+        const fig = document.createElement("figure");
+        fig.className = "chart";
+        const table = document.createElement("div");
+        const err = document.createElement("p");
+        err.className = "error"; err.setAttribute("role", "status");
+        el.append(fig, table, err);
+        cards[id] = { fig, table, err };
+      }
+      grid.append(el);
+    });
+    const run = async () => {
+      const filters = {};
+      document.querySelectorAll("#d-filters input").forEach((i) => {
+        if (i.value !== "") filters[i.name] = i.dataset.type === "number" ? Number(i.value) : i.value;
+      });
+      status($("#d-status"), "Loading…");
+      const t0 = performance.now();
+      try {
+        const res = await (await api("POST", "/dashboards/" + d.dataset.id + "/run", { filters })).json();
+        for (const c of res.cards) {
+          const slot = cards[c.card];
+          if (!slot) continue;
+          slot.err.textContent = "";
+          if (c.error) { slot.err.textContent = c.error.message + " (" + c.error.code + ")"; ProostChart.dispose(slot.fig); continue; }
+          draw(c.result, slot.fig, slot.table);
+        }
+        status($("#d-status"), res.cards.length + " cards in " + Math.round(performance.now() - t0) + " ms");
+        d.dataset.drawn = "1";
+      } catch (e) { showErrorIn($("#d-status"), e); }
+    };
+    $("#d-filters")?.addEventListener("submit", (ev) => { ev.preventDefault(); run(); });
+    $("#d-refresh").addEventListener("click", run);
+    $("#d-full").addEventListener("click", () => d.requestFullscreen?.());
+    if (layout.refresh_seconds >= 30) setInterval(run, layout.refresh_seconds * 1000);
+    run();
+  }
+
+  // Comments.
+  const cm = $("#comments");
+  if (cm) {
+    const base = "/" + cm.dataset.kind + "s/" + cm.dataset.id + "/comments";
+    const load = async () => {
+      const list = $("#comment-list");
+      try {
+        const res = await (await api("GET", base)).json();
+        list.replaceChildren();
+        for (const c of res.comments) {
+          const li = document.createElement("li");
+          const who = document.createElement("strong");
+          who.textContent = c.author_name;
+          const when = document.createElement("span");
+          when.className = "muted"; when.textContent = " · " + c.created_at.slice(0, 16).replace("T", " ");
+          const body = document.createElement("p");
+          body.textContent = c.body ?? ("Hidden by a moderator: " + (c.hidden_reason || ""));
+          li.append(who, when, body);
+          if (c.mine) {
+            const del = document.createElement("button");
+            del.type = "button"; del.className = "link"; del.textContent = "Delete";
+            del.addEventListener("click", async () => { await api("DELETE", "/comments/" + c.id); load(); });
+            li.append(del);
+          }
+          list.append(li);
+        }
+      } catch (e) { showErrorIn(list, e); }
+    };
+    $("#comment-form").addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const body = $("#comment-body");
+      try { await api("POST", base, { body: body.value }); body.value = ""; load(); } catch (e) { showErrorIn($("#comment-list"), e); }
+    });
+    load();
+  }
+});

@@ -1,0 +1,4 @@
+//! Exploration: saved questions, the builder, dashboards, sharing, comments, exports.
+
+mod builder;
+mod sharing;
