@@ -1,2 +1,394 @@
 //! Saved questions, dashboards, shares and comments through the API: a shared question runs
-//! with the viewer's grants, masks and row policies, never the author's.
+//! with the viewer's grants, masks and row policies, never the author's; two viewers of one
+//! dashboard never get each other's cached answers; comments notify and are gone when
+//! deleted; exports are audited and governed.
+
+use serde_json::{Value, json};
+
+use crate::common::{PgDb, TestServer, error_code};
+use crate::mail::{mail_to, start_sink};
+
+const SETUP: &str = "
+CREATE TABLE customers (id int PRIMARY KEY, name text, email text, region text, spend numeric(10,2));
+INSERT INTO customers VALUES
+ (1, 'Ann Ames', 'ann@example.com', 'EU', 120.00), (2, 'Bob Burr', 'bob@example.com', 'EU', 80.50),
+ (3, 'Cid Cole', 'cid@example.com', 'US', 300.00), (4, 'Dee Dunn', 'dee@example.com', 'US', 45.25),
+ (5, 'Eve Ek', 'eve@example.com', 'APAC', 99.99);
+";
+
+fn rows(v: &Value) -> Vec<Value> {
+    v["rows"].as_array().cloned().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn shared_content_runs_with_each_viewers_own_access() {
+    let sink = start_sink().await;
+    let port = sink.port;
+    let s = TestServer::with_admin_using(false, |c| c.mail = Some(mail_to(port))).await;
+    let pg = PgDb::create(SETUP).await;
+    s.add_connection("crm", "postgres", &pg.url).await;
+    let (ana, ana_t) = s.user("ana@example.com", "analyst", json!({})).await;
+    let (eu, eu_t) = s.user("vic@example.com", "viewer", json!({})).await;
+    let (us, us_t) = s.user("uma@example.com", "viewer", json!({})).await;
+    let (_, out_t) = s.user("oz@example.com", "viewer", json!({})).await;
+    let eu_group = s.group("eu-team", &[&eu]).await;
+    let us_group = s.group("us-team", &[&us]).await;
+    s.grant(json!({"principal": {"user": ana}, "connection": "crm", "level": "pii"}))
+        .await;
+    for g in [&eu_group, &us_group] {
+        s.grant(json!({"principal": {"group": g}, "connection": "crm", "level": "query"}))
+            .await;
+    }
+    for (g, region) in [(&eu_group, "EU"), (&us_group, "US")] {
+        let (status, body) = s
+            .post(
+                "/api/v1/row-policies",
+                json!({"group": g, "connection": "crm", "schema": "public", "table": "customers",
+                       "filter": format!("region = '{region}'")}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let as_ = |t: &str| Some(t.to_string());
+    let call = |t: Option<String>, m: reqwest::Method, p: String, b: Option<Value>| {
+        let s = &s;
+        async move { s.send_as(t.as_deref(), m, &p, b).await }
+    };
+    use reqwest::Method as M;
+
+    // The analyst builds and saves a question (rows, with emails) and a chart, and a
+    // dashboard with a region filter wired to the builder field.
+    let rows_q = json!({"name": "Customers", "query": {"builder": {"v": 1,
+        "source": {"table": "crm.public.customers"}, "fields": ["name", "email", "region", "spend"],
+        "order": [{"column": "spend", "desc": true}]}}});
+    let (status, body) = call(
+        as_(&ana_t),
+        M::POST,
+        "/api/v1/questions".into(),
+        Some(rows_q),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let q = body["id"].as_str().expect("id").to_string();
+    let chart_q = json!({"name": "Spend by region", "query": {"builder": {"v": 1,
+        "source": {"table": "crm.public.customers"}, "breakouts": [{"column": "region"}],
+        "aggregations": [{"op": "sum", "column": "spend", "name": "spend"}]}},
+        "visualization": {"type": "bar"}});
+    let (_, body) = call(
+        as_(&ana_t),
+        M::POST,
+        "/api/v1/questions".into(),
+        Some(chart_q),
+    )
+    .await;
+    let chart = body["id"].as_str().expect("id").to_string();
+    let dash = json!({"name": "Customers", "cards": [
+        {"question": q, "x": 0, "y": 0, "w": 12, "h": 6},
+        {"question": chart, "x": 12, "y": 0, "w": 12, "h": 6},
+        {"heading": "Notes", "x": 0, "y": 6, "w": 24, "h": 1}],
+        "filters": [{"name": "Region", "type": "category", "targets": [{"card": 0, "field": "region"}, {"card": 1, "field": "region"}]}]});
+    let (status, body) = call(
+        as_(&ana_t),
+        M::POST,
+        "/api/v1/dashboards".into(),
+        Some(dash),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let d = body["id"].as_str().expect("id").to_string();
+
+    // The author sees every region, emails unmasked (pii).
+    let (status, mine) = call(
+        as_(&ana_t),
+        M::POST,
+        format!("/api/v1/questions/{q}/run"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 200, "{mine}");
+    assert_eq!(rows(&mine).len(), 5);
+    assert!(mine.to_string().contains("cid@example.com"));
+
+    // Not shared yet: the viewers do not see it exists.
+    let (status, _) = call(as_(&eu_t), M::GET, format!("/api/v1/questions/{q}"), None).await;
+    assert_eq!(status, 404);
+    for id in [&q, &chart] {
+        for g in [&eu_group, &us_group] {
+            let (status, body) = call(
+                as_(&ana_t),
+                M::POST,
+                "/api/v1/shares".into(),
+                Some(
+                    json!({"object": {"question": id}, "principal": {"group": g}, "level": "view"}),
+                ),
+            )
+            .await;
+            assert_eq!(status, 201, "{body}");
+        }
+    }
+    for g in [&eu_group, &us_group] {
+        call(
+            as_(&ana_t),
+            M::POST,
+            "/api/v1/shares".into(),
+            Some(json!({"object": {"dashboard": d}, "principal": {"group": g}, "level": "view"})),
+        )
+        .await;
+    }
+
+    // Each viewer gets their own rows and masked emails; twice, so the second comes from
+    // the cache — still their own.
+    for _ in 0..2 {
+        for (t, region, other) in [(&eu_t, "EU", "US"), (&us_t, "US", "EU")] {
+            let (status, got) = call(
+                as_(t),
+                M::POST,
+                format!("/api/v1/questions/{q}/run"),
+                Some(json!({})),
+            )
+            .await;
+            assert_eq!(status, 200, "{got}");
+            let text = got.to_string();
+            assert!(rows(&got).iter().all(|r| r[2] == region), "{region}: {got}");
+            assert!(!text.contains(&format!("\"{other}\"")), "{got}");
+            assert!(
+                ["ann@", "bob@", "cid@", "dee@"]
+                    .iter()
+                    .all(|e| !text.contains(e)),
+                "emails masked for viewers: {got}"
+            );
+            assert_eq!(got["columns"][1]["mask"], "partial");
+            let (status, board) = call(
+                as_(t),
+                M::POST,
+                format!("/api/v1/dashboards/{d}/run"),
+                Some(json!({"filters": {}})),
+            )
+            .await;
+            assert_eq!(status, 200, "{board}");
+            let cards = board["cards"].as_array().expect("cards");
+            assert_eq!(cards.len(), 2, "question cards only: {board}");
+            let bars = &cards[1]["result"];
+            assert_eq!(rows(bars).len(), 1, "one region's bar: {board}");
+            assert_eq!(rows(bars)[0][0], region);
+            assert_eq!(bars["chart"]["kind"], "echarts");
+            assert!(
+                !board.to_string().contains(&format!("\"{other}\"")),
+                "{board}"
+            );
+        }
+    }
+    // A dashboard filter narrows the cards (the analyst, all regions).
+    let (_, board) = call(
+        as_(&ana_t),
+        M::POST,
+        format!("/api/v1/dashboards/{d}/run"),
+        Some(json!({"filters": {"Region": "APAC"}})),
+    )
+    .await;
+    assert_eq!(rows(&board["cards"][0]["result"]).len(), 1, "{board}");
+    assert_eq!(rows(&board["cards"][1]["result"])[0][0], "APAC");
+
+    // Someone it was not shared with: not found; and a viewer without the table's grant
+    // who is given the question sees the card's error, not its data.
+    let (status, _) = call(
+        as_(&out_t),
+        M::POST,
+        format!("/api/v1/questions/{q}/run"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (_, oz) = s.get("/api/v1/users").await;
+    let oz_id = oz["users"]
+        .as_array()
+        .and_then(|u| u.iter().find(|u| u["email"] == "oz@example.com"))
+        .and_then(|u| u["id"].as_str())
+        .expect("oz")
+        .to_string();
+    call(
+        as_(&ana_t),
+        M::POST,
+        "/api/v1/shares".into(),
+        Some(json!({"object": {"dashboard": d}, "principal": {"user": oz_id}, "level": "view"})),
+    )
+    .await;
+    let (status, board) = call(
+        as_(&out_t),
+        M::POST,
+        format!("/api/v1/dashboards/{d}/run"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 200, "{board}");
+    for c in board["cards"].as_array().expect("cards") {
+        assert!(c.get("result").is_none(), "{board}");
+        assert!(c["error"]["code"].is_string(), "{board}");
+    }
+    assert!(!board.to_string().contains("Ann Ames"));
+
+    // Viewers may not change it; the owner may, and every save is a version.
+    let (status, body) = call(
+        as_(&eu_t),
+        M::PATCH,
+        format!("/api/v1/questions/{q}"),
+        Some(json!({"name": "Mine now"})),
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(error_code(&body), "content_forbidden");
+    let (status, body) = call(
+        as_(&ana_t),
+        M::PATCH,
+        format!("/api/v1/questions/{q}"),
+        Some(json!({"name": "Top customers"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["version"], 2);
+    let (_, diff) = call(
+        as_(&ana_t),
+        M::GET,
+        format!("/api/v1/questions/{q}/versions/1/diff"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        diff["changes"],
+        json!([{"path": "/name", "before": "Customers", "after": "Top customers"}]),
+        "{diff}"
+    );
+    let (status, restored) = call(
+        as_(&ana_t),
+        M::POST,
+        format!("/api/v1/questions/{q}/versions/1/restore"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{restored}");
+    assert_eq!(
+        (restored["name"].clone(), restored["version"].clone()),
+        (json!("Customers"), json!(3))
+    );
+    let (_, versions) = call(
+        as_(&eu_t),
+        M::GET,
+        format!("/api/v1/questions/{q}/versions"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        versions["versions"].as_array().map(Vec::len),
+        Some(3),
+        "{versions}"
+    );
+    let (_, found) = call(
+        as_(&eu_t),
+        M::GET,
+        "/api/v1/questions?search=custom".into(),
+        None,
+    )
+    .await;
+    assert_eq!(
+        found["questions"].as_array().map(Vec::len),
+        Some(1),
+        "{found}"
+    );
+    let (_, found) = call(
+        as_(&out_t),
+        M::GET,
+        "/api/v1/questions?search=custom".into(),
+        None,
+    )
+    .await;
+    assert_eq!(found["questions"], json!([]), "{found}");
+
+    // Exports: governed, audited.
+    let res = reqwest::Client::new()
+        .get(format!("{}/api/v1/questions/{q}/export?format=csv", s.base))
+        .bearer_auth(&eu_t)
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(res.status().as_u16(), 200);
+    let csv = res.text().await.expect("csv");
+    assert!(csv.starts_with("name,email,region,spend"), "{csv}");
+    assert!(!csv.contains("ann@") && !csv.contains(",US,"), "{csv}");
+    let res = reqwest::Client::new()
+        .get(format!(
+            "{}/api/v1/questions/{q}/export?format=xlsx",
+            s.base
+        ))
+        .bearer_auth(&us_t)
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(res.status().as_u16(), 200);
+    let bytes = res.bytes().await.expect("xlsx");
+    assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
+    let (_, audit) = s.get("/api/v1/audit?action=question.export").await;
+    let exports = audit["entries"].as_array().map(Vec::len).unwrap_or(0);
+    assert!(exports >= 2, "{audit}");
+
+    // Comments: a mention emails the person named; the author deletes theirs and it is gone.
+    let (status, body) = call(
+        as_(&eu_t),
+        M::POST,
+        format!("/api/v1/questions/{q}/comments"),
+        Some(json!({"body": "Is Ann right here, @ana?"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let comment = body["id"].as_str().expect("id").to_string();
+    let mail = sink.wait_for(1).await;
+    assert!(
+        mail.iter()
+            .any(|m| m.contains("X-Envelope-To: ana@example.com") && m.contains("mentioned you")),
+        "{mail:?}"
+    );
+    let (_, list) = call(
+        as_(&us_t),
+        M::GET,
+        format!("/api/v1/questions/{q}/comments"),
+        None,
+    )
+    .await;
+    assert_eq!(list["comments"][0]["body"], "Is Ann right here, @ana?");
+    assert_eq!(list["comments"][0]["mine"], false);
+    let (status, _) = call(
+        as_(&us_t),
+        M::DELETE,
+        format!("/api/v1/comments/{comment}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 403, "not the author");
+    let (status, _) = call(
+        as_(&eu_t),
+        M::DELETE,
+        format!("/api/v1/comments/{comment}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (_, list) = call(
+        as_(&us_t),
+        M::GET,
+        format!("/api/v1/questions/{q}/comments"),
+        None,
+    )
+    .await;
+    assert_eq!(list["comments"], json!([]));
+    // Gone from the app database itself, not flagged.
+    let db = rusqlite::Connection::open(s.data_dir.join("proost.db")).expect("app db");
+    let left: i64 = db
+        .query_row(
+            "SELECT count(*) FROM comments WHERE id = ?1",
+            [&comment],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(left, 0);
+
+    pg.drop_db().await;
+}

@@ -12,9 +12,9 @@ use proost_server::mail::MailConfig;
 use serde_json::json;
 
 /// The SMTP sink, killed when dropped.
-struct Sink {
+pub(crate) struct Sink {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     dir: PathBuf,
 }
 
@@ -32,7 +32,7 @@ fn free_port() -> u16 {
         .expect("free port")
 }
 
-async fn start_sink() -> Sink {
+pub(crate) async fn start_sink() -> Sink {
     let port = free_port();
     let dir = temp_dir("proost-mail");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/smtp-sink");
@@ -58,7 +58,7 @@ async fn start_sink() -> Sink {
 }
 
 impl Sink {
-    fn messages(&self) -> Vec<String> {
+    pub(crate) fn messages(&self) -> Vec<String> {
         let mut files: Vec<_> = std::fs::read_dir(&self.dir)
             .expect("sink dir")
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -71,7 +71,7 @@ impl Sink {
             .collect()
     }
 
-    async fn wait_for(&self, n: usize) -> Vec<String> {
+    pub(crate) async fn wait_for(&self, n: usize) -> Vec<String> {
         for _ in 0..100 {
             let m = self.messages();
             if m.len() >= n {
@@ -83,7 +83,7 @@ impl Sink {
     }
 }
 
-fn mail_to(port: u16) -> MailConfig {
+pub(crate) fn mail_to(port: u16) -> MailConfig {
     MailConfig {
         url: format!("smtp://127.0.0.1:{port}"),
         from: "Proost <proost@example.com>".into(),

@@ -83,6 +83,7 @@ async fn authorization_matrix_every_endpoint_every_role() {
     type Row = (Method, String, Option<Value>, [u16; 5]);
     let d = &m.demo;
     let a = &m.admin_id;
+    let x = exploration_objects(s, &m).await;
     let mut rows: Vec<Row> = vec![
         (
             Method::GET,
@@ -389,6 +390,7 @@ async fn authorization_matrix_every_endpoint_every_role() {
         };
         rows.push((Method::POST, path.into(), Some(body), expect));
     }
+    rows.extend(exploration_rows(&x, &m.other.0));
     for (method, path, body, expect) in &rows {
         for (i, who) in EVERYONE.iter().enumerate() {
             if expect[i] == 0 {
@@ -540,6 +542,358 @@ async fn authorization_matrix_every_endpoint_every_role() {
         ])
         .collect();
     every_operation_is_called_and_described(s, &called).await;
+}
+
+/// Saved content for the matrix: a collection shared (view) with the `emea` group holding a
+/// question and a dashboard, spare objects for the deleting rows, and comments by the admin.
+struct Exploration {
+    collection: String,
+    question: String,
+    dashboard: String,
+    spare_question: String,
+    spare_dashboard: String,
+    spare_collection: String,
+    private_question: String,
+    share: String,
+    field: String,
+    comment: String,
+    spare_comment: String,
+}
+
+async fn exploration_objects(s: &TestServer, m: &Matrix) -> Exploration {
+    let created = |(status, body): (u16, Value)| {
+        assert_eq!(status, 201, "{body}");
+        body["id"].as_str().expect("id").to_string()
+    };
+    let (_, groups) = s.get("/api/v1/groups").await;
+    let emea = groups["groups"]
+        .as_array()
+        .and_then(|g| g.iter().find(|g| g["name"] == "emea"))
+        .and_then(|g| g["id"].as_str())
+        .expect("emea")
+        .to_string();
+    let collection = created(s.post("/api/v1/collections", json!({"name": "Shop"})).await);
+    let builder = json!({"v": 1, "source": {"table": "sample_shop.main.products"}, "aggregations": [{"op": "count"}]});
+    let question = |name: &str, collection: Option<&str>| {
+        json!({"name": name, "collection": collection, "query": {"builder": builder},
+               "visualization": {"type": "number"}})
+    };
+    let q = created(
+        s.post("/api/v1/questions", question("Products", Some(&collection)))
+            .await,
+    );
+    let spare_question = created(
+        s.post("/api/v1/questions", question("Spare", Some(&collection)))
+            .await,
+    );
+    let private_question = created(s.post("/api/v1/questions", question("Private", None)).await);
+    let dash = |name: &str| json!({"name": name, "collection": collection, "cards": [{"question": q, "x": 0, "y": 0, "w": 6, "h": 4}]});
+    let dashboard = created(s.post("/api/v1/dashboards", dash("Overview")).await);
+    let spare_dashboard = created(s.post("/api/v1/dashboards", dash("Spare")).await);
+    let spare_collection = created(
+        s.post(
+            "/api/v1/collections",
+            json!({"name": "Spare", "parent": collection}),
+        )
+        .await,
+    );
+    created(
+        s.post(
+            "/api/v1/shares",
+            json!({"object": {"collection": collection}, "principal": {"group": emea}, "level": "view"}),
+        )
+        .await,
+    );
+    let share = created(
+        s.post(
+            "/api/v1/shares",
+            json!({"object": {"question": private_question}, "principal": {"user": m.admin_id}, "level": "edit"}),
+        )
+        .await,
+    );
+    let field = created(
+        s.post(
+            "/api/v1/fields",
+            json!({"table": "sample_shop.main.products", "name": "admin_field", "expression": "[id] + 1"}),
+        )
+        .await,
+    );
+    let comment = created(
+        s.post(
+            &format!("/api/v1/questions/{q}/comments"),
+            json!({"body": "Looks right"}),
+        )
+        .await,
+    );
+    let spare_comment = created(
+        s.post(
+            &format!("/api/v1/dashboards/{dashboard}/comments"),
+            json!({"body": "Spare"}),
+        )
+        .await,
+    );
+    Exploration {
+        collection,
+        question: q,
+        dashboard,
+        spare_question,
+        spare_dashboard,
+        spare_collection,
+        private_question,
+        share,
+        field,
+        comment,
+        spare_comment,
+    }
+}
+
+/// Who may do what with saved content: viewers open what is shared with their group and
+/// run it with their own grants; analysts also save; others see nothing of it.
+fn exploration_rows(
+    x: &Exploration,
+    other: &str,
+) -> Vec<(Method, String, Option<Value>, [u16; 5])> {
+    let q = &x.question;
+    let dsh = &x.dashboard;
+    let c = &x.collection;
+    let builder = json!({"v": 1, "source": {"table": "sample_shop.main.products"}, "aggregations": [{"op": "count"}]});
+    vec![
+        (
+            Method::GET,
+            "/api/v1/questions?search=prod".into(),
+            None,
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/questions".into(),
+            Some(json!({"name": "Mine", "query": {"builder": builder}})),
+            [401, 403, 201, 201, 201],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/questions/{q}"),
+            None,
+            [401, 200, 200, 404, 200],
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/questions/{q}"),
+            Some(json!({"description": "Count"})),
+            [401, 403, 403, 404, 200],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/questions/{q}/run"),
+            Some(json!({})),
+            [401, 200, 200, 404, 200],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/questions/{q}/export?format=csv"),
+            None,
+            [401, 200, 200, 404, 200],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/questions/{q}/duplicate"),
+            Some(json!({})),
+            [401, 403, 201, 404, 201],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/questions/{q}/versions"),
+            None,
+            [401, 200, 200, 404, 200],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/questions/{q}/versions/1/diff"),
+            None,
+            [401, 200, 200, 404, 200],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/questions/{q}/versions/1/restore"),
+            None,
+            [401, 403, 403, 404, 200],
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/questions/{}", x.spare_question),
+            None,
+            [401, 403, 403, 404, 204],
+        ),
+        // Others may see that products exists (a metadata grant above), not read it.
+        (
+            Method::POST,
+            "/api/v1/builder/run".into(),
+            Some(json!({"builder": builder})),
+            [401, 200, 200, 403, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/builder/sql".into(),
+            Some(json!({"builder": builder})),
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/fields?table=sample_shop.main.products".into(),
+            None,
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/fields".into(),
+            Some(
+                json!({"table": "sample_shop.main.products", "name": "double_id", "expression": "[id] * 2"}),
+            ),
+            [401, 403, 201, 409, 409],
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/fields/{}", x.field),
+            None,
+            [401, 403, 403, 403, 204],
+        ),
+        (
+            Method::GET,
+            "/api/v1/collections".into(),
+            None,
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/collections".into(),
+            Some(json!({"name": "Mine"})),
+            [401, 403, 201, 201, 201],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/collections/{c}"),
+            None,
+            [401, 200, 200, 404, 200],
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/collections/{}", x.spare_collection),
+            None,
+            [401, 403, 403, 404, 204],
+        ),
+        (
+            Method::GET,
+            "/api/v1/dashboards".into(),
+            None,
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/dashboards".into(),
+            Some(
+                json!({"name": "Mine", "cards": [{"question": q, "x": 0, "y": 0, "w": 6, "h": 4}]}),
+            ),
+            [401, 403, 201, 400, 201],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/dashboards/{dsh}"),
+            None,
+            [401, 200, 200, 404, 200],
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/dashboards/{dsh}"),
+            Some(json!({"description": "All"})),
+            [401, 403, 403, 404, 200],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/dashboards/{dsh}/run"),
+            Some(json!({"filters": {}})),
+            [401, 200, 200, 404, 200],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/dashboards/{dsh}/versions"),
+            None,
+            [401, 200, 200, 404, 200],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/dashboards/{dsh}/versions/1/restore"),
+            None,
+            [401, 403, 403, 404, 200],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/dashboards/{dsh}/duplicate"),
+            Some(json!({})),
+            [401, 403, 201, 404, 201],
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/dashboards/{}", x.spare_dashboard),
+            None,
+            [401, 403, 403, 404, 204],
+        ),
+        (
+            Method::POST,
+            "/api/v1/shares".into(),
+            Some(
+                json!({"object": {"question": x.private_question}, "principal": {"user": other}, "level": "view"}),
+            ),
+            [401, 404, 404, 404, 201],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/shares?object={c}"),
+            None,
+            [401, 403, 403, 404, 200],
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/shares/{}", x.share),
+            None,
+            [401, 404, 404, 404, 204],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/questions/{q}/comments"),
+            None,
+            [401, 200, 200, 404, 200],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/questions/{q}/comments"),
+            Some(json!({"body": "Agreed"})),
+            [401, 201, 201, 404, 201],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/dashboards/{dsh}/comments"),
+            None,
+            [401, 200, 200, 404, 200],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/dashboards/{dsh}/comments"),
+            Some(json!({"body": "Nice"})),
+            [401, 201, 201, 404, 201],
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/comments/{}", x.comment),
+            Some(json!({"body": "Edited"})),
+            [401, 403, 403, 404, 204],
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/comments/{}", x.spare_comment),
+            None,
+            [401, 403, 403, 404, 204],
+        ),
+    ]
 }
 
 /// Each operation of `/api/v1/openapi.json` is among `called` (the matrix), and has a 2xx
