@@ -393,6 +393,7 @@ async fn run_sql(b: &Client, sql: Option<&str>) -> Outcome {
     }
 }
 
+mod exploration;
 mod workspace;
 
 // ---------------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ impl WebDriverCompatibleCommand for BrowserLog {
 
 /// The console messages of level SEVERE since the last call: script errors, CSP
 /// violations, failed loads.
-async fn console_errors(b: &Client) -> Vec<String> {
+pub(super) async fn console_errors(b: &Client) -> Vec<String> {
     let log = b.issue_cmd(BrowserLog).await.expect("read the browser log");
     log.as_array()
         .into_iter()
@@ -61,7 +61,7 @@ async fn console_errors(b: &Client) -> Vec<String> {
 const AXE: &str = include_str!("vendor/axe.min.js");
 
 /// axe-core's serious and critical violations on the current page, one line each.
-async fn axe_violations(b: &Client) -> Vec<String> {
+pub(super) async fn axe_violations(b: &Client) -> Vec<String> {
     b.execute(AXE, vec![]).await.expect("load axe-core");
     let out = b
         .execute_async(
@@ -83,7 +83,7 @@ async fn axe_violations(b: &Client) -> Vec<String> {
         .collect()
 }
 
-async fn wait_until(b: &Client, what: &str, script: &str) -> Value {
+pub(super) async fn wait_until(b: &Client, what: &str, script: &str) -> Value {
     let deadline = Instant::now() + WAIT;
     loop {
         let seen = b.execute(script, vec![]).await.unwrap_or(Value::Null);
@@ -99,7 +99,7 @@ async fn wait_until(b: &Client, what: &str, script: &str) -> Value {
     }
 }
 
-async fn log_in_as(b: &Client, base: &str, email: &str, password: &str, lands: &str) {
+pub(super) async fn log_in_as(b: &Client, base: &str, email: &str, password: &str, lands: &str) {
     goto(b, &format!("{base}/login")).await;
     fill_and_submit(
         b,

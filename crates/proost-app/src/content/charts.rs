@@ -88,6 +88,12 @@ impl<'a> Data<'a> {
 
     fn label(&self, row: &Value, i: usize) -> String {
         match &row[i] {
+            // Buckets are midnight timestamps: the day is enough.
+            Value::String(s) if matches!(self.types[i], "timestamp" | "timestamptz") => s
+                .strip_suffix("T00:00:00")
+                .or_else(|| s.strip_suffix("T00:00:00Z"))
+                .unwrap_or(s)
+                .to_string(),
             Value::String(s) => s.clone(),
             Value::Null => "(empty)".into(),
             v => v.to_string(),
@@ -103,8 +109,10 @@ fn strs<'a>(viz: &'a Value, key: &str) -> Vec<&'a str> {
     }
 }
 
-/// The chart for an answer (`{"kind": "table"}` when there is nothing to draw).
-pub fn chart(viz: &Value, name: &str, body: &Value) -> Value {
+/// The chart for an answer (`{"kind": "table"}` when there is nothing to draw). `dims`: how
+/// many leading columns are dimensions (a builder question's breakouts); `None` to guess
+/// (the leading columns that are not numbers).
+pub fn chart(viz: &Value, name: &str, body: &Value, dims: Option<usize>) -> Value {
     let t = viz.get("type").and_then(Value::as_str).unwrap_or("table");
     let Some(d) = Data::of(body) else {
         return json!({"kind": "table"});
@@ -117,18 +125,30 @@ pub fn chart(viz: &Value, name: &str, body: &Value) -> Value {
         .and_then(Value::as_str)
         .unwrap_or(name)
         .to_string();
+    let dims = dims
+        .unwrap_or_else(|| (0..d.names.len()).take_while(|i| !d.numeric(*i)).count())
+        .min(d.names.len());
     let x = d
         .index(viz.get("x").and_then(Value::as_str))
+        .or_else(|| (dims > 0).then_some(0))
         .or_else(|| (0..d.names.len()).find(|i| !d.numeric(*i)))
         .unwrap_or(0);
-    let series_col = d.index(viz.get("series").and_then(Value::as_str));
+    // A second dimension splits the series (or is the heatmap's other axis).
+    let series_col = d
+        .index(viz.get("series").and_then(Value::as_str))
+        .or_else(|| (dims > 1 && !matches!(t, "pie" | "donut" | "funnel" | "number")).then_some(1));
     let mut ys: Vec<usize> = strs(viz, "y")
         .iter()
         .filter_map(|n| d.index(Some(n)))
         .collect();
     if ys.is_empty() {
-        ys = (0..d.names.len())
+        ys = (dims.max(1).min(d.names.len())..d.names.len())
             .filter(|i| *i != x && Some(*i) != series_col && d.numeric(*i))
+            .collect();
+    }
+    if ys.is_empty() {
+        ys = (0..d.names.len())
+            .filter(|i| (*i != x || t == "number") && Some(*i) != series_col && d.numeric(*i))
             .collect();
     }
     let Some(&y0) = ys.first() else {
@@ -139,7 +159,7 @@ pub fn chart(viz: &Value, name: &str, body: &Value) -> Value {
         "number" => number(&d, viz, y0, &title),
         "pivot" => pivot(&d, viz, x, series_col, y0, &title),
         _ => {
-            let (option, description) = echarts(t, &d, viz, rows, x, series_col, &ys, &title);
+            let (option, description) = echarts(t, &d, viz, rows, x, series_col, &ys);
             json!({"kind": "echarts", "option": option, "title": title, "description": description})
         }
     }
@@ -219,6 +239,18 @@ fn pivot(d: &Data, viz: &Value, x: usize, series: Option<usize>, y: usize, title
             filled[ki][hi] = true;
         }
     }
+    // Columns in their natural order (years, months, names), not in order of appearance.
+    let mut order: Vec<usize> = (0..headers.len()).collect();
+    order.sort_by(|a, b| headers[*a].cmp(&headers[*b]));
+    let cells: Vec<Vec<f64>> = cells
+        .iter()
+        .map(|c| order.iter().map(|j| c[*j]).collect())
+        .collect();
+    let filled: Vec<Vec<bool>> = filled
+        .iter()
+        .map(|f| order.iter().map(|j| f[*j]).collect())
+        .collect();
+    let headers: Vec<String> = order.iter().map(|j| headers[*j].clone()).collect();
     let rows: Vec<Value> = keys
         .iter()
         .enumerate()
@@ -254,7 +286,6 @@ fn echarts(
     x: usize,
     series_col: Option<usize>,
     ys: &[usize],
-    title: &str,
 ) -> (Value, String) {
     let y0 = ys[0];
     let x_label = viz
@@ -267,10 +298,7 @@ fn echarts(
         .unwrap_or(d.names[y0]);
     let mut o = Map::new();
     o.insert("color".into(), json!(PALETTE));
-    o.insert(
-        "title".into(),
-        json!({"text": title, "left": 8, "textStyle": {"fontSize": 14}}),
-    );
+    // The page shows the title (as the figure's caption); none inside the canvas.
     o.insert("tooltip".into(), json!({"trigger": if matches!(t, "pie" | "donut" | "funnel" | "scatter" | "map" | "heatmap") { "item" } else { "axis" }}));
     o.insert(
         "grid".into(),
@@ -341,7 +369,7 @@ fn echarts(
                     .find(|i| *i != x && *i != y0)
                     .unwrap_or(x)
             });
-            let (xs, ysv) = (distinct(d, rows, x), distinct(d, rows, yc));
+            let (xs, ysv) = (sorted(distinct(d, rows, x)), sorted(distinct(d, rows, yc)));
             let mut max = 0f64;
             let data: Vec<Value> = rows
                 .iter()
@@ -414,7 +442,14 @@ fn echarts(
                     s["areaStyle"] = json!({});
                 }
             }
-            o.insert("xAxis".into(), json!({"type": "category", "data": categories, "name": x_label, "nameLocation": "middle", "nameGap": 28}));
+            let categories = short_dates(categories);
+            // Every label while they fit, slanted when there are many.
+            let axis_label = if categories.len() <= 40 {
+                json!({"interval": 0, "rotate": if categories.len() > 8 { 35 } else { 0 }, "hideOverlap": categories.len() > 24})
+            } else {
+                json!({"hideOverlap": true})
+            };
+            o.insert("xAxis".into(), json!({"type": "category", "data": categories, "name": x_label, "nameLocation": "middle", "nameGap": if categories.len() > 8 { 52 } else { 28 }, "axisLabel": axis_label}));
             let mut y_axes = vec![json!({"type": "value", "name": y_label})];
             if t == "combo" && ys.len() > 1 {
                 y_axes.push(json!({"type": "value", "name": d.names[ys[1]]}));
@@ -443,6 +478,35 @@ fn echarts(
         }
     }
     (Value::Object(o), description)
+}
+
+/// Labels in order: numerically when they are numbers (hours, weekdays), else as text.
+fn sorted(mut labels: Vec<String>) -> Vec<String> {
+    if labels.iter().all(|l| l.parse::<f64>().is_ok()) {
+        labels.sort_by(|a, b| {
+            a.parse::<f64>()
+                .unwrap_or(0.0)
+                .total_cmp(&b.parse::<f64>().unwrap_or(0.0))
+        });
+    } else {
+        labels.sort();
+    }
+    labels
+}
+
+/// Month and year buckets read as `2024-03` and `2024`, not as their first day.
+fn short_dates(labels: Vec<String>) -> Vec<String> {
+    let is_day = |s: &String| s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    if labels.is_empty() || !labels.iter().all(is_day) {
+        return labels;
+    }
+    if labels.iter().all(|s| s.ends_with("-01-01")) {
+        return labels.iter().map(|s| s[..4].to_string()).collect();
+    }
+    if labels.iter().all(|s| s.ends_with("-01")) {
+        return labels.iter().map(|s| s[..7].to_string()).collect();
+    }
+    labels
 }
 
 fn cap(s: &str) -> String {

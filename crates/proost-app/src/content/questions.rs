@@ -347,7 +347,16 @@ pub(crate) async fn run_doc(
     let work = runnable(shelf, &doc.query, params)?;
     let answer = execute(app, actor, work, limit, opts).await?;
     let body = query::json::answer_json(&answer)?;
-    let chart = super::charts::chart(&doc.visualization, &doc.name, &body);
+    // A builder question's leading columns are its breakouts.
+    let dims = doc.query.builder.as_ref().map(|spec| {
+        spec.stages
+            .iter()
+            .rev()
+            .find(|s| !s.breakouts.is_empty() || !s.aggregations.is_empty())
+            .map(|s| s.breakouts.len())
+            .unwrap_or(spec.breakouts.len())
+    });
+    let chart = super::charts::chart(&doc.visualization, &doc.name, &body, dims);
     Ok(Ran {
         answer,
         chart,

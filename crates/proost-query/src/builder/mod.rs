@@ -258,6 +258,17 @@ impl Engine {
                 "at most 10 breakouts and 30 aggregations".into(),
             ));
         }
+        let order = |frame: DataFrame| -> Result<DataFrame, QueryError> {
+            if stage.order.is_empty() {
+                return Ok(frame);
+            }
+            let mut keys: Vec<SortExpr> = Vec::new();
+            for (i, o) in stage.order.iter().enumerate() {
+                let c = column(&frame, &o.column, &format!("{at}order[{i}].column"))?;
+                keys.push(c.sort(!o.desc, o.desc));
+            }
+            frame.sort(keys).map_err(err)
+        };
         if !stage.breakouts.is_empty() || !stage.aggregations.is_empty() {
             if !stage.fields.is_empty() {
                 return Err(invalid(
@@ -265,21 +276,17 @@ impl Engine {
                     "`fields` picks rows' columns; a stage with breakouts or aggregations returns those".into(),
                 ));
             }
-            frame = self.aggregate(frame, stage, values, at)?;
-        } else if !stage.fields.is_empty() {
-            let mut exprs = Vec::new();
-            for (i, name) in stage.fields.iter().enumerate() {
-                exprs.push(column(&frame, name, &format!("{at}fields[{i}]"))?);
+            frame = order(self.aggregate(frame, stage, values, at)?)?;
+        } else {
+            // Rows may be ordered by a column they do not return, as in SQL.
+            frame = order(frame)?;
+            if !stage.fields.is_empty() {
+                let mut exprs = Vec::new();
+                for (i, name) in stage.fields.iter().enumerate() {
+                    exprs.push(column(&frame, name, &format!("{at}fields[{i}]"))?);
+                }
+                frame = frame.select(exprs).map_err(err)?;
             }
-            frame = frame.select(exprs).map_err(err)?;
-        }
-        if !stage.order.is_empty() {
-            let mut keys: Vec<SortExpr> = Vec::new();
-            for (i, o) in stage.order.iter().enumerate() {
-                let c = column(&frame, &o.column, &format!("{at}order[{i}].column"))?;
-                keys.push(c.sort(!o.desc, o.desc));
-            }
-            frame = frame.sort(keys).map_err(err)?;
         }
         if let Some(n) = stage.limit {
             frame = frame.limit(0, Some(n)).map_err(err)?;

@@ -12,16 +12,41 @@ document.addEventListener("DOMContentLoaded", () => {
       gridEl.hidden = chart.kind !== "table" && chart.kind !== undefined && gridEl.dataset.always !== "1";
       if (!gridEl.grid) gridEl.grid = new ProostGrid(gridEl);
       gridEl.grid.render(result);
+      const details = gridEl.closest("details");
+      if (details && (chart.kind === "table" || !chart.kind)) details.open = true;
     }
   }
 
   function status(el, text) { if (el) el.textContent = text; }
 
-  // Drill-through: a click on a value opens the underlying rows as a new builder question.
-  function drill(spec, column, value) {
-    if (!spec || !column || value === undefined || value === null) return;
+  // Drill-through: a click on a value opens the underlying rows as a new builder question
+  // (the clicked value, or the clicked period of a date bucket, as a filter).
+  function period(bucket, label) {
+    const pad = (n) => String(n).padStart(2, "0");
+    let m;
+    if (bucket === "year" && (m = /^(\d{4})/.exec(label))) return [m[1] + "-01-01", (Number(m[1]) + 1) + "-01-01"];
+    if (bucket === "month" && (m = /^(\d{4})-(\d{2})/.exec(label))) {
+      const y = Number(m[1]), mo = Number(m[2]);
+      return [m[1] + "-" + m[2] + "-01", (mo === 12 ? y + 1 : y) + "-" + pad(mo === 12 ? 1 : mo + 1) + "-01"];
+    }
+    if (bucket === "day" && (m = /^(\d{4})-(\d{2})-(\d{2})/.exec(label))) {
+      const next = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1));
+      return [m[0], next.toISOString().slice(0, 10)];
+    }
+    return null;
+  }
+  function drill(spec, breakout, value) {
+    if (!spec || !breakout || value === undefined || value === null || breakout.bin) return;
+    let conds;
+    if (breakout.bucket) {
+      const p = period(breakout.bucket, String(value));
+      if (!p) return;
+      conds = [{ column: breakout.column, op: "ge", value: p[0] }, { column: breakout.column, op: "lt", value: p[1] }];
+    } else {
+      conds = [{ column: breakout.column, op: "eq", value }];
+    }
     const rows = { v: 1, source: spec.source, joins: spec.joins, columns: spec.columns,
-      filter: { and: [spec.filter, { column, op: "eq", value }].filter(Boolean) }, limit: 2000 };
+      filter: { and: [spec.filter].filter(Boolean).concat(conds) }, limit: 2000 };
     location.href = "/questions/new#" + encodeURIComponent(JSON.stringify(rows));
   }
 
@@ -42,7 +67,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const spec = q.dataset.spec ? JSON.parse(q.dataset.spec) : null;
     $("#chart").addEventListener("proostchart:click", (ev) => {
       const by = spec && spec.breakouts && spec.breakouts[0];
-      if (by && !by.bucket && !by.bin) drill(spec, by.column, ev.detail.name ?? (ev.detail.row || [])[0]);
+      drill(spec, by, ev.detail.name ?? (ev.detail.row || [])[0]);
     });
     run();
   }
@@ -52,15 +77,28 @@ document.addEventListener("DOMContentLoaded", () => {
   if (b) {
     const catalog = JSON.parse(b.dataset.catalog).tables;
     const table = $("#b-table");
-    for (const name of Object.keys(catalog)) table.append(new Option(name, name));
+    const jtable = $("#b-jtable");
+    for (const name of Object.keys(catalog)) { table.append(new Option(name, name)); jtable.append(new Option(name, name)); }
+    const short = (t) => t.split(".").pop();
+    // Columns of the joined table are written table.column.
+    const columns = () => {
+      const own = catalog[table.value] || [];
+      if (!jtable.value || short(jtable.value) === short(table.value)) return own;
+      return own.concat((catalog[jtable.value] || []).map((c) => short(jtable.value) + "." + c));
+    };
+    const refill = (sel, list) => {
+      const keep = sel.value;
+      while (sel.options.length > 1) sel.remove(1);
+      for (const c of list) sel.append(new Option(c, c));
+      if (list.includes(keep)) sel.value = keep;
+    };
     const fill = () => {
-      for (const id of ["#b-fcol", "#b-aggcol", "#b-group"]) {
-        const sel = $(id);
-        while (sel.options.length > 1) sel.remove(1);
-        for (const c of catalog[table.value] || []) sel.append(new Option(c, c));
-      }
+      for (const id of ["#b-fcol", "#b-aggcol", "#b-group"]) refill($(id), columns());
+      refill($("#b-jleft"), catalog[table.value] || []);
+      refill($("#b-jright"), catalog[jtable.value] || []);
     };
     table.addEventListener("change", fill);
+    jtable.addEventListener("change", fill);
     fill();
     let drilled = null;
     if (location.hash.length > 1) {
@@ -70,6 +108,9 @@ document.addEventListener("DOMContentLoaded", () => {
     const spec = () => {
       if (drilled) return drilled;
       const s = { v: 1, source: { table: table.value } };
+      if (jtable.value && $("#b-jleft").value && $("#b-jright").value && short(jtable.value) !== short(table.value)) {
+        s.joins = [{ table: jtable.value, kind: "left", on: [{ left: $("#b-jleft").value, right: $("#b-jright").value }] }];
+      }
       const name = $("#b-cname").value.trim(), expr = $("#b-cexpr").value.trim();
       if (name && expr) s.columns = [{ name, expression: expr }];
       const fcol = $("#b-fcol").value, fop = $("#b-fop").value, fval = $("#b-fval").value;
@@ -81,7 +122,7 @@ document.addEventListener("DOMContentLoaded", () => {
       if (agg) s.aggregations = [agg === "count" ? { op: "count" } : { op: agg, column: $("#b-aggcol").value }];
       if (group) {
         s.breakouts = [{ column: group, bucket: $("#b-bucket").value || undefined }];
-        if (agg) s.order = [{ column: s.breakouts[0].bucket ? group + "_" + s.breakouts[0].bucket : group }];
+        if (agg) s.order = [{ column: s.breakouts[0].bucket ? short(group) + "_" + s.breakouts[0].bucket : short(group) }];
       }
       if (!agg && !group) s.limit = 2000;
       return s;
@@ -93,7 +134,8 @@ document.addEventListener("DOMContentLoaded", () => {
       try {
         const res = await (await api("POST", "/builder/run", { builder: spec(), visualization: { type: $("#b-viz").value } })).json();
         draw(res, $("#chart"), $("#result"));
-        status($("#b-status"), res.row_count + " rows · " + res.elapsed_ms + " ms");
+        status($("#b-status"), (drilled ? "The rows behind the value you clicked (change any field to start a new question) · " : "") +
+          res.row_count + " rows · " + res.elapsed_ms + " ms");
       } catch (e) { showErrorIn($("#b-status"), e); }
     });
     $("#b-sql").addEventListener("click", async () => {
@@ -126,8 +168,8 @@ document.addEventListener("DOMContentLoaded", () => {
       el.className = "dash-card";
       el.style.gridColumn = (c.x + 1) + " / span " + c.w;
       el.style.gridRow = (c.y + 1) + " / span " + c.h;
-      if (c.heading) { const h = document.createElement("h2"); h.textContent = c.heading; el.append(h); }
-      else if (c.text) { const p = document.createElement("p"); p.textContent = c.text; el.append(p); }
+      if (c.heading) { el.classList.add("heading"); const h = document.createElement("h2"); h.textContent = c.heading; el.append(h); }
+      else if (c.text) { el.classList.add("text"); const p = document.createElement("p"); p.textContent = c.text; el.append(p); }
       else {
         const fig = document.createElement("figure");
         fig.className = "chart";

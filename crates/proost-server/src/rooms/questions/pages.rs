@@ -74,7 +74,14 @@ pub async fn builder(State(app): State<Arc<App>>, viewer: Viewer) -> PageResult 
                 h1 { "New question" }
                 p.muted { "Pick a table, then filter, group and summarize. The question is planned over your governed tables, never sent as SQL text." }
                 form.builder #builder-form {
-                    label { "Table " select #b-table required {} }
+                    fieldset { legend { "Data" }
+                        label { "Table " select #b-table required {} }
+                    }
+                    fieldset { legend { "Join" }
+                        label { "Table " select #b-jtable { option value="" { "(no join)" } } }
+                        label { "where " select #b-jleft { option value="" { "—" } } }
+                        label { "equals " select #b-jright { option value="" { "—" } } }
+                    }
                     fieldset { legend { "Filter" }
                         label { "Column " select #b-fcol { option value="" { "(none)" } } }
                         label { "Operator " select #b-fop {
@@ -96,9 +103,11 @@ pub async fn builder(State(app): State<Arc<App>>, viewer: Viewer) -> PageResult 
                         label { "Name " input #b-cname type="text" placeholder="net_per_item"; }
                         label { "Expression " input #b-cexpr type="text" placeholder="[amount] / [quantity]"; }
                     }
-                    label { "Chart " select #b-viz {
-                        @for t in ["table","bar","line","area","pie","number","pivot","scatter","funnel"] { option value=(t) { (t) } }
-                    } }
+                    fieldset { legend { "Visualization" }
+                        label { "Chart " select #b-viz {
+                            @for t in ["table","bar","stacked_bar","line","area","combo","pie","donut","number","pivot","scatter","heatmap","funnel"] { option value=(t) { (t) } }
+                        } }
+                    }
                     div.toolbar {
                         button.primary #b-run type="submit" { "Run" }
                         button #b-sql type="button" { "View SQL" }
@@ -163,8 +172,8 @@ pub async fn question(
                     }
                 }
                 p #q-status.muted role="status" { "Running…" }
-                figure.chart #chart {}
-                div #result {}
+                div.chart #chart {}
+                details #q-table { summary { "Rows" } div #result data-always="1" {} }
             }
             section.card #comments data-kind="question" data-id=(q.id) {
                 h2 { "Comments" }

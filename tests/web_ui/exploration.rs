@@ -1,0 +1,182 @@
+//! Exploration in a real browser (issue #15): an analyst builds a question with the
+//! builder (join, filter, month buckets, computed column, chart), saves it, puts it on a
+//! dashboard with a filter and shares it; a viewer opens the dashboard and sees their own
+//! row-filtered, masked data, drills through a bar, comments and deletes the comment.
+
+use fantoccini::Client;
+use fantoccini::key::Key;
+use serde_json::{Value, json};
+
+use super::workspace::{axe_violations, console_errors, log_in_as, wait_until};
+use super::{find, goto, save_screenshot, url_of, wait_for_page, with_browser};
+use crate::common::{TestServer, USER_PASSWORD};
+
+/// Sets a `<select>` or `<input>` as a person would (value, then a `change` event).
+async fn set(b: &Client, css: &str, value: &str) {
+    let done = b
+        .execute(
+            "const el = document.querySelector(arguments[0]);
+             if (!el) return false;
+             el.value = arguments[1];
+             el.dispatchEvent(new Event('change', {bubbles: true}));
+             return el.value === arguments[1];",
+            vec![json!(css), json!(value)],
+        )
+        .await
+        .unwrap_or(Value::Null);
+    assert_eq!(
+        done,
+        json!(true),
+        "set {css} to {value} on {}",
+        url_of(b).await
+    );
+}
+
+async fn shot(b: &Client, name: &str) {
+    if let Ok(png) = b.screenshot().await {
+        save_screenshot(&format!("explore-{name}.png"), &png);
+    }
+}
+
+/// A script returning the drawn categories and first series of the first chart under `sel`,
+/// read from ECharts itself (null until drawn).
+fn chart_data(sel: &str) -> String {
+    format!(
+        "return (function() {{ {} }})();",
+        CHART_DATA.replace("SEL", &format!("'{sel}'"))
+    )
+}
+
+const CHART_DATA: &str = "const plot = document.querySelector(SEL + ' .chart-plot');
+    if (!plot || !window.echarts) return null;
+    const chart = echarts.getInstanceByDom(plot);
+    if (!chart) return null;
+    const o = chart.getOption();
+    return {categories: (o.xAxis && o.xAxis[0] && o.xAxis[0].data) || [], data: o.series[0].data};";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_dashboard_shows_each_viewer_their_own_data_and_drills_through() {
+    with_browser("a_shared_dashboard_shows_each_viewer_their_own_data_and_drills_through", |b| async move {
+        let server = TestServer::with_admin(true).await;
+        let base = server.base.clone();
+        let (anna, anna_t) = server.user("anna@example.com", "analyst", json!({})).await;
+        let (vera, _) = server.user("vera@example.com", "viewer", json!({})).await;
+        let team = server.group("field-team", &[&vera]).await;
+        server.grant(json!({"principal": {"user": anna}, "connection": "sample_shop", "level": "pii"})).await;
+        server.grant(json!({"principal": {"group": team}, "connection": "sample_shop", "level": "query"})).await;
+        let (status, body) = server
+            .post("/api/v1/row-policies", json!({"group": team, "connection": "sample_shop", "schema": "main",
+                "table": "orders", "filter": "status = 'refunded'"}))
+            .await;
+        assert_eq!(status, 201, "{body}");
+        let mut problems = Vec::new();
+
+        // The analyst builds the question in the builder.
+        log_in_as(&b, &base, "anna@example.com", USER_PASSWORD, "/sql").await;
+        goto(&b, &format!("{base}/questions/new")).await;
+        wait_for_page(&b, "/questions/new").await;
+        set(&b, "#b-table", "sample_shop.main.orders").await;
+        set(&b, "#b-jtable", "sample_shop.main.customers").await;
+        set(&b, "#b-jleft", "customer_id").await;
+        set(&b, "#b-jright", "id").await;
+        set(&b, "#b-fcol", "customers.country").await;
+        set(&b, "#b-fop", "eq").await;
+        set(&b, "#b-fval", "Germany").await;
+        set(&b, "#b-agg", "count").await;
+        set(&b, "#b-group", "ordered_at").await;
+        set(&b, "#b-bucket", "month").await;
+        set(&b, "#b-cname", "unit_price").await;
+        set(&b, "#b-cexpr", "[amount] / [quantity]").await;
+        set(&b, "#b-viz", "bar").await;
+        find(&b, "#b-run").await.click().await.expect("run");
+        wait_until(&b, "the builder's answer", "const s = document.getElementById('b-status'); return s && /rows/.test(s.textContent);").await;
+        wait_until(&b, "the chart", &chart_data("#chart")).await;
+        find(&b, "#b-sql").await.click().await.expect("view sql");
+        let sql = wait_until(&b, "the SQL view", "const p = document.getElementById('b-sqltext'); return p && !p.hidden && p.textContent;").await;
+        assert!(sql.as_str().is_some_and(|s| s.contains("date_trunc") && s.contains("JOIN")), "{sql}");
+        shot(&b, "builder").await;
+        set(&b, "#b-name", "German orders per month").await;
+        find(&b, "#b-save").await.click().await.expect("save");
+        let q = wait_until(&b, "the saved question's page", "const m = /^\\/questions\\/([0-9a-f-]{36})$/.exec(location.pathname); return m && m[1];").await;
+        let q = q.as_str().expect("question id").to_string();
+
+        // A rows question with emails, a dashboard with both and a country filter, shared
+        // with the viewer's group (through the API, as the analyst).
+        let as_anna = |m: reqwest::Method, p: &str, body: Value| {
+            let (server, t, p) = (&server, anna_t.clone(), p.to_string());
+            async move { server.send_as(Some(&t), m, &p, Some(body)).await }
+        };
+        let (status, body) = as_anna(reqwest::Method::POST, "/api/v1/questions", json!({"name": "Latest customers",
+            "query": {"builder": {"v": 1, "source": {"table": "sample_shop.main.customers"},
+                "fields": ["first_name", "email", "country"], "order": [{"column": "id"}], "limit": 20}}})).await;
+        assert_eq!(status, 201, "{body}");
+        let rows_q = body["id"].as_str().expect("id").to_string();
+        let (status, body) = as_anna(reqwest::Method::POST, "/api/v1/dashboards", json!({"name": "Germany",
+            "cards": [{"heading": "Orders", "x": 0, "y": 0, "w": 24, "h": 1},
+                      {"question": q, "x": 0, "y": 1, "w": 14, "h": 7},
+                      {"question": rows_q, "x": 14, "y": 1, "w": 10, "h": 7}],
+            "filters": [{"name": "Country", "type": "category", "targets": [{"card": 2, "field": "country"}]}]})).await;
+        assert_eq!(status, 201, "{body}");
+        let d = body["id"].as_str().expect("id").to_string();
+        for (kind, id) in [("dashboard", &d), ("question", &q), ("question", &rows_q)] {
+            let (status, body) = as_anna(reqwest::Method::POST, "/api/v1/shares",
+                json!({"object": {kind: id}, "principal": {"group": team}, "level": "view"})).await;
+            assert_eq!(status, 201, "{body}");
+        }
+        goto(&b, &format!("{base}/dashboards/{d}")).await;
+        wait_until(&b, "the analyst's dashboard", "return document.getElementById('dashboard').dataset.drawn === '1';").await;
+        let theirs = wait_until(&b, "the analyst's chart", &chart_data("#d-grid")).await;
+        problems.extend(console_errors(&b).await.into_iter().map(|e| format!("analyst: {e}")));
+        find(&b, "button#logout").await.click().await.expect("log out");
+        wait_for_page(&b, "/login").await;
+
+        // The viewer: their own rows (refunded orders only), emails masked.
+        log_in_as(&b, &base, "vera@example.com", USER_PASSWORD, "/browse").await;
+        goto(&b, &format!("{base}/dashboards/{d}")).await;
+        wait_until(&b, "the viewer's dashboard", "return document.getElementById('dashboard').dataset.drawn === '1';").await;
+        let mine = wait_until(&b, "the viewer's chart", &chart_data("#d-grid")).await;
+        let total = |v: &Value| v["data"].as_array().map(|a| a.iter().filter_map(Value::as_f64).sum::<f64>()).unwrap_or(0.0);
+        let (all, refunded) = (total(&theirs), total(&mine));
+        assert!(refunded > 0.0 && refunded < all / 5.0, "the viewer's bars are their own rows: {refunded} of {all}");
+        let (_, expected) = server
+            .query("SELECT count(*) AS n FROM sample_shop.main.orders o JOIN sample_shop.main.customers c ON c.id = o.customer_id WHERE c.country = 'Germany' AND o.status = 'refunded'", None)
+            .await;
+        assert_eq!(Some(refunded), expected["rows"][0][0].as_f64(), "{expected}");
+        let grid = wait_until(&b, "the rows card", "return Array.from(document.querySelectorAll('#d-grid .proost-grid')).map(g => g.textContent).find(t => t.includes('@')) || null;").await;
+        let grid = grid.as_str().unwrap_or_default().to_string();
+        assert!(grid.contains("***"), "emails masked for the viewer: {grid}");
+        shot(&b, "dashboard-viewer").await;
+        problems.extend(console_errors(&b).await.into_iter().map(|e| format!("viewer dashboard: {e}")));
+        problems.extend(axe_violations(&b).await.into_iter().map(|e| format!("viewer dashboard: axe: {e}")));
+
+        // Drill through a bar (by keyboard: the first bar, Enter) into its rows.
+        goto(&b, &format!("{base}/questions/{q}")).await;
+        wait_until(&b, "the question's chart", &chart_data("#chart")).await;
+        shot(&b, "question-viewer").await;
+        b.execute("document.getElementById('chart').focus(); return true;", vec![]).await.expect("focus");
+        let keys: String = [Key::Right, Key::Enter].iter().map(|k| char::from(*k)).collect();
+        b.active_element().await.expect("focused chart").send_keys(&keys).await.expect("keys");
+        wait_for_page(&b, "/questions/new").await;
+        wait_until(&b, "the drilled rows", "const s = document.getElementById('b-status'); return s && /rows/.test(s.textContent) && s.textContent;").await;
+        let drilled = wait_until(&b, "the drilled grid", "const g = document.getElementById('result'); return g && g.textContent.length > 0 && g.textContent;").await;
+        let first_month = mine["categories"][0].as_str().unwrap_or_default().to_string();
+        assert!(drilled.as_str().is_some_and(|t| t.contains(&first_month)), "rows of {first_month}: {drilled}");
+        shot(&b, "drilled").await;
+
+        // Comment (with a mention), then delete it.
+        goto(&b, &format!("{base}/questions/{q}")).await;
+        wait_for_page(&b, &format!("/questions/{q}")).await;
+        find(&b, "#comment-body").await.send_keys("Why so few in March, @anna?").await.expect("type");
+        find(&b, "#comment-form button[type=submit]").await.click().await.expect("comment");
+        wait_until(&b, "the comment", "return document.querySelectorAll('#comment-list li').length === 1;").await;
+        shot(&b, "comment").await;
+        find(&b, "#comment-list li button").await.click().await.expect("delete");
+        wait_until(&b, "no comment", "return document.querySelectorAll('#comment-list li').length === 0;").await;
+        let (_, left) = server.get(&format!("/api/v1/questions/{q}/comments")).await;
+        assert_eq!(left["comments"], json!([]));
+        problems.extend(console_errors(&b).await.into_iter().map(|e| format!("viewer question: {e}")));
+        problems.extend(axe_violations(&b).await.into_iter().map(|e| format!("viewer question: axe: {e}")));
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    })
+    .await;
+}
