@@ -535,8 +535,33 @@ async fn every_page_has_no_console_errors_and_no_serious_accessibility_violation
             let demo = conns["connections"][0]["id"].as_str().expect("demo").to_string();
             let (_, me) = server.get("/api/v1/session").await;
             let admin_id = me["id"].as_str().expect("id").to_string();
+            // Saved content shared with both, so their pages show something.
+            let team = server.group("everyone", &[&analyst, &viewer]).await;
+            let (_, q) = server
+                .post("/api/v1/questions", json!({"name": "Orders by status",
+                    "query": {"builder": {"v": 1, "source": {"table": "sample_shop.main.orders"},
+                        "breakouts": [{"column": "status"}], "aggregations": [{"op": "count"}]}},
+                    "visualization": {"type": "bar"}}))
+                .await;
+            let q = q["id"].as_str().expect("question").to_string();
+            let (_, d) = server
+                .post("/api/v1/dashboards", json!({"name": "Shop", "cards": [
+                    {"heading": "Orders", "x": 0, "y": 0, "w": 24, "h": 1},
+                    {"question": q, "x": 0, "y": 1, "w": 12, "h": 6}]}))
+                .await;
+            let d = d["id"].as_str().expect("dashboard").to_string();
+            for (kind, id) in [("question", &q), ("dashboard", &d)] {
+                let (status, body) = server
+                    .post("/api/v1/shares", json!({"object": {kind: id}, "principal": {"group": team}, "level": "view"}))
+                    .await;
+                assert_eq!(status, 201, "{body}");
+            }
             let common = [
                 "/browse".to_string(),
+                "/questions".into(),
+                format!("/questions/{q}"),
+                "/dashboards".into(),
+                format!("/dashboards/{d}"),
                 "/browse/sample_shop/main/customers".into(),
                 "/connections".into(),
                 format!("/connections/{demo}"),
@@ -547,6 +572,7 @@ async fn every_page_has_no_console_errors_and_no_serious_accessibility_violation
             admin_pages.extend(
                 [
                     "/sql",
+                    "/questions/new",
                     "/admin/people",
                     "/admin/inventory",
                     "/admin/audit",
@@ -557,6 +583,7 @@ async fn every_page_has_no_console_errors_and_no_serious_accessibility_violation
             let _ = admin_id;
             let mut analyst_pages: Vec<String> = common.to_vec();
             analyst_pages.push("/sql".into());
+            analyst_pages.push("/questions/new".into());
             let roles = [
                 ("admin", ADMIN_EMAIL, ADMIN_PASSWORD, admin_pages),
                 ("analyst", "anna@example.com", USER_PASSWORD, analyst_pages),
@@ -597,6 +624,12 @@ async fn check_page(b: &Client, role: &str, path: &str, problems: &mut Vec<Strin
             "const s = document.getElementById('browse-status'); return s && !s.textContent.startsWith('Loading');",
         )
         .await;
+    }
+    if path.starts_with("/dashboards/") {
+        wait_until(b, "the dashboard's cards", "return document.getElementById('dashboard').dataset.drawn === '1';").await;
+    }
+    if path.starts_with("/questions/") && path != "/questions/new" {
+        wait_until(b, "the question's answer", "const s = document.getElementById('q-status'); return s && /rows/.test(s.textContent);").await;
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     for e in console_errors(b).await {
