@@ -390,5 +390,141 @@ async fn shared_content_runs_with_each_viewers_own_access() {
         .expect("count");
     assert_eq!(left, 0);
 
+    // Subscriptions: the owner subscribes a viewer; the email is drawn with the viewer's
+    // access, the chart as an inline image; its link unsubscribes, logged out, at once.
+    let (status, body) = call(
+        as_(&ana_t),
+        M::POST,
+        "/api/v1/subscriptions".into(),
+        Some(json!({
+        "object": {"dashboard": d}, "recipients": [us],
+        "schedule": {"every": "weekly", "weekday": 1, "hour": 7, "time_zone": "Europe/Berlin"}})),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let sub = body["ids"][0].as_str().expect("id").to_string();
+    let (status, body) = call(
+        as_(&eu_t),
+        M::POST,
+        "/api/v1/subscriptions".into(),
+        Some(json!({
+        "object": {"dashboard": d}, "recipients": [us], "schedule": {"every": "daily"}})),
+    )
+    .await;
+    assert_eq!(status, 403, "a viewer subscribes only themself: {body}");
+    let (status, body) = call(
+        as_(&ana_t),
+        M::POST,
+        "/api/v1/subscriptions".into(),
+        Some(json!({
+        "object": {"question": q}, "recipients": [oz_id], "schedule": {"every": "daily"}})),
+    )
+    .await;
+    assert_eq!(status, 400, "only people who may open it: {body}");
+    let before = sink.messages().len();
+    let (status, body) = call(
+        as_(&us_t),
+        M::POST,
+        format!("/api/v1/subscriptions/{sub}/send"),
+        None,
+    )
+    .await;
+    assert_eq!((status, body["sent"].clone()), (200, json!(true)), "{body}");
+    let mail = sink.wait_for(before + 1).await;
+    let m = mail.last().expect("the subscription email");
+    assert!(m.contains("X-Envelope-To: uma@example.com"), "{m}");
+    assert!(
+        m.contains("Content-Type: image/png") && m.contains("Content-ID: <chart-"),
+        "a chart image: {m}"
+    );
+    assert!(
+        m.contains("Cid Cole") && !m.contains("Ann Ames"),
+        "the recipient's own rows: {m}"
+    );
+    let unfolded = m.replace("=\r\n", "").replace("=3D", "=");
+    let link = unfolded
+        .split_whitespace()
+        .find(|w| w.contains("/unsubscribe?s="))
+        .expect("an unsubscribe link")
+        .trim_end_matches(['"', '>', '<'])
+        .split('"')
+        .next()
+        .expect("link")
+        .replace("&amp;", "&");
+    let path = &link[link.find("/unsubscribe").expect("path")..];
+    let (status, _) = s.send_as(None, M::GET, &format!("{path}0"), None).await;
+    assert_eq!(status, 403, "a tampered link does nothing");
+    let (_, list) = call(as_(&us_t), M::GET, "/api/v1/subscriptions".into(), None).await;
+    assert_eq!(
+        list["subscriptions"].as_array().map(Vec::len),
+        Some(1),
+        "{list}"
+    );
+    let (status, page) = s.send_as(None, M::GET, path, None).await;
+    assert_eq!(status, 200, "logged out: {page}");
+    assert!(page.to_string().contains("Unsubscribed"));
+    let (_, list) = call(as_(&us_t), M::GET, "/api/v1/subscriptions".into(), None).await;
+    assert_eq!(list["subscriptions"], json!([]), "gone at once");
+    let (status, _) = s.send_as(None, M::GET, path, None).await;
+    assert_eq!(status, 200, "clicking it again is fine");
+
+    // An alert sends only when the result crosses its threshold.
+    let (_, body) = call(
+        as_(&eu_t),
+        M::POST,
+        "/api/v1/subscriptions".into(),
+        Some(json!({
+        "object": {"question": chart}, "schedule": {"every": "daily"},
+        "alert": {"column": "spend", "op": "gt", "value": 1000000}})),
+    )
+    .await;
+    let alert = body["ids"][0].as_str().expect("id").to_string();
+    let (_, body) = call(
+        as_(&eu_t),
+        M::POST,
+        format!("/api/v1/subscriptions/{alert}/send"),
+        None,
+    )
+    .await;
+    assert_eq!(body["sent"], json!(false), "{body}");
+
+    // The chart as an image, drawn on the server; a table question has none.
+    let res = reqwest::Client::new()
+        .get(format!(
+            "{}/api/v1/questions/{chart}/export?format=png&width=480&height=300",
+            s.base
+        ))
+        .bearer_auth(&eu_t)
+        .send()
+        .await
+        .expect("png");
+    assert_eq!(res.status().as_u16(), 200);
+    let png = res.bytes().await.expect("png");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG");
+    let (status, body) = call(
+        as_(&eu_t),
+        M::GET,
+        format!("/api/v1/questions/{chart}/export?format=svg"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        body.as_str()
+            .is_some_and(|t| t.contains("<svg") && t.contains("EU") && !t.contains("US")),
+        "{body}"
+    );
+    let (status, body) = call(
+        as_(&eu_t),
+        M::GET,
+        format!("/api/v1/questions/{q}/export?format=png"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (400, "export_no_chart".to_string())
+    );
+
     pg.drop_db().await;
 }

@@ -558,6 +558,8 @@ struct Exploration {
     field: String,
     comment: String,
     spare_comment: String,
+    subscription: String,
+    spare_subscription: String,
 }
 
 async fn exploration_objects(s: &TestServer, m: &Matrix) -> Exploration {
@@ -632,7 +634,16 @@ async fn exploration_objects(s: &TestServer, m: &Matrix) -> Exploration {
         )
         .await,
     );
+    let subscribe = || json!({"object": {"dashboard": dashboard}, "schedule": {"every": "daily"}});
+    let (status, sub) = s.post("/api/v1/subscriptions", subscribe()).await;
+    assert_eq!(status, 201, "{sub}");
+    let (_, spare_sub) = s.post("/api/v1/subscriptions", subscribe()).await;
     Exploration {
+        subscription: sub["ids"][0].as_str().expect("subscription").to_string(),
+        spare_subscription: spare_sub["ids"][0]
+            .as_str()
+            .expect("subscription")
+            .to_string(),
         collection,
         question: q,
         dashboard,

@@ -626,7 +626,12 @@ async fn check_page(b: &Client, role: &str, path: &str, problems: &mut Vec<Strin
         .await;
     }
     if path.starts_with("/dashboards/") {
-        wait_until(b, "the dashboard's cards", "return document.getElementById('dashboard').dataset.drawn === '1';").await;
+        wait_until(
+            b,
+            "the dashboard's cards",
+            "return document.getElementById('dashboard').dataset.drawn === '1';",
+        )
+        .await;
     }
     if path.starts_with("/questions/") && path != "/questions/new" {
         wait_until(b, "the question's answer", "const s = document.getElementById('q-status'); return s && /rows/.test(s.textContent);").await;

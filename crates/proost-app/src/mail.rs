@@ -1,7 +1,7 @@
 //! Outgoing email (invites), through lettre's SMTP client. Off unless `--smtp-url` is set;
 //! without it, an admin hands invite links over themselves.
 
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// Where mail goes: an SMTP URL as lettre reads it (`smtp://host:25` plain,
@@ -52,6 +52,41 @@ impl Mailer {
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body)
+            .map_err(|e| format!("message: {e}"))?;
+        self.transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("SMTP: {e}"))
+    }
+
+    /// Sends a message with a plain-text and an HTML part, the HTML showing `images`
+    /// (PNG bytes) inline by their content ids (`cid:<id>`).
+    pub async fn send_rich(
+        &self,
+        to: &str,
+        subject: &str,
+        text: String,
+        html: String,
+        images: Vec<(String, Vec<u8>)>,
+    ) -> Result<(), String> {
+        let to = to
+            .parse::<Mailbox>()
+            .map_err(|e| format!("recipient: {e}"))?;
+        let png = ContentType::parse("image/png").map_err(|e| format!("content type: {e}"))?;
+        let mut related = MultiPart::related().singlepart(SinglePart::html(html));
+        for (cid, bytes) in images {
+            related = related.singlepart(Attachment::new_inline(cid).body(bytes, png.clone()));
+        }
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(SinglePart::plain(text))
+                    .multipart(related),
+            )
             .map_err(|e| format!("message: {e}"))?;
         self.transport
             .send(message)

@@ -64,3 +64,22 @@ CREATE TABLE computed_fields (
     created_at TEXT NOT NULL,
     UNIQUE (table_name, name)
 );
+
+-- Email subscriptions to a question or dashboard: one row per recipient, rendered with
+-- the recipient's own access. `alert`: send only when a question's result crosses it.
+CREATE TABLE subscriptions (
+    id           TEXT PRIMARY KEY,
+    content_id   TEXT NOT NULL REFERENCES contents(id) ON DELETE CASCADE,
+    user_id      TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    every        TEXT NOT NULL CHECK (every IN ('daily', 'weekly', 'monthly')),
+    hour         INTEGER NOT NULL,
+    weekday      INTEGER,
+    day          INTEGER,
+    time_zone    TEXT NOT NULL,
+    alert        TEXT,
+    created_by   TEXT,
+    created_at   TEXT NOT NULL,
+    last_sent_at TEXT,
+    last_error   TEXT
+);
+CREATE INDEX subscriptions_user ON subscriptions (user_id);

@@ -432,3 +432,109 @@ fn share_from(r: &sqlx::sqlite::SqliteRow) -> ShareRecord {
         created_at: r.get("created_at"),
     }
 }
+
+#[derive(Debug, Clone)]
+pub struct SubscriptionRecord {
+    pub id: String,
+    pub content_id: String,
+    pub user_id: String,
+    /// `daily`, `weekly` or `monthly`.
+    pub every: String,
+    pub hour: i64,
+    /// Weekly: 1 = Monday … 7.
+    pub weekday: Option<i64>,
+    /// Monthly: 1–28.
+    pub day: Option<i64>,
+    pub time_zone: String,
+    /// JSON `{"column", "op", "value"}`.
+    pub alert: Option<String>,
+    pub created_at: String,
+    pub last_sent_at: Option<String>,
+    pub last_error: Option<String>,
+}
+
+fn subscription_from(r: &sqlx::sqlite::SqliteRow) -> SubscriptionRecord {
+    SubscriptionRecord {
+        id: r.get("id"),
+        content_id: r.get("content_id"),
+        user_id: r.get("user_id"),
+        every: r.get("every"),
+        hour: r.get("hour"),
+        weekday: r.get("weekday"),
+        day: r.get("day"),
+        time_zone: r.get("time_zone"),
+        alert: r.get("alert"),
+        created_at: r.get("created_at"),
+        last_sent_at: r.get("last_sent_at"),
+        last_error: r.get("last_error"),
+    }
+}
+
+impl Store {
+    /// Saves a subscription (the id and times are filled in here).
+    pub async fn create_subscription(
+        &self,
+        s: &SubscriptionRecord,
+        by: &str,
+    ) -> Result<SubscriptionRecord> {
+        let id = uuid::Uuid::new_v4().to_string();
+        sqlx::query(
+            "INSERT INTO subscriptions (id, content_id, user_id, every, hour, weekday, day, time_zone, alert, created_by, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(&s.content_id)
+        .bind(&s.user_id)
+        .bind(&s.every)
+        .bind(s.hour)
+        .bind(s.weekday)
+        .bind(s.day)
+        .bind(&s.time_zone)
+        .bind(&s.alert)
+        .bind(by)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        self.subscription(&id)
+            .await?
+            .ok_or_else(|| StoreError::Database(sqlx::Error::RowNotFound))
+    }
+
+    pub async fn subscription(&self, id: &str) -> Result<Option<SubscriptionRecord>> {
+        let row = sqlx::query("SELECT * FROM subscriptions WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(subscription_from))
+    }
+
+    /// Every subscription, or one person's.
+    pub async fn subscriptions(&self, user: Option<&str>) -> Result<Vec<SubscriptionRecord>> {
+        let rows = sqlx::query(
+            "SELECT * FROM subscriptions WHERE (?1 IS NULL OR user_id = ?1) ORDER BY created_at, id",
+        )
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(subscription_from).collect())
+    }
+
+    pub async fn delete_subscription(&self, id: &str) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM subscriptions WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Records a delivery round: when, and what failed (none: it was sent or skipped).
+    pub async fn mark_subscription(&self, id: &str, at: &str, error: Option<&str>) -> Result<()> {
+        sqlx::query("UPDATE subscriptions SET last_sent_at = ?, last_error = ? WHERE id = ?")
+            .bind(at)
+            .bind(error)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

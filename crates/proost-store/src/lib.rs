@@ -14,7 +14,8 @@ mod permissions;
 mod replicas;
 pub mod secrets;
 pub use contents::{
-    CommentRecord, ContentRecord, FieldRecord, NewContent, ShareRecord, VersionRecord,
+    CommentRecord, ContentRecord, FieldRecord, NewContent, ShareRecord, SubscriptionRecord,
+    VersionRecord,
 };
 pub use history::{HistoryRow, NewHistory};
 

@@ -7,10 +7,13 @@
 pub mod charts;
 pub mod comments;
 pub mod dashboards;
+mod email;
 pub mod export;
 pub mod fields;
+pub mod images;
 pub mod questions;
 pub mod shares;
+pub mod subscriptions;
 
 use std::collections::{HashMap, HashSet};
 

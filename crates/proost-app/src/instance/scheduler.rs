@@ -19,6 +19,7 @@ impl Instance {
         // lock) alive.
         let app = Arc::downgrade(&self.app);
         crate::usage::spawn_retention(app.clone());
+        crate::content::subscriptions::spawn_scheduler(app.clone());
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(5));
             loop {

@@ -161,8 +161,12 @@ pub async fn run(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExportParams {
-    /// `csv` or `xlsx`.
+    /// `csv`, `xlsx`, `png` or `svg` (the chart, drawn on the server).
     pub format: String,
+    /// Images: the width in CSS pixels (default 960).
+    pub width: Option<u32>,
+    /// Images: the height in CSS pixels (default 540).
+    pub height: Option<u32>,
 }
 
 /// The question's rows as a file, as the caller may see them; an audit entry.
@@ -174,8 +178,10 @@ pub async fn export(
     Path(id): Path<String>,
     Query(p): Query<ExportParams>,
 ) -> ApiResult<Response> {
-    if !matches!(p.format.as_str(), "csv" | "xlsx") {
-        return Err(Error::bad_request("export_format", "the formats are csv and xlsx").into());
+    if !matches!(p.format.as_str(), "csv" | "xlsx" | "png" | "svg") {
+        return Err(
+            Error::bad_request("export_format", "the formats are csv, xlsx, png and svg").into(),
+        );
     }
     let req = RunRequest {
         params: Default::default(),
@@ -200,6 +206,50 @@ pub async fn export(
             &json!({"format": p.format, "rows": ran.answer.rows, "tables": tables}),
         )
         .await?;
+    if matches!(p.format.as_str(), "png" | "svg") {
+        let option = match ran.chart.get("kind").and_then(Value::as_str) {
+            Some("echarts") => ran.chart["option"].clone(),
+            _ => {
+                return Err(Error::bad_request(
+                    "export_no_chart",
+                    "this question is not drawn as a chart (a table, number or pivot); export it as csv or xlsx",
+                )
+                .into());
+            }
+        };
+        let (w, h) = (
+            p.width.unwrap_or(960).clamp(100, 4000),
+            p.height.unwrap_or(540).clamp(100, 4000),
+        );
+        let png = p.format == "png";
+        let image = tokio::task::spawn_blocking(move || {
+            if png {
+                content::images::png(&option, w, h)
+            } else {
+                content::images::svg(&option, w, h).map(String::into_bytes)
+            }
+        })
+        .await
+        .map_err(Error::internal)??;
+        let (mime, disposition) = if png {
+            ("image/png", "attachment; filename=\"proost-chart.png\"")
+        } else {
+            ("image/svg+xml", "attachment; filename=\"proost-chart.svg\"")
+        };
+        return Ok((
+            [
+                (header::CONTENT_TYPE, mime),
+                (header::CONTENT_DISPOSITION, disposition),
+                // An SVG opened on its own runs no script and loads nothing.
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'; style-src 'unsafe-inline'",
+                ),
+            ],
+            image,
+        )
+            .into_response());
+    }
     if p.format == "xlsx" {
         let bytes = proost_app::content::export::xlsx(&ran.answer.out, &ran.name)?;
         return Ok((

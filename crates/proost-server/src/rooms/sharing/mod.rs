@@ -1,5 +1,6 @@
-//! Sharing and talking about content: shares with people and groups, and comments on
-//! questions and dashboards.
+//! Sharing and talking about content: shares with people and groups, comments on
+//! questions and dashboards, and email subscriptions (with their logged-out unsubscribe
+//! page).
 
 mod api;
 
@@ -29,4 +30,14 @@ pub fn routes() -> Router<Arc<App>> {
             api_path!("/comments/{id}"),
             patch(api::edit_comment).delete(api::delete_comment),
         )
+        .route(
+            api_path!("/subscriptions"),
+            post(api::subscribe).get(api::subscriptions),
+        )
+        .route(
+            api_path!("/subscriptions/{id}"),
+            delete(api::unsubscribe_by_id),
+        )
+        .route(api_path!("/subscriptions/{id}/send"), post(api::send_now))
+        .route("/unsubscribe", get(api::unsubscribe_page))
 }
