@@ -118,13 +118,18 @@ async fn a_shared_dashboard_shows_each_viewer_their_own_data_and_drills_through(
             "filters": [{"name": "Country", "type": "category", "targets": [{"card": 2, "field": "country"}]}]})).await;
         assert_eq!(status, 201, "{body}");
         let d = body["id"].as_str().expect("id").to_string();
-        for (kind, id) in [("dashboard", &d), ("question", &q), ("question", &rows_q)] {
+        for (kind, id) in [("question", &q), ("question", &rows_q)] {
             let (status, body) = as_anna(reqwest::Method::POST, "/api/v1/shares",
                 json!({"object": {kind: id}, "principal": {"group": team}, "level": "view"})).await;
             assert_eq!(status, 201, "{body}");
         }
         goto(&b, &format!("{base}/dashboards/{d}")).await;
         wait_until(&b, "the analyst's dashboard", "return document.getElementById('dashboard').dataset.drawn === '1';").await;
+        // The owner shares the dashboard with the viewer's group from the page.
+        set(&b, "#share-form select[name=principal_kind]", "group").await;
+        set(&b, "#share-who", "field-team").await;
+        find(&b, "#share-form button[type=submit]").await.click().await.expect("share");
+        wait_until(&b, "shared", "return /Shared with field-team/.test(document.getElementById('actions-status').textContent);").await;
         let theirs = wait_until(&b, "the analyst's chart", &chart_data("#d-grid")).await;
         problems.extend(console_errors(&b).await.into_iter().map(|e| format!("analyst: {e}")));
         find(&b, "button#logout").await.click().await.expect("log out");
@@ -146,6 +151,11 @@ async fn a_shared_dashboard_shows_each_viewer_their_own_data_and_drills_through(
         let grid = grid.as_str().unwrap_or_default().to_string();
         assert!(grid.contains("***"), "emails masked for the viewer: {grid}");
         shot(&b, "dashboard-viewer").await;
+        // The viewer subscribes to it from the page (the email itself: tests/exploration).
+        find(&b, "#subscribe-form button[type=submit]").await.click().await.expect("subscribe");
+        wait_until(&b, "subscribed", "return /Subscribed/.test(document.getElementById('actions-status').textContent);").await;
+        let (_, subs) = server.get("/api/v1/subscriptions").await;
+        assert!(subs["subscriptions"].as_array().is_some_and(|a| a.iter().any(|x| x["object"] == d.as_str() && x["user"] == vera.as_str())), "{subs}");
         problems.extend(console_errors(&b).await.into_iter().map(|e| format!("viewer dashboard: {e}")));
         problems.extend(axe_violations(&b).await.into_iter().map(|e| format!("viewer dashboard: axe: {e}")));
 

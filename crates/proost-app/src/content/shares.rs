@@ -15,7 +15,7 @@ pub struct NewShare {
     /// `{"question"|"dashboard"|"collection": id}`.
     #[schema(value_type = Object)]
     pub object: Map<String, Value>,
-    /// `{"user"|"group": id}`.
+    /// `{"user"|"group": id}`; or, as people type them, `{"email": …}` or `{"group_name": …}`.
     #[schema(value_type = Object)]
     pub principal: Map<String, Value>,
     /// `view` or `edit`.
@@ -55,7 +55,31 @@ pub async fn create(app: &App, actor: &Actor, s: &NewShare) -> Result<Created> {
         &["question", "dashboard", "collection"],
         "object",
     )?;
-    let (pkind, pid) = one(&s.principal, &["user", "group"], "principal")?;
+    let (named, name) = one(
+        &s.principal,
+        &["user", "group", "email", "group_name"],
+        "principal",
+    )?;
+    let (pkind, pid): (&str, String) = match named {
+        "email" => {
+            let users = app.store.users().await?;
+            let u = users
+                .iter()
+                .find(|u| u.active && u.email.eq_ignore_ascii_case(name))
+                .ok_or_else(|| {
+                    Error::bad_request("share_invalid", format!("no person with the email {name}"))
+                })?;
+            ("user", u.id.clone())
+        }
+        "group_name" => {
+            let g = app.store.group_by_name(name).await?.ok_or_else(|| {
+                Error::bad_request("share_invalid", format!("no group called {name}"))
+            })?;
+            ("group", g.id)
+        }
+        other => (other, name.to_string()),
+    };
+    let pid = pid.as_str();
     if !matches!(s.level.as_str(), "view" | "edit") {
         return Err(Error::bad_request(
             "share_invalid",

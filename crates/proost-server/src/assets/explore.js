@@ -208,6 +208,35 @@ document.addEventListener("DOMContentLoaded", () => {
     run();
   }
 
+  // Share (owners) and subscribe.
+  const act = $("#actions");
+  if (act) {
+    const object = { [act.dataset.kind]: act.dataset.id };
+    const say = (t) => status($("#actions-status"), t);
+    $("#share-form")?.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const f = ev.target, kind = f.principal_kind.value, who = f.who.value.trim();
+      try {
+        // People are named by email, groups by name, as they are typed.
+        const principal = kind === "user" ? { email: who } : { group_name: who };
+        await api("POST", "/shares", { object, principal, level: f.level.value });
+        say("Shared with " + who + " (" + f.level.value + ").");
+        f.who.value = "";
+      } catch (e) { showErrorIn($("#actions-status"), e); }
+    });
+    $("#subscribe-form").addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const f = ev.target, every = f.every.value;
+      const schedule = { every, hour: Number(f.hour.value), time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC" };
+      if (every === "weekly") schedule.weekday = 1;
+      if (every === "monthly") schedule.day = 1;
+      try {
+        await api("POST", "/subscriptions", { object, schedule });
+        say("Subscribed: you will get it by email, drawn with your own access. Every email has a link to unsubscribe.");
+      } catch (e) { showErrorIn($("#actions-status"), e); }
+    });
+  }
+
   // Comments.
   const cm = $("#comments");
   if (cm) {

@@ -3,5 +3,6 @@
 //! same services as the API, so they can never show more than the API would.
 
 pub mod assets;
+pub mod content;
 pub mod fmt;
 pub mod shell;

@@ -73,6 +73,7 @@ pub async fn dashboard(
                 p #d-status.muted role="status" { "Loading…" }
                 div #d-grid.dash-grid {}
             }
+            (crate::web::content::actions("dashboard", &d.id, d.access == "own"))
             section.card #comments data-kind="dashboard" data-id=(d.id) {
                 h2 { "Comments" }
                 ul #comment-list.comments {}

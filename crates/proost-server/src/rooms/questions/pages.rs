@@ -175,6 +175,7 @@ pub async fn question(
                 div.chart #chart {}
                 details #q-table { summary { "Rows" } div #result data-always="1" {} }
             }
+            (crate::web::content::actions("question", &q.id, q.access == "own"))
             section.card #comments data-kind="question" data-id=(q.id) {
                 h2 { "Comments" }
                 ul #comment-list.comments {}
