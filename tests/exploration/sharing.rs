@@ -528,3 +528,34 @@ async fn shared_content_runs_with_each_viewers_own_access() {
 
     pg.drop_db().await;
 }
+
+#[tokio::test]
+async fn dashboard_events_are_marked_on_time_axes_and_cards_keep_their_tabs() {
+    let s = TestServer::with_admin(true).await;
+    let (_, q) = s
+        .post("/api/v1/questions", json!({"name": "Orders by month", "visualization": {"type": "line"},
+            "query": {"builder": {"v": 1, "source": {"table": "sample_shop.main.orders"},
+                "breakouts": [{"column": "ordered_at", "bucket": "month"}], "aggregations": [{"op": "count"}],
+                "order": [{"column": "ordered_at_month"}]}}}))
+        .await;
+    let q = q["id"].as_str().expect("id").to_string();
+    let (status, d) = s
+        .post("/api/v1/dashboards", json!({"name": "Events", "tabs": ["Sales", "Later"],
+            "cards": [{"question": q, "x": 0, "y": 0, "w": 24, "h": 8, "tab": "Sales"}],
+            "annotations": [{"at": "2025-03-14", "label": "Spring campaign"}, {"at": "1999-01-01", "label": "Outside"}]}))
+        .await;
+    assert_eq!(status, 201, "{d}");
+    let d = d["id"].as_str().expect("id");
+    let (_, run) = s
+        .post(&format!("/api/v1/dashboards/{d}/run"), json!({}))
+        .await;
+    let marks = &run["cards"][0]["result"]["chart"]["option"]["series"][0]["markLine"]["data"];
+    assert_eq!(
+        marks,
+        &json!([{"xAxis": "2025-03", "label": {"formatter": "Spring campaign", "position": "insideEndTop"}}]),
+        "{run}"
+    );
+    let (_, view) = s.get(&format!("/api/v1/dashboards/{d}")).await;
+    assert_eq!(view["cards"][0]["tab"], "Sales");
+    assert_eq!(view["tabs"], json!(["Sales", "Later"]));
+}

@@ -318,6 +318,38 @@ fn condition(kind: &str, field: &str, v: &Value) -> Filter {
     }
 }
 
+/// Marks the dashboard's events (`{"at": "2025-03-01", "label": "Launch"}`) on a chart whose
+/// x axis is dates (days, months or years): a vertical line at the matching category.
+fn annotate(chart: &mut Value, annotations: &[Value]) {
+    if annotations.is_empty() || chart["kind"] != "echarts" {
+        return;
+    }
+    let Some(categories) = chart["option"]["xAxis"]["data"].as_array().cloned() else {
+        return;
+    };
+    let mut lines = Vec::new();
+    for a in annotations {
+        let (Some(at), label) = (a["at"].as_str(), a["label"].as_str().unwrap_or("")) else {
+            continue;
+        };
+        // The category naming the day, month or year the event falls in.
+        let hit = categories.iter().filter_map(Value::as_str).find(|c| {
+            c.len() >= 4 && c.as_bytes()[..4].iter().all(u8::is_ascii_digit) && at.starts_with(*c)
+        });
+        if let Some(c) = hit {
+            lines.push(
+                json!({"xAxis": c, "label": {"formatter": label, "position": "insideEndTop"}}),
+            );
+        }
+    }
+    if lines.is_empty() {
+        return;
+    }
+    if let Some(first) = chart["option"]["series"].get_mut(0) {
+        first["markLine"] = json!({"symbol": "none", "silent": true, "lineStyle": {"type": "dashed", "color": "#52606d"}, "data": lines});
+    }
+}
+
 /// Runs every question card of a dashboard as the caller, concurrently.
 pub async fn run(
     app: &Arc<App>,
@@ -375,7 +407,7 @@ pub async fn run(
             }
         }
         with_field_filters(&mut qdoc, conditions);
-        let (app, shelf) = (app.clone(), &shelf);
+        let (app, shelf, annotations) = (app.clone(), &shelf, &doc.annotations);
         jobs.push(futures::future::Either::Right(async move {
             match run_doc(
                 &app,
@@ -390,7 +422,9 @@ pub async fn run(
             {
                 Ok(ran) => match crate::query::json::answer_json(&ran.answer) {
                     Ok(mut result) => {
-                        result["chart"] = ran.chart;
+                        let mut chart = ran.chart;
+                        annotate(&mut chart, annotations);
+                        result["chart"] = chart;
                         json!({"card": card_id, "result": result})
                     }
                     Err(e) => {

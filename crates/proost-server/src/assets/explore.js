@@ -162,10 +162,29 @@ document.addEventListener("DOMContentLoaded", () => {
     const layout = JSON.parse(d.dataset.layout);
     const grid = $("#d-grid");
     const cards = {};
+    // Tabs: cards name theirs; cards without one show on every tab.
+    const tabs = layout.tabs || [];
+    const showTab = (name) => {
+      grid.querySelectorAll(".dash-card").forEach((el) => { el.hidden = !!el.dataset.tab && el.dataset.tab !== name; });
+      document.querySelectorAll("#d-tabs button").forEach((btn) => btn.setAttribute("aria-selected", String(btn.textContent === name)));
+      window.dispatchEvent(new Event("resize"));
+    };
+    if (tabs.length) {
+      const bar = document.createElement("div");
+      bar.id = "d-tabs"; bar.className = "tabs"; bar.setAttribute("role", "tablist");
+      for (const name of tabs) {
+        const btn = document.createElement("button");
+        btn.type = "button"; btn.setAttribute("role", "tab"); btn.textContent = name;
+        btn.addEventListener("click", () => showTab(name));
+        bar.append(btn);
+      }
+      grid.before(bar);
+    }
     layout.cards.forEach((c, i) => {
       const id = c.id || String(i);
       const el = document.createElement("article");
       el.className = "dash-card";
+      if (c.tab) el.dataset.tab = c.tab;
       el.style.gridColumn = (c.x + 1) + " / span " + c.w;
       el.style.gridRow = (c.y + 1) + " / span " + c.h;
       if (c.heading) { el.classList.add("heading"); const h = document.createElement("h2"); h.textContent = c.heading; el.append(h); }
@@ -181,6 +200,7 @@ document.addEventListener("DOMContentLoaded", () => {
       }
       grid.append(el);
     });
+    if (tabs.length) showTab(tabs[0]);
     const run = async () => {
       const filters = {};
       document.querySelectorAll("#d-filters input").forEach((i) => {
