@@ -904,6 +904,33 @@ fn exploration_rows(
             None,
             [401, 403, 403, 404, 204],
         ),
+        (
+            Method::POST,
+            "/api/v1/subscriptions".into(),
+            Some(
+                json!({"object": {"dashboard": dsh}, "schedule": {"every": "weekly", "weekday": 1}}),
+            ),
+            [401, 201, 201, 404, 201],
+        ),
+        (
+            Method::GET,
+            "/api/v1/subscriptions".into(),
+            None,
+            [401, 200, 200, 200, 200],
+        ),
+        // No SMTP server on this instance: the admin's send is a clear conflict.
+        (
+            Method::POST,
+            format!("/api/v1/subscriptions/{}/send", x.subscription),
+            None,
+            [401, 404, 404, 404, 409],
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/subscriptions/{}", x.spare_subscription),
+            None,
+            [401, 404, 404, 404, 204],
+        ),
     ]
 }
 

@@ -190,3 +190,50 @@ async fn a_shared_dashboard_shows_each_viewer_their_own_data_and_drills_through(
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clicking_a_bar_filters_the_other_cards_of_a_dashboard() {
+    with_browser("clicking_a_bar_filters_the_other_cards_of_a_dashboard", |b| async move {
+        let server = TestServer::with_admin(true).await;
+        let base = server.base.clone();
+        let (_, by_country) = server
+            .post("/api/v1/questions", json!({"name": "Customers by country", "visualization": {"type": "bar"},
+                "query": {"builder": {"v": 1, "source": {"table": "sample_shop.main.customers"},
+                    "breakouts": [{"column": "country"}], "aggregations": [{"op": "count"}],
+                    "order": [{"column": "count", "desc": true}]}}}))
+            .await;
+        let (_, rows) = server
+            .post("/api/v1/questions", json!({"name": "Cities",
+                "query": {"builder": {"v": 1, "source": {"table": "sample_shop.main.customers"},
+                    "breakouts": [{"column": "country"}, {"column": "city"}], "aggregations": [{"op": "count"}]}}}))
+            .await;
+        let (status, d) = server
+            .post("/api/v1/dashboards", json!({"name": "Customers",
+                "cards": [{"question": by_country["id"], "x": 0, "y": 0, "w": 12, "h": 7},
+                          {"question": rows["id"], "x": 12, "y": 0, "w": 12, "h": 7}],
+                "filters": [{"name": "Country", "type": "category",
+                    "targets": [{"card": 0, "field": "country"}, {"card": 1, "field": "country"}]}]}))
+            .await;
+        assert_eq!(status, 201, "{d}");
+        let d = d["id"].as_str().expect("id").to_string();
+        super::log_in_in_browser(&b, &base).await;
+        goto(&b, &format!("{base}/dashboards/{d}")).await;
+        wait_until(&b, "the dashboard", "return document.getElementById('dashboard').dataset.drawn === '1';").await;
+        let before = wait_until(&b, "the bars", &chart_data("#d-grid")).await;
+        let top = before["categories"][0].as_str().expect("a country").to_string();
+        b.execute("document.querySelector('#d-grid figure.chart').focus(); return true;", vec![]).await.expect("focus");
+        let keys: String = [Key::Right, Key::Enter].iter().map(|k| char::from(*k)).collect();
+        b.active_element().await.expect("focused chart").send_keys(&keys).await.expect("keys");
+        let filtered = wait_until(&b, "the filter set and the cards run again",
+            "const i = document.querySelector('#d-filters input[name=Country]'); return i && i.value !== '' && document.getElementById('d-status').textContent.includes('cards') && i.value;").await;
+        assert_eq!(filtered.as_str(), Some(top.as_str()));
+        let one_bar = chart_data("#d-grid").replacen("return (function()", "const r = (function()", 1) + " return r && r.categories.length === 1 && r;";
+        let after = wait_until(&b, "one bar", &one_bar).await;
+        assert_eq!(after["categories"], json!([top]), "{after}");
+        let cities = wait_until(&b, "only that country's cities",
+            "const g = document.querySelectorAll('#d-grid .proost-grid')[1]; return g && g.textContent;").await;
+        assert!(cities.as_str().is_some_and(|t| t.contains(&top)), "{cities}");
+        shot(&b, "cross-filter").await;
+    })
+    .await;
+}

@@ -150,12 +150,12 @@ pub async fn create(app: &App, actor: &Actor, req: &NewSubscription) -> Result<C
             ));
         }
     };
-    if let Some(a) = &req.alert {
-        if kind != "question" || !matches!(a.op.as_str(), "gt" | "ge" | "lt" | "le" | "eq" | "ne") {
-            return Err(invalid(
-                "alerts are on questions, with op gt, ge, lt, le, eq or ne",
-            ));
-        }
+    if let Some(a) = &req.alert
+        && (kind != "question" || !matches!(a.op.as_str(), "gt" | "ge" | "lt" | "le" | "eq" | "ne"))
+    {
+        return Err(invalid(
+            "alerts are on questions, with op gt, ge, lt, le, eq or ne",
+        ));
     }
     let shelf = Shelf::load(app, actor).await?;
     shelf.open(&kind, &id, Level::View)?;
@@ -361,10 +361,10 @@ pub async fn deliver_due(app: &Arc<App>) -> Result<()> {
         let since = DateTime::parse_from_rfc3339(since)
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or(now);
-        if next_due(&s, since).is_some_and(|due| due <= now) {
-            if let Err(e) = deliver(app, &s).await {
-                tracing::warn!(code = e.code, subscription = %s.id, "subscription not delivered");
-            }
+        if next_due(&s, since).is_some_and(|due| due <= now)
+            && let Err(e) = deliver(app, &s).await
+        {
+            tracing::warn!(code = e.code, subscription = %s.id, "subscription not delivered");
         }
     }
     Ok(())
@@ -471,11 +471,10 @@ async fn deliver(app: &Arc<App>, s: &SubscriptionRecord) -> Result<bool> {
                 .as_deref()
                 .and_then(|a| serde_json::from_str::<Alert>(a).ok()),
             &body,
-        ) {
-            if !crossed(&alert, b) {
-                app.store.mark_subscription(&s.id, &at, None).await?;
-                return Ok(false);
-            }
+        ) && !crossed(&alert, b)
+        {
+            app.store.mark_subscription(&s.id, &at, None).await?;
+            return Ok(false);
         }
         parts.push((content.name.clone(), body.map_err(|e| e.message)));
     } else {

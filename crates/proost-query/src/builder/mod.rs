@@ -678,7 +678,7 @@ fn breakout(frame: &DataFrame, b: &Breakout, path: &str) -> Result<(Expr, String
             (e, Some(bucket.clone()))
         }
         (None, Some(width)) => {
-            if !(width.is_finite() && width > 0.0) || !t.is_numeric() {
+            if !(width.is_finite() && width > 0.0 && t.is_numeric()) {
                 return Err(invalid(
                     &format!("{path}.bin"),
                     "bins need a number column and a width above 0".into(),

@@ -192,11 +192,22 @@ document.addEventListener("DOMContentLoaded", () => {
       else {
         const fig = document.createElement("figure");
         fig.className = "chart";
+        // Cross-filtering: a clicked value sets the dashboard filter wired to this card's
+        // first column, and every card it targets runs again.
+        fig.addEventListener("proostchart:click", (ev) => {
+          const first = cards[id] && cards[id].columns && cards[id].columns[0];
+          const value = ev.detail.name ?? (ev.detail.row || [])[0];
+          if (!first || value === undefined || value === null) return;
+          const f = (layout.filters || []).find((f) => f.targets.some((t) => String(t.card) === id && t.field === first));
+          if (!f) { status($("#d-status"), "No dashboard filter uses " + first + "; add one to filter the other cards by it."); return; }
+          const input = document.querySelector("#d-filters input[name='" + CSS.escape(f.name) + "']");
+          if (input) { input.value = value; run(); }
+        });
         const table = document.createElement("div");
         const err = document.createElement("p");
         err.className = "error"; err.setAttribute("role", "status");
         el.append(fig, table, err);
-        cards[id] = { fig, table, err };
+        cards[id] = { fig, table, err, columns: null };
       }
       grid.append(el);
     });
@@ -215,6 +226,7 @@ document.addEventListener("DOMContentLoaded", () => {
           if (!slot) continue;
           slot.err.textContent = "";
           if (c.error) { slot.err.textContent = c.error.message + " (" + c.error.code + ")"; ProostChart.dispose(slot.fig); continue; }
+          slot.columns = (c.result.columns || []).map((col) => col.name);
           draw(c.result, slot.fig, slot.table);
         }
         status($("#d-status"), res.cards.length + " cards in " + Math.round(performance.now() - t0) + " ms");

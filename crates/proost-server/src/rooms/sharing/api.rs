@@ -19,6 +19,10 @@ use crate::http::extract::{Caller, JsonBody, Query};
 #[derive(OpenApi)]
 #[openapi(paths(
     share,
+    subscribe,
+    subscriptions,
+    unsubscribe_by_id,
+    send_now,
     shares,
     unshare,
     question_comments,
