@@ -234,6 +234,31 @@ async fn clicking_a_bar_filters_the_other_cards_of_a_dashboard() {
             "const g = document.querySelectorAll('#d-grid .proost-grid')[1]; return g && g.textContent;").await;
         assert!(cities.as_str().is_some_and(|t| t.contains(&top)), "{cities}");
         shot(&b, "cross-filter").await;
+
+        // The owner moves the second card down a row and widens the first, then saves.
+        find(&b, "#d-edit").await.click().await.expect("edit layout");
+        b.execute(
+            "const [a, c] = document.querySelectorAll('#d-grid .dash-card');
+             const fire = (el, type, x, y) => el.dispatchEvent(new PointerEvent(type, {clientX: x, clientY: y, bubbles: true}));
+             const r = c.getBoundingClientRect();
+             fire(c, 'pointerdown', r.left + 20, r.top + 20);
+             fire(window, 'pointermove', r.left + 20, r.top + 20 + 8 * 52);
+             fire(window, 'pointerup', r.left + 20, r.top + 20 + 8 * 52);
+             const h = a.querySelector('.resize-handle'), q = h.getBoundingClientRect();
+             fire(h, 'pointerdown', q.left + 5, q.top + 5);
+             fire(window, 'pointermove', q.left + 5, q.top + 5);
+             fire(window, 'pointerup', q.left + 5, q.top + 5);
+             return true;",
+            vec![],
+        )
+        .await
+        .expect("drag");
+        find(&b, "#d-save").await.click().await.expect("save layout");
+        wait_until(&b, "saved", "return /Layout saved/.test(document.getElementById('d-status').textContent);").await;
+        let (_, saved) = server.get(&format!("/api/v1/dashboards/{d}")).await;
+        assert_eq!((saved["cards"][1]["x"].clone(), saved["cards"][1]["y"].clone()), (json!(12), json!(8)), "{saved}");
+        assert_eq!(saved["version"], 2);
+        shot(&b, "layout").await;
     })
     .await;
 }

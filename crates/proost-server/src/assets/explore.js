@@ -212,6 +212,53 @@ document.addEventListener("DOMContentLoaded", () => {
       grid.append(el);
     });
     if (tabs.length) showTab(tabs[0]);
+
+    // Layout editing: drag a card to move it, drag its corner to resize; whole grid cells.
+    const place = (el, c) => {
+      el.style.gridColumn = (c.x + 1) + " / span " + c.w;
+      el.style.gridRow = (c.y + 1) + " / span " + c.h;
+    };
+    let editing = false;
+    const cell = () => {
+      const r = grid.getBoundingClientRect();
+      return { w: (r.width + 12) / 24, h: 52, left: r.left, top: r.top };
+    };
+    grid.querySelectorAll(".dash-card").forEach((el, i) => {
+      const c = layout.cards[i];
+      const handle = document.createElement("span");
+      handle.className = "resize-handle"; handle.hidden = true; handle.setAttribute("aria-hidden", "true");
+      el.append(handle);
+      const drag = (resize) => (ev) => {
+        if (!editing || (!resize && ev.target === handle)) return;
+        ev.preventDefault();
+        const g = cell(), start = { x: ev.clientX, y: ev.clientY, c: { ...c } };
+        const move = (m) => {
+          const dx = Math.round((m.clientX - start.x) / g.w), dy = Math.round((m.clientY - start.y) / g.h);
+          if (resize) { c.w = Math.max(1, Math.min(24 - c.x, start.c.w + dx)); c.h = Math.max(1, start.c.h + dy); }
+          else { c.x = Math.max(0, Math.min(24 - c.w, start.c.x + dx)); c.y = Math.max(0, start.c.y + dy); }
+          place(el, c);
+        };
+        const up = () => { window.removeEventListener("pointermove", move); window.removeEventListener("pointerup", up); window.dispatchEvent(new Event("resize")); };
+        window.addEventListener("pointermove", move);
+        window.addEventListener("pointerup", up);
+      };
+      el.addEventListener("pointerdown", drag(false));
+      handle.addEventListener("pointerdown", drag(true));
+    });
+    $("#d-edit")?.addEventListener("click", (ev) => {
+      editing = !editing;
+      ev.target.setAttribute("aria-pressed", String(editing));
+      ev.target.textContent = editing ? "Stop editing" : "Edit layout";
+      d.classList.toggle("editing", editing);
+      grid.querySelectorAll(".resize-handle").forEach((h) => { h.hidden = !editing; });
+      $("#d-save").hidden = !editing;
+    });
+    $("#d-save")?.addEventListener("click", async () => {
+      try {
+        await api("PATCH", "/dashboards/" + d.dataset.id, { cards: layout.cards });
+        status($("#d-status"), "Layout saved (a new version of the dashboard).");
+      } catch (e) { showErrorIn($("#d-status"), e); }
+    });
     const run = async () => {
       const filters = {};
       document.querySelectorAll("#d-filters input").forEach((i) => {

@@ -58,6 +58,10 @@ pub async fn dashboard(
                 div.toolbar {
                     h1 { (d.doc.name) }
                     span.spacer {}
+                    @if d.access != "view" {
+                        button #d-edit type="button" aria-pressed="false" { "Edit layout" }
+                        button #d-save.primary type="button" hidden { "Save layout" }
+                    }
                     button #d-full type="button" { "Full screen" }
                     button #d-refresh type="button" { "Refresh" }
                 }
