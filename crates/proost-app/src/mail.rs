@@ -43,21 +43,12 @@ impl Mailer {
 
     /// Sends a plain-text message. The error says what failed, never the URL.
     pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), String> {
-        let to = to
-            .parse::<Mailbox>()
-            .map_err(|e| format!("recipient: {e}"))?;
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(subject)
+        let message = self
+            .builder(to, subject)?
             .header(ContentType::TEXT_PLAIN)
             .body(body)
             .map_err(|e| format!("message: {e}"))?;
-        self.transport
-            .send(message)
-            .await
-            .map(|_| ())
-            .map_err(|e| format!("SMTP: {e}"))
+        self.deliver(message).await
     }
 
     /// Sends a message with a plain-text and an HTML part, the HTML showing `images`
@@ -70,24 +61,33 @@ impl Mailer {
         html: String,
         images: Vec<(String, Vec<u8>)>,
     ) -> Result<(), String> {
-        let to = to
-            .parse::<Mailbox>()
-            .map_err(|e| format!("recipient: {e}"))?;
         let png = ContentType::parse("image/png").map_err(|e| format!("content type: {e}"))?;
         let mut related = MultiPart::related().singlepart(SinglePart::html(html));
         for (cid, bytes) in images {
             related = related.singlepart(Attachment::new_inline(cid).body(bytes, png.clone()));
         }
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(subject)
+        let message = self
+            .builder(to, subject)?
             .multipart(
                 MultiPart::alternative()
                     .singlepart(SinglePart::plain(text))
                     .multipart(related),
             )
             .map_err(|e| format!("message: {e}"))?;
+        self.deliver(message).await
+    }
+
+    fn builder(&self, to: &str, subject: &str) -> Result<lettre::message::MessageBuilder, String> {
+        let to = to
+            .parse::<Mailbox>()
+            .map_err(|e| format!("recipient: {e}"))?;
+        Ok(Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject))
+    }
+
+    async fn deliver(&self, message: Message) -> Result<(), String> {
         self.transport
             .send(message)
             .await

@@ -56,7 +56,7 @@ fn scalar(v: &serde_json::Value) -> Result<ScalarValue, QueryError> {
 }
 
 /// `%`, `_` and the escape character itself stand for themselves in a `contains` value.
-fn like_literal(s: &str) -> String {
+pub(crate) fn like_literal(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     for c in s.chars() {
         if matches!(c, '%' | '_' | '\\') {

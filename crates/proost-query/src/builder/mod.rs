@@ -27,6 +27,7 @@ pub use spec::{
     Aggregation, Breakout, Computed, Filter, Join, JoinOn, Order, Param, SourceRef, Spec, Stage,
 };
 
+use crate::browse::like_literal;
 use crate::{CatalogResolver, Engine, Planned, Planning, QueryError};
 use proost_connect::Limits;
 
@@ -914,18 +915,6 @@ impl Values {
             }
         })
     }
-}
-
-/// `%`, `_` and the escape character stand for themselves in a `contains` value.
-fn like_literal(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Every connection a spec (and the questions it builds on) reads.

@@ -28,3 +28,18 @@ pub fn actions(kind: &str, id: &str, owner: bool) -> Markup {
         }
     }
 }
+
+/// The comments of a question or dashboard (filled by the page script).
+pub fn comments(kind: &str, id: &str) -> Markup {
+    html! {
+        section.card #comments data-kind=(kind) data-id=(id) {
+            h2 { "Comments" }
+            ul #comment-list.comments {}
+            form #comment-form {
+                label for="comment-body" { "Add a comment (mention someone with @name)" }
+                textarea #comment-body rows="3" required {}
+                button.primary type="submit" { "Comment" }
+            }
+        }
+    }
+}

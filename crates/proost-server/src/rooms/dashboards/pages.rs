@@ -78,15 +78,7 @@ pub async fn dashboard(
                 div #d-grid.dash-grid {}
             }
             (crate::web::content::actions("dashboard", &d.id, d.access == "own"))
-            section.card #comments data-kind="dashboard" data-id=(d.id) {
-                h2 { "Comments" }
-                ul #comment-list.comments {}
-                form #comment-form {
-                    label for="comment-body" { "Add a comment (mention someone with @name)" }
-                    textarea #comment-body rows="3" required {}
-                    button.primary type="submit" { "Comment" }
-                }
-            }
+            (crate::web::content::comments("dashboard", &d.id))
         },
     )
     .into_response())

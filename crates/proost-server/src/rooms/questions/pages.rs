@@ -176,15 +176,7 @@ pub async fn question(
                 details #q-table { summary { "Rows" } div #result data-always="1" {} }
             }
             (crate::web::content::actions("question", &q.id, q.access == "own"))
-            section.card #comments data-kind="question" data-id=(q.id) {
-                h2 { "Comments" }
-                ul #comment-list.comments {}
-                form #comment-form {
-                    label for="comment-body" { "Add a comment (mention someone with @name)" }
-                    textarea #comment-body rows="3" required {}
-                    button.primary type="submit" { "Comment" }
-                }
-            }
+            (crate::web::content::comments("question", &q.id))
         },
     )
     .into_response())
