@@ -225,7 +225,7 @@ async fn clicking_a_bar_filters_the_other_cards_of_a_dashboard() {
         let keys: String = [Key::Right, Key::Enter].iter().map(|k| char::from(*k)).collect();
         b.active_element().await.expect("focused chart").send_keys(&keys).await.expect("keys");
         let filtered = wait_until(&b, "the filter set and the cards run again",
-            "const i = document.querySelector('#d-filters input[name=Country]'); return i && i.value !== '' && document.getElementById('d-status').textContent.includes('cards') && i.value;").await;
+            "const i = document.querySelector('#d-filters input[name=Country]'); return i && i.value !== '' && document.getElementById('d-status').textContent.includes(' in ') && i.value;").await;
         assert_eq!(filtered.as_str(), Some(top.as_str()));
         let one_bar = chart_data("#d-grid").replacen("return (function()", "const r = (function()", 1) + " return r && r.categories.length === 1 && r;";
         let after = wait_until(&b, "one bar", &one_bar).await;

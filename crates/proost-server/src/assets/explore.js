@@ -276,7 +276,8 @@ document.addEventListener("DOMContentLoaded", () => {
           slot.columns = (c.result.columns || []).map((col) => col.name);
           draw(c.result, slot.fig, slot.table);
         }
-        status($("#d-status"), res.cards.length + " cards in " + Math.round(performance.now() - t0) + " ms");
+        const n = res.cards.length;
+        status($("#d-status"), n + (n === 1 ? " card" : " cards") + " in " + Math.round(performance.now() - t0) + " ms");
         d.dataset.drawn = "1";
       } catch (e) { showErrorIn($("#d-status"), e); }
     };

@@ -7,7 +7,7 @@ use maud::{Markup, html};
 pub fn actions(kind: &str, id: &str, owner: bool) -> Markup {
     html! {
         section.card #actions data-kind=(kind) data-id=(id) {
-            h2 { "Share and subscribe" }
+            h2 { (if owner { "Share and subscribe" } else { "Subscribe" }) }
             @if owner {
                 form #share-form.toolbar {
                     label { "Share with " select name="principal_kind" { option value="user" { "person (email)" } option value="group" { "group (name)" } } }
