@@ -560,3 +560,47 @@ async fn dashboard_events_are_marked_on_time_axes_and_cards_keep_their_tabs() {
     assert_eq!(view["cards"][0]["tab"], "Sales");
     assert_eq!(view["tabs"], json!(["Sales", "Later"]));
 }
+
+#[tokio::test]
+async fn a_sql_questions_parameters_are_values_never_sql() {
+    let s = TestServer::with_admin(true).await;
+    let (status, q) = s
+        .post("/api/v1/questions", json!({"name": "By status",
+            "query": {"sql": "SELECT count(*) AS n FROM sample_shop.main.orders WHERE status = {{s}} -- {{s}} in a comment stays text",
+                      "params": [{"name": "s", "type": "text", "default": "paid"}]}}))
+        .await;
+    assert_eq!(status, 201, "{q}");
+    let q = q["id"].as_str().expect("id");
+    let (_, paid) = s
+        .post(&format!("/api/v1/questions/{q}/run"), json!({}))
+        .await;
+    assert!(paid["rows"][0][0].as_i64().unwrap_or(0) > 0, "{paid}");
+    for hostile in [
+        "paid' OR '1'='1",
+        "paid\\' OR 1=1 -- ",
+        "x'); DROP TABLE orders; --",
+    ] {
+        let (status, got) = s
+            .post(
+                &format!("/api/v1/questions/{q}/run"),
+                json!({"params": {"s": hostile}}),
+            )
+            .await;
+        assert_eq!(status, 200, "{got}");
+        assert_eq!(
+            got["rows"][0][0],
+            json!(0),
+            "{hostile} is one value that matches nothing: {got}"
+        );
+    }
+    let (status, body) = s
+        .post(
+            &format!("/api/v1/questions/{q}/run"),
+            json!({"params": {"nope": 1}}),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (400, "sql_params_invalid".to_string())
+    );
+}
