@@ -1,4 +1,5 @@
 //! Exploration: saved questions, the builder, dashboards, sharing, comments, exports.
 
 mod builder;
+mod public_links;
 mod sharing;

@@ -527,6 +527,60 @@ async fn shared_content_runs_with_each_viewers_own_access() {
         (400, "export_no_chart".to_string())
     );
 
+    // The dashboard as a PDF, drawn with the viewer's own access: their rows as text.
+    let res = reqwest::Client::new()
+        .get(format!(
+            "{}/api/v1/dashboards/{d}/export?format=pdf",
+            s.base
+        ))
+        .bearer_auth(&eu_t)
+        .send()
+        .await
+        .expect("pdf");
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(
+        res.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/pdf")
+    );
+    let pdf = res.bytes().await.expect("pdf");
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("Customers") && text.contains("Ann Ames") && text.contains("Spend by region"),
+        "the cards, as text: {text}"
+    );
+    assert!(
+        !text.contains("Cid Cole") && !text.contains("ann@example.com"),
+        "only the viewer's rows, emails masked: {text}"
+    );
+    let (_, nia_t) = s.user("nia@example.com", "viewer", json!({})).await;
+    let (status, body) = call(
+        as_(&nia_t),
+        M::GET,
+        format!("/api/v1/dashboards/{d}/export?format=pdf"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404, "{body}");
+    let (status, body) = call(
+        as_(&eu_t),
+        M::GET,
+        format!("/api/v1/dashboards/{d}/export?format=pdf&filters=nope"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (400, "export_filters".to_string())
+    );
+    let (_, audit) = s.get("/api/v1/audit?action=dashboard.export").await;
+    assert!(
+        audit["entries"].as_array().is_some_and(|e| !e.is_empty()),
+        "{audit}"
+    );
+
     pg.drop_db().await;
 }
 
@@ -602,5 +656,173 @@ async fn a_sql_questions_parameters_are_values_never_sql() {
     assert_eq!(
         (status, error_code(&body)),
         (400, "sql_params_invalid".to_string())
+    );
+}
+
+/// The same on PostgreSQL and MariaDB, where the parameter is pushed down to the source as
+/// a bound value: break-out attempts (quotes, backslashes, comments) match nothing, a value
+/// with quotes and backslashes matches exactly its own row, and the table is intact.
+#[tokio::test]
+async fn sql_question_parameters_reach_postgres_and_mariadb_as_bound_values() {
+    let s = TestServer::with_admin(false).await;
+    let pg = PgDb::create(
+        "CREATE TABLE orders (id int PRIMARY KEY, status text);
+         INSERT INTO orders VALUES (1, 'paid'), (2, 'paid'), (3, 'refunded'), (4, 'o''neil\\x');",
+    )
+    .await;
+    let my = crate::common::MyDb::create(&[
+        "CREATE TABLE orders (id int PRIMARY KEY, status varchar(40))",
+        "INSERT INTO orders VALUES (1, 'paid'), (2, 'paid'), (3, 'refunded'), (4, 'o''neil\\\\x')",
+    ])
+    .await;
+    s.add_connection("pg", "postgres", &pg.url).await;
+    s.add_connection("my", "mysql", &my.url).await;
+    // Identifiers only: the generated MariaDB database name is quoted as one.
+    let tables = [
+        "pg.public.orders".to_string(),
+        format!("my.\"{}\".orders", my.name),
+    ];
+    for table in &tables {
+        let (status, q) = s
+            .post("/api/v1/questions", json!({"name": "By status",
+                "query": {"sql": format!("SELECT count(*) AS n FROM {table} WHERE status = {{{{s}}}}"),
+                          "params": [{"name": "s", "type": "text", "default": "paid"}]}}))
+            .await;
+        assert_eq!(status, 201, "{q}");
+        let q = q["id"].as_str().expect("id").to_string();
+        let run = |v: Value| {
+            let (s, q) = (&s, &q);
+            async move {
+                s.post(
+                    &format!("/api/v1/questions/{q}/run"),
+                    json!({"params": {"s": v}}),
+                )
+                .await
+            }
+        };
+        let (status, paid) = run(json!("paid")).await;
+        assert_eq!(
+            (status, paid["rows"][0][0].clone()),
+            (200, json!(2)),
+            "{table}: {paid}"
+        );
+        let (_, own) = run(json!("o'neil\\x")).await;
+        assert_eq!(
+            own["rows"][0][0],
+            json!(1),
+            "{table}: the value round-trips: {own}"
+        );
+        for hostile in [
+            "paid' OR '1'='1",
+            "paid\\' OR 1=1 -- ",
+            "paid\\' OR 1=1 #",
+            "\\",
+            "x'); DROP TABLE orders; --",
+            "paid\u{0}' OR '1'='1",
+        ] {
+            let (status, got) = run(json!(hostile)).await;
+            // A source may refuse a value (PostgreSQL refuses NUL in text) with a clear
+            // error; it never matches more, and never fails with a 500.
+            assert!(
+                status != 500 && (status != 200 || got["rows"][0][0] == json!(0)),
+                "{table}: {hostile:?} is one value that matches nothing: {status} {got}"
+            );
+        }
+        let (status, body) = run(json!({"nested": 1})).await;
+        assert_eq!(status, 400, "{body}");
+    }
+    // Both tables still hold their four rows.
+    let (_, n) = s.query("SELECT count(*) FROM orders", Some("pg")).await;
+    assert_eq!(n["rows"][0][0], json!(4), "{n}");
+    let (_, n) = s.query("SELECT count(*) FROM orders", Some("my")).await;
+    assert_eq!(n["rows"][0][0], json!(4), "{n}");
+    pg.drop_db().await;
+    my.drop_db().await;
+}
+
+/// The text of a PDF, as `pdftotext` (poppler-utils, installed by scripts/test) reads it.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = crate::common::temp_dir("pdf");
+    let file = dir.join("export.pdf");
+    std::fs::write(&file, pdf).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(
+        out.status.success(),
+        "pdftotext: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A table's rows are sorted and paged on the server; its column formats and conditional
+/// colours are checked when saved and come back with the chart for the page to apply.
+#[tokio::test]
+async fn a_questions_table_is_sorted_and_paged_on_the_server() {
+    let s = TestServer::with_admin(true).await;
+    let viz = json!({"type": "table",
+        "columns": {"id": {"format": "number", "decimals": 0, "prefix": "#"}},
+        "conditional": [{"column": "id", "op": "le", "value": 3, "color": "green"}]});
+    let (status, q) = s
+        .post(
+            "/api/v1/questions",
+            json!({"name": "Customers", "visualization": viz,
+            "query": {"builder": {"v": 1, "source": {"table": "sample_shop.main.customers"},
+                "fields": ["id", "country"]}}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{q}");
+    let q = q["id"].as_str().expect("id");
+    let (_, all) = s
+        .post(&format!("/api/v1/questions/{q}/run"), json!({}))
+        .await;
+    let total = all["rows"].as_array().map_or(0, Vec::len);
+    assert!(total > 20, "{all}");
+    let mut ids: Vec<i64> = all["rows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r[0].as_i64())
+        .collect();
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    let (status, page) = s
+        .post(
+            &format!("/api/v1/questions/{q}/run"),
+            json!({"table": {"offset": 10, "size": 5, "sort": [{"column": "id", "desc": true}]}}),
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let got: Vec<i64> = page["rows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r[0].as_i64())
+        .collect();
+    assert_eq!(got, ids[10..15], "{page}");
+    assert_eq!(page["page"]["total_rows"], json!(total));
+    assert_eq!(page["chart"]["conditional"][0]["color"], "green");
+    assert_eq!(page["chart"]["columns"]["id"]["prefix"], "#");
+    let (status, body) = s
+        .post(
+            &format!("/api/v1/questions/{q}/run"),
+            json!({"table": {"sort": [{"column": "nope"}]}}),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (400, "table_page_invalid".to_string())
+    );
+    // Colours from a fixed set: nothing typed reaches a style.
+    let (status, body) = s
+        .patch(&format!("/api/v1/questions/{q}"), json!({"visualization": {"type": "table",
+            "conditional": [{"column": "id", "op": "gt", "value": 1, "color": "red;background:url(x)"}]}}))
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (400, "question_invalid".to_string())
     );
 }

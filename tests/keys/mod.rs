@@ -65,6 +65,68 @@ async fn rotating_the_master_key_keeps_connections_usable_and_retires_the_old_ke
     );
 }
 
+/// Unsubscribe links are signed with the subscriber's own data key, which a rotation
+/// re-wraps: a link mailed before the rotation still works after it.
+#[tokio::test]
+async fn an_unsubscribe_link_mailed_before_a_rotation_still_works_after_it() {
+    use crate::mail::{mail_to, start_sink};
+    let sink = start_sink().await;
+    let port = sink.port;
+    let s = TestServer::with_admin_using(true, |c| c.mail = Some(mail_to(port))).await;
+    let (status, q) = s
+        .post(
+            "/api/v1/questions",
+            serde_json::json!({"name": "Customers",
+            "query": {"builder": {"v": 1, "source": {"table": "sample_shop.main.customers"},
+                "aggregations": [{"op": "count"}]}}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{q}");
+    let (status, sub) = s
+        .post(
+            "/api/v1/subscriptions",
+            serde_json::json!({"object": {"question": q["id"]},
+            "schedule": {"every": "daily"}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{sub}");
+    let id = sub["ids"][0].as_str().expect("id").to_string();
+    let before = sink.messages().len();
+    let (status, sent) = s
+        .post(
+            &format!("/api/v1/subscriptions/{id}/send"),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{sent}");
+    let mail = sink.wait_for(before + 1).await;
+    let m = mail
+        .last()
+        .expect("the email")
+        .replace("=\r\n", "")
+        .replace("=3D", "=");
+    let link = m
+        .split_whitespace()
+        .find(|w| w.contains("/unsubscribe?s="))
+        .expect("an unsubscribe link")
+        .split('"')
+        .next()
+        .expect("link")
+        .replace("&amp;", "&");
+    let path = link[link.find("/unsubscribe").expect("path")..].to_string();
+
+    let dir = s.stop().await;
+    let config = proost_server::Config::with_data_dir(&dir);
+    proost_server::rotate_master_key(&config)
+        .await
+        .expect("rotate");
+    let s = restart(&dir).await;
+    let (status, page) = s.send_as(None, reqwest::Method::GET, &path, None).await;
+    assert_eq!(status, 200, "after the rotation: {page}");
+    let (_, list) = s.get("/api/v1/subscriptions").await;
+    assert_eq!(list["subscriptions"], serde_json::json!([]), "{list}");
+}
+
 /// Waits until the admin's history holds a run; returns how many it holds.
 async fn wait_for_history(s: &TestServer) -> usize {
     for _ in 0..100 {

@@ -560,6 +560,8 @@ struct Exploration {
     spare_comment: String,
     subscription: String,
     spare_subscription: String,
+    link_token: String,
+    spare_link: String,
 }
 
 async fn exploration_objects(s: &TestServer, m: &Matrix) -> Exploration {
@@ -638,7 +640,31 @@ async fn exploration_objects(s: &TestServer, m: &Matrix) -> Exploration {
     let (status, sub) = s.post("/api/v1/subscriptions", subscribe()).await;
     assert_eq!(status, 201, "{sub}");
     let (_, spare_sub) = s.post("/api/v1/subscriptions", subscribe()).await;
+    let (status, body) = s
+        .send(
+            s.client
+                .put(format!("{}/api/v1/public-links/settings", s.base))
+                .json(&json!({"enabled": true})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, link) = s
+        .post(
+            "/api/v1/public-links",
+            json!({"object": {"dashboard": dashboard}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{link}");
+    let spare_link = created(
+        s.post(
+            "/api/v1/public-links",
+            json!({"object": {"dashboard": dashboard}}),
+        )
+        .await,
+    );
     Exploration {
+        link_token: link["token"].as_str().expect("token").to_string(),
+        spare_link,
         subscription: sub["ids"][0].as_str().expect("subscription").to_string(),
         spare_subscription: spare_sub["ids"][0]
             .as_str()
@@ -928,6 +954,56 @@ fn exploration_rows(
         (
             Method::DELETE,
             format!("/api/v1/subscriptions/{}", x.spare_subscription),
+            None,
+            [401, 404, 404, 404, 204],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/dashboards/{dsh}/export?format=pdf"),
+            None,
+            [401, 200, 200, 404, 200],
+        ),
+        // Public links: admins switch them on; owners make and revoke them; anyone with
+        // the token opens and runs the link (as the restricted principal).
+        (
+            Method::GET,
+            "/api/v1/public-links/settings".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::PUT,
+            "/api/v1/public-links/settings".into(),
+            Some(json!({"enabled": true, "max_days": 30})),
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/public-links".into(),
+            Some(json!({"object": {"question": q}, "expires_in_days": 1})),
+            [401, 403, 403, 404, 201],
+        ),
+        (
+            Method::GET,
+            "/api/v1/public-links".into(),
+            None,
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/public/open".into(),
+            Some(json!({"token": x.link_token})),
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/public/run".into(),
+            Some(json!({"token": x.link_token})),
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/public-links/{}", x.spare_link),
             None,
             [401, 404, 404, 404, 204],
         ),

@@ -262,3 +262,72 @@ async fn clicking_a_bar_filters_the_other_cards_of_a_dashboard() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_public_link_opens_logged_out_and_a_click_target_opens_another_dashboard() {
+    with_browser("a_public_link_opens_logged_out_and_a_click_target_opens_another_dashboard", |b| async move {
+        let server = TestServer::with_admin(true).await;
+        let base = server.base.clone();
+        let (_, by_country) = server
+            .post("/api/v1/questions", json!({"name": "Customers by country", "visualization": {"type": "bar"},
+                "query": {"builder": {"v": 1, "source": {"table": "sample_shop.main.customers"},
+                    "breakouts": [{"column": "country"}], "aggregations": [{"op": "count"}],
+                    "order": [{"column": "count", "desc": true}]}}}))
+            .await;
+        let (status, d) = server
+            .post("/api/v1/dashboards", json!({"name": "Customers",
+                "cards": [{"question": by_country["id"], "x": 0, "y": 0, "w": 24, "h": 7}],
+                "filters": [{"name": "Country", "type": "category", "targets": [{"card": 0, "field": "country"}]}]}))
+            .await;
+        assert_eq!(status, 201, "{d}");
+        let d = d["id"].as_str().expect("id").to_string();
+        // A second question whose bars open the dashboard, filtered to the clicked country.
+        let (status, q) = server
+            .post("/api/v1/questions", json!({"name": "Countries", "visualization": {"type": "bar",
+                    "click": {"dashboard": d, "filter": "Country"}},
+                "query": {"builder": {"v": 1, "source": {"table": "sample_shop.main.customers"},
+                    "breakouts": [{"column": "country"}], "aggregations": [{"op": "count"}],
+                    "order": [{"column": "count", "desc": true}]}}}))
+            .await;
+        assert_eq!(status, 201, "{q}");
+        let q = q["id"].as_str().expect("id").to_string();
+
+        // Logged out, the public link draws the dashboard as the Public links group sees it.
+        let (status, set) = server
+            .send(server.client.put(format!("{base}/api/v1/public-links/settings")).json(&json!({"enabled": true})))
+            .await;
+        assert_eq!(status, 200, "{set}");
+        server
+            .grant(json!({"principal": {"group": set["group"]}, "connection": "sample_shop", "level": "query"}))
+            .await;
+        let (status, link) = server.post("/api/v1/public-links", json!({"object": {"dashboard": d}})).await;
+        assert_eq!(status, 201, "{link}");
+        goto(&b, &format!("{base}{}", link["url"].as_str().expect("url"))).await;
+        wait_until(&b, "the public dashboard", "const d = document.getElementById('dashboard'); return d && d.dataset.drawn === '1';").await;
+        let bars = wait_until(&b, "the public bars", &chart_data("#d-grid")).await;
+        assert!(bars["categories"].as_array().is_some_and(|c| c.len() > 1), "{bars}");
+        assert!(find(&b, "#public h1").await.text().await.expect("title").contains("Customers"));
+        shot(&b, "public-link").await;
+        goto(&b, &format!("{base}/public#not-a-token")).await;
+        let refused = wait_until(&b, "the refusal", "const s = document.getElementById('p-status'); return s && /does not work/.test(s.textContent) && s.textContent;").await;
+        assert!(refused.as_str().is_some_and(|t| t.contains("public_link_not_found")), "{refused}");
+
+        // Logged in, a click on a bar of the question opens the dashboard for that country.
+        super::log_in_in_browser(&b, &base).await;
+        goto(&b, &format!("{base}/questions/{q}")).await;
+        let before = wait_until(&b, "the bars", &chart_data("#chart")).await;
+        let top = before["categories"][0].as_str().expect("a country").to_string();
+        b.execute("document.getElementById('chart').focus(); return true;", vec![]).await.expect("focus");
+        let keys: String = [Key::Right, Key::Enter].iter().map(|k| char::from(*k)).collect();
+        b.active_element().await.expect("focused chart").send_keys(&keys).await.expect("keys");
+        wait_for_page(&b, &format!("/dashboards/{d}")).await;
+        let filtered = wait_until(&b, "the filter filled from the click",
+            "const i = document.querySelector('#d-filters input[name=Country]'); return i && i.value !== '' && document.getElementById('dashboard').dataset.drawn === '1' && i.value;").await;
+        assert_eq!(filtered.as_str(), Some(top.as_str()));
+        let one_bar = chart_data("#d-grid").replacen("return (function()", "const r = (function()", 1) + " return r && r.categories.length === 1 && r;";
+        let after = wait_until(&b, "one bar", &one_bar).await;
+        assert_eq!(after["categories"], json!([top]), "{after}");
+        shot(&b, "click-target").await;
+    })
+    .await;
+}

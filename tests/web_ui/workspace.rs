@@ -556,8 +556,23 @@ async fn every_page_has_no_console_errors_and_no_serious_accessibility_violation
                     .await;
                 assert_eq!(status, 201, "{body}");
             }
+            // A public link to the dashboard, its group granted the demo data.
+            let (status, set) = server
+                .send(server.client.put(format!("{}/api/v1/public-links/settings", server.base))
+                    .json(&json!({"enabled": true})))
+                .await;
+            assert_eq!(status, 200, "{set}");
+            server
+                .grant(json!({"principal": {"group": set["group"]}, "connection": "sample_shop", "level": "query"}))
+                .await;
+            let (status, link) = server
+                .post("/api/v1/public-links", json!({"object": {"dashboard": d}}))
+                .await;
+            assert_eq!(status, 201, "{link}");
+            let public = link["url"].as_str().expect("url").to_string();
             let common = [
                 "/browse".to_string(),
+                "/public-links".into(),
                 "/questions".into(),
                 format!("/questions/{q}"),
                 "/dashboards".into(),
@@ -591,9 +606,9 @@ async fn every_page_has_no_console_errors_and_no_serious_accessibility_violation
             ];
             let mut problems = Vec::new();
             // Pages before logging in.
-            for path in ["/login", "/forgot", "/setup", "/reset", "/invite"] {
+            for path in ["/login", "/forgot", "/setup", "/reset", "/invite", public.as_str()] {
                 goto(&b, &format!("{}{path}", server.base)).await;
-                wait_for_page(&b, path).await;
+                wait_for_page(&b, path.split('#').next().unwrap_or(path)).await;
                 check_page(&b, "anonymous", path, &mut problems).await;
             }
             for (role, email, password, pages) in roles {
@@ -625,7 +640,7 @@ async fn check_page(b: &Client, role: &str, path: &str, problems: &mut Vec<Strin
         )
         .await;
     }
-    if path.starts_with("/dashboards/") {
+    if path.starts_with("/dashboards/") || path.starts_with("/public#") {
         wait_until(
             b,
             "the dashboard's cards",
@@ -647,7 +662,8 @@ async fn check_page(b: &Client, role: &str, path: &str, problems: &mut Vec<Strin
     for v in axe_violations(b).await {
         problems.push(format!("{role} {path}: axe: {v}"));
     }
-    let name = format!("{role}{}", path.replace('/', "_").trim_end_matches('_'));
+    let page = path.split('#').next().unwrap_or(path);
+    let name = format!("{role}{}", page.replace('/', "_").trim_end_matches('_'));
     for width in [1280u32, 1440] {
         if b.set_window_size(width, 900).await.is_ok() {
             tokio::time::sleep(Duration::from_millis(150)).await;

@@ -1,6 +1,7 @@
 //! Chart images drawn on the server from the same Apache ECharts option JSON the browser
 //! draws (chart.js): ECharts' server-side rendering (SVG renderer) in an embedded QuickJS,
-//! then the SVG rasterised to PNG with resvg. No browser and no Node at run time.
+//! then the SVG rasterised to PNG with resvg, or drawn into a PDF with krilla (text stays
+//! text there). No browser and no Node at run time.
 //!
 //! ```no_run
 //! let r = proost_render::Renderer::new()?;
@@ -20,6 +21,11 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use fonts::{Fonts, Measure};
+use krilla::Document;
+use krilla::geom::Size;
+use krilla::metadata::Metadata;
+use krilla::page::PageSettings;
+use krilla_svg::{SurfaceExt, SvgSettings};
 use resvg::tiny_skia::{Color, Pixmap, Transform};
 use resvg::usvg;
 use rquickjs::{CatchResultExt, CaughtError, Context, Function, Runtime};
@@ -29,6 +35,12 @@ pub const MAX_SIZE: u32 = 4000;
 /// Largest device pixel ratio of a PNG: 4000 px at 2× is already a 256 MiB pixmap.
 pub const MAX_SCALE: f32 = 4.0;
 const MAX_PIXELS: u64 = (MAX_SIZE as u64 * 2) * (MAX_SIZE as u64 * 2);
+/// Largest width or height of a PDF page, in CSS pixels (15,000 pt).
+pub const MAX_PDF_PAGE_SIZE: f32 = 20_000.0;
+/// Most pages in one PDF.
+pub const MAX_PDF_PAGES: usize = 100;
+/// PDF points per CSS pixel (72 pt and 96 px to the inch).
+const PT_PER_PX: f32 = 0.75;
 
 /// ECharts takes ~6 MiB of JS heap once loaded and a typical chart 1–2 MiB more; a 20,000
 /// point scatter fits, millions of points do not.
@@ -47,8 +59,10 @@ const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-se
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("chart size {width}×{height} is over the {MAX_SIZE} px limit")]
-    TooLarge { width: u32, height: u32 },
+    #[error("size {width}×{height} is over the {limit} px limit")]
+    TooLarge { width: u32, height: u32, limit: u32 },
+    #[error("{pages} pages is over the {MAX_PDF_PAGES} page limit")]
+    TooManyPages { pages: usize },
     #[error("invalid chart size {width}×{height} at scale {scale}")]
     InvalidSize { width: u32, height: u32, scale: f32 },
     #[error("chart could not be drawn: {0}")]
@@ -61,19 +75,22 @@ pub enum RenderError {
     Raster(String),
     #[error("chart renderer unavailable: {0}")]
     Unavailable(String),
+    #[error("PDF could not be made: {0}")]
+    Pdf(String),
 }
 
 impl RenderError {
     /// Stable code for API responses and logs.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::TooLarge { .. } => "chart_too_large",
+            Self::TooLarge { .. } | Self::TooManyPages { .. } => "chart_too_large",
             Self::InvalidSize { .. } => "chart_invalid_size",
             Self::Script(_) => "chart_render_failed",
             Self::Timeout => "chart_render_timeout",
             Self::OutOfMemory => "chart_render_out_of_memory",
             Self::Raster(_) => "chart_raster_failed",
             Self::Unavailable(_) => "chart_renderer_unavailable",
+            Self::Pdf(_) => "pdf_failed",
         }
     }
 }
@@ -132,7 +149,11 @@ impl Renderer {
             });
         }
         if width > MAX_SIZE || height > MAX_SIZE {
-            return Err(RenderError::TooLarge { width, height });
+            return Err(RenderError::TooLarge {
+                width,
+                height,
+                limit: MAX_SIZE,
+            });
         }
         let (reply, rx) = mpsc::sync_channel(1);
         let gone = || RenderError::Unavailable("engine thread ended".into());
@@ -176,15 +197,14 @@ impl Renderer {
             (height as f32 * scale).round() as u32,
         );
         if pw as u64 * ph as u64 > MAX_PIXELS {
-            return Err(RenderError::TooLarge { width, height });
+            return Err(RenderError::TooLarge {
+                width,
+                height,
+                limit: MAX_SIZE,
+            });
         }
-        let opt = usvg::Options {
-            font_family: self.fonts.sans.clone(),
-            fontdb: self.fonts.db.clone(),
-            ..Default::default()
-        };
         let raster = |e: &dyn std::fmt::Display| RenderError::Raster(e.to_string());
-        let tree = usvg::Tree::from_str(&svg, &opt).map_err(|e| raster(&e))?;
+        let tree = usvg::Tree::from_str(&svg, &self.usvg_options()).map_err(|e| raster(&e))?;
         let mut pixmap = Pixmap::new(pw, ph).ok_or_else(invalid)?;
         // Opaque: a transparent PNG shows black text on a dark mail client's background.
         pixmap.fill(Color::WHITE);
@@ -195,6 +215,86 @@ impl Renderer {
         );
         pixmap.encode_png().map_err(|e| raster(&e))
     }
+
+    /// A PDF document titled `title`, one page per [`PdfPage`] (1 CSS px = 0.75 pt). Text
+    /// stays text (fonts subset and embedded), so it can be searched and copied; the rest is
+    /// vector drawing. No JavaScript runs here: draw the charts with [`Renderer::svg`] first.
+    ///
+    /// At most [`MAX_PDF_PAGES`] pages of at most [`MAX_PDF_PAGE_SIZE`] px a side; no pages
+    /// give one blank page.
+    pub fn pdf(&self, title: &str, pages: &[PdfPage]) -> Result<Vec<u8>, RenderError> {
+        if pages.len() > MAX_PDF_PAGES {
+            return Err(RenderError::TooManyPages { pages: pages.len() });
+        }
+        for p in pages {
+            // For the messages: whole pixels, rounded away from the limit.
+            let (width, height) = (p.width.ceil() as u32, p.height.ceil() as u32);
+            if !(p.width > 0.0 && p.height > 0.0) {
+                return Err(RenderError::InvalidSize {
+                    width,
+                    height,
+                    scale: 1.0,
+                });
+            }
+            if p.width > MAX_PDF_PAGE_SIZE || p.height > MAX_PDF_PAGE_SIZE {
+                return Err(RenderError::TooLarge {
+                    width,
+                    height,
+                    limit: MAX_PDF_PAGE_SIZE as u32,
+                });
+            }
+        }
+        let opt = self.usvg_options();
+        let settings = SvgSettings {
+            // Glyphs with the text they stand for (ToUnicode), not outlines.
+            embed_text: true,
+            ..SvgSettings::default()
+        };
+        let mut doc = Document::new();
+        doc.set_metadata(Metadata::new().title(title.to_string()));
+        for (i, p) in pages.iter().enumerate() {
+            let pdf = |e: &dyn std::fmt::Display| RenderError::Pdf(format!("page {}: {e}", i + 1));
+            let tree = usvg::Tree::from_str(&p.svg, &opt).map_err(|e| pdf(&e))?;
+            let page_size = Size::from_wh(p.width * PT_PER_PX, p.height * PT_PER_PX);
+            // The SVG at its own size, from the top left; what overflows the page is cut.
+            let svg_size = Size::from_wh(
+                tree.size().width() * PT_PER_PX,
+                tree.size().height() * PT_PER_PX,
+            );
+            let (Some(page_size), Some(svg_size)) = (page_size, svg_size) else {
+                return Err(pdf(&"empty page"));
+            };
+            let mut page = doc.start_page_with(PageSettings::new(page_size));
+            let mut surface = page.surface();
+            surface.draw_svg(&tree, svg_size, settings);
+            surface.finish();
+            page.finish();
+        }
+        doc.finish().map_err(|e| RenderError::Pdf(e.to_string()))
+    }
+
+    /// How usvg reads the charts' SVG: fonts as fonts.rs chose them, so text is drawn in
+    /// the face ECharts measured it in.
+    fn usvg_options(&self) -> usvg::Options<'static> {
+        usvg::Options {
+            font_family: self.fonts.sans.clone(),
+            fontdb: self.fonts.db.clone(),
+            ..Default::default()
+        }
+    }
+}
+
+/// One PDF page: a complete SVG document `width`×`height` CSS px (1 px = 0.75 pt).
+///
+/// It may nest charts from [`Renderer::svg`] as `<svg x=".." y=".." width=".."
+/// height="..">` elements (without their `<?xml …?>` prolog) beside its own `<text>`;
+/// text without a `font-family` is drawn in the charts' sans-serif face. The SVG is drawn
+/// at its own `width`×`height` from the page's top left, so give it the page's size.
+#[derive(Debug, Clone)]
+pub struct PdfPage {
+    pub width: f32,
+    pub height: f32,
+    pub svg: String,
 }
 
 /// QuickJS with ECharts loaded, on the engine thread.

@@ -1,9 +1,10 @@
-//! Each chart is saved to /tmp/render-<name>.png (and .svg) to be looked at.
+//! Each chart is saved to /tmp/render-<name>.png (and .svg), and the PDF to
+//! /tmp/render-report.pdf, to be looked at.
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use proost_render::{RenderError, Renderer};
+use proost_render::{PdfPage, RenderError, Renderer};
 use serde_json::{Value, json};
 
 /// One renderer for the whole binary (loading ECharts is the slow part), with its load time.
@@ -281,4 +282,144 @@ fn runaway_charts_are_stopped_and_the_engine_recovers() {
     );
     assert!(t.elapsed() < Duration::from_secs(8), "{:?}", t.elapsed());
     r.svg(&json!({"series": []}), 100, 100).unwrap();
+}
+
+fn bar_option() -> Value {
+    json!({
+        "grid": grid(48),
+        "xAxis": {"type": "category", "data": ["North", "South", "Zürich"]},
+        "yAxis": [{"type": "value", "name": "Revenue"}],
+        "series": [{"name": "Revenue", "type": "bar", "data": [120, 200, 150]}]
+    })
+}
+
+/// A page the way a report composes one: a heading in the page font, a chart nested in it.
+fn report_page(r: &Renderer, heading: &str) -> PdfPage {
+    let chart = r.svg(&bar_option(), 600, 400).expect("svg");
+    let chart = match chart.find("?>") {
+        Some(end) if chart.starts_with("<?xml") => chart[end + 2..].trim_start(),
+        _ => chart.as_str(),
+    };
+    let svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="794" height="1123" viewBox="0 0 794 1123">
+<text x="48" y="72" font-size="24" font-weight="bold" fill="#111">{heading}</text>
+<svg x="48" y="100" width="600" height="400">{chart_body}</svg>
+</svg>"##,
+        // The chart's own root, placed by the outer one's attributes.
+        chart_body = chart
+    );
+    PdfPage {
+        width: 794.0,
+        height: 1123.0,
+        svg,
+    }
+}
+
+/// Page objects: `/Type /Page` (any spacing), not `/Type /Pages`.
+fn count_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.split("/Type")
+        .skip(1)
+        .filter(|rest| {
+            rest.trim_start()
+                .strip_prefix("/Page")
+                .is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_alphanumeric()))
+        })
+        .count()
+}
+
+#[test]
+fn pdf_two_pages_with_a_chart_and_real_text() {
+    let (r, _) = renderer();
+    let page1 = report_page(r, "Quarterly revenue by region");
+    let page2 = PdfPage {
+        width: 794.0,
+        height: 1123.0,
+        svg: r#"<svg xmlns="http://www.w3.org/2000/svg" width="794" height="1123">
+<text x="48" y="72" font-size="16">Second page: Zürich &amp; São Paulo</text></svg>"#
+            .into(),
+    };
+    let t = Instant::now();
+    let pdf = r
+        .pdf("Revenue report", &[page1.clone(), page2])
+        .expect("pdf");
+    println!("2-page PDF: {} bytes in {:?}", pdf.len(), t.elapsed());
+    std::fs::write("/tmp/render-report.pdf", &pdf).unwrap();
+
+    assert!(pdf.starts_with(b"%PDF-"), "no PDF header");
+    assert!(pdf.trim_ascii_end().ends_with(b"%%EOF"), "no %%EOF");
+    assert_eq!(count_pages(&pdf), 2);
+
+    // One chart on one page, for the timing.
+    let t = Instant::now();
+    let one = r.pdf("One chart", &[report_page(r, "Timing")]).unwrap();
+    println!(
+        "1-page PDF with one chart (svg + pdf): {} bytes in {:?}",
+        one.len(),
+        t.elapsed()
+    );
+    let t = Instant::now();
+    r.pdf("One chart", std::slice::from_ref(&page1)).unwrap();
+    println!("1-page PDF, pdf() alone: {:?}", t.elapsed());
+
+    // The text is text: extracted as the reader would copy it.
+    let text = match std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "/tmp/render-report.pdf", "-"])
+        .output()
+    {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).into_owned(),
+        Ok(out) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(e) => {
+            println!("pdftotext not found ({e}): text extraction not checked");
+            return;
+        }
+    };
+    for expected in [
+        "Quarterly revenue by region",
+        "North",
+        "Zürich",
+        "Revenue",
+        "Second page: Zürich & São Paulo",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in:\n{text}");
+    }
+    let info = std::process::Command::new("pdfinfo")
+        .arg("/tmp/render-report.pdf")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    assert!(info.contains("Revenue report"), "title not set:\n{info}");
+}
+
+#[test]
+fn pdf_limits() {
+    let (r, _) = renderer();
+    let page = |width: f32, height: f32| PdfPage {
+        width,
+        height,
+        svg: r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>"#.into(),
+    };
+    for (w, h) in [(0.0, 100.0), (100.0, -1.0), (f32::NAN, 100.0)] {
+        let e = r.pdf("t", &[page(w, h)]).unwrap_err();
+        assert!(matches!(e, RenderError::InvalidSize { .. }), "{e}");
+        assert_eq!(e.code(), "chart_invalid_size");
+    }
+    let e = r.pdf("t", &[page(100.0, 20_001.0)]).unwrap_err();
+    assert_eq!(e.code(), "chart_too_large", "{e}");
+    r.pdf("t", &[page(20_000.0, 20_000.0)]).unwrap();
+
+    let many = vec![page(100.0, 100.0); 101];
+    let e = r.pdf("t", &many).unwrap_err();
+    assert!(matches!(e, RenderError::TooManyPages { pages: 101 }), "{e}");
+    assert_eq!(e.code(), "chart_too_large");
+    let pdf = r.pdf("t", &many[..100]).unwrap();
+    assert_eq!(count_pages(&pdf), 100);
+
+    let broken = PdfPage {
+        svg: "<svg".into(),
+        ..page(100.0, 100.0)
+    };
+    let e = r.pdf("t", &[page(100.0, 100.0), broken]).unwrap_err();
+    assert_eq!(e.code(), "pdf_failed", "{e}");
+    assert!(e.to_string().contains("page 2"), "{e}");
 }

@@ -66,6 +66,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         rooms::questions::ApiDoc::openapi(),
         rooms::dashboards::ApiDoc::openapi(),
         rooms::sharing::ApiDoc::openapi(),
+        rooms::sharing::LinksApiDoc::openapi(),
         rooms::people::api_doc(),
         rooms::permissions::api_doc(),
         rooms::audit::ApiDoc::openapi(),

@@ -9,6 +9,7 @@
 mod audit;
 mod contents;
 mod history;
+mod links;
 mod people;
 mod permissions;
 mod replicas;
@@ -18,6 +19,7 @@ pub use contents::{
     VersionRecord,
 };
 pub use history::{HistoryRow, NewHistory};
+pub use links::PublicLinkRecord;
 
 // Usage analytics and instance counts (licence limits).
 mod instance;

@@ -541,3 +541,31 @@ fn extremes(d: &Data, rows: &[Value], x: usize, y: usize) -> String {
         _ => String::new(),
     }
 }
+
+/// A click target: `{"question"|"dashboard": id, "param"|"filter": name}` (the name takes
+/// the clicked value). Whether the clicker may open the target is asked when they click.
+pub(crate) fn check_click(v: &Value, at: &str, code: &'static str) -> Result<()> {
+    let bad = || {
+        Error::bad_request(
+            code,
+            format!(
+                "at `{at}`: a click target is {{\"question\"|\"dashboard\": id, \"param\"|\"filter\": name}}"
+            ),
+        )
+    };
+    let m = v.as_object().ok_or_else(bad)?;
+    let targets = ["question", "dashboard"]
+        .iter()
+        .filter(|k| {
+            m.get(**k)
+                .is_some_and(|t| t.as_str().is_some_and(|t| !t.is_empty()))
+        })
+        .count();
+    let known = m.iter().all(|(k, v)| {
+        matches!(k.as_str(), "question" | "dashboard" | "param" | "filter") && v.is_string()
+    });
+    if targets != 1 || !known || (m.contains_key("param") && m.contains_key("filter")) {
+        return Err(bad());
+    }
+    Ok(())
+}

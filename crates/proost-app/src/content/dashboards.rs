@@ -88,7 +88,7 @@ pub struct DashboardDoc {
 }
 
 impl DashboardDoc {
-    fn card_id(i: usize, c: &Card) -> String {
+    pub(crate) fn card_id(i: usize, c: &Card) -> String {
         c.id.clone().unwrap_or_else(|| i.to_string())
     }
 }
@@ -129,6 +129,9 @@ fn validate(shelf: &Shelf, doc: &DashboardDoc) -> Result<()> {
                     format!("at `cards[{i}].question`: no question `{q}` you may open"),
                 )
             })?;
+        }
+        if let Some(click) = &c.click {
+            super::charts::check_click(click, &format!("cards[{i}].click"), "dashboard_invalid")?;
         }
         if ids.iter().filter(|x| **x == ids[i]).count() > 1 {
             return Err(Error::bad_request(
@@ -358,6 +361,17 @@ pub async fn run(
     req: &DashboardRun,
 ) -> Result<CardAnswers> {
     let shelf = Shelf::load(app, actor).await?;
+    run_on(app, actor, &shelf, id, req).await
+}
+
+/// [`run`] with the caller's shelf already loaded (a public link's is narrower).
+pub(crate) async fn run_on(
+    app: &Arc<App>,
+    actor: &Actor,
+    shelf: &Shelf,
+    id: &str,
+    req: &DashboardRun,
+) -> Result<CardAnswers> {
     let c = shelf.open("dashboard", id, Level::View)?;
     let doc = doc_of(&c.body)?;
     let mut jobs = Vec::new();
@@ -407,7 +421,7 @@ pub async fn run(
             }
         }
         with_field_filters(&mut qdoc, conditions);
-        let (app, shelf, annotations) = (app.clone(), &shelf, &doc.annotations);
+        let (app, annotations) = (app.clone(), &doc.annotations);
         jobs.push(futures::future::Either::Right(async move {
             match run_doc(
                 &app,

@@ -39,3 +39,8 @@ pub fn png(option: &Value, width: u32, height: u32) -> Result<Vec<u8>> {
 pub fn svg(option: &Value, width: u32, height: u32) -> Result<String> {
     renderer()?.svg(option, width, height).map_err(failed)
 }
+
+/// A PDF of whole pages, each an SVG document (charts from [`svg`] nested in it).
+pub fn pdf(title: &str, pages: Vec<proost_render::PdfPage>) -> Result<Vec<u8>> {
+    renderer()?.pdf(title, &pages).map_err(failed)
+}

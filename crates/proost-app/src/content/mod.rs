@@ -11,9 +11,12 @@ mod email;
 pub mod export;
 pub mod fields;
 pub mod images;
+pub mod pdf;
+pub mod public_links;
 pub mod questions;
 pub mod shares;
 pub mod subscriptions;
+pub mod tables;
 
 use std::collections::{HashMap, HashSet};
 
@@ -61,6 +64,8 @@ pub struct Shelf {
     user: String,
     groups: HashSet<String>,
     admin: bool,
+    /// A public link's shelf: only this content is open (at View), whatever else is true.
+    link: Option<HashSet<String>>,
 }
 
 impl Shelf {
@@ -93,7 +98,28 @@ impl Shelf {
             user: actor.user.id.clone(),
             groups,
             admin: actor.access.admin,
+            link: None,
         })
+    }
+
+    /// What a public link opens: the linked content and the questions it shows (a
+    /// dashboard's cards, a builder question's source questions), at View; nothing else.
+    pub(crate) async fn for_link(app: &App, actor: &Actor, content_id: &str) -> Result<Shelf> {
+        let mut shelf = Shelf::load(app, actor).await?;
+        let mut reach = HashSet::new();
+        let mut todo = vec![content_id.to_string()];
+        while let Some(id) = todo.pop() {
+            if reach.len() >= 200 || !reach.insert(id.clone()) {
+                continue;
+            }
+            if let Some(c) = shelf.contents.get(&id)
+                && let Ok(body) = serde_json::from_str::<Value>(&c.body)
+            {
+                public_links::shown_questions(&body, &mut todo);
+            }
+        }
+        shelf.link = Some(reach);
+        Ok(shelf)
     }
 
     /// The caller's level on content `id` (`None` when it does not exist).
@@ -101,6 +127,13 @@ impl Shelf {
         let Some(c) = self.contents.get(id) else {
             return Level::None;
         };
+        if let Some(reach) = &self.link {
+            return if reach.contains(id) {
+                Level::View
+            } else {
+                Level::None
+            };
+        }
         if self.admin || c.owner_id.as_deref() == Some(self.user.as_str()) {
             return Level::Own;
         }

@@ -95,6 +95,10 @@ pub struct QuestionView {
 
 fn validate(doc: &QuestionDoc) -> Result<()> {
     check_name(&doc.name)?;
+    if let Some(click) = doc.visualization.get("click") {
+        super::charts::check_click(click, "visualization.click", "question_invalid")?;
+    }
+    super::tables::check(&doc.visualization, "question_invalid")?;
     let q = &doc.query;
     match (&q.sql, &q.builder) {
         (Some(sql), None) => {
@@ -296,6 +300,10 @@ pub struct RunRequest {
     #[schema(value_type = Object)]
     pub params: Map<String, Value>,
     pub limit: Option<usize>,
+    /// A page of the rows, sorted on the server (`{"offset","size","sort":[{"column","desc"}]}`);
+    /// absent: every row.
+    #[serde(default)]
+    pub table: Option<super::tables::TablePage>,
 }
 
 /// A question's answer and its chart.
@@ -356,7 +364,13 @@ pub(crate) async fn run_doc(
             .map(|s| s.breakouts.len())
             .unwrap_or(spec.breakouts.len())
     });
-    let chart = super::charts::chart(&doc.visualization, &doc.name, &body, dims);
+    let mut chart = super::charts::chart(&doc.visualization, &doc.name, &body, dims);
+    // How the table shows cells (checked when saved).
+    for key in ["columns", "conditional"] {
+        if let Some(v) = doc.visualization.get(key) {
+            chart[key] = v.clone();
+        }
+    }
     Ok(Ran {
         answer,
         chart,

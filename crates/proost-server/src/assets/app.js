@@ -692,3 +692,25 @@ onSubmit("forgot-form", async (d) => {
   form.querySelector(".ok").textContent =
     "If " + d.email + " is the address of an account, a link is on its way. It works once, for an hour.";
 });
+
+// Public links: the admin's switch, and revoking a link.
+(() => {
+  const settings = document.getElementById("pl-settings");
+  const say = (t) => { const s = document.getElementById("pl-status"); if (s) s.textContent = t; };
+  settings?.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try {
+      const body = { enabled: settings.enabled.checked, max_days: Number(settings.max_days.value) };
+      await api("PUT", "/public-links/settings", body);
+      say(body.enabled ? "Public links are on. They show only what the group Public links is granted." : "Public links are off: every link stops working now.");
+    } catch (e) { showErrorIn(document.getElementById("pl-status"), e); }
+  });
+  document.querySelectorAll(".pl-revoke").forEach((b) => b.addEventListener("click", async () => {
+    try {
+      await api("DELETE", "/public-links/" + encodeURIComponent(b.dataset.id));
+      b.closest("tr").querySelector("td:nth-child(5)").textContent = "revoked";
+      b.remove();
+      say("Revoked: the link stopped working.");
+    } catch (e) { showErrorIn(document.getElementById("pl-status"), e); }
+  }));
+})();

@@ -5,12 +5,43 @@
 document.addEventListener("DOMContentLoaded", () => {
   const $ = (s) => document.querySelector(s);
 
+  // Column formats and conditional colours of a table (`visualization.columns` and
+  // `.conditional`, checked by the server when saved).
+  function cellHooks(grid, result, chart) {
+    const names = (result.columns || []).map((c) => c.name);
+    const formats = names.map((n) => (chart.columns || {})[n]);
+    grid.formatCell = (j, v) => {
+      const f = formats[j];
+      if (!f || !f.format || f.format === "plain") return undefined;
+      let text;
+      const d = f.decimals;
+      const n = Number(v);
+      if (f.format === "date") text = String(v).slice(0, 10);
+      else if (Number.isNaN(n)) return undefined;
+      else if (f.format === "currency") text = new Intl.NumberFormat(undefined, { style: "currency", currency: f.currency || "USD", minimumFractionDigits: d, maximumFractionDigits: d }).format(n);
+      else if (f.format === "percent") text = new Intl.NumberFormat(undefined, { style: "percent", minimumFractionDigits: d ?? 0, maximumFractionDigits: d ?? 1 }).format(n);
+      else text = new Intl.NumberFormat(undefined, { minimumFractionDigits: d, maximumFractionDigits: d ?? 2 }).format(n);
+      return (f.prefix || "") + text + (f.suffix || "");
+    };
+    const rules = (chart.conditional || []).map((r) => ({ ...r, j: names.indexOf(r.column) })).filter((r) => r.j >= 0);
+    const test = (op, a, b) => {
+      const [x, y] = typeof b === "number" ? [Number(a), b] : [String(a), String(b)];
+      return op === "eq" ? x === y : op === "ne" ? x !== y : op === "gt" ? x > y : op === "ge" ? x >= y : op === "lt" ? x < y : x <= y;
+    };
+    grid.toneCell = rules.length ? (j, v) => {
+      if (v === null || v === undefined) return null;
+      const r = rules.find((r) => r.j === j && test(r.op, v, r.value));
+      return r ? r.color : null;
+    } : null;
+  }
+
   function draw(result, chartEl, gridEl) {
     const chart = result.chart || { kind: "table" };
     if (chartEl) ProostChart.draw(chartEl, chart);
     if (gridEl) {
       gridEl.hidden = chart.kind !== "table" && chart.kind !== undefined && gridEl.dataset.always !== "1";
       if (!gridEl.grid) gridEl.grid = new ProostGrid(gridEl);
+      cellHooks(gridEl.grid, result, chart);
       gridEl.grid.render(result);
       const details = gridEl.closest("details");
       if (details && (chart.kind === "table" || !chart.kind)) details.open = true;
@@ -50,27 +81,85 @@ document.addEventListener("DOMContentLoaded", () => {
     location.href = "/questions/new#" + encodeURIComponent(JSON.stringify(rows));
   }
 
-  // A saved question.
-  const q = $("#question");
-  if (q) {
+  // A click on a value with a click target set opens that question or dashboard, the
+  // value passed as its parameter or filter.
+  function follow(click, value) {
+    if (!click || value === undefined || value === null) return false;
+    const path = click.question ? "/questions/" + encodeURIComponent(click.question)
+      : click.dashboard ? "/dashboards/" + encodeURIComponent(click.dashboard) : null;
+    if (!path) return false;
+    const name = click.param || click.filter;
+    location.href = path + (name ? "?" + new URLSearchParams({ [name]: String(value) }) : "");
+    return true;
+  }
+
+  // Values given in the address (`?region=North`, from a click elsewhere) fill the form.
+  function prefill(form) {
+    const given = new URLSearchParams(location.search);
+    form?.querySelectorAll("input").forEach((i) => { if (given.has(i.name)) i.value = given.get(i.name); });
+  }
+
+  // A question: `runReq(body)` answers its run (a saved question's, or a public link's).
+  function question(q, runReq, opts) {
+    // The rows come a page at a time, sorted on the server.
+    const table = { offset: 0, size: 200, sort: [] };
+    const pager = document.createElement("div");
+    pager.className = "toolbar pager";
+    const prev = Object.assign(document.createElement("button"), { type: "button", textContent: "Previous rows" });
+    const next = Object.assign(document.createElement("button"), { type: "button", textContent: "Next rows" });
+    const where = document.createElement("span");
+    where.className = "muted";
+    pager.append(prev, where, next);
+    pager.hidden = true;
+    $("#result").after(pager);
+    let restoring = false;
     const run = async () => {
       const params = {};
       document.querySelectorAll("#params input").forEach((i) => { if (i.value !== "") params[i.name] = i.value; });
       status($("#q-status"), "Running…");
       try {
-        const res = await (await api("POST", "/questions/" + q.dataset.id + "/run", { params })).json();
+        const res = await runReq({ params, table });
         draw(res, $("#chart"), $("#result"));
-        status($("#q-status"), res.row_count + " rows · " + res.elapsed_ms + " ms · " + res.cache);
+        const p = res.page || { offset: 0, total_rows: res.row_count };
+        const shown = (res.rows || []).length;
+        pager.hidden = p.total_rows <= shown && p.offset === 0;
+        where.textContent = "Rows " + (shown ? p.offset + 1 : 0) + "–" + (p.offset + shown) + " of " + p.total_rows;
+        prev.disabled = p.offset === 0;
+        next.disabled = p.offset + shown >= p.total_rows;
+        // Show the server's order on the header (sorting a sorted page changes nothing).
+        const key = table.sort[0];
+        const grid = $("#result").grid;
+        if (key && grid) {
+          const j = (res.columns || []).findIndex((c) => c.name === key.column);
+          restoring = true;
+          if (j >= 0) grid.sortBy(j, key.desc ? "desc" : "asc");
+          restoring = false;
+        }
+        status($("#q-status"), p.total_rows + " rows · " + res.elapsed_ms + " ms · " + res.cache);
       } catch (e) { showErrorIn($("#q-status"), e); }
     };
-    $("#params")?.addEventListener("submit", (ev) => { ev.preventDefault(); run(); });
+    prev.addEventListener("click", () => { table.offset = Math.max(0, table.offset - table.size); run(); });
+    next.addEventListener("click", () => { table.offset += table.size; run(); });
+    $("#result").addEventListener("proostgrid:sort", (ev) => {
+      if (restoring) return;
+      table.sort = ev.detail.direction === "none" ? [] : [{ column: ev.detail.name, desc: ev.detail.direction === "descending" }];
+      table.offset = 0;
+      run();
+    });
+    prefill($("#params"));
+    $("#params")?.addEventListener("submit", (ev) => { ev.preventDefault(); table.offset = 0; run(); });
     const spec = q.dataset.spec ? JSON.parse(q.dataset.spec) : null;
+    const click = q.dataset.click ? JSON.parse(q.dataset.click) : null;
     $("#chart").addEventListener("proostchart:click", (ev) => {
+      const value = ev.detail.name ?? (ev.detail.row || [])[0];
+      if (!opts.links || follow(click, value)) return;
       const by = spec && spec.breakouts && spec.breakouts[0];
-      drill(spec, by, ev.detail.name ?? (ev.detail.row || [])[0]);
+      drill(spec, by, value);
     });
     run();
   }
+  const q = $("#question");
+  if (q) question(q, async (body) => (await api("POST", "/questions/" + q.dataset.id + "/run", body)).json(), { links: true });
 
   // The builder.
   const b = $("#builder");
@@ -157,9 +246,7 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 
   // A dashboard: one batched run for every card; cards placed on a 24-column grid.
-  const d = $("#dashboard");
-  if (d) {
-    const layout = JSON.parse(d.dataset.layout);
+  function dashboard(d, layout, runReq, opts) {
     const grid = $("#d-grid");
     const cards = {};
     // Tabs: cards name theirs; cards without one show on every tab.
@@ -197,6 +284,7 @@ document.addEventListener("DOMContentLoaded", () => {
         fig.addEventListener("proostchart:click", (ev) => {
           const first = cards[id] && cards[id].columns && cards[id].columns[0];
           const value = ev.detail.name ?? (ev.detail.row || [])[0];
+          if (opts.links && follow(c.click, value)) return;
           if (!first || value === undefined || value === null) return;
           const f = (layout.filters || []).find((f) => f.targets.some((t) => String(t.card) === id && t.field === first));
           if (!f) { status($("#d-status"), "No dashboard filter uses " + first + "; add one to filter the other cards by it."); return; }
@@ -265,9 +353,11 @@ document.addEventListener("DOMContentLoaded", () => {
         if (i.value !== "") filters[i.name] = i.dataset.type === "number" ? Number(i.value) : i.value;
       });
       status($("#d-status"), "Loading…");
+      const pdf = $("#d-pdf");
+      if (pdf) pdf.href = pdf.href.split("&")[0] + (Object.keys(filters).length ? "&filters=" + encodeURIComponent(JSON.stringify(filters)) : "");
       const t0 = performance.now();
       try {
-        const res = await (await api("POST", "/dashboards/" + d.dataset.id + "/run", { filters })).json();
+        const res = await runReq({ filters });
         for (const c of res.cards) {
           const slot = cards[c.card];
           if (!slot) continue;
@@ -281,11 +371,61 @@ document.addEventListener("DOMContentLoaded", () => {
         d.dataset.drawn = "1";
       } catch (e) { showErrorIn($("#d-status"), e); }
     };
+    prefill($("#d-filters"));
     $("#d-filters")?.addEventListener("submit", (ev) => { ev.preventDefault(); run(); });
     $("#d-refresh").addEventListener("click", run);
     $("#d-full").addEventListener("click", () => d.requestFullscreen?.());
     if (layout.refresh_seconds >= 30) setInterval(run, layout.refresh_seconds * 1000);
     run();
+  }
+  const d = $("#dashboard");
+  if (d) dashboard(d, JSON.parse(d.dataset.layout), async (body) => (await api("POST", "/dashboards/" + d.dataset.id + "/run", body)).json(), { links: true });
+
+  // A public link (`/public#token`): the page is built from what the link shows, and runs
+  // go through the link, as its restricted principal.
+  const pub = $("#public");
+  if (pub) {
+    const token = location.hash.slice(1);
+    const runReq = async (body) => (await api("POST", "/public/run", { token, ...body })).json();
+    const el = (tag, props, ...kids) => { const e = Object.assign(document.createElement(tag), props || {}); e.append(...kids); return e; };
+    const form = (id, fields) => {
+      const f = el("form", { id, className: "toolbar" });
+      for (const x of fields) {
+        const input = el("input", { name: x.name, type: x.type === "number" || x.type === "integer" ? "number" : x.type === "date" ? "date" : "text" });
+        input.dataset.type = x.type;
+        if (x.default !== undefined && x.default !== null) input.value = String(x.default);
+        f.append(el("label", {}, x.name + " ", input));
+      }
+      f.append(el("button", { type: "submit", className: "primary", textContent: "Apply" }));
+      return f;
+    };
+    (async () => {
+      try {
+        if (!token) throw new Error("This link is incomplete: copy the whole address, including the part after #.");
+        const v = await (await api("POST", "/public/open", { token })).json();
+        document.title = v.name + " · Proost";
+        const head = el("div", { className: "toolbar" }, el("h1", { textContent: v.name }), el("span", { className: "spacer" }));
+        const about = v.description ? [el("p", { className: "muted", textContent: v.description })] : [];
+        if (v.kind === "question") {
+          const sec = el("section", { id: "question", className: "card" }, head, ...about);
+          if (v.params.length) sec.append(form("params", v.params));
+          sec.append(el("p", { id: "q-status", className: "muted", textContent: "Running…" }), el("div", { id: "chart", className: "chart" }));
+          const rows = el("details", { id: "q-table" }, el("summary", { textContent: "Rows" }), el("div", { id: "result" }));
+          rows.querySelector("#result").dataset.always = "1";
+          sec.append(rows);
+          pub.replaceChildren(sec);
+          question(sec, runReq, { links: false });
+        } else {
+          const layout = v.dashboard;
+          head.append(el("button", { id: "d-full", type: "button", textContent: "Full screen" }), el("button", { id: "d-refresh", type: "button", textContent: "Refresh" }));
+          const sec = el("section", { id: "dashboard" }, head, ...about);
+          if (layout.filters.length) sec.append(form("d-filters", layout.filters.map((f) => ({ name: f.name, type: f.type, default: f.default }))));
+          sec.append(el("p", { id: "d-status", className: "muted", textContent: "Loading…" }), el("div", { id: "d-grid", className: "dash-grid" }));
+          pub.replaceChildren(sec);
+          dashboard(sec, layout, runReq, { links: false });
+        }
+      } catch (e) { showErrorIn($("#p-status"), e); }
+    })();
   }
 
   // Share (owners) and subscribe.
@@ -302,6 +442,16 @@ document.addEventListener("DOMContentLoaded", () => {
         await api("POST", "/shares", { object, principal, level: f.level.value });
         say("Shared with " + who + " (" + f.level.value + ").");
         f.who.value = "";
+      } catch (e) { showErrorIn($("#actions-status"), e); }
+    });
+    $("#public-link-form")?.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      try {
+        const res = await (await api("POST", "/public-links", { object, expires_in_days: Number(ev.target.days.value) })).json();
+        $("#public-link-url").value = location.origin + res.url;
+        $("#public-link-out").hidden = false;
+        $("#public-link-url").select();
+        say("Public link made; it works until " + res.expires_at.slice(0, 10) + " unless revoked. It shows only what the group Public links is granted.");
       } catch (e) { showErrorIn($("#actions-status"), e); }
     });
     $("#subscribe-form").addEventListener("submit", async (ev) => {

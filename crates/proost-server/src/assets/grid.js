@@ -52,6 +52,9 @@
    *   options.rowHeight  px per row (default 28); options.overscan rows drawn beyond the view
    *   (default 8); options.label the grid's accessible name (default "Query result").
    *
+   * Hooks (properties): formatCell(column, value) → shown text or undefined (copying still
+   *   gives the raw value); toneCell(column, value) → "green"|"red"|"amber"|"blue" or null.
+   *
    * Methods: render(result), clear(), destroy(), sortBy(column, "asc"|"desc"|null),
    *   selectAll(), select(row, col, toRow?, toCol?), clearSelection(), selectionText(),
    *   copySelection() and copyAll() (Promise<boolean>), setColumnWidth(column, px),
@@ -442,8 +445,11 @@
       const inRows = rng !== null && pos >= rng.r0 && pos <= rng.r1;
       for (let j = 0; j < this.m; j++) {
         const c = cells[j];
-        const s = textOf(row[j], this.isFloat[j]);
+        const shown = this.formatCell && row[j] !== null && row[j] !== undefined ? this.formatCell(j, row[j]) : undefined;
+        const s = shown !== undefined ? shown : textOf(row[j], this.isFloat[j]);
         let cls = this.baseClass[j];
+        const tone = this.toneCell ? this.toneCell(j, row[j]) : null;
+        if (tone) cls += " tone-" + tone;
         if (s === null) {
           c.firstChild.data = "NULL";
           cls += " null";

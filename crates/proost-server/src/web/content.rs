@@ -17,6 +17,17 @@ pub fn actions(kind: &str, id: &str, owner: bool) -> Markup {
                     button.primary type="submit" { "Share" }
                 }
             }
+            @if owner {
+                form #public-link-form.toolbar {
+                    label { "Public link, valid for " input name="days" type="number" min="1" max="365" value="30"; " days" }
+                    button type="submit" { "Make a public link" }
+                    a href="/public-links" { "Manage public links" }
+                }
+                p #public-link-out hidden {
+                    label { "Anyone with this address can open it without logging in (shown only now): "
+                        input #public-link-url type="text" readonly size="60"; }
+                }
+            }
             form #subscribe-form.toolbar {
                 label { "Email it to me " select name="every" {
                     option value="daily" { "every day" } option value="weekly" { "every Monday" } option value="monthly" { "on the 1st of each month" }

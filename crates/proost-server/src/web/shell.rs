@@ -29,11 +29,11 @@ pub fn page(title: &str, page: &str, viewer: Option<&Actor>, body: Markup) -> Ht
                 title { (title) " · Proost" }
                 link rel="icon" type="image/svg+xml" href=(assets::url("favicon.svg"));
                 link rel="stylesheet" href=(assets::url("app.css"));
-                @if matches!(page, "sql" | "browse" | "question" | "builder" | "dashboard") {
+                @if matches!(page, "sql" | "browse" | "question" | "builder" | "dashboard" | "public") {
                     link rel="stylesheet" href=(assets::url("grid.css"));
                     script src=(assets::url("grid.js")) defer {}
                 }
-                @if matches!(page, "question" | "builder" | "dashboard") {
+                @if matches!(page, "question" | "builder" | "dashboard" | "public") {
                     link rel="stylesheet" href=(assets::url("chart.css"));
                     script src=(assets::url("echarts.min.js")) defer {}
                     script src=(assets::url("chart.js")) defer {}

@@ -4,12 +4,13 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use proost_app::App;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use proost_app::content::dashboards::{
     self, CardAnswers, DashboardDoc, DashboardRun, DashboardView,
 };
 use proost_app::content::{self, Created, DuplicateRequest, Item, VersionList};
+use proost_app::{App, Error};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -18,7 +19,9 @@ use crate::http::error::ApiResult;
 use crate::http::extract::{Caller, JsonBody, Query};
 
 #[derive(OpenApi)]
-#[openapi(paths(list, create, get, update, delete, run, versions, restore, duplicate))]
+#[openapi(paths(
+    list, create, get, update, delete, run, versions, restore, duplicate, export
+))]
 pub struct ApiDoc;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -141,4 +144,46 @@ pub async fn duplicate(
         StatusCode::CREATED,
         Json(content::duplicate(&app, &caller, "dashboard", &id, &req).await?),
     ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// `pdf`.
+    pub format: String,
+    /// Filter values as JSON, `{"Region": "EU"}` (default: the filters' defaults).
+    pub filters: Option<String>,
+}
+
+/// The dashboard as a PDF, every card drawn as the caller may see it (their grants, masks
+/// and row policies); charts as vectors, text searchable; an audit entry.
+#[utoipa::path(get, path = "/api/v1/dashboards/{id}/export", tag = "dashboards", params(("id" = String, Path), ExportParams),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>)))]
+pub async fn export(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(p): Query<ExportParams>,
+) -> ApiResult<Response> {
+    if p.format != "pdf" {
+        return Err(Error::bad_request("export_format", "dashboards export as pdf").into());
+    }
+    let filters: Map<String, Value> = match p.filters.as_deref() {
+        None | Some("") => Map::new(),
+        Some(text) => serde_json::from_str(text).map_err(|e| {
+            Error::bad_request("export_filters", format!("`filters` is a JSON object: {e}"))
+        })?,
+    };
+    let (_, pdf) = content::pdf::dashboard(&app, &caller, &id, &filters).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"proost-dashboard.pdf\"",
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
 }

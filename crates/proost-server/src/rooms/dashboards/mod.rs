@@ -21,6 +21,7 @@ pub fn routes() -> Router<Arc<App>> {
             get(api::get).patch(api::update).delete(api::delete),
         )
         .route(api_path!("/dashboards/{id}/run"), post(api::run))
+        .route(api_path!("/dashboards/{id}/export"), get(api::export))
         .route(api_path!("/dashboards/{id}/versions"), get(api::versions))
         .route(
             api_path!("/dashboards/{id}/versions/{n}/restore"),

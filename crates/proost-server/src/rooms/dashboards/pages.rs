@@ -62,6 +62,7 @@ pub async fn dashboard(
                         button #d-edit type="button" aria-pressed="false" { "Edit layout" }
                         button #d-save.primary type="button" hidden { "Save layout" }
                     }
+                    a.button #d-pdf href={ "/api/v1/dashboards/" (d.id) "/export?format=pdf" } download { "PDF" }
                     button #d-full type="button" { "Full screen" }
                     button #d-refresh type="button" { "Refresh" }
                 }

@@ -155,7 +155,11 @@ pub async fn run(
     let req = body.map(|Json(b)| b).unwrap_or_default();
     let ran = questions::run(&app, &caller, &id, &req, QueryOptions::default()).await?;
     record(&app, &caller, &visit, &ran);
-    Ok(Json(ran_json(&ran)?))
+    let mut body = ran_json(&ran)?;
+    if let Some(t) = &req.table {
+        content::tables::page(&mut body, t)?;
+    }
+    Ok(Json(body))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -184,8 +188,8 @@ pub async fn export(
         );
     }
     let req = RunRequest {
-        params: Default::default(),
         limit: Some(app.config.max_rows),
+        ..Default::default()
     };
     let opts = QueryOptions {
         bypass_cache: false,

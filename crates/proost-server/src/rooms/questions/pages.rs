@@ -149,12 +149,20 @@ pub async fn question(
         .as_ref()
         .map(|s| serde_json::to_string(s).unwrap_or_default())
         .unwrap_or_default();
+    // Where a click on a value leads (`{"question"|"dashboard": id, "param"|"filter": name}`).
+    let click = q
+        .doc
+        .visualization
+        .get("click")
+        .filter(|c| c.is_object())
+        .map(|c| c.to_string())
+        .unwrap_or_default();
     Ok(page(
         &q.doc.name,
         "question",
         Some(&viewer),
         html! {
-            section.card #question data-id=(q.id) data-kind=(kind) data-spec=(spec) {
+            section.card #question data-id=(q.id) data-kind=(kind) data-spec=(spec) data-click=(click) {
                 div.toolbar {
                     h1 { (q.doc.name) }
                     span.spacer {}

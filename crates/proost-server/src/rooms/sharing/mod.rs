@@ -3,6 +3,7 @@
 //! page).
 
 mod api;
+mod links;
 
 use std::sync::Arc;
 
@@ -13,6 +14,7 @@ use proost_app::App;
 use crate::api_path;
 
 pub use api::ApiDoc;
+pub use links::ApiDoc as LinksApiDoc;
 
 pub fn routes() -> Router<Arc<App>> {
     Router::new()
@@ -40,4 +42,17 @@ pub fn routes() -> Router<Arc<App>> {
         )
         .route(api_path!("/subscriptions/{id}/send"), post(api::send_now))
         .route("/unsubscribe", get(api::unsubscribe_page))
+        .route(
+            api_path!("/public-links/settings"),
+            get(links::settings).put(links::set_settings),
+        )
+        .route(
+            api_path!("/public-links"),
+            post(links::create).get(links::list),
+        )
+        .route(api_path!("/public-links/{id}"), delete(links::revoke))
+        .route(api_path!("/public/open"), post(links::open))
+        .route(api_path!("/public/run"), post(links::run))
+        .route("/public", get(links::public_page))
+        .route("/public-links", get(links::links_page))
 }
