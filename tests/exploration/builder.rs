@@ -514,3 +514,356 @@ async fn invalid_specs_name_the_offending_node_and_view_sql_shows_the_plan() {
         "{sql}"
     );
 }
+
+// Joins along foreign keys: regions ← stores ← visits (a composite key), and transfers
+// with two keys to regions. The same rows in every database (constant statements).
+const FK_PG: &str = "
+CREATE TABLE regions (code text PRIMARY KEY, name text);
+CREATE TABLE stores (store_no int, region text REFERENCES regions(code), city text, PRIMARY KEY (store_no, region));
+CREATE TABLE visits (id int PRIMARY KEY, shop int, area text, n int, FOREIGN KEY (shop, area) REFERENCES stores (store_no, region));
+CREATE TABLE transfers (id int PRIMARY KEY, from_region text REFERENCES regions(code), to_region text REFERENCES regions(code), qty int);
+CREATE TABLE notes (id int PRIMARY KEY, body text);
+";
+const FK_MY: [&str; 5] = [
+    "CREATE TABLE regions (code varchar(10) PRIMARY KEY, name varchar(50))",
+    "CREATE TABLE stores (store_no int, region varchar(10), city varchar(50), PRIMARY KEY (store_no, region), FOREIGN KEY (region) REFERENCES regions(code))",
+    "CREATE TABLE visits (id int PRIMARY KEY, shop int, area varchar(10), n int, FOREIGN KEY (shop, area) REFERENCES stores (store_no, region))",
+    "CREATE TABLE transfers (id int PRIMARY KEY, from_region varchar(10), to_region varchar(10), qty int, FOREIGN KEY (from_region) REFERENCES regions(code), FOREIGN KEY (to_region) REFERENCES regions(code))",
+    "CREATE TABLE notes (id int PRIMARY KEY, body varchar(50))",
+];
+/// SQLite: the composite key is written without columns (it references the primary key).
+const FK_LITE: &str = "
+CREATE TABLE regions (code TEXT PRIMARY KEY, name TEXT);
+CREATE TABLE stores (store_no INTEGER, region TEXT REFERENCES regions(code), city TEXT, PRIMARY KEY (store_no, region));
+CREATE TABLE visits (id INTEGER PRIMARY KEY, shop INTEGER, area TEXT, n INTEGER, FOREIGN KEY (shop, area) REFERENCES stores);
+CREATE TABLE transfers (id INTEGER PRIMARY KEY, from_region TEXT REFERENCES regions(code), to_region TEXT REFERENCES regions(code), qty INTEGER);
+CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);
+";
+const FK_ROWS: [&str; 5] = [
+    "INSERT INTO regions VALUES ('EU', 'Europe'), ('US', 'United States'), ('APAC', 'Asia Pacific'), ('LATAM', 'Latin America')",
+    "INSERT INTO stores VALUES (1, 'EU', 'Berlin'), (2, 'EU', 'Paris'), (1, 'US', 'Boston'), (3, 'APAC', 'Tokyo')",
+    "INSERT INTO visits VALUES (1, 1, 'EU', 5), (2, 2, 'EU', 3), (3, 1, 'US', 7), (4, 3, 'APAC', 2), (5, 1, 'EU', 4), (6, 2, 'EU', 1)",
+    "INSERT INTO transfers VALUES (1, 'EU', 'US', 10), (2, 'US', 'APAC', 5)",
+    "INSERT INTO notes VALUES (1, 'hello')",
+];
+
+/// Specs joining without `on`, and the hand-written joins they mean (`{S}` is the
+/// connection.schema prefix).
+fn key_join_cases() -> Vec<Case> {
+    vec![
+        // The joined table is referenced by the source, with a composite key.
+        case(
+            json!({"v": 1, "source": {"table": "{S}.visits"}, "joins": [{"table": "{S}.stores"}],
+                   "breakouts": [{"column": "city"}], "aggregations": [{"op": "sum", "column": "n"}]}),
+            "SELECT s.city, SUM(v.n) FROM visits v JOIN stores s ON v.shop = s.store_no AND v.area = s.region GROUP BY s.city",
+            false,
+        ),
+        // The source is referenced by the joined table (the other direction), a left join.
+        case(
+            json!({"v": 1, "source": {"table": "{S}.regions", "alias": "r"},
+                   "joins": [{"table": "{S}.stores", "alias": "s", "kind": "left", "on": []}],
+                   "breakouts": [{"column": "r.name"}], "aggregations": [{"op": "count", "column": "city"}]}),
+            "SELECT r.name, COUNT(s.city) FROM regions r LEFT JOIN stores s ON s.region = r.code GROUP BY r.name",
+            false,
+        ),
+        // The source references the joined table.
+        case(
+            json!({"v": 1, "source": {"table": "{S}.stores"}, "joins": [{"table": "{S}.regions"}],
+                   "fields": ["city", "name"], "order": [{"column": "city"}]}),
+            "SELECT s.city, r.name FROM stores s JOIN regions r ON s.region = r.code ORDER BY s.city",
+            true,
+        ),
+        // A second join goes along a key to any table already in the question: regions is
+        // referenced by stores (joined before), not by visits.
+        case(
+            json!({"v": 1, "source": {"table": "{S}.visits"},
+                   "joins": [{"table": "{S}.stores"}, {"table": "{S}.regions"}],
+                   "breakouts": [{"column": "name"}], "aggregations": [{"op": "sum", "column": "n"}]}),
+            "SELECT r.name, SUM(v.n) FROM visits v JOIN stores s ON v.shop = s.store_no AND v.area = s.region JOIN regions r ON s.region = r.code GROUP BY r.name",
+            false,
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn joins_without_on_follow_the_foreign_key_on_postgres_mariadb_and_sqlite() {
+    let s = TestServer::with_admin(false).await;
+    let pg = PgDb::create(&format!("{FK_PG}{};", FK_ROWS.join(";\n"))).await;
+    s.add_connection("pg", "postgres", &pg.url).await;
+    let mut my_setup: Vec<&str> = FK_MY.to_vec();
+    my_setup.extend(FK_ROWS);
+    let my = MyDb::create(&my_setup).await;
+    s.add_connection("my", "mysql", &my.url).await;
+    let file = s.data_dir.join("sources").join("fk.db");
+    std::fs::create_dir_all(file.parent().expect("dir")).expect("sources dir");
+    rusqlite::Connection::open(&file)
+        .and_then(|c| c.execute_batch(&format!("{FK_LITE}{};", FK_ROWS.join(";\n"))))
+        .expect("sqlite source");
+    s.add_connection("lite", "sqlite", &format!("sqlite://{}", file.display()))
+        .await;
+
+    let prefixes = [
+        ("pg", "pg.public".to_string()),
+        ("my", format!("my.{}", my.name)),
+        ("lite", "lite.main".to_string()),
+    ];
+    let mut failures = Vec::new();
+    for (conn, prefix) in &prefixes {
+        for c in key_join_cases() {
+            let spec: Value =
+                serde_json::from_str(&c.spec.to_string().replace("{S}", prefix)).expect("spec");
+            let (status, built) = s
+                .post("/api/v1/builder/run", json!({"builder": spec}))
+                .await;
+            let (nstatus, native) = s.query(&c.sql, Some(conn)).await;
+            if status != 200 || nstatus != 200 {
+                failures.push(format!(
+                    "{conn}: {spec}\n  builder {status}: {built}\n  sql {nstatus}: {native}"
+                ));
+                continue;
+            }
+            let (a, b) = (rows(&built, c.ordered), rows(&native, c.ordered));
+            if a != b || a.is_empty() {
+                failures.push(format!(
+                    "{conn}: {spec}\n  builder: {a:?}\n  sql:     {b:?}"
+                ));
+            }
+        }
+
+        // Two keys link transfers to regions: the spec must say which.
+        let (status, body) = s
+            .post(
+                "/api/v1/builder/run",
+                json!({"builder": {"v": 1, "source": {"table": format!("{prefix}.transfers")},
+                                   "joins": [{"table": format!("{prefix}.regions")}]}}),
+            )
+            .await;
+        assert_eq!(status, 400, "{conn}: {body}");
+        assert_eq!(error_code(&body), "builder_invalid", "{body}");
+        let message = body["error"]["message"].as_str().unwrap_or("");
+        for part in [
+            "`joins[0].on`",
+            "transfers.from_region → regions.code",
+            "transfers.to_region → regions.code",
+        ] {
+            assert!(message.contains(part), "{conn}: {part} in {message}");
+        }
+        // No key between notes and regions: the message names both tables.
+        let (status, body) = s
+            .post(
+                "/api/v1/builder/run",
+                json!({"builder": {"v": 1, "source": {"table": format!("{prefix}.notes")},
+                                   "joins": [{"table": format!("{prefix}.regions"), "kind": "left"}]}}),
+            )
+            .await;
+        assert_eq!(status, 400, "{conn}: {body}");
+        assert_eq!(error_code(&body), "builder_invalid", "{body}");
+        let message = body["error"]["message"].as_str().unwrap_or("");
+        for part in [
+            "`joins[0].on`".to_string(),
+            format!("no foreign key between `{prefix}.regions` and `{prefix}.notes`"),
+            "name the columns in `on`".to_string(),
+        ] {
+            assert!(message.contains(&part), "{conn}: {part} in {message}");
+        }
+        // Naming the columns still works where no key is.
+        let (status, body) = s
+            .post(
+                "/api/v1/builder/run",
+                json!({"builder": {"v": 1, "source": {"table": format!("{prefix}.transfers")},
+                                   "joins": [{"table": format!("{prefix}.regions"), "on": [{"left": "to_region", "right": "code"}]}],
+                                   "fields": ["id", "name"], "order": [{"column": "id"}]}}),
+            )
+            .await;
+        assert_eq!(status, 200, "{conn}: {body}");
+        assert_eq!(
+            rows(&body, true),
+            vec![
+                vec!["1.0000", "United States"],
+                vec!["2.0000", "Asia Pacific"]
+            ],
+            "{conn}"
+        );
+    }
+    assert!(
+        failures.is_empty(),
+        "{} differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+
+    // "View SQL" shows the join the key made.
+    let (status, body) = s
+        .post(
+            "/api/v1/builder/sql",
+            json!({"builder": {"v": 1, "source": {"table": "pg.public.visits"}, "joins": [{"table": "pg.public.stores"}]}}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let sql = body["sql"].as_str().unwrap_or("");
+    assert!(
+        sql.contains("shop") && sql.contains("store_no") && sql.contains("area"),
+        "{sql}"
+    );
+
+    // A replica keeps its source table's keys: with the source gone, the replicas of
+    // stores and regions still join along them.
+    let pg_id = s.get("/api/v1/connections").await.1["connections"]
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["name"] == "pg"))
+        .and_then(|c| c["id"].as_str().map(str::to_string))
+        .expect("pg connection");
+    for table in ["public.stores", "public.regions"] {
+        let (status, body) = s
+            .post(
+                &format!("/api/v1/connections/{pg_id}/replicas"),
+                json!({"table": table, "mode": "full"}),
+            )
+            .await;
+        assert_eq!(status, 201, "replica: {body}");
+    }
+    let (status, body) = s
+        .post(
+            &format!("/api/v1/connections/{pg_id}/sync?wait=true"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "sync: {body}");
+    let spec = json!({"v": 1, "source": {"table": "pg.public.stores"}, "joins": [{"table": "pg.public.regions"}],
+                      "fields": ["city", "name"], "order": [{"column": "city"}]});
+    let (status, live) = s
+        .post("/api/v1/builder/run", json!({"builder": spec}))
+        .await;
+    assert_eq!(status, 200, "{live}");
+    pg.drop_db().await;
+    // A scan forgets the cached catalog (and fails: the source is gone).
+    let _ = s
+        .post(
+            &format!("/api/v1/connections/{pg_id}/scan?wait=true"),
+            json!({}),
+        )
+        .await;
+    let (status, replicated) = s
+        .post("/api/v1/builder/run", json!({"builder": spec}))
+        .await;
+    assert_eq!(status, 200, "{replicated}");
+    assert!(
+        replicated["sources"]
+            .as_array()
+            .is_some_and(|a| a.len() == 2 && a.iter().all(|t| t["served_from"] == "replica")),
+        "{replicated}"
+    );
+    assert_eq!(rows(&replicated, true), rows(&live, true));
+    my.drop_db().await;
+}
+
+#[tokio::test]
+async fn a_foreign_key_through_a_table_or_column_the_caller_may_not_see_is_absent() {
+    let s = TestServer::with_admin(false).await;
+    let pg = PgDb::create(&format!("{FK_PG}{};", FK_ROWS.join(";\n"))).await;
+    s.add_connection("pg", "postgres", &pg.url).await;
+    let pg_id = s.get("/api/v1/connections").await.1["connections"]
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["name"] == "pg"))
+        .and_then(|c| c["id"].as_str().map(str::to_string))
+        .expect("pg connection");
+    // Ann may read stores and only the name of regions; Bo may read stores and nothing of
+    // regions; Cy may read both.
+    let (ann, ann_t) = s.user("ann@example.com", "analyst", json!({})).await;
+    let (bo, bo_t) = s.user("bo@example.com", "analyst", json!({})).await;
+    let (cy, cy_t) = s.user("cy@example.com", "analyst", json!({})).await;
+    for user in [&ann, &bo, &cy] {
+        s.grant(
+            json!({"principal": {"user": user}, "connection": "pg", "schema": "public",
+                       "table": "stores", "level": "query"}),
+        )
+        .await;
+    }
+    s.grant(
+        json!({"principal": {"user": ann}, "connection": "pg", "schema": "public",
+                   "table": "regions", "column": "name", "level": "query"}),
+    )
+    .await;
+    s.grant(
+        json!({"principal": {"user": cy}, "connection": "pg", "schema": "public",
+                   "table": "regions", "level": "query"}),
+    )
+    .await;
+
+    let stores_keys = |body: &Value| -> Value {
+        body["schemas"]
+            .as_array()
+            .and_then(|a| a.iter().find(|s| s["name"] == "public"))
+            .and_then(|s| s["tables"].as_array())
+            .and_then(|t| t.iter().find(|t| t["name"] == "stores"))
+            .map(|t| t["foreign_keys"].clone())
+            .unwrap_or(Value::Null)
+    };
+    let schema_path = format!("/api/v1/connections/{pg_id}/schema");
+    let key = json!([{"columns": ["region"], "ref_schema": "public", "ref_table": "regions", "ref_columns": ["code"]}]);
+    let (status, body) = s.get(&schema_path).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(stores_keys(&body), key, "the admin sees the key: {body}");
+    use reqwest::Method as M;
+    let (status, body) = s.send_as(Some(&cy_t), M::GET, &schema_path, None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(stores_keys(&body), key, "cy sees both sides: {body}");
+    for (who, token) in [("ann", &ann_t), ("bo", &bo_t)] {
+        let (status, body) = s
+            .send_as(Some(token.as_str()), M::GET, &schema_path, None)
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            stores_keys(&body),
+            Value::Null,
+            "{who} does not see the key: {body}"
+        );
+        assert!(
+            !body.to_string().contains("\"code\""),
+            "{who} learns nothing of regions.code: {body}"
+        );
+    }
+
+    // The builder: along the key for cy; no key for ann (the key names regions.code, which
+    // she may not see); no table at all for bo.
+    let spec = json!({"v": 1, "source": {"table": "pg.public.stores"}, "joins": [{"table": "pg.public.regions"}],
+                      "fields": ["city", "name"], "order": [{"column": "city"}]});
+    let run = |token: &str| {
+        let (s, spec) = (&s, spec.clone());
+        let token = token.to_string();
+        async move {
+            s.send_as(
+                Some(&token),
+                M::POST,
+                "/api/v1/builder/run",
+                Some(json!({"builder": spec})),
+            )
+            .await
+        }
+    };
+    let (status, body) = run(&cy_t).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        rows(&body, true),
+        vec![
+            vec!["Berlin", "Europe"],
+            vec!["Boston", "United States"],
+            vec!["Paris", "Europe"],
+            vec!["Tokyo", "Asia Pacific"],
+        ]
+    );
+    let (status, body) = run(&ann_t).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(error_code(&body), "builder_invalid", "{body}");
+    let message = body["error"]["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("`joins[0].on`")
+            && message
+                .contains("no foreign key between `pg.public.regions` and `pg.public.stores`")
+            && !message.contains("code"),
+        "{message}"
+    );
+    let (status, body) = run(&bo_t).await;
+    assert_eq!(status, 404, "{body}");
+    pg.drop_db().await;
+}

@@ -77,8 +77,11 @@ async fn a_shared_dashboard_shows_each_viewer_their_own_data_and_drills_through(
         wait_for_page(&b, "/questions/new").await;
         set(&b, "#b-table", "sample_shop.main.orders").await;
         set(&b, "#b-jtable", "sample_shop.main.customers").await;
-        set(&b, "#b-jleft", "customer_id").await;
-        set(&b, "#b-jright", "id").await;
+        // The join's columns are pre-selected along the foreign key, which the page names.
+        let picked = wait_until(&b, "the join along the foreign key", "const k = document.getElementById('b-jkey').textContent; \
+            return k === 'along foreign key orders.customer_id → customers.id' && \
+            [document.getElementById('b-jleft').value, document.getElementById('b-jright').value];").await;
+        assert_eq!(picked, json!(["customer_id", "id"]));
         set(&b, "#b-fcol", "customers.country").await;
         set(&b, "#b-fop", "eq").await;
         set(&b, "#b-fval", "Germany").await;

@@ -164,6 +164,20 @@ pub struct TableInfo {
     /// `table` or `view`.
     pub kind: String,
     pub columns: Vec<ColumnInfo>,
+    /// The table's foreign keys to tables of the same catalog the account can see. Absent
+    /// from metadata stored before keys were read, which still reads (as no key).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
+}
+
+/// A foreign key: `columns` of the table holding it reference `ref_columns` of
+/// `ref_schema.ref_table`, pair by pair in order (composite keys keep the key's order).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Hash)]
+pub struct ForeignKey {
+    pub columns: Vec<String>,
+    pub ref_schema: String,
+    pub ref_table: String,
+    pub ref_columns: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -269,10 +283,85 @@ pub(crate) fn add_column(
             name: table.to_string(),
             kind: if is_view { "view" } else { "table" }.to_string(),
             columns: Vec::new(),
+            foreign_keys: Vec::new(),
         });
     }
     if let Some(t) = s.tables.last_mut() {
         t.columns.push(column);
+    }
+}
+
+/// One column pair of a foreign key as a catalog query returns it. Rows arrive ordered by
+/// schema, table, constraint and position, so a key's pairs are consecutive and in order.
+pub(crate) struct KeyColumn {
+    pub schema: String,
+    pub table: String,
+    /// Tells the table's keys apart (constraint name or number).
+    pub constraint: String,
+    pub column: String,
+    pub ref_schema: String,
+    pub ref_table: String,
+    pub ref_column: String,
+}
+
+/// Gives each table its foreign keys. A key is kept only when its table, the table it
+/// references and every column on both sides are in the introspected catalog (a key to a
+/// table the account cannot see is not reported); a key listed twice is kept once.
+pub(crate) fn attach_foreign_keys(schemas: &mut [SchemaInfo], rows: Vec<KeyColumn>) {
+    let mut keys: Vec<(String, String, String, ForeignKey)> = Vec::new();
+    for r in rows {
+        match keys.last_mut() {
+            Some((s, t, c, key))
+                if *s == r.schema
+                    && *t == r.table
+                    && *c == r.constraint
+                    && key.ref_schema == r.ref_schema
+                    && key.ref_table == r.ref_table =>
+            {
+                key.columns.push(r.column);
+                key.ref_columns.push(r.ref_column);
+            }
+            _ => keys.push((
+                r.schema,
+                r.table,
+                r.constraint,
+                ForeignKey {
+                    columns: vec![r.column],
+                    ref_schema: r.ref_schema,
+                    ref_table: r.ref_table,
+                    ref_columns: vec![r.ref_column],
+                },
+            )),
+        }
+    }
+    let has_columns = |schemas: &[SchemaInfo], schema: &str, table: &str, cols: &[String]| {
+        schemas
+            .iter()
+            .find(|s| s.name == schema)
+            .and_then(|s| s.tables.iter().find(|t| t.name == table))
+            .is_some_and(|t| {
+                cols.iter()
+                    .all(|c| t.columns.iter().any(|col| &col.name == c))
+            })
+    };
+    for (schema, table, _, key) in keys {
+        if key.columns.is_empty()
+            || key.columns.len() != key.ref_columns.len()
+            || !has_columns(schemas, &schema, &table, &key.columns)
+            || !has_columns(schemas, &key.ref_schema, &key.ref_table, &key.ref_columns)
+        {
+            continue;
+        }
+        let Some(t) = schemas
+            .iter_mut()
+            .find(|s| s.name == schema)
+            .and_then(|s| s.tables.iter_mut().find(|t| t.name == table))
+        else {
+            continue;
+        };
+        if !t.foreign_keys.contains(&key) {
+            t.foreign_keys.push(key);
+        }
     }
 }
 
@@ -392,5 +481,98 @@ pub(crate) async fn within<T>(
     match tokio::time::timeout(limits.timeout, fut).await {
         Ok(r) => r,
         Err(_) => Err(ConnectError::Timeout(limits.timeout)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(name: &str) -> ColumnInfo {
+        ColumnInfo {
+            name: name.into(),
+            source_type: "int".into(),
+            arrow_type: None,
+            read_as_text: false,
+            nullable: true,
+            comparisons: Comparisons::None,
+        }
+    }
+
+    fn pair(
+        table: &str,
+        constraint: &str,
+        column: &str,
+        ref_table: &str,
+        ref_column: &str,
+    ) -> KeyColumn {
+        KeyColumn {
+            schema: "s".into(),
+            table: table.into(),
+            constraint: constraint.into(),
+            column: column.into(),
+            ref_schema: "s".into(),
+            ref_table: ref_table.into(),
+            ref_column: ref_column.into(),
+        }
+    }
+
+    #[test]
+    fn metadata_stored_before_foreign_keys_still_reads_and_tables_without_keys_write_as_before() {
+        let old = r#"{"name":"t","kind":"table","columns":[{"name":"id","source_type":"int","nullable":false}]}"#;
+        let table: TableInfo = serde_json::from_str(old).expect("old metadata reads");
+        assert!(table.foreign_keys.is_empty());
+        let written = serde_json::to_string(&table).expect("writes");
+        assert!(!written.contains("foreign_keys"), "{written}");
+    }
+
+    #[test]
+    fn keys_are_grouped_in_order_and_kept_only_when_both_sides_are_known() {
+        let mut schemas = vec![SchemaInfo {
+            name: "s".into(),
+            tables: ["a", "b"]
+                .iter()
+                .map(|t| TableInfo {
+                    name: t.to_string(),
+                    kind: "table".into(),
+                    columns: vec![column("x"), column("y"), column("z")],
+                    foreign_keys: Vec::new(),
+                })
+                .collect(),
+        }];
+        attach_foreign_keys(
+            &mut schemas,
+            vec![
+                // Composite, listed in the key's order.
+                pair("a", "k1", "y", "b", "z"),
+                pair("a", "k1", "x", "b", "y"),
+                // The same key again (a duplicate constraint).
+                pair("a", "k2", "y", "b", "z"),
+                pair("a", "k2", "x", "b", "y"),
+                // To a table the account cannot see, and from a column it cannot see.
+                pair("a", "k3", "x", "hidden", "id"),
+                pair("b", "k4", "secret", "a", "x"),
+                pair("b", "k5", "x", "a", "x"),
+            ],
+        );
+        let keys = |t: usize| schemas[0].tables[t].foreign_keys.clone();
+        assert_eq!(
+            keys(0),
+            vec![ForeignKey {
+                columns: vec!["y".into(), "x".into()],
+                ref_schema: "s".into(),
+                ref_table: "b".into(),
+                ref_columns: vec!["z".into(), "y".into()],
+            }]
+        );
+        assert_eq!(
+            keys(1),
+            vec![ForeignKey {
+                columns: vec!["x".into()],
+                ref_schema: "s".into(),
+                ref_table: "a".into(),
+                ref_columns: vec!["x".into()],
+            }]
+        );
     }
 }

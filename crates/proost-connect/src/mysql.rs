@@ -435,6 +435,22 @@ fn cursor_value(v: &CursorValue) -> SqlValue {
     }
 }
 
+/// Foreign keys of the connection's database, one row per column pair in the key's order.
+/// Constant statements (this one and the next): nothing is formatted into them.
+const FOREIGN_KEYS_OF_DATABASE: &str = "SELECT TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, \
+            REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME \
+     FROM information_schema.KEY_COLUMN_USAGE \
+     WHERE REFERENCED_TABLE_NAME IS NOT NULL AND TABLE_SCHEMA = DATABASE() \
+     ORDER BY TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION";
+
+/// Foreign keys of every database the account sees (a connection without a database).
+const FOREIGN_KEYS_OF_ALL: &str = "SELECT TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, \
+            REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME \
+     FROM information_schema.KEY_COLUMN_USAGE \
+     WHERE REFERENCED_TABLE_NAME IS NOT NULL \
+       AND TABLE_SCHEMA NOT IN ('mysql','information_schema','performance_schema','sys') \
+     ORDER BY TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION";
+
 fn opt_string(row: &Row, i: usize) -> Option<String> {
     match row.as_ref(i) {
         Some(Value::Bytes(b)) => Some(String::from_utf8_lossy(b).into_owned()),
@@ -525,6 +541,13 @@ impl Source for MySqlSource {
              WHERE {filter} ORDER BY c.TABLE_SCHEMA, c.TABLE_NAME, c.ORDINAL_POSITION"
         );
         let rows: Vec<Row> = conn.query(sql).await.map_err(query_error)?;
+        let key_rows: Vec<Row> = conn
+            .query(match &self.params.database {
+                Some(_) => FOREIGN_KEYS_OF_DATABASE,
+                None => FOREIGN_KEYS_OF_ALL,
+            })
+            .await
+            .map_err(query_error)?;
         let _ = conn.disconnect().await;
         let mut schemas: Vec<SchemaInfo> = Vec::new();
         for r in rows {
@@ -554,6 +577,21 @@ impl Source for MySqlSource {
                 column,
             );
         }
+        let keys = key_rows
+            .iter()
+            .filter_map(|r| {
+                Some(crate::KeyColumn {
+                    schema: opt_string(r, 0)?,
+                    table: opt_string(r, 1)?,
+                    constraint: opt_string(r, 2)?,
+                    column: opt_string(r, 3)?,
+                    ref_schema: opt_string(r, 4)?,
+                    ref_table: opt_string(r, 5)?,
+                    ref_column: opt_string(r, 6)?,
+                })
+            })
+            .collect();
+        crate::attach_foreign_keys(&mut schemas, keys);
         Ok(schemas)
     }
 

@@ -95,6 +95,24 @@ fn statement_error(e: tokio_postgres::Error, timeout: std::time::Duration) -> Co
     }
 }
 
+/// Foreign keys, one row per column pair, in the key's order (`conkey` and `confkey`
+/// unnested side by side). Keys a partitioned table's partitions inherit are left out: the
+/// parent's key says it once. A constant statement: nothing is formatted into it.
+const FOREIGN_KEYS: &str = "SELECT n.nspname::text, c.relname::text, con.conname::text, a.attname::text, \
+            rn.nspname::text, rc.relname::text, ra.attname::text \
+     FROM pg_catalog.pg_constraint con \
+     JOIN pg_catalog.pg_class c ON c.oid = con.conrelid \
+     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+     JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid \
+     JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace \
+     CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(attnum, ref_attnum, pos) \
+     JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum \
+     JOIN pg_catalog.pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.ref_attnum \
+     WHERE con.contype = 'f' AND con.conparentid = 0 \
+       AND n.nspname NOT IN ('pg_catalog','information_schema') \
+       AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%' \
+     ORDER BY 1, 2, 3, k.pos";
+
 /// How a PostgreSQL type is read, and as which Arrow type. `None`: not supported directly;
 /// scans read it as text.
 fn arrow_type_of(ty: &Type) -> Option<DataType> {
@@ -441,6 +459,22 @@ impl Source for PostgresSource {
             };
             crate::add_column(&mut schemas, &schema, &table, table_type == "VIEW", column);
         }
+        let keys = self.catalog_rows(&mut client, FOREIGN_KEYS).await?;
+        let keys = keys
+            .iter()
+            .map(|r| {
+                Ok(crate::KeyColumn {
+                    schema: r.try_get(0).map_err(query_error)?,
+                    table: r.try_get(1).map_err(query_error)?,
+                    constraint: r.try_get(2).map_err(query_error)?,
+                    column: r.try_get(3).map_err(query_error)?,
+                    ref_schema: r.try_get(4).map_err(query_error)?,
+                    ref_table: r.try_get(5).map_err(query_error)?,
+                    ref_column: r.try_get(6).map_err(query_error)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        crate::attach_foreign_keys(&mut schemas, keys);
         Ok(schemas)
     }
 

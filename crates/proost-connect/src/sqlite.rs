@@ -410,12 +410,96 @@ fn introspect(params: &SqliteParams) -> Result<Vec<SchemaInfo>> {
             name,
             kind,
             columns,
+            foreign_keys: Vec::new(),
         });
     }
-    Ok(vec![SchemaInfo {
+    let keys = foreign_keys(&conn, &out)?;
+    let mut schemas = vec![SchemaInfo {
         name: "main".into(),
         tables: out,
-    }])
+    }];
+    crate::attach_foreign_keys(&mut schemas, keys);
+    Ok(schemas)
+}
+
+/// The foreign keys of every table, one row per column pair in the key's order. A key
+/// written without columns (`REFERENCES customers`) references the primary key, whose
+/// columns are read in key order. Names are matched as SQLite matches them (ASCII
+/// case-insensitively) and reported as the tables declare them. Both statements are
+/// constant; the table name is a bound parameter of the table-valued pragma.
+fn foreign_keys(conn: &Connection, tables: &[TableInfo]) -> Result<Vec<crate::KeyColumn>> {
+    let mut keys_stmt = conn
+        .prepare(
+            "SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
+        )
+        .map_err(query_error)?;
+    let mut pk_stmt = conn
+        .prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")
+        .map_err(query_error)?;
+    let column_of = |t: &TableInfo, name: &str| {
+        t.columns
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
+            .map(|c| c.name.clone())
+    };
+    let mut out = Vec::new();
+    for table in tables.iter().filter(|t| t.kind == "table") {
+        type Row = (i64, String, String, Option<String>);
+        let rows: Vec<Row> = keys_stmt
+            .query_map([&table.name], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .map_err(query_error)?
+            .collect::<std::result::Result<_, _>>()
+            .map_err(query_error)?;
+        // (key id, referenced table as written, [(column, referenced column)]).
+        type Pairs = Vec<(String, Option<String>)>;
+        let mut keys: Vec<(i64, String, Pairs)> = Vec::new();
+        for (id, ref_table, from, to) in rows {
+            match keys.last_mut() {
+                Some((k, _, pairs)) if *k == id => pairs.push((from, to)),
+                _ => keys.push((id, ref_table, vec![(from, to)])),
+            }
+        }
+        for (id, ref_table, pairs) in keys {
+            let Some(target) = tables
+                .iter()
+                .find(|t| t.name.eq_ignore_ascii_case(&ref_table))
+            else {
+                continue;
+            };
+            let primary: Vec<String> = if pairs.iter().any(|(_, to)| to.is_none()) {
+                pk_stmt
+                    .query_map([&target.name], |r| r.get(0))
+                    .map_err(query_error)?
+                    .collect::<std::result::Result<_, _>>()
+                    .map_err(query_error)?
+            } else {
+                Vec::new()
+            };
+            let resolved: Option<Vec<(String, String)>> = pairs
+                .into_iter()
+                .enumerate()
+                .map(|(i, (from, to))| {
+                    let to = to.or_else(|| primary.get(i).cloned())?;
+                    Some((column_of(table, &from)?, column_of(target, &to)?))
+                })
+                .collect();
+            // A key whose columns cannot all be named is not reported at all.
+            for (column, ref_column) in resolved.into_iter().flatten() {
+                out.push(crate::KeyColumn {
+                    schema: "main".into(),
+                    table: table.name.clone(),
+                    constraint: id.to_string(),
+                    column,
+                    ref_schema: "main".into(),
+                    ref_table: target.name.clone(),
+                    ref_column,
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {

@@ -173,6 +173,9 @@ struct Planning {
     views: Arc<datafusion::execution::SessionState>,
     served: Arc<Mutex<Vec<Served>>>,
     scan_limits: Limits,
+    /// The catalog of each connection registered, as the caller may see it (the builder
+    /// reads foreign keys from it).
+    schemas: Mutex<HashMap<String, Arc<Vec<SchemaInfo>>>>,
 }
 
 impl Planning {
@@ -342,6 +345,7 @@ impl Engine {
                 max_bytes: self.config.memory_limit_mb.saturating_mul(1024 * 1024),
                 ..limits.clone()
             },
+            schemas: Mutex::new(HashMap::new()),
         })
     }
 
@@ -367,6 +371,9 @@ impl Engine {
         )
         .map_err(|e| self.error(e))?;
         p.ctx.register_catalog(name, catalog);
+        if let Ok(mut schemas) = p.schemas.lock() {
+            schemas.insert(name.to_string(), conn.schemas.clone());
+        }
         Ok(())
     }
 

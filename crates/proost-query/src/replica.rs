@@ -29,6 +29,9 @@ pub struct ReplicaSnapshot {
     pub version: u64,
     pub files: Vec<ReplicaFile>,
     pub schema: SchemaRef,
+    /// The source table's foreign keys when this version was synced, so a replica serving
+    /// while its source is down still knows them.
+    pub foreign_keys: Vec<proost_connect::ForeignKey>,
 }
 
 /// The data keys of connections with replicas, held unwrapped in memory while the server

@@ -43,6 +43,8 @@ pub struct ReplicaVersionRecord {
     pub version: i64,
     pub files: String,
     pub columns: String,
+    /// The source table's foreign keys when the version was made (JSON list).
+    pub foreign_keys: String,
     pub rows: i64,
     pub bytes: i64,
     pub sealed_cursor: Option<Vec<u8>>,
@@ -77,6 +79,7 @@ fn version_from(r: &sqlx::sqlite::SqliteRow) -> ReplicaVersionRecord {
         version: r.get("version"),
         files: r.get("files"),
         columns: r.get("columns"),
+        foreign_keys: r.get("foreign_keys"),
         rows: r.get("rows"),
         bytes: r.get("bytes"),
         sealed_cursor: r.get("sealed_cursor"),
@@ -178,13 +181,14 @@ impl Store {
     ) -> Result<Vec<ReplicaVersionRecord>> {
         let mut tx = self.write_tx().await?;
         sqlx::query(
-            "INSERT INTO replica_versions (replica_id, version, files, columns, rows, bytes, sealed_cursor, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO replica_versions (replica_id, version, files, columns, foreign_keys, rows, bytes, sealed_cursor, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&v.replica_id)
         .bind(v.version)
         .bind(&v.files)
         .bind(&v.columns)
+        .bind(&v.foreign_keys)
         .bind(v.rows)
         .bind(v.bytes)
         .bind(&v.sealed_cursor)

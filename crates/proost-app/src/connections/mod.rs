@@ -133,6 +133,18 @@ pub struct TableView {
     /// The caller may read rows, not only know the table exists.
     pub readable: bool,
     pub columns: Vec<ColumnView>,
+    /// Foreign keys whose tables and columns the caller may see (absent: none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKeyView>,
+}
+
+/// `columns` of the table reference `ref_columns` of `ref_schema.ref_table`, pair by pair.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ForeignKeyView {
+    pub columns: Vec<String>,
+    pub ref_schema: String,
+    pub ref_table: String,
+    pub ref_columns: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -238,11 +250,7 @@ pub async fn visible_tree(app: &App, actor: &Actor, record: ConnectionRecord) ->
                 tables: s
                     .tables
                     .iter()
-                    .map(|t| {
-                        let mut info = t.info.clone();
-                        info.columns = t.columns.iter().map(|c| c.info.clone()).collect();
-                        info
-                    })
+                    .map(crate::sources::visible::table_info)
                     .collect(),
             })
             .collect()
@@ -415,6 +423,16 @@ pub async fn schema(app: &App, actor: &Actor, id: &str) -> Result<SchemaTree> {
                                 .unwrap_or("other"),
                             nullable: col.info.nullable,
                             masked: col.mask.map(|m| m.as_str()),
+                        })
+                        .collect(),
+                    foreign_keys: t
+                        .foreign_keys
+                        .iter()
+                        .map(|k| ForeignKeyView {
+                            columns: k.columns.clone(),
+                            ref_schema: k.ref_schema.clone(),
+                            ref_table: k.ref_table.clone(),
+                            ref_columns: k.ref_columns.clone(),
                         })
                         .collect(),
                 })

@@ -72,6 +72,29 @@ impl CatalogResolver for CallerCatalog<'_> {
                     });
                 }
             }
+            // A foreign key stays only when the caller may see it and read every column
+            // on both sides: joins go along it in the caller's governed tables.
+            let readable = |schema: &str, table: &str, column: &str| {
+                policies
+                    .get(&(schema.to_string(), table.to_string()))
+                    .is_none_or(|p| p.columns.iter().any(|(c, _)| c == column))
+            };
+            for s in visible.iter_mut() {
+                for t in s.tables.iter_mut() {
+                    t.foreign_keys.retain(|k| {
+                        crate::sources::visible::sees_key(
+                            &self.access,
+                            &record.id,
+                            &s.name,
+                            &t.name,
+                            k,
+                        ) && k.columns.iter().all(|c| readable(&s.name, &t.name, c))
+                            && k.ref_columns
+                                .iter()
+                                .all(|c| readable(&k.ref_schema, &k.ref_table, c))
+                    });
+                }
+            }
             Arc::new(visible)
         };
         let mut mask_key = [0u8; 32];
@@ -122,6 +145,7 @@ fn replica_schemas(
                     nullable: true,
                 })
                 .collect(),
+            foreign_keys: snapshot.foreign_keys.clone(),
         };
         match schemas.iter_mut().find(|s| s.name == key.0) {
             Some(s) => s.tables.push(table),

@@ -198,6 +198,8 @@ impl Replicas {
                 let files: Vec<ReplicaFile> =
                     serde_json::from_str(&v.files).map_err(Error::internal)?;
                 let schema = schema_of(&columns).map_err(Error::internal)?;
+                // Unreadable keys only cost joins along them, never the replica.
+                let foreign_keys = serde_json::from_str(&v.foreign_keys).unwrap_or_default();
                 let synced_at = r
                     .last_sync_at
                     .as_deref()
@@ -212,6 +214,7 @@ impl Replicas {
                         version: v.version as u64,
                         files,
                         schema,
+                        foreign_keys,
                     },
                     synced_at,
                     max_staleness: r.max_staleness_s.map(|s| Duration::from_secs(s as u64)),

@@ -357,6 +357,7 @@ impl Replicas {
             bytes: kept_files.iter().map(|f| f.bytes as i64).sum(),
             files: serde_json::to_string(&kept_files).map_err(Error::internal)?,
             columns: serde_json::to_string(&columns).map_err(Error::internal)?,
+            foreign_keys: serde_json::to_string(&table.foreign_keys).map_err(Error::internal)?,
             sealed_cursor,
             created_at: proost_store::timestamp_now(),
         };

@@ -2,9 +2,10 @@
 //! surface (schema API, classifications, connection and SQL pages) takes, from the same
 //! [`Access`] the governed catalog of queries is built from. A schema appears only when it
 //! holds a table the caller sees, a table only when a grant reaches it, a column only when a
-//! grant reaches it (masked columns say how they are masked).
+//! grant reaches it (masked columns say how they are masked), a foreign key only when the
+//! caller sees both tables and every column on both sides.
 
-use proost_connect::{ColumnInfo, SchemaInfo, TableInfo};
+use proost_connect::{ColumnInfo, ForeignKey, SchemaInfo, TableInfo};
 use proost_query::MaskKind;
 
 use crate::access::Access;
@@ -19,6 +20,8 @@ pub struct VisibleTable<'a> {
     /// The caller may read rows (not only know the table exists).
     pub readable: bool,
     pub columns: Vec<VisibleColumn<'a>>,
+    /// The table's foreign keys the caller may see ([`sees_key`]).
+    pub foreign_keys: Vec<&'a ForeignKey>,
 }
 
 pub struct VisibleColumn<'a> {
@@ -54,6 +57,11 @@ pub fn catalog<'a>(
                             Some(VisibleColumn { info: c, mask })
                         })
                         .collect(),
+                    foreign_keys: t
+                        .foreign_keys
+                        .iter()
+                        .filter(|k| sees_key(access, conn, &s.name, &t.name, k))
+                        .collect(),
                 })
                 .collect();
             (!tables.is_empty()).then_some(VisibleSchema {
@@ -68,4 +76,28 @@ pub fn catalog<'a>(
 pub fn sees_column(access: &Access, conn: &str, schema: &str, table: &str, column: &str) -> bool {
     access.sees_table(conn, schema, table)
         && access.column_view(conn, schema, table, column).is_some()
+}
+
+/// The caller may see this foreign key of `schema.table`: both tables and every column on
+/// both sides (a key would otherwise name a column or table they may not know exists).
+pub fn sees_key(access: &Access, conn: &str, schema: &str, table: &str, key: &ForeignKey) -> bool {
+    access.admin
+        || (key
+            .columns
+            .iter()
+            .all(|c| sees_column(access, conn, schema, table, c))
+            && key
+                .ref_columns
+                .iter()
+                .all(|c| sees_column(access, conn, &key.ref_schema, &key.ref_table, c)))
+}
+
+/// A table as the caller may see its metadata: columns and foreign keys filtered.
+pub fn table_info(t: &VisibleTable<'_>) -> TableInfo {
+    TableInfo {
+        name: t.info.name.clone(),
+        kind: t.info.kind.clone(),
+        columns: t.columns.iter().map(|c| c.info.clone()).collect(),
+        foreign_keys: t.foreign_keys.iter().map(|k| (*k).clone()).collect(),
+    }
 }

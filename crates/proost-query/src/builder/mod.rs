@@ -136,10 +136,17 @@ impl Engine {
             let values = Values::new(spec, params)?;
             let ctx = &p.ctx;
             let err = |e| self.error(e);
+            // The tables in the query so far, with their aliases: joins without `on` go
+            // along a foreign key to one of them.
+            let mut named: Vec<Named> = Vec::new();
             let mut frame = match (&spec.source.table, &spec.source.question) {
                 (Some(t), None) => {
                     let [c, s, n] = table_name(t, "source.table")?;
                     let alias = spec.source.alias.clone().unwrap_or_else(|| n.to_string());
+                    named.push(Named {
+                        table: [c.to_string(), s.to_string(), n.to_string()],
+                        alias: alias.clone(),
+                    });
                     ctx.table(TableReference::full(c, s, n))
                         .await
                         .map_err(err)?
@@ -194,17 +201,28 @@ impl Engine {
                     .map_err(err)?
                     .alias(&alias)
                     .map_err(err)?;
-                if j.on.is_empty() {
-                    return Err(invalid(
-                        &format!("{path}.on"),
-                        "name at least one pair of columns".into(),
-                    ));
-                }
                 let mut on = Vec::new();
-                for (k, pair) in j.on.iter().enumerate() {
-                    let l = column(&frame, &pair.left, &format!("{path}.on[{k}].left"))?;
-                    let r = column(&right, &pair.right, &format!("{path}.on[{k}].right"))?;
-                    on.push(l.eq(r));
+                if j.on.is_empty() {
+                    let joined = Named {
+                        table: [c.to_string(), s.to_string(), n.to_string()],
+                        alias: alias.clone(),
+                    };
+                    for (l, r) in along_key(p, &named, &joined, &format!("{path}.on"))? {
+                        let l = qualified(&frame, &l.0, &l.1, &format!("{path}.on"))?;
+                        let r = qualified(&right, &r.0, &r.1, &format!("{path}.on"))?;
+                        on.push(l.eq(r));
+                    }
+                    named.push(joined);
+                } else {
+                    for (k, pair) in j.on.iter().enumerate() {
+                        let l = column(&frame, &pair.left, &format!("{path}.on[{k}].left"))?;
+                        let r = column(&right, &pair.right, &format!("{path}.on[{k}].right"))?;
+                        on.push(l.eq(r));
+                    }
+                    named.push(Named {
+                        table: [c.to_string(), s.to_string(), n.to_string()],
+                        alias: alias.clone(),
+                    });
                 }
                 let kind = match j.kind.as_deref().unwrap_or("inner") {
                     "inner" => JoinType::Inner,
@@ -533,6 +551,149 @@ fn check_name(name: &str, path: &str) -> Result<(), QueryError> {
         ));
     }
     Ok(())
+}
+
+/// A table in the query and the alias its columns are qualified with.
+struct Named {
+    /// Connection, schema, table.
+    table: [String; 3],
+    alias: String,
+}
+
+/// A column of a table in the query: (alias, column).
+type AliasColumn = (String, String);
+
+/// The column pairs of the one foreign key between `joined` and a table already in the
+/// query, in either direction: `joined` references it, or it references `joined`. Keys are
+/// read from the caller's catalog, which holds only keys whose tables and columns the
+/// caller may see. None or several: `builder_invalid` at `path`.
+fn along_key(
+    p: &crate::Planning,
+    named: &[Named],
+    joined: &Named,
+    path: &str,
+) -> Result<Vec<(AliasColumn, AliasColumn)>, QueryError> {
+    let schemas = p.schemas.lock().map(|m| m.clone()).unwrap_or_default();
+    let keys_of = |[c, s, t]: &[String; 3]| -> Vec<proost_connect::ForeignKey> {
+        schemas
+            .get(c)
+            .and_then(|catalog| catalog.iter().find(|x| &x.name == s))
+            .and_then(|schema| schema.tables.iter().find(|x| &x.name == t))
+            .map(|table| table.foreign_keys.clone())
+            .unwrap_or_default()
+    };
+    let side = |alias: &str, cols: &[String]| match cols {
+        [one] => format!("{alias}.{one}"),
+        _ => format!("{alias}({})", cols.join(", ")),
+    };
+    let [jc, js, jt] = &joined.table;
+    let mut candidates: Vec<(String, Vec<(AliasColumn, AliasColumn)>)> = Vec::new();
+    let mut add = |label: String, pairs: Vec<(AliasColumn, AliasColumn)>| {
+        if !candidates.iter().any(|(_, p)| *p == pairs) {
+            candidates.push((label, pairs));
+        }
+    };
+    let own_keys = keys_of(&joined.table);
+    for earlier in named {
+        let [ec, es, et] = &earlier.table;
+        // Keys stay within one database.
+        if ec != jc {
+            continue;
+        }
+        for k in own_keys
+            .iter()
+            .filter(|k| &k.ref_schema == es && &k.ref_table == et)
+        {
+            let pairs = k
+                .ref_columns
+                .iter()
+                .zip(&k.columns)
+                .map(|(l, r)| {
+                    (
+                        (earlier.alias.clone(), l.clone()),
+                        (joined.alias.clone(), r.clone()),
+                    )
+                })
+                .collect();
+            let label = format!(
+                "{} → {}",
+                side(&joined.alias, &k.columns),
+                side(&earlier.alias, &k.ref_columns)
+            );
+            add(label, pairs);
+        }
+        for k in keys_of(&earlier.table)
+            .iter()
+            .filter(|k| &k.ref_schema == js && &k.ref_table == jt)
+        {
+            let pairs = k
+                .columns
+                .iter()
+                .zip(&k.ref_columns)
+                .map(|(l, r)| {
+                    (
+                        (earlier.alias.clone(), l.clone()),
+                        (joined.alias.clone(), r.clone()),
+                    )
+                })
+                .collect();
+            let label = format!(
+                "{} → {}",
+                side(&earlier.alias, &k.columns),
+                side(&joined.alias, &k.ref_columns)
+            );
+            add(label, pairs);
+        }
+    }
+    let full = |t: &[String; 3]| format!("`{}`", t.join("."));
+    match candidates.len() {
+        1 => Ok(candidates.into_iter().flat_map(|(_, p)| p).collect()),
+        0 => {
+            let before = if named.is_empty() {
+                "the question it is joined to".to_string()
+            } else {
+                named
+                    .iter()
+                    .map(|t| full(&t.table))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            };
+            Err(invalid(
+                path,
+                format!(
+                    "no foreign key between {} and {before}; name the columns in `on`",
+                    full(&joined.table)
+                ),
+            ))
+        }
+        n => Err(invalid(
+            path,
+            format!(
+                "{n} foreign keys link {} to the tables before it ({}); name the columns in `on`",
+                full(&joined.table),
+                candidates
+                    .iter()
+                    .map(|(label, _)| label.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        )),
+    }
+}
+
+/// Column `name` of the table aliased `alias` in `frame`.
+fn qualified(frame: &DataFrame, alias: &str, name: &str, path: &str) -> Result<Expr, QueryError> {
+    frame
+        .schema()
+        .iter()
+        .find(|(q, f)| f.name() == name && q.map(|t| t.table()) == Some(alias))
+        .map(|(q, f)| Expr::Column(Column::new(q.cloned(), f.name())))
+        .ok_or_else(|| {
+            invalid(
+                path,
+                format!("the foreign key's column `{alias}.{name}` is not one you may read; name the columns in `on`"),
+            )
+        })
 }
 
 fn table_name<'a>(name: &'a str, path: &str) -> Result<[&'a str; 3], QueryError> {

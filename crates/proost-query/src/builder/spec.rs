@@ -81,6 +81,9 @@ pub struct Join {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Pairs of equal columns: `left` of what is joined so far, `right` of this table.
+    /// Empty or absent: along the one foreign key between this table and a table joined
+    /// before it (in either direction).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub on: Vec<JoinOn>,
 }
 

@@ -164,7 +164,9 @@ document.addEventListener("DOMContentLoaded", () => {
   // The builder.
   const b = $("#builder");
   if (b) {
-    const catalog = JSON.parse(b.dataset.catalog).tables;
+    const data = JSON.parse(b.dataset.catalog);
+    const catalog = data.tables;
+    const foreignKeys = data.keys || [];
     const table = $("#b-table");
     const jtable = $("#b-jtable");
     for (const name of Object.keys(catalog)) { table.append(new Option(name, name)); jtable.append(new Option(name, name)); }
@@ -186,8 +188,35 @@ document.addEventListener("DOMContentLoaded", () => {
       refill($("#b-jleft"), catalog[table.value] || []);
       refill($("#b-jright"), catalog[jtable.value] || []);
     };
-    table.addEventListener("change", fill);
-    jtable.addEventListener("change", fill);
+    // Joins along a foreign key between the source table and the joined one (either way):
+    // its columns are pre-selected and the join names all of its column pairs.
+    const jleft = $("#b-jleft"), jright = $("#b-jright");
+    const side = (t, cols) => short(t) + (cols.length === 1 ? "." + cols[0] : "(" + cols.join(", ") + ")");
+    const keysBetween = (src, joined) => {
+      const out = [];
+      if (!src || !joined || short(src) === short(joined)) return out;
+      for (const k of foreignKeys) {
+        if (k.table === joined && k.ref === src) out.push({ left: k.ref_columns, right: k.columns, label: side(joined, k.columns) + " → " + side(src, k.ref_columns) });
+        if (k.table === src && k.ref === joined) out.push({ left: k.columns, right: k.ref_columns, label: side(src, k.columns) + " → " + side(joined, k.ref_columns) });
+      }
+      return out;
+    };
+    let keys = [];
+    const alongKey = () => keys.length > 0 && jleft.value === keys[0].left[0] && jright.value === keys[0].right[0];
+    const sayKey = () => {
+      $("#b-jkey").textContent = alongKey()
+        ? "along foreign key " + keys[0].label + (keys.length > 1 ? " (one of " + keys.length + " keys; pick the columns for another)" : "")
+        : "";
+    };
+    const pickKey = () => {
+      keys = keysBetween(table.value, jtable.value);
+      if (keys.length > 0) { jleft.value = keys[0].left[0]; jright.value = keys[0].right[0]; }
+      sayKey();
+    };
+    table.addEventListener("change", () => { fill(); pickKey(); });
+    jtable.addEventListener("change", () => { fill(); pickKey(); });
+    jleft.addEventListener("change", sayKey);
+    jright.addEventListener("change", sayKey);
     fill();
     let drilled = null;
     if (location.hash.length > 1) {
@@ -197,8 +226,10 @@ document.addEventListener("DOMContentLoaded", () => {
     const spec = () => {
       if (drilled) return drilled;
       const s = { v: 1, source: { table: table.value } };
-      if (jtable.value && $("#b-jleft").value && $("#b-jright").value && short(jtable.value) !== short(table.value)) {
-        s.joins = [{ table: jtable.value, kind: "left", on: [{ left: $("#b-jleft").value, right: $("#b-jright").value }] }];
+      if (jtable.value && jleft.value && jright.value && short(jtable.value) !== short(table.value)) {
+        const on = alongKey() ? keys[0].left.map((left, i) => ({ left, right: keys[0].right[i] }))
+          : [{ left: jleft.value, right: jright.value }];
+        s.joins = [{ table: jtable.value, kind: "left", on }];
       }
       const name = $("#b-cname").value.trim(), expr = $("#b-cexpr").value.trim();
       if (name && expr) s.columns = [{ name, expression: expr }];

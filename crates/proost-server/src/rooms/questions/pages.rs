@@ -53,18 +53,26 @@ pub async fn index(State(app): State<Arc<App>>, viewer: Viewer) -> PageResult {
 pub async fn builder(State(app): State<Arc<App>>, viewer: Viewer) -> PageResult {
     let trees = connections::visible_trees(&app, &viewer).await?;
     let mut tables = serde_json::Map::new();
+    // Foreign keys the caller may see, so the page can join along them.
+    let mut keys = Vec::new();
     for t in &trees {
         for s in t.schemas.iter().flatten() {
             for tb in &s.tables {
                 let cols: Vec<_> = tb.columns.iter().map(|c| c.name.clone()).collect();
-                tables.insert(
-                    format!("{}.{}.{}", t.record.name, s.name, tb.name),
-                    json!(cols),
-                );
+                let name = format!("{}.{}.{}", t.record.name, s.name, tb.name);
+                for k in &tb.foreign_keys {
+                    keys.push(json!({
+                        "table": name,
+                        "columns": k.columns,
+                        "ref": format!("{}.{}.{}", t.record.name, k.ref_schema, k.ref_table),
+                        "ref_columns": k.ref_columns,
+                    }));
+                }
+                tables.insert(name, json!(cols));
             }
         }
     }
-    let data = json!({"tables": tables}).to_string();
+    let data = json!({"tables": tables, "keys": keys}).to_string();
     Ok(page(
         "New question",
         "builder",
@@ -81,6 +89,7 @@ pub async fn builder(State(app): State<Arc<App>>, viewer: Viewer) -> PageResult 
                         label { "Table " select #b-jtable { option value="" { "(no join)" } } }
                         label { "where " select #b-jleft { option value="" { "—" } } }
                         label { "equals " select #b-jright { option value="" { "—" } } }
+                        span #b-jkey.muted role="status" {}
                     }
                     fieldset { legend { "Filter" }
                         label { "Column " select #b-fcol { option value="" { "(none)" } } }
