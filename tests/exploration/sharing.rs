@@ -745,6 +745,11 @@ fn pdf_text(pdf: &[u8]) -> String {
     let dir = crate::common::temp_dir("pdf");
     let file = dir.join("export.pdf");
     std::fs::write(&file, pdf).expect("write pdf");
+    // Kept to be looked at (pdftoppm -png).
+    let _ = std::fs::write(
+        std::env::temp_dir().join("proost-dashboard-export.pdf"),
+        pdf,
+    );
     let out = std::process::Command::new("pdftotext")
         .args(["-layout"])
         .arg(&file)

@@ -417,6 +417,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const pub = $("#public");
   if (pub) {
     const token = location.hash.slice(1);
+    // Another link pasted into this tab changes only the fragment: open that one.
+    window.addEventListener("hashchange", () => location.reload());
     const runReq = async (body) => (await api("POST", "/public/run", { token, ...body })).json();
     const el = (tag, props, ...kids) => { const e = Object.assign(document.createElement(tag), props || {}); e.append(...kids); return e; };
     const form = (id, fields) => {

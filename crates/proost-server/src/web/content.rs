@@ -19,7 +19,7 @@ pub fn actions(kind: &str, id: &str, owner: bool) -> Markup {
             }
             @if owner {
                 form #public-link-form.toolbar {
-                    label { "Public link, valid for " input name="days" type="number" min="1" max="365" value="30"; " days" }
+                    label.inline { "Public link, valid for" input name="days" type="number" min="1" max="365" value="30"; "days" }
                     button type="submit" { "Make a public link" }
                     a href="/public-links" { "Manage public links" }
                 }

@@ -129,8 +129,8 @@ pub async fn links_page(State(app): State<Arc<App>>, viewer: Viewer) -> PageResu
                     ": it sees only the tables admins grant that group, masked and row-filtered as that group is — never the data of the person who made the link." }
                 @if let Some(s) = &settings {
                     form #pl-settings.toolbar data-enabled=(s.enabled) {
-                        label { input type="checkbox" name="enabled" checked[s.enabled]; " Allow public links" }
-                        label { "for at most " input type="number" name="max_days" min="1" max="365" value=(s.max_days); " days" }
+                        label.inline { input.check type="checkbox" name="enabled" checked[s.enabled]; "Allow public links" }
+                        label.inline { "that last at most" input type="number" name="max_days" min="1" max="365" value=(s.max_days); "days" }
                         button.primary type="submit" { "Save" }
                     }
                     @if s.group.is_some() {
