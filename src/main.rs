@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+mod backup;
+
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use proost_app::{Config, Instance};
@@ -41,6 +43,9 @@ enum Command {
     /// Manage accounts from the server's machine (works while the server runs).
     #[command(subcommand)]
     Users(UsersCommand),
+    /// Encrypted backups of Proost's own data: take, list, verify, restore.
+    #[command(subcommand)]
+    Backup(backup::BackupCommand),
 }
 
 #[derive(Subcommand)]
@@ -102,12 +107,21 @@ struct SyncArgs {
 #[derive(Subcommand)]
 enum KeysCommand {
     /// Re-wrap every data key under a new master key (stop the server first). Sealed data
-    /// is not touched; a crash at any point is finished on the next start.
-    Rotate(InstanceArgs),
+    /// is not touched; a crash at any point is finished on the next start. Takes a backup
+    /// under the new key right after, so the newest backup always restores.
+    Rotate(RotateArgs),
 }
 
 #[derive(Args)]
-struct InstanceArgs {
+struct RotateArgs {
+    #[command(flatten)]
+    instance: InstanceArgs,
+    #[command(flatten)]
+    backup: backup::BackupArgs,
+}
+
+#[derive(Args)]
+pub(crate) struct InstanceArgs {
     #[arg(long, env = "PROOST_DATA_DIR", default_value = "./proost-data")]
     data_dir: PathBuf,
     #[arg(long, env = "PROOST_MASTER_KEY_FILE")]
@@ -212,6 +226,8 @@ struct ServeArgs {
     public_url: Option<String>,
     #[command(flatten)]
     sso: SsoArgs,
+    #[command(flatten)]
+    backup: backup::BackupArgs,
 }
 
 /// Single sign-on: OpenID Connect and LDAP / Active Directory (both optional).
@@ -357,16 +373,17 @@ impl ServeArgs {
         }
         c.mask_threshold = self.mask_threshold;
         c.region = self.region;
+        self.backup.apply(&mut c)?;
         self.sso.apply(&mut c)?;
         Ok(c)
     }
 }
 
 impl InstanceArgs {
-    fn config(self) -> Config {
-        let mut config = Config::with_data_dir(self.data_dir);
-        config.master_key_file = self.master_key_file;
-        config.master_key = self.master_key.filter(|k| !k.is_empty());
+    pub(crate) fn config(&self) -> Config {
+        let mut config = Config::with_data_dir(&self.data_dir);
+        config.master_key_file = self.master_key_file.clone();
+        config.master_key = self.master_key.clone().filter(|k| !k.is_empty());
         config.demo = false;
         config.issue_setup_token = false;
         config
@@ -568,13 +585,21 @@ async fn verify_audit(args: InstanceArgs) -> anyhow::Result<()> {
     }
 }
 
-async fn rotate(args: InstanceArgs) -> anyhow::Result<()> {
-    let config = args.config();
+async fn rotate(args: RotateArgs) -> anyhow::Result<()> {
+    let mut config = args.instance.config();
+    args.backup.apply(&mut config)?;
     let r = proost_app::rotate_master_key(&config).await?;
     println!(
         "Rotated the master key {} -> {}: {} data keys re-wrapped. Back up the new key file.",
         r.old_key_id, r.new_key_id, r.data_keys
     );
+    // Older backups restore only with the old key (their key id is in `proost backup list`).
+    match backup::after_rotation(&config).await {
+        Ok(file) => println!("Took backup {file} under the new key."),
+        Err(e) => eprintln!(
+            "warning: no backup under the new key could be taken ({e:#}); run `proost backup now`"
+        ),
+    }
     Ok(())
 }
 
@@ -604,6 +629,7 @@ fn main() -> ExitCode {
             Command::Scan(args) => scan(args).await,
             Command::Users(UsersCommand::ResetPassword(args)) => reset_password(args).await,
             Command::Audit(AuditCommand::Verify(args)) => verify_audit(args).await,
+            Command::Backup(command) => backup::run(command).await,
         }
     });
     match result {

@@ -7,6 +7,7 @@ mod common;
 mod exploration;
 
 mod audit;
+mod backups;
 mod classification;
 mod first_run;
 mod keys;

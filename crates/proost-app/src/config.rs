@@ -65,6 +65,8 @@ pub struct Config {
     pub scan_on_connect: bool,
     /// Where this instance keeps its copies (replicas, cache), as the inventory says.
     pub region: String,
+    /// Automatic encrypted backups of the app database.
+    pub backup: crate::backup::BackupConfig,
 }
 
 impl Config {
@@ -81,8 +83,10 @@ impl Config {
     }
 
     pub fn with_data_dir(data_dir: impl Into<PathBuf>) -> Self {
+        let data_dir = data_dir.into();
         Config {
-            data_dir: data_dir.into(),
+            backup: crate::backup::BackupConfig::in_data_dir(&data_dir),
+            data_dir,
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             master_key: None,
             master_key_file: None,

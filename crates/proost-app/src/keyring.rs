@@ -40,14 +40,14 @@ fn next_path(key_file: &Path) -> PathBuf {
 
 /// Stops the process on the spot when `PROOST_FAILPOINT` names this point: the crash tests
 /// use it to die exactly between two steps, like `kill -9` would.
-fn failpoint(name: &str) {
+pub(crate) fn failpoint(name: &str) {
     if std::env::var("PROOST_FAILPOINT").as_deref() == Ok(name) {
         std::process::abort();
     }
 }
 
 /// What a wrapped key is bound to: a connection, or a person (`user:<id>`).
-fn owner(id: &str) -> String {
+pub(crate) fn owner(id: &str) -> String {
     if id.starts_with("user:") {
         id.to_string()
     } else {

@@ -13,6 +13,7 @@
 pub mod access;
 pub mod actor;
 pub mod audit;
+pub mod backup;
 pub mod classify;
 pub mod config;
 pub mod connections;

@@ -39,6 +39,7 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(rooms::audit::routes())
         .merge(rooms::inventory::routes())
         .merge(rooms::usage::routes())
+        .merge(rooms::backups::routes())
         .merge(rooms::instance::routes())
         .merge(web::assets::routes())
         .route(api_path!("/openapi.json"), get(openapi_json))
@@ -72,6 +73,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         rooms::audit::ApiDoc::openapi(),
         rooms::inventory::ApiDoc::openapi(),
         rooms::usage::ApiDoc::openapi(),
+        rooms::backups::ApiDoc::openapi(),
         rooms::instance::ApiDoc::openapi(),
         OpenApiDoc::openapi(),
     ] {

@@ -24,6 +24,8 @@ pub use links::PublicLinkRecord;
 // Usage analytics and instance counts (licence limits).
 mod instance;
 mod scans;
+mod snapshot;
+pub use snapshot::schema_version;
 mod usage;
 pub use instance::{BUILT_IN_ROLES, InstanceCounts};
 pub use scans::{ScanRecord, Suggestion};
@@ -55,12 +57,16 @@ pub enum StoreError {
     Conflict(String),
     #[error("the setup token is not valid (it works once, and only until the first admin exists)")]
     SetupTokenInvalid,
+    #[error("{0}")]
+    Invalid(String),
 }
 
 impl StoreError {
     pub fn code(&self) -> &'static str {
         match self {
-            StoreError::Database(_) | StoreError::Migrate(_) => "internal_error",
+            StoreError::Database(_) | StoreError::Migrate(_) | StoreError::Invalid(_) => {
+                "internal_error"
+            }
             StoreError::Conflict(_) => "conflict",
             StoreError::SetupTokenInvalid => "setup_token_invalid",
         }
@@ -237,7 +243,7 @@ impl Store {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        snapshot::MIGRATOR.run(&pool).await?;
         Ok(Store {
             pool,
             audit_lock: Default::default(),

@@ -6,7 +6,8 @@
 //! (with `secure_delete`, the bytes are overwritten). (3) Its replica files and cached
 //! results are removed. (4) The master key is rotated, so the wrapped data key that any
 //! older copy of the app database still holds no longer unwraps with the current key.
-//! (5) An audit entry records what was destroyed; the marker goes. A crash after (1)
+//! (5) Backups holding the connection are dropped and a fresh one is taken under the new
+//! key. (6) An audit entry records what was destroyed; the marker goes. A crash after (1)
 //! leaves the marker, and the next start finishes (3) and (4).
 
 use std::path::{Path, PathBuf};
@@ -35,6 +36,13 @@ pub async fn shred_connection(state: &App, id: &str, actor: Option<&str>) -> Res
     state.connections.forget(id).await;
     let rotation = rotate_after_shred(state).await?;
     state.store.checkpoint().await?;
+    let backups = crate::backup::after_shred(
+        &state.store,
+        &state.connections.current_master()?,
+        &state.config.backup,
+        id,
+    )
+    .await;
     let root = state.replicas.files().root().to_path_buf();
     let details = json!({
         "connection": {"id": record.id, "name": record.name, "kind": record.kind},
@@ -46,6 +54,7 @@ pub async fn shred_connection(state: &App, id: &str, actor: Option<&str>) -> Res
             "cache_entries": cache_entries,
         },
         "master_key": rotation,
+        "backups": backups,
     });
     state
         .store
@@ -93,13 +102,20 @@ pub async fn finish_interrupted(state: &App) -> Result<()> {
     let _ = state.replicas.forget_connection(&id).await?;
     let rotation = rotate_after_shred(state).await?;
     state.store.checkpoint().await?;
+    let backups = crate::backup::after_shred(
+        &state.store,
+        &state.connections.current_master()?,
+        &state.config.backup,
+        &id,
+    )
+    .await;
     state
         .store
         .audit(
             None,
             "connection.shred.finished",
             Some(&id),
-            &json!({"master_key": rotation, "note": "finished after an interrupted shred"}),
+            &json!({"master_key": rotation, "backups": backups, "note": "finished after an interrupted shred"}),
         )
         .await?;
     let _ = std::fs::remove_file(&path);

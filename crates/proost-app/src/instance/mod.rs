@@ -65,6 +65,9 @@ impl Instance {
         let store = Store::open(&db_path).await?;
         let (master, master_key_created) =
             crate::keyring::load(&key_source(config), &store).await?;
+        // CA certificates of sources (`sslrootcert=` / `ssl-ca=` name files here).
+        let certs_dir = config.data_dir.join("certs");
+        ensure_private_dir(&certs_dir)?;
         let mut roots = vec![sources_dir.clone()];
         roots.extend(config.sqlite_roots.iter().cloned());
         let policy = SourcePolicy {
@@ -75,6 +78,7 @@ impl Instance {
                 key_file.clone(),
                 config.data_dir.join("proost.db-wal"),
             ],
+            ca_roots: vec![certs_dir],
         };
         let replica_root = config.data_dir.join("replicas");
         ensure_private_dir(&replica_root)?;

@@ -20,6 +20,7 @@ impl Instance {
         let app = Arc::downgrade(&self.app);
         crate::usage::spawn_retention(app.clone());
         crate::content::subscriptions::spawn_scheduler(app.clone());
+        spawn_backups(app.clone());
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(5));
             loop {
@@ -61,4 +62,31 @@ async fn run_due_syncs(app: &Arc<App>) -> Result<()> {
         crate::replicas::sync_scheduled(app, &conn, &r).await?;
     }
     Ok(())
+}
+
+/// Takes a backup when the newest is older than the interval: at start-up, then checked
+/// every minute (so a server that was down past its time backs up as soon as it is up).
+fn spawn_backups(app: std::sync::Weak<App>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            let Some(app) = app.upgrade() else { break };
+            let config = &app.config.backup;
+            let Some(interval) = config.interval else {
+                break;
+            };
+            let due = match crate::backup::newest(config) {
+                Ok(Some(t)) => (chrono::Utc::now() - t).to_std().unwrap_or_default() >= interval,
+                Ok(None) => true,
+                Err(e) => {
+                    tracing::warn!(code = e.code, "reading the backup index failed: {e}");
+                    continue;
+                }
+            };
+            if due {
+                crate::backup::take_audited(&app, None).await.ok();
+            }
+        }
+    });
 }

@@ -3,6 +3,7 @@
 //! below them, or in `proost-app`.
 
 pub mod audit;
+pub mod backups;
 pub mod browse;
 pub mod connections;
 pub mod dashboards;

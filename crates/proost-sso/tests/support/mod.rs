@@ -132,13 +132,23 @@ fn start_oidc_provider_with(claims_in_id_token: bool, redirect_uri: &str) -> Oid
         .expect("start node scripts/sso/oidc/server.mjs");
     kill_when_test_exits(child.id(), &run_dir);
     let stdout = child.stdout.take().expect("provider stdout");
-    let mut stdout = BufReader::new(stdout);
-    let mut line = String::new();
-    stdout
-        .read_line(&mut line)
-        .expect("read the provider's first line");
-    // Keep draining: the provider logs notices to stdout, and Node dies on a closed pipe.
-    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    // Read the first line on a thread of its own so a provider that never answers fails the
+    // test after a minute with its log, instead of hanging it until nextest kills it.
+    let (first_line, line_read) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut stdout = BufReader::new(stdout);
+        let mut line = String::new();
+        let _ = stdout.read_line(&mut line);
+        let _ = first_line.send(line);
+        // Keep draining: the provider logs notices to stdout, and Node dies on a closed pipe.
+        let _ = std::io::copy(&mut stdout, &mut std::io::sink());
+    });
+    let line = line_read
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .unwrap_or_else(|_| {
+            let errors = std::fs::read_to_string(&log).unwrap_or_default();
+            panic!("the OpenID provider printed nothing within 60 s\n{errors}")
+        });
     let issuer = line
         .trim()
         .strip_prefix("listening ")
@@ -207,7 +217,9 @@ pub async fn sign_in_at_provider_to(
     password: &str,
 ) -> Callback {
     let redirect = redirect_uri.to_owned();
+    // Bounded like the product's own client: a stuck exchange fails the test with a message.
     let browser = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::custom(move |attempt| {
             if attempt.url().as_str().starts_with(&redirect) {
