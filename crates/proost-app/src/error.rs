@@ -93,7 +93,9 @@ impl Error {
     pub fn from_code(code: &'static str, message: String) -> Self {
         let kind = match code {
             "internal_error" => return Self::internal(message),
-            "source_unreachable" | "source_auth_failed" => Kind::SourceUnavailable,
+            "source_unreachable" | "source_auth_failed" | "source_tls_failed" => {
+                Kind::SourceUnavailable
+            }
             "query_timeout" => Kind::Timeout,
             "table_not_found" | "not_found" => Kind::NotFound,
             "conflict" | "last_admin" | "sso_email_taken" | "query_cancelled" => Kind::Conflict,

@@ -19,6 +19,7 @@ mod postgres;
 mod read;
 mod sqlite;
 pub mod tap;
+mod tls;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -33,6 +34,7 @@ pub use params::{
     ConnectionKind, ConnectionParams, MySqlParams, PostgresParams, SourcePolicy, SqliteParams,
 };
 pub use proost_readonly::Dialect;
+pub use tls::{CaBundle, SourceTls, TlsMode};
 
 /// What went wrong talking to a source. `code()` is the stable code shown to API clients.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -48,6 +50,10 @@ pub enum ConnectError {
     Unreachable(String),
     #[error("the source refused the credentials: {0}")]
     AuthFailed(String),
+    /// TLS was asked for and could not be set up: the server does not offer it, or its
+    /// certificate is not trusted or not for this host. Never retried in plaintext.
+    #[error("TLS to the source failed: {0}")]
+    Tls(String),
     /// The source ran the statement and reported an error (unknown table, syntax, …).
     #[error("the source reported: {0}")]
     Query(String),
@@ -70,6 +76,7 @@ impl ConnectError {
             ConnectError::Refused(r) => r.code,
             ConnectError::Unreachable(_) => "source_unreachable",
             ConnectError::AuthFailed(_) => "source_auth_failed",
+            ConnectError::Tls(_) => "source_tls_failed",
             ConnectError::Query(_) => "source_query_error",
             ConnectError::Timeout(_) => "query_timeout",
             ConnectError::Cancelled => "query_cancelled",

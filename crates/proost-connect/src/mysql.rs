@@ -60,7 +60,9 @@ impl MySqlSource {
             .pass(p.password.clone())
             .db_name(p.database.clone())
             .prefer_socket(false)
-            .stmt_cache_size(0);
+            .stmt_cache_size(0)
+            // With TLS options set the driver refuses a server that does not offer TLS.
+            .ssl_opts(p.tls.mysql_opts()?);
         let mut conn = tokio::time::timeout(std::time::Duration::from_secs(10), Conn::new(opts))
             .await
             .map_err(|_| ConnectError::Unreachable("connecting timed out after 10 s".into()))?
@@ -186,6 +188,17 @@ impl Drop for KillQueryOnDrop {
 
 fn connect_error(e: mysql_async::Error) -> ConnectError {
     match e {
+        mysql_async::Error::Driver(mysql_async::DriverError::NoClientSslFlagFromServer) => {
+            ConnectError::Tls("the server does not offer TLS".into())
+        }
+        mysql_async::Error::Io(mysql_async::IoError::Tls(t)) => ConnectError::Tls(t.to_string()),
+        mysql_async::Error::Io(mysql_async::IoError::Io(io))
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some()) =>
+        {
+            ConnectError::Tls(io.to_string())
+        }
         mysql_async::Error::Server(s) if matches!(s.code, 1044 | 1045 | 1698) => {
             ConnectError::AuthFailed(s.message)
         }

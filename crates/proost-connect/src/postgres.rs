@@ -11,6 +11,7 @@ use arrow::record_batch::RecordBatch;
 use futures::StreamExt;
 use tokio::sync::mpsc::Sender;
 use tokio_postgres::binary_copy::BinaryCopyOutStream;
+use tokio_postgres::config::SslMode;
 use tokio_postgres::types::{FromSql, Kind, Type};
 use tokio_postgres::{Client, NoTls, Row};
 
@@ -18,6 +19,8 @@ use crate::bound::SqlWriter;
 use crate::cells::{self, Cell};
 use crate::params::{ConnectionKind, PostgresParams};
 use crate::read::{BatchBuilder, Val};
+use crate::tls::TlsMode;
+use crate::tls::postgres::MakeRustls;
 use crate::{
     BoundSql, ColumnInfo, Comparisons, ConnectError, CursorValue, Dialect, Limits, QueryOutput,
     Result, ScanSpec, SchemaInfo, Source, SqlValue, TableRead,
@@ -25,11 +28,32 @@ use crate::{
 
 pub(crate) struct PostgresSource {
     params: PostgresParams,
+    /// The TLS client, built on first use (loading system roots reads files).
+    tls: std::sync::OnceLock<Option<MakeRustls>>,
 }
 
 impl PostgresSource {
     pub(crate) fn new(params: PostgresParams) -> Self {
-        PostgresSource { params }
+        PostgresSource {
+            params,
+            tls: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn tls(&self) -> Result<Option<MakeRustls>> {
+        if let Some(made) = self.tls.get() {
+            return Ok(made.clone());
+        }
+        let made = self.params.tls.client_config()?.map(MakeRustls);
+        let _ = self.tls.set(made.clone());
+        Ok(made)
+    }
+
+    fn canceller(&self, client: &Client) -> Canceller {
+        Canceller {
+            token: client.cancel_token(),
+            tls: self.tls.get().cloned().flatten(),
+        }
     }
 
     async fn connect(&self) -> Result<Client> {
@@ -47,10 +71,28 @@ impl PostgresSource {
         if let Some(pw) = &p.password {
             cfg.password(pw);
         }
-        let (client, connection) = cfg.connect(NoTls).await.map_err(connect_error)?;
-        tokio::spawn(async move {
-            let _ = connection.await;
+        // tokio-postgres speaks TLS first and never retries without it in `require`.
+        cfg.ssl_mode(match p.tls.mode {
+            TlsMode::Disable => SslMode::Disable,
+            TlsMode::Prefer => SslMode::Prefer,
+            TlsMode::Require | TlsMode::VerifyCa | TlsMode::VerifyFull => SslMode::Require,
         });
+        let client = match self.tls()? {
+            None => {
+                let (client, connection) = cfg.connect(NoTls).await.map_err(connect_error)?;
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+                client
+            }
+            Some(tls) => {
+                let (client, connection) = cfg.connect(tls).await.map_err(connect_error)?;
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+                client
+            }
+        };
         Ok(client)
     }
 
@@ -69,6 +111,12 @@ impl PostgresSource {
 }
 
 fn connect_error(e: tokio_postgres::Error) -> ConnectError {
+    // tokio-postgres has no public error kinds; its TLS errors read as below.
+    let text = e.to_string();
+    if text.starts_with("error performing TLS handshake") {
+        let cause = std::error::Error::source(&e).map_or(text, |c| c.to_string());
+        return ConnectError::Tls(cause);
+    }
     if let Some(db) = e.as_db_error() {
         let code = db.code().code();
         if code.starts_with("28") {
@@ -492,7 +540,7 @@ impl Source for PostgresSource {
         proost_readonly::check(sql, Dialect::Postgres)?;
         let params = text_params(&statement.params)?;
         let mut client = self.connect().await?;
-        let cancel = client.cancel_token();
+        let cancel = self.canceller(&client);
         // If this future is dropped (the HTTP client went away), tell the server to stop
         // too: closing the socket alone leaves the backend running until it next writes.
         let mut on_drop = CancelQueryOnDrop(Some(cancel.clone()));
@@ -551,7 +599,7 @@ impl Source for PostgresSource {
         on_drop.0 = None;
         let (names, types, rows, truncated) = match outcome {
             Err(e @ ConnectError::Timeout(_)) => {
-                let _ = cancel.cancel_query(NoTls).await;
+                cancel.cancel().await;
                 return Err(e);
             }
             other => other?,
@@ -600,7 +648,7 @@ impl PostgresSource {
         let first = self.connect().await?;
         // Armed until the read ends well: a timeout, an error or a dropped receiver must not
         // leave the backend streaming a COPY nobody reads.
-        let mut first_guard = CancelQueryOnDrop(Some(first.cancel_token()));
+        let mut first_guard = CancelQueryOnDrop(Some(self.canceller(&first)));
         first
             .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .await
@@ -674,7 +722,7 @@ impl PostgresSource {
                 // reads; the exporting transaction stays open until its own partition ends.
                 let joins = (1..parts.len()).map(|_| async {
                     let client = self.connect().await?;
-                    let guard = client.cancel_token();
+                    let guard = self.canceller(&client);
                     client
                         .batch_execute(&format!(
                             "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
@@ -1115,14 +1163,29 @@ fn numeric_scaled(raw: &[u8], scale: i8) -> Result<i128> {
     Ok(if negative { -acc } else { acc })
 }
 
-struct CancelQueryOnDrop(Option<tokio_postgres::CancelToken>);
+/// Asks the server to stop a statement, over TLS when the session used it (a server that
+/// requires TLS refuses a plaintext cancel request).
+#[derive(Clone)]
+struct Canceller {
+    token: tokio_postgres::CancelToken,
+    tls: Option<MakeRustls>,
+}
+
+impl Canceller {
+    async fn cancel(self) {
+        let _ = match self.tls {
+            None => self.token.cancel_query(NoTls).await,
+            Some(tls) => self.token.cancel_query(tls).await,
+        };
+    }
+}
+
+struct CancelQueryOnDrop(Option<Canceller>);
 
 impl Drop for CancelQueryOnDrop {
     fn drop(&mut self) {
-        if let (Some(token), Ok(handle)) = (self.0.take(), tokio::runtime::Handle::try_current()) {
-            handle.spawn(async move {
-                let _ = token.cancel_query(NoTls).await;
-            });
+        if let (Some(cancel), Ok(handle)) = (self.0.take(), tokio::runtime::Handle::try_current()) {
+            handle.spawn(cancel.cancel());
         }
     }
 }

@@ -171,6 +171,7 @@ async fn sqlite_introspection_reads_foreign_keys_written_without_columns_or_in_a
     let policy = SourcePolicy {
         sqlite_roots: vec![dir.clone()],
         sqlite_denied: Vec::new(),
+        ca_roots: Vec::new(),
     };
     let url = format!("sqlite://{}", path.display());
     let params = ConnectionParams::parse(ConnectionKind::Sqlite, &url, &policy).expect("params");

@@ -160,6 +160,7 @@ impl SqliteDb {
         let policy = SourcePolicy {
             sqlite_roots: vec![self.dir.clone()],
             sqlite_denied: Vec::new(),
+            ca_roots: Vec::new(),
         };
         let url = format!("sqlite://{}", self.path.display());
         let params =

@@ -274,6 +274,7 @@ async fn sample_table(
         Err(
             e @ (ConnectError::Unreachable(_)
             | ConnectError::AuthFailed(_)
+            | ConnectError::Tls(_)
             | ConnectError::Cancelled
             | ConnectError::Refused(_)
             | ConnectError::Invalid { .. }),

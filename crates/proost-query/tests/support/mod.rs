@@ -180,6 +180,7 @@ fn open(kind: ConnectionKind, url: &str, roots: Vec<PathBuf>) -> Arc<dyn Source>
         &SourcePolicy {
             sqlite_roots: roots,
             sqlite_denied: vec![],
+            ca_roots: vec![],
         },
     )
     .unwrap_or_else(|e| panic!("{url}: {e}"));
