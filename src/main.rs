@@ -21,8 +21,23 @@ use proost_app::{Config, Instance};
     about = "Explore your databases safely: read-only, encrypted, governed."
 )]
 struct Cli {
+    /// Log lines as text (for people) or one JSON object per line (for log shippers).
+    #[arg(
+        long,
+        global = true,
+        env = "PROOST_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -224,6 +239,14 @@ struct ServeArgs {
     /// The URL users reach Proost at (behind a proxy, say), for links in emails.
     #[arg(long, env = "PROOST_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Also serve `/metrics` (Prometheus) without authentication on this address, kept to
+    /// the monitoring network. On the main address `/metrics` needs an admin's token.
+    #[arg(long, env = "PROOST_METRICS_LISTEN")]
+    metrics_listen: Option<SocketAddr>,
+    /// On SIGTERM or Ctrl-C: how long requests and background work (syncs, backups) under
+    /// way may take to finish before they are stopped.
+    #[arg(long, env = "PROOST_SHUTDOWN_GRACE", default_value = "30s", value_parser = humantime::parse_duration)]
+    shutdown_grace: Duration,
     #[command(flatten)]
     sso: SsoArgs,
     #[command(flatten)]
@@ -534,16 +557,17 @@ async fn sync(args: SyncArgs) -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let (metrics_listen, grace) = (args.metrics_listen, args.shutdown_grace);
     let config = args.config()?;
     let instance = Instance::open(&config).await?;
     if instance.master_key_created {
-        eprintln!(
+        let file = config
+            .master_key_file
+            .clone()
+            .unwrap_or_else(|| config.data_dir.join("master.key"));
+        tracing::warn!(
             "Generated a new master key in {} — back it up: without it the sealed credentials cannot be read.",
-            config
-                .master_key_file
-                .clone()
-                .unwrap_or_else(|| config.data_dir.join("master.key"))
-                .display()
+            file.display()
         );
     }
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
@@ -553,23 +577,72 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     } else {
         addr
     };
+    if !addr.ip().is_loopback() {
+        tracing::warn!(
+            "serving plain HTTP on {addr}, beyond this machine: passwords and data cross the network unencrypted. Put a TLS-terminating proxy in front, or listen on 127.0.0.1"
+        );
+    }
     println!("Proost is listening on http://{shown}");
     if let Some(token) = &instance.setup_token {
         println!(
             "Proost is not set up yet. Open http://{shown}/setup?token={token} to create the first admin (the link works once)."
         );
     }
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        stop_signal().await;
+        tracing::info!(
+            "stopping: no new connections; finishing what is under way (up to {grace:?})"
+        );
+        let _ = stop_tx.send(true);
+    });
+    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|s| *s).await;
     };
     instance.spawn_scheduler();
-    proost_server::serve(
+    if let Some(at) = metrics_listen {
+        let metrics = tokio::net::TcpListener::bind(at).await?;
+        println!("Metrics at http://{}/metrics", metrics.local_addr()?);
+        let router = proost_server::metrics_router(instance.app.clone());
+        tokio::spawn(proost_server::serve(
+            metrics,
+            router,
+            stopped(stop_rx.clone()),
+        ));
+    }
+    let server = proost_server::serve(
         listener,
         proost_server::router(instance.app.clone()),
-        shutdown,
-    )
-    .await?;
+        stopped(stop_rx.clone()),
+    );
+    // In-flight requests get the grace period once the stop begins, then are dropped
+    // (dropping a query cancels it at the source).
+    let bounded = async {
+        stopped(stop_rx.clone()).await;
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        served = server => served?,
+        () = bounded => tracing::warn!("requests still running after {grace:?}; stopping them"),
+    }
+    instance.app.shutdown(grace).await;
     Ok(())
+}
+
+/// SIGTERM (service managers, orchestrators) or SIGINT (Ctrl-C).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 async fn verify_audit(args: InstanceArgs) -> anyhow::Result<()> {
@@ -604,16 +677,25 @@ async fn rotate(args: RotateArgs) -> anyhow::Result<()> {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("PROOST_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        // Colour codes only for a person at a terminal, not in a log file or a journal.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
     let cli = Cli::parse();
+    let log_format = cli.log_format;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PROOST_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        // Colour codes only for a person at a terminal, not in a log file or a journal.
+        LogFormat::Text => logs
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+        // One object per line; the request span (id, method, route) rides along.
+        LogFormat::Json => logs
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
@@ -634,6 +716,10 @@ fn main() -> ExitCode {
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if matches!(log_format, LogFormat::Json) => {
+            tracing::error!("{e:#}");
+            ExitCode::FAILURE
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE

@@ -13,6 +13,7 @@ mod first_run;
 mod keys;
 mod licence;
 mod mail;
+mod operations;
 mod permissions;
 mod read_only;
 mod replicas;

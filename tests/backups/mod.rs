@@ -6,18 +6,16 @@ use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
-use crate::common::{
-    ADMIN_EMAIL, ADMIN_PASSWORD, TestServer, cli_retrying_lock, error_code, temp_dir,
-};
+use crate::common::{ADMIN_EMAIL, ADMIN_PASSWORD, TestServer, error_code, temp_dir};
 
 fn proost(args: &[&str]) -> Output {
-    cli_retrying_lock(|| {
+    {
         Command::new(env!("CARGO_BIN_EXE_proost"))
             .args(args)
             .env_remove("PROOST_MASTER_KEY")
             .output()
             .expect("run proost")
-    })
+    }
 }
 
 fn ok(out: &Output) -> String {

@@ -415,13 +415,13 @@ async fn columns_of_all_three_sources_are_classified_on_connect_and_masked_by_de
 
     // `proost scan` does the same from the command line, with the server stopped.
     let dir = s.stop().await;
-    let out = crate::common::cli_retrying_lock(|| {
+    let out = {
         Command::new(env!("CARGO_BIN_EXE_proost"))
             .args(["scan", "--connection", "crm", "--json", "--data-dir"])
             .arg(&dir)
             .output()
             .expect("proost scan")
-    });
+    };
     assert!(
         out.status.success(),
         "{}",

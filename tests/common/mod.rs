@@ -74,6 +74,7 @@ pub struct TestServer {
     pub setup_token: Option<String>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
+    app: std::sync::Arc<proost_app::App>,
     keep_dir: bool,
 }
 
@@ -127,6 +128,7 @@ impl TestServer {
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let router = instance.router();
+        let app = instance.app.clone();
         let task = tokio::spawn(async move {
             let _ = proost_server::serve(listener, router, async {
                 let _ = rx.await;
@@ -144,6 +146,7 @@ impl TestServer {
             setup_token: instance.setup_token.clone(),
             shutdown: Some(tx),
             task: Some(task),
+            app,
             keep_dir: false,
         }
     }
@@ -157,20 +160,9 @@ impl TestServer {
         if let Some(task) = self.task.take() {
             let _ = tokio::time::timeout(std::time::Duration::from_secs(10), task).await;
         }
-        // Background tasks of an in-process instance (usage writer, retention, scheduler)
-        // can outlive its server task and hold the app database's write lock a moment
-        // longer; a real `proost serve` exits and takes its locks along. Wait until the
-        // database takes a write, so the next process (a CLI command) does not race it.
-        let db = self.data_dir.join("proost.db");
-        for _ in 0..300 {
-            let free = rusqlite::Connection::open(&db)
-                .and_then(|c| c.execute_batch("BEGIN IMMEDIATE; ROLLBACK;"))
-                .is_ok();
-            if free {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+        // As `proost serve` does on SIGTERM: background work ends, the app database is
+        // closed and the data dir released, so the next process finds them free.
+        self.app.shutdown(std::time::Duration::from_secs(10)).await;
         self.keep_dir = true;
         self.data_dir.clone()
     }
@@ -531,26 +523,4 @@ pub fn sqlite_source(file: &Path) -> std::sync::Arc<dyn proost_connect::Source> 
     )
     .expect("sqlite params");
     proost_connect::open(&params)
-}
-
-/// Runs a CLI command, again up to three times while it fails only because the app
-/// database is locked. An in-process test server's background work can hold the write lock
-/// for seconds after `stop()` under load (seen in CI; the holder is not found yet, see the
-/// issue notes); a real `proost serve` exits and takes its locks along.
-pub fn cli_retrying_lock(mut run: impl FnMut() -> std::process::Output) -> std::process::Output {
-    let mut out = run();
-    // Under a loaded full suite the stopped instance was seen holding the lock for over
-    // 8 s (three tries) while the same test alone never needs one.
-    for _ in 0..10 {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        if out.status.success()
-            || !(stderr.contains("database is locked") || stderr.contains("another Proost process"))
-        {
-            break;
-        }
-        eprintln!("CLI command found the app database locked; trying again in 3 s");
-        std::thread::sleep(std::time::Duration::from_secs(3));
-        out = run();
-    }
-    out
 }

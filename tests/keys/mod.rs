@@ -179,7 +179,7 @@ async fn a_rotation_killed_at_any_point_leaves_everything_readable() {
                 .output()
                 .expect("rotate")
         };
-        let ok = crate::common::cli_retrying_lock(rotate);
+        let ok = rotate();
         assert!(
             ok.status.success(),
             "{}",

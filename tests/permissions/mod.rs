@@ -343,6 +343,36 @@ async fn authorization_matrix_every_endpoint_every_role() {
         ),
         (
             Method::GET,
+            "/api/v1/ready".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/backups".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/backups".into(),
+            Some(json!({})),
+            [401, 403, 403, 403, 201],
+        ),
+        (
+            Method::POST,
+            "/api/v1/backups/proost-nosuch.age/verify".into(),
+            Some(json!({})),
+            [401, 403, 403, 403, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/backups/proost-nosuch.age/restore".into(),
+            Some(json!({"data_dir": "/tmp/proost-matrix-nowhere"})),
+            [401, 403, 403, 403, 404],
+        ),
+        (
+            Method::GET,
             "/api/v1/sso".into(),
             None,
             [200, 200, 200, 200, 200],

@@ -448,16 +448,14 @@ async fn a_sync_killed_at_any_point_leaves_the_previous_version_serving() {
         "sync_before_publish",
         "sync_after_publish",
     ] {
-        // The stopped server may hold the data dir a moment longer under load: a CLI that
-        // could not start is run again; one that died at the failpoint is what we want.
-        let out = crate::common::cli_retrying_lock(|| {
+        let out = {
             proost()
                 .args(["sync", "--data-dir"])
                 .arg(&dir)
                 .env("PROOST_FAILPOINT", point)
                 .output()
                 .expect("run proost sync")
-        });
+        };
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{point}: the process died");
         assert!(
@@ -483,14 +481,14 @@ async fn a_sync_killed_at_any_point_leaves_the_previous_version_serving() {
         assert!(left.is_empty(), "{point}: {left:?}");
     }
     // The next sync recovers and publishes; even its trace log holds no value of the table.
-    let out = crate::common::cli_retrying_lock(|| {
+    let out = {
         proost()
             .args(["sync", "--data-dir"])
             .arg(&dir)
             .env("PROOST_LOG", "trace")
             .output()
             .expect("run proost sync")
-    });
+    };
     let log = String::from_utf8_lossy(&out.stderr);
     assert!(log.len() > 1000, "trace logging is on");
     for m in MARKERS {

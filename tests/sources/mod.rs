@@ -343,9 +343,25 @@ async fn bad_connections_get_clear_errors() {
             "source_unreachable",
         ),
         (
-            json!({"name": "x", "kind": "postgres", "url": "postgres://postgres@127.0.0.1:5432/db?sslrootcert=/etc/passwd"}),
+            json!({"name": "x", "kind": "postgres", "url": "postgres://postgres@127.0.0.1:5432/db?sslmode=verify-full&sslrootcert=/etc/passwd"}),
             400,
             "connection_option_not_allowed",
+        ),
+        // A CA file is read only inside <data-dir>/certs: not the master key beside it.
+        (
+            json!({"name": "x", "kind": "postgres", "url": "postgres://postgres@127.0.0.1:5432/db?sslmode=verify-full&sslrootcert=../master.key"}),
+            400,
+            "connection_option_not_allowed",
+        ),
+        (
+            json!({"name": "x", "kind": "mysql", "url": "mysql://root@127.0.0.1:3306/test?ssl-mode=VERIFY_IDENTITY&ssl-ca=%2Fproc%2Fself%2Fenviron"}),
+            400,
+            "connection_option_not_allowed",
+        ),
+        (
+            json!({"name": "x", "kind": "postgres", "url": "postgres://postgres@127.0.0.1:5432/db?sslmode=sometimes"}),
+            400,
+            "connection_option_invalid",
         ),
         (
             json!({"name": "x", "kind": "mysql", "url": "mysql://nobody_here:wrong@127.0.0.1:3306/test"}),
@@ -374,6 +390,62 @@ async fn bad_connections_get_clear_errors() {
         assert_eq!(got, status, "{body} -> {resp}");
         assert_eq!(error_code(&resp), code, "{body}");
     }
+}
+
+/// TLS through the API against the machine's own servers: PostgreSQL offers TLS with a
+/// self-signed certificate (Debian's default), MariaDB offers none. The private servers with
+/// a test CA are in proost-connect's `source_tls` tests.
+#[tokio::test]
+async fn tls_to_sources_through_the_api_encrypts_or_fails_with_source_tls_failed() {
+    let s = TestServer::with_admin(false).await;
+    let pg = format!("{}/postgres", crate::common::postgres_base());
+    let body = s
+        .add_connection("pg_tls", "postgres", &format!("{pg}?sslmode=require"))
+        .await;
+    assert!(
+        body["url"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("?sslmode=require"),
+        "the mode is shown back: {body}"
+    );
+    let (status, out) = s
+        .query(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            Some("pg_tls"),
+        )
+        .await;
+    assert_eq!(status, 200, "{out}");
+    assert_eq!(
+        out["rows"][0][0],
+        json!(true),
+        "the session is encrypted: {out}"
+    );
+    // The same server is not trusted by the system's roots: verify-full refuses it.
+    let (status, resp) = s
+        .post(
+            "/api/v1/connections",
+            json!({"name": "pg_verify", "kind": "postgres", "url": format!("{pg}?sslmode=verify-full")}),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&resp).as_str()),
+        (424, "source_tls_failed"),
+        "{resp}"
+    );
+    // MariaDB here offers no TLS: REQUIRED refuses to go on in plaintext.
+    let my = format!("{}/test", crate::common::mysql_base());
+    let (status, resp) = s
+        .post(
+            "/api/v1/connections",
+            json!({"name": "my_tls", "kind": "mysql", "url": format!("{my}?ssl-mode=REQUIRED")}),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&resp).as_str()),
+        (424, "source_tls_failed"),
+        "{resp}"
+    );
 }
 
 #[tokio::test]

@@ -23,6 +23,7 @@ pub mod instance;
 pub mod keyring;
 pub mod licence;
 pub mod mail;
+pub mod metrics;
 pub mod people;
 pub mod permissions;
 pub mod query;
@@ -67,6 +68,10 @@ pub struct App {
     pub licence: Option<licence::Licence>,
     /// Sends invite emails when SMTP is configured.
     pub mailer: Option<mail::Mailer>,
-    /// Held for the life of the instance: one process per data dir.
-    pub(crate) _lock: std::fs::File,
+    /// When the background scheduler last ran (readiness checks it is alive).
+    pub heartbeat: instance::Heartbeat,
+    /// The instance's own work, stopped by [`App::shutdown`].
+    pub(crate) background: instance::Background,
+    /// Held until shutdown: one process per data dir.
+    pub(crate) data_dir_lock: std::sync::Mutex<Option<std::fs::File>>,
 }

@@ -22,7 +22,7 @@ pub mod tap;
 mod tls;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use arrow::datatypes::SchemaRef;
@@ -481,6 +481,29 @@ pub fn open(params: &ConnectionParams) -> Arc<dyn Source> {
 }
 
 /// Runs `fut` under the query's timeout, mapping expiry to [`ConnectError::Timeout`].
+/// Cancel requests sent from `Drop` (a dropped query stops at its source) still under way.
+static CLEANUPS: AtomicUsize = AtomicUsize::new(0);
+
+/// Spawns the cancel request of a dropped statement, counted so a stopping process can
+/// wait for it ([`cleanups_settled`]) instead of leaving the statement running.
+pub(crate) fn spawn_cleanup(work: impl std::future::Future<Output = ()> + Send + 'static) {
+    if let Ok(handle) = tokio::runtime::Handle::try_current() {
+        CLEANUPS.fetch_add(1, Ordering::SeqCst);
+        handle.spawn(async move {
+            work.await;
+            CLEANUPS.fetch_sub(1, Ordering::SeqCst);
+        });
+    }
+}
+
+/// Waits (at most `max`) until the cancel requests of dropped statements have been sent.
+pub async fn cleanups_settled(max: Duration) {
+    let until = tokio::time::Instant::now() + max;
+    while CLEANUPS.load(Ordering::SeqCst) > 0 && tokio::time::Instant::now() < until {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 pub(crate) async fn within<T>(
     limits: &Limits,
     fut: impl std::future::Future<Output = Result<T>>,

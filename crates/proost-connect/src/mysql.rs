@@ -173,10 +173,8 @@ struct KillQueryOnDrop(Option<(MySqlParams, u32)>);
 
 impl Drop for KillQueryOnDrop {
     fn drop(&mut self) {
-        if let (Some((params, id)), Ok(handle)) =
-            (self.0.take(), tokio::runtime::Handle::try_current())
-        {
-            handle.spawn(async move {
+        if let Some((params, id)) = self.0.take() {
+            crate::spawn_cleanup(async move {
                 if let Ok(Session { mut conn, .. }) = MySqlSource::new(params).connect().await {
                     let _ = conn.exec_drop("KILL QUERY ?", (id,)).await;
                     let _ = conn.disconnect().await;

@@ -1184,8 +1184,8 @@ struct CancelQueryOnDrop(Option<Canceller>);
 
 impl Drop for CancelQueryOnDrop {
     fn drop(&mut self) {
-        if let (Some(cancel), Ok(handle)) = (self.0.take(), tokio::runtime::Handle::try_current()) {
-            handle.spawn(cancel.cancel());
+        if let Some(cancel) = self.0.take() {
+            crate::spawn_cleanup(cancel.cancel());
         }
     }
 }

@@ -25,6 +25,8 @@ pub use proost_app::{Config, Rotation, StartError, mail, rotate_master_key, veri
 
 /// Every route: one line per room, then the plumbing over all of them.
 pub fn router(app: Arc<App>) -> Router {
+    // Installed before the first request, so nothing recorded is lost.
+    http::observe::prometheus();
     let rooms = Router::new()
         .merge(rooms::session::routes())
         .merge(rooms::connections::routes())
@@ -52,8 +54,18 @@ pub fn router(app: Arc<App>) -> Router {
             app.clone(),
             http::layers::record_page,
         ))
+        .layer(axum::middleware::from_fn(http::observe::observe))
         .with_state(app);
     http::layers::secure(rooms)
+}
+
+/// Only `/metrics`, without authentication: for `--metrics-listen`, an address the
+/// operator keeps to the monitoring network.
+pub fn metrics_router(app: Arc<App>) -> Router {
+    http::observe::prometheus();
+    Router::new()
+        .route("/metrics", get(rooms::instance::metrics_open))
+        .with_state(app)
 }
 
 /// The OpenAPI document, generated from every room's handlers and types.

@@ -73,6 +73,18 @@ impl Store {
         Ok((row.get("v"), row.get::<i64, _>("ok") != 0))
     }
 
+    /// Whether the database answers and has exactly this build's migrations, all finished:
+    /// what readiness checks.
+    pub async fn migrations_current(&self) -> Result<bool> {
+        let (version, finished) = self.applied_schema_version().await?;
+        Ok(finished && version == Some(schema_version()))
+    }
+
+    /// The connection pool: (open connections, idle ones).
+    pub fn pool_state(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     /// The tables of the database (SQLite's own excluded), by name.
     pub async fn table_names(&self) -> Result<Vec<String>> {
         Ok(sqlx::query_scalar(

@@ -462,6 +462,7 @@ pub async fn take_audited(app: &crate::App, actor: Option<&str>) -> Result<Backu
     } else {
         "backup.failed"
     };
+    crate::metrics::backup_done(taken.is_ok(), taken.as_ref().map_or(0, |e| e.size));
     if let Err(e) = &taken {
         tracing::warn!(code = e.code, "backup failed: {}", e.message);
     } else {

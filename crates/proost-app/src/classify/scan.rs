@@ -71,6 +71,7 @@ async fn scan(
     }
     let mut report = result?;
     report.elapsed_ms = started.elapsed().as_millis() as u64;
+    crate::metrics::scan_done(report.columns as u64, started.elapsed().as_secs_f64());
     // New suggestions change what is masked for whom.
     state.access.changed();
     state

@@ -385,7 +385,7 @@ pub async fn rescan(
         return Ok(Some(scan_connection(app, &record, "on_demand").await?));
     }
     let background = app.clone();
-    tokio::spawn(async move {
+    app.background.spawn(async move {
         if let Err(e) = scan_connection(&background, &record, "on_demand").await {
             tracing::warn!(connection = %record.id, code = e.code, "scan failed");
         }

@@ -4,7 +4,7 @@
 //! threshold (an alert). Every email carries a signed one-click unsubscribe link that
 //! works logged out and takes effect at once.
 
-use std::sync::{Arc, Weak};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Datelike, TimeZone, Utc};
@@ -367,20 +367,16 @@ pub async fn deliver_due(app: &Arc<App>) -> Result<()> {
 }
 
 /// Checks for due subscriptions every minute, for as long as the app lives.
-pub fn spawn_scheduler(app: Weak<App>) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(60));
-        loop {
-            tick.tick().await;
-            let Some(app) = app.upgrade() else { break };
+pub fn spawn_scheduler(app: &Arc<App>) {
+    app.background
+        .every(app, Duration::from_secs(60), |app| async move {
             if app.mailer.is_none() {
-                continue;
+                return;
             }
             if let Err(e) = deliver_due(&app).await {
                 tracing::warn!(code = e.code, "subscription round failed");
             }
-        }
-    });
+        });
 }
 
 fn crossed(alert: &Alert, body: &Value) -> bool {

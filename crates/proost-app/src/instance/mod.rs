@@ -2,6 +2,8 @@
 
 mod datadir;
 mod demo;
+mod lifecycle;
+mod ready;
 mod scheduler;
 
 use std::sync::Arc;
@@ -15,6 +17,8 @@ use crate::keyring::{key_file, key_source};
 pub(crate) use datadir::ensure_private_dir;
 use datadir::lock_data_dir;
 pub use datadir::{rotate_master_key, verify_audit_log};
+pub use lifecycle::Background;
+pub use ready::{Heartbeat, Readiness, readiness, refresh_metrics};
 pub use scheduler::SyncProgress;
 
 use crate::{App, Config, StartError};
@@ -129,7 +133,9 @@ impl Instance {
             usage: crate::usage::Usage::start(store.clone()),
             licence,
             mailer,
-            _lock: lock,
+            heartbeat: Default::default(),
+            background: Default::default(),
+            data_dir_lock: std::sync::Mutex::new(Some(lock)),
         });
         let recover = async {
             crate::connections::shred::finish_interrupted(&state).await?;

@@ -15,22 +15,17 @@ impl Instance {
     /// Runs scheduled syncs and the usage retention sweep in the background for as long as
     /// the instance lives.
     pub fn spawn_scheduler(&self) {
-        // Weak: the scheduler must not keep a stopped server's services (and its data-dir
-        // lock) alive.
-        let app = Arc::downgrade(&self.app);
-        crate::usage::spawn_retention(app.clone());
-        crate::content::subscriptions::spawn_scheduler(app.clone());
-        spawn_backups(app.clone());
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(5));
-            loop {
-                tick.tick().await;
-                let Some(app) = app.upgrade() else { break };
+        let app = &self.app;
+        crate::usage::spawn_retention(app);
+        crate::content::subscriptions::spawn_scheduler(app);
+        spawn_backups(app);
+        app.background
+            .every(app, Duration::from_secs(5), |app| async move {
+                app.heartbeat.beat();
                 if let Err(e) = run_due_syncs(&app).await {
                     tracing::warn!(code = e.code, "scheduled sync round failed");
                 }
-            }
-        });
+            });
     }
 
     /// Syncs every replica of every connection (or of `only`) now: the `proost sync`
@@ -66,27 +61,26 @@ async fn run_due_syncs(app: &Arc<App>) -> Result<()> {
 
 /// Takes a backup when the newest is older than the interval: at start-up, then checked
 /// every minute (so a server that was down past its time backs up as soon as it is up).
-fn spawn_backups(app: std::sync::Weak<App>) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(60));
-        loop {
-            tick.tick().await;
-            let Some(app) = app.upgrade() else { break };
+fn spawn_backups(app: &Arc<App>) {
+    if app.config.backup.interval.is_none() {
+        return;
+    }
+    app.background
+        .every(app, Duration::from_secs(60), |app| async move {
             let config = &app.config.backup;
             let Some(interval) = config.interval else {
-                break;
+                return;
             };
             let due = match crate::backup::newest(config) {
                 Ok(Some(t)) => (chrono::Utc::now() - t).to_std().unwrap_or_default() >= interval,
                 Ok(None) => true,
                 Err(e) => {
                     tracing::warn!(code = e.code, "reading the backup index failed: {e}");
-                    continue;
+                    return;
                 }
             };
             if due {
                 crate::backup::take_audited(&app, None).await.ok();
             }
-        }
-    });
+        });
 }

@@ -177,6 +177,7 @@ pub async fn login(
                 secrets::verify_password(&body.password, secrets::decoy_hash());
             }
             app.login_limiter.failed(&who, ip);
+            crate::metrics::login_failed("password");
             tracing::info!(%ip, "failed login");
             return Err(Error::new(
                 Kind::Unauthenticated,

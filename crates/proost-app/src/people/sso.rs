@@ -287,6 +287,7 @@ async fn login_failed(
     reason: &str,
     detail: Option<&str>,
 ) -> Result<()> {
+    crate::metrics::login_failed(if provider == "ldap" { "ldap" } else { "oidc" });
     let mut details = json!({"ip": ip, "provider": provider, "reason": reason});
     if let Some(d) = detail {
         details["detail"] = json!(d);

@@ -352,7 +352,8 @@ fn refresh(
     key: proost_keys::DataKey,
     limits: Limits,
 ) {
-    tokio::spawn(async move {
+    let background = app.clone();
+    background.background.spawn(async move {
         let limits = Limits {
             cancel: proost_connect::CancelFlag::default(),
             ..limits

@@ -124,7 +124,12 @@ pub async fn run(
 ) -> Result<Answer> {
     let started = Instant::now();
     let answer = run_named(app, actor, req, opts).await;
-    // Into the caller's own history (one sealed insert; see `history::record`).
+    let path = if req.connection.is_some() {
+        "native"
+    } else {
+        "engine"
+    };
+    observe(path, &answer, started, req);
     let run = match &answer {
         Ok(a) => (Some(a.rows), served_from(a, req), None),
         Err(e) => (None, "none".to_string(), Some(e.code)),
@@ -161,20 +166,74 @@ pub async fn run_work(
     limits.max_bytes = cfg.memory_limit_mb.saturating_mul(1024 * 1024);
     let guard = limits.cancel.guard();
     let started = Instant::now();
-    let mut answer = cache::engine_answer(
+    let answer = unless_stopping(
         app,
-        actor,
-        work,
-        max_rows,
-        &limits,
-        opts.bypass_cache,
-        opts.wants_batches,
+        cache::engine_answer(
+            app,
+            actor,
+            work,
+            max_rows,
+            &limits,
+            opts.bypass_cache,
+            opts.wants_batches,
+        ),
     )
-    .await?;
+    .await;
     guard.disarm();
+    let mut answer = answer.inspect_err(|e| crate::metrics::query_failed("engine", e.code))?;
     answer.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     answer.rows = answer.out.batches.iter().map(|b| b.num_rows()).sum();
+    crate::metrics::cache_lookup(answer.cache);
+    crate::metrics::query_done(
+        "engine",
+        work_served_from(&answer),
+        answer.elapsed_ms / 1000.0,
+    );
     Ok(answer)
+}
+
+/// Ends a query when the instance stops: dropping it cancels the statement at the source
+/// while the process can still send the cancel request.
+async fn unless_stopping<T>(
+    app: &App,
+    work: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
+    let stopped = app.background.stopped();
+    tokio::select! {
+        answer = work => answer,
+        () = stopped => Err(Error::new(
+            crate::Kind::Busy,
+            "shutting_down",
+            "Proost is stopping; run the query again once it is back",
+        )),
+    }
+}
+
+/// Metrics of a query run through [`run`].
+fn observe(path: &'static str, answer: &Result<Answer>, started: Instant, req: &QueryRequest) {
+    match answer {
+        Ok(a) => {
+            if path == "engine" {
+                crate::metrics::cache_lookup(a.cache);
+            }
+            crate::metrics::query_done(path, &served_from(a, req), started.elapsed().as_secs_f64());
+        }
+        Err(e) => crate::metrics::query_failed(path, e.code),
+    }
+}
+
+fn work_served_from(a: &Answer) -> &'static str {
+    if a.cache == "hit" || a.cache == "stale" {
+        return "cache";
+    }
+    let replica = a.sources.iter().any(|s| s.served_from == "replica");
+    let live = a.sources.iter().any(|s| s.served_from == "live");
+    match (replica, live) {
+        (true, true) => "replica+live",
+        (true, false) => "replica",
+        (false, true) => "live",
+        (false, false) => "engine",
+    }
 }
 
 /// A table not found by the name written (`customers`): the tables of that name the caller
@@ -236,11 +295,11 @@ async fn run_named(
     opts: QueryOptions,
 ) -> Result<Answer> {
     let Some(id) = &req.query_id else {
-        return run_unnamed(app, actor, req, opts).await;
+        return unless_stopping(app, run_unnamed(app, actor, req, opts)).await;
     };
     let registration = app.running.register(actor, id)?;
     tokio::select! {
-        answer = run_unnamed(app, actor, req, opts) => answer,
+        answer = unless_stopping(app, run_unnamed(app, actor, req, opts)) => answer,
         // Dropping the query's future cancels it at the source, as a disconnect does.
         () = registration.stop.notified() => {
             tracing::info!(user = %actor.user.id, "query cancelled by its caller");

@@ -120,8 +120,9 @@ pub async fn sync_request(
         let results = sync_connection(app, &c, SyncedBy::User(&actor.user.id), None).await?;
         return Ok(Some(SyncResults { results }));
     }
-    let (app, user) = (app.clone(), actor.user.id.clone());
-    tokio::spawn(async move {
+    let (background, user) = (app.clone(), actor.user.id.clone());
+    app.background.spawn(async move {
+        let app = background;
         if let Err(e) = sync_connection(&app, &c, SyncedBy::User(&user), None).await {
             tracing::warn!(code = e.code, "background sync failed");
         }
@@ -186,7 +187,7 @@ impl Replicas {
             .ok()
             .flatten()
             .map(|v| v.columns);
-        match self
+        let result = match self
             .try_sync(conn, &r, connections, progress.clone(), started)
             .await
         {
@@ -203,7 +204,9 @@ impl Replicas {
                 error: None,
             },
             Err(e) => self.failed(&r, table, started, e).await,
-        }
+        };
+        crate::metrics::sync_done(result.status, result.rows_read, result.seconds);
+        result
     }
 
     async fn failed(

@@ -1,7 +1,6 @@
 //! What admins read of usage, and how long it is kept: filters, the summary, the retention
 //! sweep (audited when it removed anything).
 
-use std::sync::Weak;
 use std::time::Duration;
 
 use chrono::{NaiveDate, SecondsFormat, Utc};
@@ -47,12 +46,9 @@ pub async fn sweep(app: &App, actor: Option<&str>) -> crate::Result<UsageSweep> 
 }
 
 /// Sweeps at start and then hourly, for as long as the server lives.
-pub fn spawn_retention(app: Weak<App>) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            let Some(app) = app.upgrade() else { break };
+pub fn spawn_retention(app: &std::sync::Arc<App>) {
+    app.background
+        .every(app, Duration::from_secs(3600), |app| async move {
             match sweep(&app, None).await {
                 Ok(done) if !done.is_empty() => {
                     tracing::info!(
@@ -64,8 +60,7 @@ pub fn spawn_retention(app: Weak<App>) {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(code = e.code, "usage retention sweep failed"),
             }
-        }
-    });
+        });
 }
 
 #[derive(Debug, Deserialize, Default, Clone, utoipa::IntoParams)]

@@ -5,6 +5,7 @@
 pub mod error;
 pub mod extract;
 pub mod layers;
+pub mod observe;
 pub mod respond;
 pub mod session;
 

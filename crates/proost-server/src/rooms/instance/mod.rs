@@ -1,4 +1,4 @@
-//! The instance: health, and its counts against the licence.
+//! The instance: health, readiness, metrics, and its counts against the licence.
 
 mod api;
 
@@ -10,10 +10,12 @@ use proost_app::App;
 
 use crate::api_path;
 
-pub use api::ApiDoc;
+pub use api::{ApiDoc, metrics_open};
 
 pub fn routes() -> Router<Arc<App>> {
     Router::new()
         .route(api_path!("/health"), get(api::health))
+        .route(api_path!("/ready"), get(api::ready))
+        .route("/metrics", get(api::metrics))
         .route(api_path!("/instance"), get(api::instance))
 }
