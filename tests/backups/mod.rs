@@ -60,11 +60,7 @@ fn newest_file(data_dir: &Path) -> PathBuf {
 
 async fn table_counts(db: &Path) -> std::collections::BTreeMap<String, i64> {
     let store = proost_store::Store::open_snapshot(db).await.expect("open");
-    let mut out = std::collections::BTreeMap::new();
-    for t in store.table_names().await.expect("tables") {
-        let q = proost_connect::quote_identifier(proost_connect::Dialect::Sqlite, &t);
-        out.insert(t, store.count_rows(&q).await.expect("count"));
-    }
+    let out = store.row_counts().await.expect("counts");
     store.close().await;
     out
 }
@@ -684,4 +680,59 @@ async fn backups_and_restores_killed_at_any_point_leave_whole_files_or_none() {
         stale.is_empty(),
         "a later restore clears what a killed one left: {stale:?}"
     );
+}
+
+/// A backup's table names come from a file that may have been tampered with: a table whose
+/// name is SQL is counted as a table, nothing it says runs, and a name that is no table is
+/// refused rather than formatted in.
+#[tokio::test]
+async fn row_counts_treat_hostile_table_names_as_names() {
+    let dir = temp_dir("proost-hostile-names");
+    let db = dir.join("proost.db");
+    proost_store::Store::open(&db)
+        .await
+        .expect("open")
+        .close()
+        .await;
+    let hostile = "x\"; DROP TABLE users; --";
+    let c = rusqlite::Connection::open(&db).expect("open");
+    c.execute_batch(&format!(
+        "CREATE TABLE {} (a INTEGER); ",
+        proost_connect::quote_identifier(proost_connect::Dialect::Sqlite, hostile)
+    ))
+    .expect("create");
+    c.execute(
+        &format!(
+            "INSERT INTO {} (a) VALUES (?1), (?2)",
+            proost_connect::quote_identifier(proost_connect::Dialect::Sqlite, hostile)
+        ),
+        (1, 2),
+    )
+    .expect("insert");
+    drop(c);
+    let store = proost_store::Store::open_snapshot(&db)
+        .await
+        .expect("snapshot");
+    let counts = store.row_counts().await.expect("counts");
+    assert_eq!(counts.get(hostile), Some(&2), "{counts:?}");
+    assert_eq!(
+        counts.get("users"),
+        Some(&0),
+        "users is still there: {counts:?}"
+    );
+    for not_a_table in ["users\"; DROP TABLE users; --", "nosuch", "users WHERE 1=0"] {
+        assert!(
+            store.count_rows(not_a_table).await.is_err(),
+            "{not_a_table}"
+        );
+    }
+    assert!(
+        store
+            .table_names()
+            .await
+            .expect("names")
+            .contains(&"users".to_string())
+    );
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -241,17 +241,9 @@ fn common_year(seconds: i64) -> bool {
     chrono::DateTime::from_timestamp(seconds, 0).is_some_and(|t| (1..=9999).contains(&t.year()))
 }
 
-/// Quotes an identifier for `dialect`, doubling the quote character inside, so any name
-/// (quotes, spaces, semicolons, backslashes) stays one identifier. The only place Proost
-/// formats a name into SQL.
-pub fn quote_identifier(dialect: Dialect, name: &str) -> String {
-    let quote = match dialect {
-        Dialect::MySql => '`',
-        Dialect::Postgres | Dialect::Sqlite | Dialect::Engine => '"',
-    };
-    let doubled = name.replace(quote, &format!("{quote}{quote}"));
-    format!("{quote}{doubled}{quote}")
-}
+/// The one identifier-quoting function lives with [`Dialect`], so the app database's own
+/// code (which has no source drivers) quotes through it too.
+pub use proost_readonly::quote_identifier;
 
 /// Builds SQL text for one dialect: identifiers quoted, values as placeholders.
 pub(crate) struct SqlWriter {

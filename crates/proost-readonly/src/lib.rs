@@ -67,6 +67,18 @@ impl Dialect {
     }
 }
 
+/// Quotes an identifier for `dialect`, doubling the quote character inside, so any name
+/// (quotes, spaces, semicolons, backslashes) stays one identifier. The only place Proost
+/// formats a name into SQL.
+pub fn quote_identifier(dialect: Dialect, name: &str) -> String {
+    let quote = match dialect {
+        Dialect::MySql => '`',
+        Dialect::Postgres | Dialect::Sqlite | Dialect::Engine => '"',
+    };
+    let doubled = name.replace(quote, &format!("{quote}{quote}"));
+    format!("{quote}{doubled}{quote}")
+}
+
 /// Why a statement was refused. `code` is stable (clients and tests match on it); `message`
 /// is for people.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -94,12 +94,33 @@ impl Store {
         .await?)
     }
 
-    /// Rows in one table. `quoted_table` is the table's name already quoted by the one
-    /// identifier-quoting function for SQLite (`proost_connect::quote_identifier`), as it
-    /// came from [`Store::table_names`]: identifiers are the only thing formatted into SQL.
-    pub async fn count_rows(&self, quoted_table: &str) -> Result<i64> {
-        // Audited: only a quoted identifier is formatted in (see above).
-        let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {quoted_table}"));
+    /// Rows in every table, by table name: what a backup's manifest records and a restore
+    /// checks.
+    pub async fn row_counts(&self) -> Result<std::collections::BTreeMap<String, i64>> {
+        let mut counts = std::collections::BTreeMap::new();
+        for table in self.table_names().await? {
+            let n = self.count_rows(&table).await?;
+            counts.insert(table, n);
+        }
+        Ok(counts)
+    }
+
+    /// Rows in one table of the database (a name from [`Store::table_names`]). A backup's
+    /// table names come from a file that may have been tampered with: the name must be a
+    /// table here (checked with the name bound), and is formatted in only as an identifier,
+    /// through the one quoting function.
+    pub async fn count_rows(&self, table: &str) -> Result<i64> {
+        let known: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")
+                .bind(table)
+                .fetch_optional(&self.pool)
+                .await?;
+        if known.is_none() {
+            return Err(StoreError::Invalid(format!("no table named {table:?}")));
+        }
+        let quoted = proost_readonly::quote_identifier(proost_readonly::Dialect::Sqlite, table);
+        // Audited: only a quoted identifier is formatted in.
+        let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {quoted}"));
         Ok(sqlx::query_scalar(sql).fetch_one(&self.pool).await?)
     }
 }

@@ -232,11 +232,7 @@ async fn inspect(db: &Path) -> Result<Contents> {
         if !finished {
             return Err(corrupt("a migration of the app database did not finish"));
         }
-        let mut tables = std::collections::BTreeMap::new();
-        for t in snap.table_names().await? {
-            let quoted = proost_connect::quote_identifier(proost_connect::Dialect::Sqlite, &t);
-            tables.insert(t, snap.count_rows(&quoted).await?);
-        }
+        let tables = snap.row_counts().await?;
         let connections = snap.connections().await?;
         Ok(Contents {
             taken_at: String::new(),

@@ -86,11 +86,7 @@ async fn check(snap: &Store, contents: &Contents, keys: &Keys) -> Result<(usize,
             "the app database's migrations differ from the manifest",
         ));
     }
-    let mut tables = std::collections::BTreeMap::new();
-    for t in snap.table_names().await? {
-        let quoted = proost_connect::quote_identifier(proost_connect::Dialect::Sqlite, &t);
-        tables.insert(t, snap.count_rows(&quoted).await?);
-    }
+    let tables = snap.row_counts().await?;
     if tables != contents.tables {
         return Err(corrupt(
             "the app database's row counts differ from the manifest",
