@@ -8,6 +8,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+mod config;
+mod tls;
+
 use crate::common::{ADMIN_EMAIL, ADMIN_PASSWORD, PgDb, TestServer, pg_client, temp_dir};
 
 async fn scrape(s: &TestServer, token: Option<&str>) -> (u16, String) {

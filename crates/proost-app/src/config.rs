@@ -53,8 +53,10 @@ pub struct Config {
     pub licence_file: Option<PathBuf>,
     /// Outgoing mail for invites (`--smtp-url`, `--smtp-from`); `None`: links only.
     pub mail: Option<crate::mail::MailConfig>,
-    /// The address users reach Proost at, for links in emails (default: http://<listen>).
+    /// The address users reach Proost at, for links in emails (default: http(s)://<listen>).
     pub public_url: Option<String>,
+    /// Proost itself serves HTTPS (`--tls-cert` or `--tls-self-signed`).
+    pub https: bool,
     /// Rows sampled per table when classifying columns (bounded: values are held in memory
     /// only while a table is classified).
     pub scan_sample_rows: usize,
@@ -75,10 +77,13 @@ impl Config {
     pub fn public_base(&self) -> String {
         match &self.public_url {
             Some(u) => u.trim_end_matches('/').to_owned(),
-            None if self.listen.ip().is_unspecified() => {
-                format!("http://127.0.0.1:{}", self.listen.port())
+            None => {
+                let scheme = if self.https { "https" } else { "http" };
+                match self.listen.ip().is_unspecified() {
+                    true => format!("{scheme}://127.0.0.1:{}", self.listen.port()),
+                    false => format!("{scheme}://{}", self.listen),
+                }
             }
-            None => format!("http://{}", self.listen),
         }
     }
 
@@ -112,6 +117,7 @@ impl Config {
             licence_file: None,
             mail: None,
             public_url: None,
+            https: false,
             scan_sample_rows: proost_classify::DEFAULT_SAMPLE,
             mask_threshold: 0.8,
             scan_on_connect: true,

@@ -10,6 +10,7 @@
 
 pub mod http;
 mod rooms;
+pub mod tls;
 mod web;
 
 use std::net::SocketAddr;
