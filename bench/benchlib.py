@@ -485,13 +485,15 @@ def check_binary(path):
 class Server:
     """`proost serve --no-demo` on a data dir; first-run setup, login, a bearer token."""
 
-    def __init__(self, binary, data_dir, log_path, extra_args=()):
+    def __init__(self, binary, data_dir, log_path, extra_args=(), demo=False):
         self.binary, self.data_dir, self.log_path = Path(binary), Path(data_dir), Path(log_path)
         self.port = free_port()
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self.log_file = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [str(self.binary), "serve", "--data-dir", str(self.data_dir),
-             "--listen", f"127.0.0.1:{self.port}", "--no-demo", *extra_args],
+             "--listen", f"127.0.0.1:{self.port}", *(() if demo else ("--no-demo",)),
+             *extra_args],
             stdin=subprocess.DEVNULL, stdout=self.log_file, stderr=subprocess.STDOUT,
             env=dict(os.environ, NO_COLOR="1"))
         self.api = Api("127.0.0.1", self.port)

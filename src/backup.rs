@@ -11,7 +11,9 @@ use proost_app::backup::{self, BackupConfig, Keys};
 /// Where backups go, how often, how many are kept, and to whom they are encrypted.
 #[derive(Args, Clone)]
 pub struct BackupArgs {
-    /// Backup destination: file:///absolute/path (default: <data-dir>/backups).
+    /// Backup destination: file:///absolute/path (default: <data-dir>/backups), or
+    /// s3://bucket/prefix (credentials and endpoint from AWS_* variables; backups are staged
+    /// in <data-dir>/backups and copied there).
     #[arg(long, env = "PROOST_BACKUP_TO")]
     backup_to: Option<String>,
     /// How often the server takes a backup (24h, 6h, 30m); `off` turns the schedule off.
@@ -25,13 +27,25 @@ pub struct BackupArgs {
     /// identity you keep offline. Without it, backups open with the master key.
     #[arg(long, env = "PROOST_BACKUP_RECIPIENT")]
     backup_recipient: Option<String>,
+    /// Also put the replica files (already encrypted) into each backup, so a restore needs
+    /// no re-sync; backups grow by the replicas' size.
+    #[arg(long, env = "PROOST_BACKUP_REPLICAS")]
+    backup_replicas: bool,
 }
 
 impl BackupArgs {
     pub fn apply(&self, config: &mut Config) -> anyhow::Result<()> {
         let mut b = BackupConfig::in_data_dir(&config.data_dir);
-        if let Some(to) = self.backup_to.as_deref().filter(|t| !t.trim().is_empty()) {
-            b.dir = BackupConfig::destination(to.trim()).map_err(app_error)?;
+        match self.backup_to.as_deref().map(str::trim) {
+            Some(to) if to.starts_with("s3://") => {
+                b.remote = Some(std::sync::Arc::new(
+                    backup::Remote::open(to).map_err(app_error)?,
+                ));
+            }
+            Some(to) if !to.is_empty() => {
+                b.dir = BackupConfig::destination(to).map_err(app_error)?;
+            }
+            _ => {}
         }
         b.interval = match self.backup_interval.trim() {
             "off" | "0" => None,
@@ -52,6 +66,9 @@ impl BackupArgs {
             .backup_recipient
             .clone()
             .filter(|r| !r.trim().is_empty());
+        b.replicas = self
+            .backup_replicas
+            .then(|| config.data_dir.join("replicas"));
         config.backup = b;
         Ok(())
     }
@@ -92,7 +109,7 @@ pub struct VerifyArgs {
     /// The recovery identity file, for backups taken to a recovery recipient.
     #[arg(long, env = "PROOST_BACKUP_IDENTITY")]
     identity: Option<PathBuf>,
-    /// A backup file name in the backup directory, or a path.
+    /// A backup file name in the backup directory, a path, or s3://bucket/prefix/proost-….age.
     file: Option<String>,
 }
 
@@ -109,7 +126,7 @@ pub struct RestoreArgs {
     /// The recovery identity file, for backups taken to a recovery recipient.
     #[arg(long, env = "PROOST_BACKUP_IDENTITY")]
     identity: Option<PathBuf>,
-    /// The backup file.
+    /// The backup file: a path, or s3://bucket/prefix/proost-….age.
     file: PathBuf,
 }
 
@@ -188,6 +205,10 @@ pub async fn run(command: BackupCommand) -> anyhow::Result<()> {
             if all.is_empty() {
                 println!("No backups in {}.", config.backup.dir.display());
             }
+            if let Some(remote) = &config.backup.remote {
+                let there = remote.names().await.map_err(app_error)?;
+                println!("{} holds {} backups.", remote.url(), there.len());
+            }
             for e in all {
                 println!(
                     "{:<44} {:>12} bytes  schema {:>3}  key {}  {}  {}",
@@ -213,9 +234,18 @@ pub async fn run(command: BackupCommand) -> anyhow::Result<()> {
                 master: master_key(&config).ok(),
                 identity: identity(args.identity.as_deref())?,
             };
-            let r = backup::verify(&config.backup, args.file.as_deref(), &keys)
-                .await
-                .map_err(app_error)?;
+            let (file, scratch) = match args.file.as_deref() {
+                Some(f) => {
+                    let (path, scratch) = local_copy(f).await?;
+                    (Some(path.to_string_lossy().into_owned()), scratch)
+                }
+                None => (None, None),
+            };
+            let verified = backup::verify(&config.backup, file.as_deref(), &keys).await;
+            if let Some(dir) = scratch {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            let r = verified.map_err(app_error)?;
             println!(
                 "{}: intact — schema {}, {} tables, {} rows, {} audit entries chained{}",
                 r.file,
@@ -247,9 +277,12 @@ pub async fn run(command: BackupCommand) -> anyhow::Result<()> {
                 .master_key_file
                 .as_deref()
                 .filter(|_| args.master_key.as_deref().is_none_or(str::is_empty));
-            let r = backup::restore(&args.file, &args.data_dir, &keys, key_file)
-                .await
-                .map_err(app_error)?;
+            let (file, scratch) = local_copy(&args.file.to_string_lossy()).await?;
+            let restored = backup::restore(&file, &args.data_dir, &keys, key_file).await;
+            if let Some(dir) = scratch {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            let r = restored.map_err(app_error)?;
             println!(
                 "Restored the backup of {} into {}: schema {}, {} connections, {} rows, {} audit entries (chain verified). Start it with: proost serve --data-dir {}",
                 r.taken_at,
@@ -261,6 +294,28 @@ pub async fn run(command: BackupCommand) -> anyhow::Result<()> {
                 r.data_dir
             );
             Ok(())
+        }
+    }
+}
+
+/// A backup named by its s3:// URL is fetched into a private scratch directory first (the
+/// caller removes it); a local path is used as it is.
+async fn local_copy(file: &str) -> anyhow::Result<(PathBuf, Option<PathBuf>)> {
+    if !file.starts_with("s3://") {
+        return Ok((PathBuf::from(file), None));
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let scratch = std::env::temp_dir().join(format!("proost-fetch-{}-{nanos}", std::process::id()));
+    std::os::unix::fs::DirBuilderExt::mode(&mut std::fs::DirBuilder::new(), 0o700)
+        .create(&scratch)?;
+    match backup::fetch(file, &scratch).await {
+        Ok(path) => Ok((path, Some(scratch))),
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&scratch);
+            Err(app_error(e))
         }
     }
 }

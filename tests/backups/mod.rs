@@ -8,6 +8,9 @@ use serde_json::{Value, json};
 
 use crate::common::{ADMIN_EMAIL, ADMIN_PASSWORD, TestServer, error_code, temp_dir};
 
+mod remote;
+mod replicas;
+
 fn proost(args: &[&str]) -> Output {
     {
         Command::new(env!("CARGO_BIN_EXE_proost"))

@@ -23,7 +23,8 @@ pub enum Kind {
     TooLarge,
     /// A source database could not be reached or refused the account.
     SourceUnavailable,
-    /// An identity provider could not be reached or answered wrongly.
+    /// An outside service (an identity provider, a backup bucket) could not be reached or
+    /// answered wrongly.
     ProviderUnavailable,
     /// Busy now; try again.
     Busy,

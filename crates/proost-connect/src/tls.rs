@@ -101,8 +101,9 @@ impl SourceTls {
         }
     }
 
-    /// The rustls client configuration for this connection (`None` when TLS is off).
-    pub(crate) fn client_config(&self) -> Result<Option<Arc<ClientConfig>>> {
+    /// The rustls client configuration for this connection (`None` when TLS is off); with
+    /// `verify-full` and no CA file, also what other outbound clients (backup buckets) use.
+    pub fn client_config(&self) -> Result<Option<Arc<ClientConfig>>> {
         if !self.enabled() {
             return Ok(None);
         }

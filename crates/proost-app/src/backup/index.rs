@@ -32,6 +32,9 @@ pub struct Contents {
     pub data_key_ids: Vec<String>,
     /// Rows per table of the app database, checked again on verify and restore.
     pub tables: BTreeMap<String, i64>,
+    /// Replica files it holds (`--backup-replicas`), checked again on verify and restore.
+    #[serde(default)]
+    pub replica_files: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]

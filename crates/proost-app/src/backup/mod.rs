@@ -15,6 +15,7 @@
 
 mod archive;
 mod index;
+mod remote;
 mod restore;
 mod retention;
 
@@ -28,6 +29,7 @@ use proost_store::Store;
 /// A recovery identity (`AGE-SECRET-KEY-1…`).
 pub use age::x25519::Identity;
 pub use index::{BackupEntry, Contents};
+pub use remote::{Remote, fetch};
 pub use restore::{RestoreReport, restore};
 pub use retention::Keep;
 
@@ -43,6 +45,11 @@ pub struct BackupConfig {
     pub keep: Keep,
     /// An age X25519 recipient (age1…) held offline; `None`: derived from the master key.
     pub recipient: Option<String>,
+    /// The replica root whose files each backup also holds (`--backup-replicas`).
+    pub replicas: Option<PathBuf>,
+    /// The bucket each backup is copied to (`--backup-to s3://…`); `dir` stays the staging
+    /// directory.
+    pub remote: Option<std::sync::Arc<Remote>>,
 }
 
 impl BackupConfig {
@@ -52,10 +59,12 @@ impl BackupConfig {
             interval: Some(Duration::from_secs(24 * 3600)),
             keep: Keep::default(),
             recipient: None,
+            replicas: None,
+            remote: None,
         }
     }
 
-    /// `file:///abs/path` or a plain absolute path. Object stores are not built yet.
+    /// `file:///abs/path` or a plain absolute path (`s3://` is a [`Remote`]).
     pub fn destination(url: &str) -> Result<PathBuf> {
         let bad = |why: &str| {
             Error::bad_request(
@@ -66,7 +75,7 @@ impl BackupConfig {
         let path = if let Some(rest) = url.strip_prefix("file://") {
             PathBuf::from(rest)
         } else if url.contains("://") {
-            return Err(bad("only file:// destinations are supported so far"));
+            return Err(bad("give file:///path or s3://bucket/prefix"));
         } else {
             PathBuf::from(url)
         };
@@ -162,17 +171,19 @@ pub async fn take(store: &Store, master: &MasterKey, config: &BackupConfig) -> R
             Some(r) => r.trim().to_string(),
             None => "master".into(),
         };
-        let manifest = serde_json::to_vec_pretty(&contents)
-            .map_err(|e| Error::internal(format!("the backup manifest: {e}")))?;
         let partial = config.dir.join(format!("{}{name}", index::TEMP_PREFIX));
-        let (db, out) = (snapshot.clone(), partial.clone());
-        let (size, sha256) = blocking(move || {
-            archive::write(
-                &out,
-                &recipient,
-                &manifest,
-                &[(archive::DB_ENTRY.into(), &db)],
-            )
+        let (db, out, replicas) = (snapshot.clone(), partial.clone(), config.replicas.clone());
+        let (size, sha256, contents) = blocking(move || {
+            let db = std::fs::File::open(&db).map_err(io_error("reading the snapshot"))?;
+            let mut files = vec![(archive::DB_ENTRY.to_owned(), db)];
+            if let Some(root) = &replicas {
+                files.extend(archive::replica_files(root)?);
+            }
+            contents.replica_files = files.len() - 1;
+            let manifest = serde_json::to_vec_pretty(&contents)
+                .map_err(|e| Error::internal(format!("the backup manifest: {e}")))?;
+            let (size, sha256) = archive::write(&out, &recipient, &manifest, files)?;
+            Ok((size, sha256, contents))
         })
         .await?;
         crate::keyring::failpoint("backup_before_rename");
@@ -214,6 +225,18 @@ pub async fn take(store: &Store, master: &MasterKey, config: &BackupConfig) -> R
         }
     }
     prune(config, &lock)?;
+    if let Some(remote) = &config.remote {
+        remote.mirror(&config.dir).await.map_err(|e| {
+            Error::new(
+                e.kind,
+                e.code,
+                format!(
+                    "{} was taken and checked here, but not copied: {}",
+                    entry.file, e.message
+                ),
+            )
+        })?;
+    }
     Ok(entry)
 }
 
@@ -243,6 +266,7 @@ async fn inspect(db: &Path) -> Result<Contents> {
             connections: connections.iter().map(|c| c.id.clone()).collect(),
             data_key_ids: connections.iter().map(|c| c.key_id.clone()).collect(),
             tables,
+            replica_files: 0,
         })
     }
     .await;

@@ -51,6 +51,14 @@ pub(super) async fn unpack_and_check(path: &Path, into: &Path, keys: &Keys) -> R
     if !db.is_file() {
         return Err(corrupt("the backup holds no app database"));
     }
+    let root = into.join(archive::REPLICAS_DIR);
+    let replica_files = blocking(move || Ok(archive::replica_files(&root)?.len())).await?;
+    if replica_files != contents.replica_files {
+        return Err(corrupt(format!(
+            "the backup holds {replica_files} replica files, its manifest {}",
+            contents.replica_files
+        )));
+    }
     let newest = proost_store::schema_version();
     if contents.schema_version > newest {
         return Err(Error::bad_request(

@@ -1,0 +1,112 @@
+//! `--backup-replicas`: the replica files go into the backup (compressed and encrypted with
+//! the rest), come back on restore, and answer queries with the source gone.
+
+use serde_json::json;
+
+use super::{index, newest_file, ok, proost, ps};
+use crate::common::{ADMIN_EMAIL, ADMIN_PASSWORD, PgDb, TestServer, temp_dir};
+
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn with_backup_replicas_a_restored_instance_answers_from_its_replicas_without_the_source() {
+    let db = PgDb::create(
+        "CREATE TABLE people (id int PRIMARY KEY, name text, note text);
+         INSERT INTO people SELECT g, 'person-' || g, repeat('a long repeated note ', 20)
+         FROM generate_series(1, 3000) g;",
+    )
+    .await;
+    let s = TestServer::with_admin_using(false, |c| {
+        c.backup.replicas = Some(c.data_dir.join("replicas"));
+    })
+    .await;
+    let id = s.add_connection("crm", "postgres", &db.url).await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let (status, r) = s
+        .post(
+            &format!("/api/v1/connections/{id}/replicas"),
+            json!({"table": "public.people", "mode": "full"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{r}");
+    let (status, synced) = s
+        .post(
+            &format!("/api/v1/connections/{id}/sync?wait=true"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{synced}");
+    let (status, taken) = s.post("/api/v1/backups", json!({})).await;
+    assert_eq!(status, 201, "{taken}");
+    let held = taken["replica_files"].as_u64().expect("replica_files");
+    let dir = s.stop().await;
+    let on_disk = files_under(&dir.join("replicas")).len() as u64;
+    assert!(
+        held >= 1 && held == on_disk,
+        "{held} of {on_disk} replica files"
+    );
+    assert_eq!(index(&dir)[0]["replica_files"], held);
+
+    // Compressed before it is encrypted: smaller than what it holds.
+    let file = newest_file(&dir);
+    let held_bytes: u64 = files_under(&dir.join("replicas"))
+        .iter()
+        .chain(std::iter::once(&dir.join("proost.db")))
+        .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    let size = std::fs::metadata(&file).expect("backup").len();
+    assert!(size < held_bytes, "{size} bytes for {held_bytes} held");
+
+    let safe = temp_dir("proost-safe-replicas");
+    std::fs::copy(dir.join("master.key"), safe.join("master.key")).expect("key");
+    std::fs::copy(&file, safe.join("backup.age")).expect("backup");
+    std::fs::remove_dir_all(&dir).expect("wipe");
+    db.drop_db().await;
+    let out = proost(&[
+        "backup",
+        "restore",
+        "--data-dir",
+        ps(&dir),
+        "--master-key-file",
+        ps(&safe.join("master.key")),
+        ps(&safe.join("backup.age")),
+    ]);
+    ok(&out);
+    assert_eq!(files_under(&dir.join("replicas")).len() as u64, held);
+
+    let mut back = TestServer::start_in(&dir, false).await;
+    back.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let (status, b) = back
+        .query("SELECT count(*) FROM crm.public.people", None)
+        .await;
+    assert_eq!(status, 200, "{b}");
+    assert_eq!(b["rows"][0][0], 3000);
+    assert_eq!(b["sources"][0]["served_from"], "replica");
+    back.stop().await;
+    let _ = std::fs::remove_dir_all(safe);
+}
+
+#[tokio::test]
+async fn without_backup_replicas_no_replica_file_is_held() {
+    let s = TestServer::with_admin(false).await;
+    let (status, taken) = s.post("/api/v1/backups", json!({})).await;
+    assert_eq!(status, 201, "{taken}");
+    assert_eq!(taken["replica_files"], 0);
+    s.stop().await;
+}
