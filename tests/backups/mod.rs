@@ -87,6 +87,10 @@ async fn a_backup_restores_after_a_wipe_with_everything_back_and_the_chain_verif
     let (status, list) = s.get("/api/v1/backups").await;
     assert_eq!(status, 200, "{list}");
     assert_eq!(list["encrypted_to"], "master");
+    assert_eq!(
+        (&list["copied_to"], &list["replicas"]),
+        (&Value::Null, &json!(false))
+    );
     assert_eq!(list["backups"].as_array().map(Vec::len), Some(1));
     let dir = s.stop().await;
     let file = newest_file(&dir);

@@ -55,6 +55,8 @@ async fn with_backup_replicas_a_restored_instance_answers_from_its_replicas_with
     let (status, taken) = s.post("/api/v1/backups", json!({})).await;
     assert_eq!(status, 201, "{taken}");
     let held = taken["replica_files"].as_u64().expect("replica_files");
+    let (_, list) = s.get("/api/v1/backups").await;
+    assert_eq!(list["replicas"], true, "{list}");
     let dir = s.stop().await;
     let on_disk = files_under(&dir.join("replicas")).len() as u64;
     assert!(

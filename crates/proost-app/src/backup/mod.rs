@@ -501,6 +501,10 @@ pub struct BackupList {
     pub keep: Keep,
     /// `master` (backups open with the master key) or `recovery` (with the offline identity).
     pub encrypted_to: &'static str,
+    /// The bucket every backup is copied to (`s3://…`), if any.
+    pub copied_to: Option<String>,
+    /// Whether backups hold the replica files.
+    pub replicas: bool,
     pub backups: Vec<BackupEntry>,
 }
 
@@ -517,6 +521,8 @@ pub fn overview(app: &crate::App) -> Result<BackupList> {
         } else {
             "master"
         },
+        copied_to: config.remote.as_ref().map(|r| r.url().to_owned()),
+        replicas: config.replicas.is_some(),
         backups,
     })
 }
