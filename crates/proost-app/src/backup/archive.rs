@@ -269,3 +269,63 @@ fn safe_name(name: &Path) -> bool {
             || name == Path::new(DB_ENTRY)
             || (matches!(top, "sources" | "replicas") && name.components().count() > 1))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("proost-archive-{name}-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        dir
+    }
+
+    #[test]
+    fn a_backup_round_trips_compressed_and_one_written_before_compression_still_opens() {
+        let dir = scratch("formats");
+        let identity = age::x25519::Identity::generate();
+        let db = dir.join("source.db");
+        std::fs::write(&db, "rows ".repeat(10_000)).expect("db");
+
+        let new = dir.join("new.age");
+        let files = vec![(DB_ENTRY.to_owned(), File::open(&db).expect("open"))];
+        let (size, _) = write(&new, &identity.to_public(), b"{}", files).expect("write");
+        assert!(size < 10_000, "compressed: {size} bytes for 50,000");
+        let into = dir.join("new");
+        std::fs::create_dir_all(&into).expect("dir");
+        let manifest = read(&new, &[&identity], &into).expect("read");
+        assert_eq!(manifest, b"{}");
+        assert_eq!(
+            std::fs::read(into.join(DB_ENTRY)).ok(),
+            std::fs::read(&db).ok()
+        );
+
+        // The format before compression: a plain tar inside age.
+        let old = dir.join("old.age");
+        let recipient = identity.to_public();
+        let encryptor =
+            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                .expect("encryptor");
+        let sealed = encryptor
+            .wrap_output(File::create(&old).expect("create"))
+            .expect("wrap");
+        let mut tar = tar::Builder::new(sealed);
+        let mut header = tar::Header::new_gnu();
+        header.set_size(2);
+        header.set_mode(0o600);
+        header.set_cksum();
+        tar.append_data(&mut header, MANIFEST_ENTRY, &b"{}"[..])
+            .expect("manifest");
+        tar.append_path_with_name(&db, DB_ENTRY).expect("db");
+        tar.into_inner().expect("tar").finish().expect("finish");
+        let into = dir.join("old");
+        std::fs::create_dir_all(&into).expect("dir");
+        assert_eq!(read(&old, &[&identity], &into).expect("read old"), b"{}");
+        assert_eq!(
+            std::fs::read(into.join(DB_ENTRY)).ok(),
+            std::fs::read(&db).ok()
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
