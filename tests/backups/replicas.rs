@@ -4,23 +4,7 @@
 use serde_json::json;
 
 use super::{index, newest_file, ok, proost, ps};
-use crate::common::{ADMIN_EMAIL, ADMIN_PASSWORD, PgDb, TestServer, temp_dir};
-
-fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
+use crate::common::{ADMIN_EMAIL, ADMIN_PASSWORD, PgDb, TestServer, files_under, temp_dir};
 
 #[tokio::test]
 async fn with_backup_replicas_a_restored_instance_answers_from_its_replicas_without_the_source() {

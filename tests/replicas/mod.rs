@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{ADMIN_EMAIL, ADMIN_PASSWORD, PgDb, TestServer, error_code};
+use crate::common::{ADMIN_EMAIL, ADMIN_PASSWORD, PgDb, TestServer, error_code, files_under};
 use serde_json::{Value, json};
 
 /// Values that must never appear in plaintext anywhere in the data dir.
@@ -53,22 +53,6 @@ async fn sync(s: &TestServer, conn: &str) -> Vec<Value> {
         .await;
     assert_eq!(status, 200, "{body}");
     body["results"].as_array().expect("results").clone()
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
 }
 
 /// Every file under `dir` that contains `needle` as bytes.
