@@ -2,7 +2,9 @@
 //! environment > file > defaults. Every setting of `proost serve` has a key: its flag's
 //! name with `_` for `-` (`--query-timeout-secs` is `query_timeout_secs`). The file's values
 //! become flags where neither a flag nor the environment set one, so clap checks them like any
-//! flag; an unknown key, a wrong type or a bad value is an error naming the key.
+//! flag; an unknown key, a wrong type or a bad value is an error naming the key. Other
+//! commands (`backup now`, `users reset-password`, …) take the settings they share with
+//! `serve`, so an operator's commands see the same data dir and backup destination.
 //! `proost config show` prints the effective settings, secrets redacted.
 
 use std::collections::BTreeMap;
@@ -36,6 +38,24 @@ fn serve_settings(matches: &ArgMatches) -> Option<&ArgMatches> {
         Some(("serve", m)) => Some(m),
         Some(("config", m)) => m.subcommand().map(|(_, m)| m),
         _ => None,
+    }
+}
+
+/// The command run, where the file's settings go: `serve` and `config` take them all, the
+/// others (`backup now`, `sync`, …) those they share with `serve` (`data_dir`,
+/// `backup_to`, …). Not `backup restore`: its `--data-dir` names a new directory.
+fn invoked(matches: &ArgMatches) -> Option<(&ArgMatches, clap::Command)> {
+    let mut command = crate::Cli::command();
+    command.build();
+    let (mut at, mut path) = (matches, Vec::new());
+    while let Some((name, sub)) = at.subcommand() {
+        command = command.find_subcommand(name)?.clone();
+        path.push(name);
+        at = sub;
+    }
+    match path.as_slice() {
+        [] | ["backup", "restore"] => None,
+        _ => Some((at, command)),
     }
 }
 
@@ -104,7 +124,7 @@ fn scalar(value: &toml::Value) -> Option<String> {
 pub(crate) fn layer(argv: Vec<OsString>) -> Result<Layered, clap::Error> {
     let matches = crate::Cli::command().try_get_matches_from(&argv)?;
     let file = matches.get_one::<PathBuf>("config").cloned();
-    let (Some(path), Some(serve)) = (file.clone(), serve_settings(&matches)) else {
+    let (Some(path), Some((run, command))) = (file.clone(), invoked(&matches)) else {
         return Ok(Layered {
             argv,
             from_file: BTreeMap::new(),
@@ -140,10 +160,14 @@ pub(crate) fn layer(argv: Vec<OsString>) -> Result<Layered, clap::Error> {
                  with _ for - (see `proost config show`)"
             )));
         };
-        let set_elsewhere = matches!(
-            serve.value_source(&setting.id),
-            Some(ValueSource::CommandLine | ValueSource::EnvVariable)
-        );
+        let takes_it = command
+            .get_arguments()
+            .any(|a| a.get_id() == setting.id.as_str());
+        let set_elsewhere = !takes_it
+            || matches!(
+                run.value_source(&setting.id),
+                Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+            );
         let (long, switch) = (&setting.long, setting.switch);
         let values: Vec<String> =
             match (value, setting.list, switch) {

@@ -193,6 +193,34 @@ fn the_config_file_is_found_through_the_environment_and_a_flag_still_wins() {
 }
 
 #[test]
+fn other_commands_take_the_settings_they_share_with_serve() {
+    let dir = temp_dir("config-shared");
+    let data = dir.join("instance");
+    let file = write(
+        &dir,
+        "proost.toml",
+        &format!(
+            "data_dir = \"{}\"\nbackup_keep = \"last=3\"\nquery_timeout_secs = 9\n",
+            data.display()
+        ),
+    );
+    // `backup list` reads data_dir from the file (query_timeout_secs is not its business).
+    let out = proost(&["backup", "list", "--config", &file], &[]);
+    let (said, err) = text(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        said.contains(&format!("No backups in {}", data.join("backups").display())),
+        "{said}"
+    );
+    // `backup restore` never takes the live data dir from the file as its target.
+    let out = proost(&["backup", "restore", "--config", &file, "x.age"], &[]);
+    let (_, err) = text(&out);
+    assert!(!out.status.success());
+    assert!(err.contains("--data-dir"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn version_names_the_commit() {
     let out = proost(&["--version"], &[]);
     let (said, _) = text(&out);
