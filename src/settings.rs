@@ -27,9 +27,16 @@ pub(crate) enum Source {
 /// The command line with the file's settings added, and which settings the file gave.
 pub(crate) struct Layered {
     pub argv: Vec<OsString>,
-    /// The clap ids of the settings the file gave, with their values.
-    pub from_file: BTreeMap<String, String>,
+    /// The settings the file gave, by clap id: where, to name them in errors.
+    pub from_file: BTreeMap<String, Origin>,
     pub file: Option<PathBuf>,
+}
+
+/// Where in the file a setting was given: `file:line` and its key and flag.
+pub(crate) struct Origin {
+    at: String,
+    key: String,
+    long: String,
 }
 
 /// The subcommands that take `proost serve`'s settings.
@@ -194,11 +201,14 @@ pub(crate) fn layer(argv: Vec<OsString>) -> Result<Layered, clap::Error> {
         if set_elsewhere {
             continue;
         }
-        let shown = match switch {
-            true => "true".to_owned(),
-            false => values.join(","),
-        };
-        from_file.insert(setting.id.clone(), shown);
+        from_file.insert(
+            setting.id.clone(),
+            Origin {
+                at: at.clone(),
+                key: key.clone(),
+                long: long.clone(),
+            },
+        );
         if switch {
             argv.push(format!("--{long}").into());
         }
@@ -213,26 +223,24 @@ pub(crate) fn layer(argv: Vec<OsString>) -> Result<Layered, clap::Error> {
     })
 }
 
-/// A clap error about a value the file gave names the file and the key.
+/// The file's setting an error message is about (it names the setting's flag).
+fn origin_of<'a>(message: &str, layered: &'a Layered) -> Option<&'a Origin> {
+    layered
+        .from_file
+        .values()
+        .find(|o| message.contains(&format!("--{}", o.long)))
+}
+
+/// A clap error about a value the file gave names the file, the line and the key.
 pub(crate) fn explain(error: clap::Error, layered: &Layered) -> clap::Error {
-    let Some(file) = &layered.file else {
-        return error;
-    };
     let rendered = error.to_string();
-    let culprit = settings()
-        .into_iter()
-        .filter(|s| layered.from_file.contains_key(&s.id))
-        .find(|s| rendered.contains(&format!("--{}", s.long)))
-        .map(|s| s.key);
-    match culprit {
-        Some(key) => crate::Cli::command().error(
+    match origin_of(&rendered, layered) {
+        Some(o) => crate::Cli::command().error(
             error.kind(),
             format!(
-                "{}:{}: `{key}`: {}",
-                file.display(),
-                std::fs::read_to_string(file)
-                    .map(|t| line_of(&t, &key))
-                    .unwrap_or(0),
+                "{}: `{}`: {}",
+                o.at,
+                o.key,
                 rendered.trim_start_matches("error: ").trim_end()
             ),
         ),
@@ -243,20 +251,8 @@ pub(crate) fn explain(error: clap::Error, layered: &Layered) -> clap::Error {
 /// A start-up error about a setting the file gave (`--mask-threshold is …`) also names the
 /// file, the line and the key.
 pub(crate) fn attribute(message: String, layered: &Layered) -> String {
-    let Some(file) = &layered.file else {
-        return message;
-    };
-    let culprit = settings()
-        .into_iter()
-        .filter(|s| layered.from_file.contains_key(&s.id))
-        .find(|s| message.contains(&format!("--{}", s.long)));
-    match culprit {
-        Some(s) => {
-            let line = std::fs::read_to_string(file)
-                .map(|t| line_of(&t, &s.key))
-                .unwrap_or(0);
-            format!("{}:{line}: `{}`: {message}", file.display(), s.key)
-        }
+    match origin_of(&message, layered) {
+        Some(o) => format!("{}: `{}`: {message}", o.at, o.key),
         None => message,
     }
 }

@@ -21,6 +21,19 @@ fn proost(args: &[&str]) -> Output {
     }
 }
 
+/// `proost backup restore --data-dir INTO --master-key-file KEY FILE`.
+fn restore(into: &str, key: &str, file: &str) -> Output {
+    proost(&[
+        "backup",
+        "restore",
+        "--data-dir",
+        into,
+        "--master-key-file",
+        key,
+        file,
+    ])
+}
+
 fn ok(out: &Output) -> String {
     assert!(
         out.status.success(),
@@ -101,15 +114,11 @@ async fn a_backup_restores_after_a_wipe_with_everything_back_and_the_chain_verif
     std::fs::copy(dir.join("master.key"), safe.join("master.key")).expect("key");
     std::fs::copy(&file, safe.join("backup.age")).expect("backup");
     std::fs::remove_dir_all(&dir).expect("wipe");
-    let out = proost(&[
-        "backup",
-        "restore",
-        "--data-dir",
+    let out = restore(
         ps(&dir),
-        "--master-key-file",
         ps(&safe.join("master.key")),
         ps(&safe.join("backup.age")),
-    ]);
+    );
     assert!(ok(&out).contains("Restored"), "{}", ok(&out));
     let counts = table_counts(&dir.join("proost.db")).await;
     for (table, n) in expected.as_object().expect("tables") {
@@ -176,15 +185,7 @@ async fn verify_catches_a_corrupted_and_a_truncated_backup_and_restore_refuses_a
     std::fs::write(&elsewhere, &bad).expect("write");
     let target = temp_dir("proost-target").join("new");
     failed_with(
-        &proost(&[
-            "backup",
-            "restore",
-            "--data-dir",
-            ps(&target),
-            "--master-key-file",
-            &format!("{d}/master.key"),
-            ps(&elsewhere),
-        ]),
+        &restore(ps(&target), &format!("{d}/master.key"), ps(&elsewhere)),
         "backup_unauthenticated",
     );
     assert!(!target.exists(), "nothing half-restored");
@@ -196,15 +197,7 @@ async fn verify_catches_a_corrupted_and_a_truncated_backup_and_restore_refuses_a
     );
     std::fs::write(&elsewhere, &good[..good.len() - 100]).expect("write");
     failed_with(
-        &proost(&[
-            "backup",
-            "restore",
-            "--data-dir",
-            ps(&target),
-            "--master-key-file",
-            &format!("{d}/master.key"),
-            ps(&elsewhere),
-        ]),
+        &restore(ps(&target), &format!("{d}/master.key"), ps(&elsewhere)),
         "backup_unauthenticated",
     );
     // Put back, it verifies again.
@@ -231,15 +224,7 @@ async fn restore_refuses_another_master_key_a_non_empty_target_and_a_newer_schem
     let other_key = work.join("other.key");
     proost_keys::MasterKey::create(&other_key).expect("a key");
     failed_with(
-        &proost(&[
-            "backup",
-            "restore",
-            "--data-dir",
-            ps(&work.join("a")),
-            "--master-key-file",
-            ps(&other_key),
-            ps(&file),
-        ]),
+        &restore(ps(&work.join("a")), ps(&other_key), ps(&file)),
         "backup_wrong_key",
     );
     failed_with(
@@ -255,15 +240,11 @@ async fn restore_refuses_another_master_key_a_non_empty_target_and_a_newer_schem
     std::fs::create_dir_all(work.join("full")).expect("dir");
     std::fs::write(work.join("full/something"), b"x").expect("file");
     failed_with(
-        &proost(&[
-            "backup",
-            "restore",
-            "--data-dir",
+        &restore(
             ps(&work.join("full")),
-            "--master-key-file",
             &format!("{d}/master.key"),
             ps(&file),
-        ]),
+        ),
         "backup_target_exists",
     );
     assert!(work.join("full/something").exists());
@@ -293,15 +274,11 @@ async fn restore_refuses_another_master_key_a_non_empty_target_and_a_newer_schem
         .expect("the backup was written");
     assert_eq!(entry.contents.schema_version, 99999);
     failed_with(
-        &proost(&[
-            "backup",
-            "restore",
-            "--data-dir",
+        &restore(
             ps(&work.join("b")),
-            "--master-key-file",
             &format!("{d}/master.key"),
             ps(&work.join("backups").join(&entry.file)),
-        ]),
+        ),
         "backup_schema_newer",
     );
     assert!(!work.join("b").exists());
@@ -328,26 +305,10 @@ async fn after_a_master_key_rotation_the_newest_backup_restores_with_the_new_key
     assert_ne!(before, after);
     let work = temp_dir("proost-rotated");
     let key = format!("{d}/master.key");
-    ok(&proost(&[
-        "backup",
-        "restore",
-        "--data-dir",
-        ps(&work.join("new")),
-        "--master-key-file",
-        &key,
-        ps(&after),
-    ]));
+    ok(&restore(ps(&work.join("new")), &key, ps(&after)));
     // The backup from before the rotation opens only with the retired key.
     failed_with(
-        &proost(&[
-            "backup",
-            "restore",
-            "--data-dir",
-            ps(&work.join("old")),
-            "--master-key-file",
-            &key,
-            ps(&before),
-        ]),
+        &restore(ps(&work.join("old")), &key, ps(&before)),
         "backup_wrong_key",
     );
     let listed = ok(&proost(&["backup", "list", "--data-dir", &d]));
@@ -399,15 +360,7 @@ async fn a_shred_drops_every_backup_holding_the_connection_and_takes_a_fresh_one
             continue;
         }
         let into = temp_dir("proost-shred-check").join("restored");
-        ok(&proost(&[
-            "backup",
-            "restore",
-            "--data-dir",
-            ps(&into),
-            "--master-key-file",
-            ps(&key),
-            ps(&path),
-        ]));
+        ok(&restore(ps(&into), ps(&key), ps(&path)));
         let c = rusqlite::Connection::open(into.join("proost.db")).expect("open");
         let n: i64 = c
             .query_row(
@@ -495,16 +448,17 @@ async fn the_server_backs_up_at_start_and_only_admins_reach_backups() {
         c.backup.interval = Some(std::time::Duration::from_secs(3600));
     })
     .await;
-    let mut taken = Vec::new();
+    // The scheduler lists the backup in the index, then records it in the audit log.
+    let (mut taken, mut audit) = (Vec::new(), Value::Null);
     for _ in 0..100 {
         taken = index(&s.data_dir);
-        if !taken.is_empty() {
+        audit = s.get("/api/v1/audit?action=backup.create").await.1;
+        if !taken.is_empty() && audit.to_string().contains("schedule") {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
     assert_eq!(taken.len(), 1, "a backup at start-up");
-    let (_, audit) = s.get("/api/v1/audit?action=backup.create").await;
     assert!(audit.to_string().contains("schedule"), "{audit}");
     let file = taken[0]["file"].as_str().expect("file").to_string();
     let (status, r) = s
@@ -703,25 +657,51 @@ async fn row_counts_treat_hostile_table_names_as_names() {
         .await;
     let hostile = "x\"; DROP TABLE users; --";
     let c = rusqlite::Connection::open(&db).expect("open");
-    c.execute_batch(&format!(
-        "CREATE TABLE {} (a INTEGER); ",
-        proost_connect::quote_identifier(proost_connect::Dialect::Sqlite, hostile)
-    ))
-    .expect("create");
-    c.execute(
-        &format!(
-            "INSERT INTO {} (a) VALUES (?1), (?2)",
-            proost_connect::quote_identifier(proost_connect::Dialect::Sqlite, hostile)
-        ),
-        (1, 2),
-    )
-    .expect("insert");
+    // Identifiers through the one quoting function; the rows' values bound.
+    let make = |name: &str, rows: i64| {
+        let table = proost_connect::quote_identifier(proost_connect::Dialect::Sqlite, name);
+        c.execute_batch(&format!("CREATE TABLE {table} (a INTEGER);"))
+            .expect("create");
+        for i in 0..rows {
+            c.execute(&format!("INSERT INTO {table} (a) VALUES (?1)"), [i])
+                .expect("insert");
+        }
+    };
+    make(hostile, 2);
+    // Fuzzed names (seeded, so a failure replays): quotes, brackets, comments, keywords.
+    let pieces = [
+        "\"", "'", "`", "[", "]", ";", "--", "/*", "*/", " ", "\\", "(", ")", "DROP", "TABLE",
+        "users", "é", "\n", "0", "x", "%", "_",
+    ];
+    let mut rng = Lcg(0x5eed_7ab1e);
+    let mut fuzzed = std::collections::BTreeMap::new();
+    while fuzzed.len() < 60 {
+        let len = 1 + rng.below(6) as usize;
+        let name: String = (0..len)
+            .map(|_| pieces[rng.below(pieces.len() as u64) as usize])
+            .collect();
+        let lower = name.to_lowercase();
+        if name.trim().is_empty()
+            || lower.starts_with("sqlite_")
+            || fuzzed.keys().any(|k: &String| k.to_lowercase() == lower)
+            || lower == "users"
+            || lower == hostile.to_lowercase()
+        {
+            continue;
+        }
+        let rows = rng.below(4) as i64;
+        make(&name, rows);
+        fuzzed.insert(name, rows);
+    }
     drop(c);
     let store = proost_store::Store::open_snapshot(&db)
         .await
         .expect("snapshot");
     let counts = store.row_counts().await.expect("counts");
     assert_eq!(counts.get(hostile), Some(&2), "{counts:?}");
+    for (name, rows) in &fuzzed {
+        assert_eq!(counts.get(name), Some(rows), "{name:?}");
+    }
     assert_eq!(
         counts.get("users"),
         Some(&0),

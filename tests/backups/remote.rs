@@ -124,6 +124,23 @@ async fn backups_are_copied_to_s3_and_restore_from_there_after_the_data_dir_is_l
         keys.contains(&"site-a/manifest.json".to_owned()),
         "{keys:?}"
     );
+    // What the bucket holds is the age file: nothing of the instance in clear.
+    let raw = reqwest::Client::new()
+        .get(format!("{}/{BUCKET}/{}", s3.endpoint, copied[0]))
+        .send()
+        .await
+        .expect("get object")
+        .bytes()
+        .await
+        .expect("object bytes");
+    assert!(raw.starts_with(b"age-encryption.org/v1"), "not an age file");
+    for clear in [&b"vera@example.com"[..], b"SQLite format 3", b"sample_shop"] {
+        assert!(
+            !raw.windows(clear.len()).any(|w| w == clear),
+            "the bucket holds {:?} in clear",
+            String::from_utf8_lossy(clear)
+        );
+    }
     let listed = ok(&s3.proost(&["backup", "list", "--data-dir", ps(&dir), "--backup-to", &to]));
     assert!(listed.contains("holds 1 backups"), "{listed}");
 

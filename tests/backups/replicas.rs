@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{index, newest_file, ok, proost, ps};
+use super::{index, newest_file, ok, ps, restore};
 use crate::common::{ADMIN_EMAIL, ADMIN_PASSWORD, PgDb, TestServer, files_under, temp_dir};
 
 #[tokio::test]
@@ -22,20 +22,9 @@ async fn with_backup_replicas_a_restored_instance_answers_from_its_replicas_with
         .as_str()
         .expect("id")
         .to_owned();
-    let (status, r) = s
-        .post(
-            &format!("/api/v1/connections/{id}/replicas"),
-            json!({"table": "public.people", "mode": "full"}),
-        )
+    s.add_replica(&id, json!({"table": "public.people", "mode": "full"}))
         .await;
-    assert_eq!(status, 201, "{r}");
-    let (status, synced) = s
-        .post(
-            &format!("/api/v1/connections/{id}/sync?wait=true"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(status, 200, "{synced}");
+    assert_eq!(s.sync(&id).await[0]["status"], "synced");
     let (status, taken) = s.post("/api/v1/backups", json!({})).await;
     assert_eq!(status, 201, "{taken}");
     let held = taken["replica_files"].as_u64().expect("replica_files");
@@ -64,15 +53,11 @@ async fn with_backup_replicas_a_restored_instance_answers_from_its_replicas_with
     std::fs::copy(&file, safe.join("backup.age")).expect("backup");
     std::fs::remove_dir_all(&dir).expect("wipe");
     db.drop_db().await;
-    let out = proost(&[
-        "backup",
-        "restore",
-        "--data-dir",
+    let out = restore(
         ps(&dir),
-        "--master-key-file",
         ps(&safe.join("master.key")),
         ps(&safe.join("backup.age")),
-    ]);
+    );
     ok(&out);
     assert_eq!(files_under(&dir.join("replicas")).len() as u64, held);
 

@@ -344,6 +344,27 @@ impl TestServer {
         body["id"].as_str().expect("id").to_string()
     }
 
+    /// Defines a replica of a table of connection `conn` (201 expected).
+    pub async fn add_replica(&self, conn: &str, body: Value) -> Value {
+        let (status, r) = self
+            .post(&format!("/api/v1/connections/{conn}/replicas"), body)
+            .await;
+        assert_eq!(status, 201, "{r}");
+        r
+    }
+
+    /// Syncs the replicas of connection `conn` and waits; the per-table results.
+    pub async fn sync(&self, conn: &str) -> Vec<Value> {
+        let (status, body) = self
+            .post(
+                &format!("/api/v1/connections/{conn}/sync?wait=true"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body["results"].as_array().expect("results").clone()
+    }
+
     pub async fn add_connection(&self, name: &str, kind: &str, url: &str) -> Value {
         let (status, body) = self
             .post(

@@ -36,25 +36,6 @@ async fn connect(s: &TestServer, name: &str, url: &str) -> String {
         .to_string()
 }
 
-async fn add_replica(s: &TestServer, conn: &str, body: Value) -> Value {
-    let (status, r) = s
-        .post(&format!("/api/v1/connections/{conn}/replicas"), body)
-        .await;
-    assert_eq!(status, 201, "{r}");
-    r
-}
-
-async fn sync(s: &TestServer, conn: &str) -> Vec<Value> {
-    let (status, body) = s
-        .post(
-            &format!("/api/v1/connections/{conn}/sync?wait=true"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    body["results"].as_array().expect("results").clone()
-}
-
 /// Every file under `dir` that contains `needle` as bytes.
 fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
     files_under(dir)
@@ -93,9 +74,11 @@ async fn a_synced_replica_answers_queries_and_no_marker_is_in_the_data_dir_in_pl
         vec![("crm.public.people".into(), "live".into())]
     );
 
-    let r = add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
+    let r = s
+        .add_replica(&id, json!({"table": "public.people", "mode": "full"}))
+        .await;
     assert_eq!(r["state"], "pending");
-    let results = sync(&s, &id).await;
+    let results = s.sync(&id).await;
     assert_eq!(results[0]["status"], "synced", "{results:?}");
     assert_eq!(results[0]["rows"], 2_001);
     assert_eq!(results[0]["version"], 1);
@@ -159,13 +142,11 @@ async fn incremental_syncs_read_only_new_rows_and_keep_the_last_versions() {
     let db = PgDb::create(&people_sql(100)).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "inc", &db.url).await;
-    add_replica(
-        &s,
-        &id,
+    s.add_replica(&id,
         json!({"table": "public.people", "mode": "incremental", "cursor_column": "id", "keep_versions": 2}),
     )
     .await;
-    let first = sync(&s, &id).await;
+    let first = s.sync(&id).await;
     assert_eq!(first[0]["rows"], 101);
     db.client()
         .await
@@ -174,12 +155,12 @@ async fn incremental_syncs_read_only_new_rows_and_keep_the_last_versions() {
         )
         .await
         .expect("insert");
-    let second = sync(&s, &id).await;
+    let second = s.sync(&id).await;
     assert_eq!(second[0]["status"], "synced");
     assert_eq!(second[0]["rows_read"], 10, "only the new rows are read");
     assert_eq!(second[0]["rows"], 111);
     assert_eq!(second[0]["version"], 2);
-    let third = sync(&s, &id).await;
+    let third = s.sync(&id).await;
     assert_eq!(third[0]["status"], "unchanged");
     assert_eq!(third[0]["version"], 2);
     db.client()
@@ -187,7 +168,7 @@ async fn incremental_syncs_read_only_new_rows_and_keep_the_last_versions() {
         .batch_execute("INSERT INTO people (id, name) VALUES (300, 'late')")
         .await
         .expect("insert");
-    let fourth = sync(&s, &id).await;
+    let fourth = s.sync(&id).await;
     assert_eq!(fourth[0]["version"], 3);
     let (_, count) = s
         .query("SELECT count(*) FROM inc.public.people", None)
@@ -275,7 +256,8 @@ async fn replica_definitions_are_validated_with_stable_codes() {
         assert_eq!(got, status, "{body}: {b}");
         assert_eq!(error_code(&b), code, "{body}");
     }
-    add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
+    s.add_replica(&id, json!({"table": "public.people", "mode": "full"}))
+        .await;
     let (got, b) = s
         .post(&path, json!({"table": "public.people", "mode": "full"}))
         .await;
@@ -300,8 +282,7 @@ async fn a_stale_replica_falls_back_to_the_live_source_and_schedules_sync_it() {
     let db = PgDb::create(&people_sql(10)).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "fresh", &db.url).await;
-    add_replica(
-        &s,
+    s.add_replica(
         &id,
         json!({"table": "public.people", "mode": "full", "max_staleness": "5s", "schedule": "1h"}),
     )
@@ -335,8 +316,9 @@ async fn cached_results_hit_are_sealed_and_a_new_version_invalidates_them() {
     let db = PgDb::create(&people_sql(500)).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "cached", &db.url).await;
-    add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
-    sync(&s, &id).await;
+    s.add_replica(&id, json!({"table": "public.people", "mode": "full"}))
+        .await;
+    s.sync(&id).await;
     let sql = "SELECT count(*) AS n, max(name) AS last FROM cached.public.people";
     let (_, first) = s.query(sql, None).await;
     assert_eq!(first["cache"], "miss", "{first}");
@@ -368,7 +350,7 @@ async fn cached_results_hit_are_sealed_and_a_new_version_invalidates_them() {
         .batch_execute("INSERT INTO people (id, name) VALUES (9999, 'zz last')")
         .await
         .expect("insert");
-    sync(&s, &id).await;
+    s.sync(&id).await;
     let (_, after) = s.query(sql, None).await;
     assert_eq!(after["cache"], "miss");
     assert_eq!(after["rows"][0][0], 502);
@@ -417,8 +399,9 @@ async fn a_sync_killed_at_any_point_leaves_the_previous_version_serving() {
     let db = PgDb::create(&people_sql(3_000)).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "crash", &db.url).await;
-    add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
-    sync(&s, &id).await;
+    s.add_replica(&id, json!({"table": "public.people", "mode": "full"}))
+        .await;
+    s.sync(&id).await;
     let dir = s.stop().await;
     db.client()
         .await
@@ -498,8 +481,9 @@ async fn kill_9_during_a_long_sync_and_during_a_key_rotation_loses_nothing() {
     let db = PgDb::create(&people_sql(400_000)).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "big", &db.url).await;
-    add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
-    assert_eq!(sync(&s, &id).await[0]["rows"], 400_001);
+    s.add_replica(&id, json!({"table": "public.people", "mode": "full"}))
+        .await;
+    assert_eq!(s.sync(&id).await[0]["rows"], 400_001);
     let dir = s.stop().await;
     // A real SIGKILL while the files are being written.
     let mut child = proost()
@@ -562,8 +546,9 @@ async fn deleting_a_connection_crypto_shreds_it_even_for_a_copy_of_the_old_data_
     let db = PgDb::create(&people_sql(1_000)).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "doomed", &db.url).await;
-    add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
-    sync(&s, &id).await;
+    s.add_replica(&id, json!({"table": "public.people", "mode": "full"}))
+        .await;
+    s.sync(&id).await;
     let sql = "SELECT name FROM doomed.public.people WHERE id = 1001";
     let (_, b) = s.query(sql, None).await;
     assert_eq!(b["rows"][0][0], MARKERS[0]);
@@ -660,15 +645,17 @@ async fn replicas_answer_while_the_source_is_gone_and_an_old_version_can_be_roll
     let db = PgDb::create(&people_sql(100)).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "gone", &db.url).await;
-    let r = add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
+    let r = s
+        .add_replica(&id, json!({"table": "public.people", "mode": "full"}))
+        .await;
     let rid = r["id"].as_str().expect("replica id").to_string();
-    sync(&s, &id).await;
+    s.sync(&id).await;
     db.client()
         .await
         .batch_execute("DELETE FROM people WHERE id > 50")
         .await
         .expect("delete");
-    assert_eq!(sync(&s, &id).await[0]["rows"], 50);
+    assert_eq!(s.sync(&id).await[0]["rows"], 50);
     let sql = "SELECT count(*) FROM gone.public.people";
     let (_, b) = s.query(sql, None).await;
     assert_eq!(
@@ -708,8 +695,9 @@ async fn a_stale_cached_result_is_served_while_it_is_recomputed() {
     })
     .await;
     let id = connect(&s, "swr", &db.url).await;
-    add_replica(&s, &id, json!({"table": "public.people", "mode": "full"})).await;
-    sync(&s, &id).await;
+    s.add_replica(&id, json!({"table": "public.people", "mode": "full"}))
+        .await;
+    s.sync(&id).await;
     let sql = "SELECT count(*) FROM swr.public.people";
     assert_eq!(s.query(sql, None).await.1["cache"], "miss");
     assert_eq!(s.query(sql, None).await.1["cache"], "hit");
@@ -736,13 +724,11 @@ async fn an_incremental_replica_with_a_key_merges_updated_rows() {
     let db = PgDb::create(&people_sql(1_000)).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "merge", &db.url).await;
-    add_replica(
-        &s,
-        &id,
+    s.add_replica(&id,
         json!({"table": "public.people", "mode": "incremental", "cursor_column": "updated_at", "key_column": "id"}),
     )
     .await;
-    assert_eq!(sync(&s, &id).await[0]["rows"], 1_001);
+    assert_eq!(s.sync(&id).await[0]["rows"], 1_001);
     db.client()
         .await
         .batch_execute(
@@ -751,7 +737,7 @@ async fn an_incremental_replica_with_a_key_merges_updated_rows() {
         )
         .await
         .expect("update");
-    let second = sync(&s, &id).await;
+    let second = s.sync(&id).await;
     assert_eq!(second[0]["rows_read"], 3, "{second:?}");
     assert_eq!(
         second[0]["rows"], 1_002,

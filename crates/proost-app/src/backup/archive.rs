@@ -8,7 +8,7 @@
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 use age::secrecy::ExposeSecret;
 use bech32::ToBase32;
@@ -101,10 +101,9 @@ fn io_error(what: &str) -> impl Fn(io::Error) -> Error + '_ {
 /// Where the replica files go in the archive (and come out on restore).
 pub(super) const REPLICAS_DIR: &str = "replicas";
 
-/// Every file under the replica root, named as the archive holds it (`replicas/…`), opened:
-/// a file a sync removes while the backup is written (an old version) stays readable, and
-/// one removed before it was opened is left out. Blocking.
-pub(super) fn replica_files(root: &Path) -> Result<Vec<(String, File)>> {
+/// Every file under the replica root, with the name the archive holds it under
+/// (`replicas/…`). Blocking.
+pub(super) fn replica_paths(root: &Path) -> Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
     let mut dirs = vec![root.to_path_buf()];
     while let Some(dir) = dirs.pop() {
@@ -118,17 +117,26 @@ pub(super) fn replica_files(root: &Path) -> Result<Vec<(String, File)>> {
             match entry.file_type() {
                 Ok(kind) if kind.is_dir() => dirs.push(path),
                 Ok(kind) if kind.is_file() => {
-                    let (Ok(rel), Ok(file)) = (path.strip_prefix(root), File::open(&path)) else {
-                        continue;
-                    };
-                    out.push((format!("{REPLICAS_DIR}/{}", rel.to_string_lossy()), file));
+                    if let Ok(rel) = path.strip_prefix(root) {
+                        let name = format!("{REPLICAS_DIR}/{}", rel.to_string_lossy());
+                        out.push((name, path));
+                    }
                 }
                 _ => {}
             }
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.sort();
     Ok(out)
+}
+
+/// The replica files, opened: a file a sync removes while the backup is written (an old
+/// version) stays readable, and one removed before it was opened is left out. Blocking.
+pub(super) fn open_replica_files(root: &Path) -> Result<Vec<(String, File)>> {
+    Ok(replica_paths(root)?
+        .into_iter()
+        .filter_map(|(name, path)| File::open(path).ok().map(|f| (name, f)))
+        .collect())
 }
 
 /// Writes the archive to `path` (a temporary name: the caller renames it once this returns)

@@ -177,7 +177,7 @@ pub async fn take(store: &Store, master: &MasterKey, config: &BackupConfig) -> R
             let db = std::fs::File::open(&db).map_err(io_error("reading the snapshot"))?;
             let mut files = vec![(archive::DB_ENTRY.to_owned(), db)];
             if let Some(root) = &replicas {
-                files.extend(archive::replica_files(root)?);
+                files.extend(archive::open_replica_files(root)?);
             }
             contents.replica_files = files.len() - 1;
             let manifest = serde_json::to_vec_pretty(&contents)

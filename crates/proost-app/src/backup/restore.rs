@@ -52,7 +52,7 @@ pub(super) async fn unpack_and_check(path: &Path, into: &Path, keys: &Keys) -> R
         return Err(corrupt("the backup holds no app database"));
     }
     let root = into.join(archive::REPLICAS_DIR);
-    let replica_files = blocking(move || Ok(archive::replica_files(&root)?.len())).await?;
+    let replica_files = blocking(move || Ok(archive::replica_paths(&root)?.len())).await?;
     if replica_files != contents.replica_files {
         return Err(corrupt(format!(
             "the backup holds {replica_files} replica files, its manifest {}",

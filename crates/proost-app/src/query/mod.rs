@@ -298,15 +298,27 @@ async fn run_named(
         return unless_stopping(app, run_unnamed(app, actor, req, opts)).await;
     };
     let registration = app.running.register(actor, id)?;
-    tokio::select! {
-        answer = unless_stopping(app, run_unnamed(app, actor, req, opts)) => answer,
-        // Dropping the query's future cancels it at the source, as a disconnect does.
-        () = registration.stop.notified() => {
-            tracing::info!(user = %actor.user.id, "query cancelled by its caller");
-            Err(Error::new(crate::Kind::Conflict, "query_cancelled", "the query was cancelled"))
+    {
+        let query = unless_stopping(app, run_unnamed(app, actor, req, opts));
+        tokio::select! {
+            answer = query => return answer,
+            () = registration.stop.notified() => {}
         }
     }
+    // The query's future is dropped here, which sends the source a cancel request in the
+    // background; "cancelled" is answered once that request went out (or after a bound), so
+    // the caller never sees it while the statement still runs there.
+    proost_connect::cleanups_settled(CANCEL_SETTLE).await;
+    tracing::info!(user = %actor.user.id, "query cancelled by its caller");
+    Err(Error::new(
+        crate::Kind::Conflict,
+        "query_cancelled",
+        "the query was cancelled",
+    ))
 }
+
+/// How long a cancelled query's answer waits for its cancel request to reach the source.
+const CANCEL_SETTLE: std::time::Duration = std::time::Duration::from_secs(3);
 
 async fn run_unnamed(
     app: &Arc<App>,
