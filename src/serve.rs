@@ -74,6 +74,9 @@ pub(crate) struct ServeArgs {
     /// Days a usage event keeps the full client address (then IPv4 /24, IPv6 /48).
     #[arg(long, env = "PROOST_USAGE_IP_DAYS", default_value_t = 7)]
     usage_ip_days: u32,
+    /// Days an emailed one-click unsubscribe link works.
+    #[arg(long, env = "PROOST_UNSUBSCRIBE_LINK_DAYS", default_value_t = 30)]
+    unsubscribe_link_days: u64,
     /// A signed licence file capping users, roles and connections; the server refuses to
     /// start when it is not valid.
     #[arg(long, env = "PROOST_LICENCE_FILE")]
@@ -252,6 +255,8 @@ impl ServeArgs {
         c.cache_stale_for = Duration::from_secs(self.cache_stale_secs);
         c.usage_retention_days = self.usage_retention_days;
         c.usage_ip_days = self.usage_ip_days;
+        c.unsubscribe_link_ttl =
+            Duration::from_secs(self.unsubscribe_link_days.clamp(1, 3650) * 86_400);
         c.licence_file = self.licence_file;
         c.mail = self.smtp_url.filter(|u| !u.trim().is_empty()).map(|url| {
             proost_app::mail::MailConfig {

@@ -371,6 +371,101 @@ async fn authorization_matrix_every_endpoint_every_role() {
             Some(json!({"data_dir": "/tmp/proost-matrix-nowhere"})),
             [401, 403, 403, 403, 404],
         ),
+        // Privacy requests: the queue and decisions need `privacy_requests` (admins, the
+        // privacy officer); a request is shown to its filer; verify and the bundle take a
+        // code or token instead of a session.
+        (
+            Method::POST,
+            "/api/v1/privacy/requests".into(),
+            Some(json!({"kind": "objection", "details": {"processing": ["mentions"]}})),
+            [400, 201, 201, 201, 201],
+        ),
+        (
+            Method::GET,
+            "/api/v1/privacy/requests".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        // Preferences and the privacy notice (a non-material version, so no later row is
+        // held at the acknowledgement).
+        (
+            Method::POST,
+            "/api/v1/privacy/notice".into(),
+            Some(json!({"markdown": "# Matrix", "material": false})),
+            [401, 403, 403, 403, 201],
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/preferences".into(),
+            None,
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            Method::PUT,
+            "/api/v1/me/preferences".into(),
+            Some(json!({"mentions": true})),
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/privacy/notice".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/privacy/notice/versions".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/privacy/notice/versions/1".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/privacy/notice/acknowledge".into(),
+            Some(json!({})),
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/privacy/requests/nosuch".into(),
+            None,
+            [401, 404, 404, 404, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/privacy/requests/nosuch/approve".into(),
+            Some(json!({})),
+            [401, 403, 403, 403, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/privacy/requests/nosuch/deny".into(),
+            Some(json!({"reason_code": "excessive"})),
+            [401, 403, 403, 403, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/privacy/requests/nosuch/extend".into(),
+            Some(json!({"reason": "more time"})),
+            [401, 403, 403, 403, 404],
+        ),
+        (
+            Method::POST,
+            "/api/v1/privacy/requests/nosuch/verify".into(),
+            Some(json!({"code": "123456"})),
+            [404, 404, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            "/api/v1/privacy/requests/nosuch/bundle".into(),
+            None,
+            [404, 404, 404, 404, 404],
+        ),
         (
             Method::GET,
             "/api/v1/sso".into(),

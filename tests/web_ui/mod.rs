@@ -394,6 +394,9 @@ async fn run_sql(b: &Client, sql: Option<&str>) -> Outcome {
 }
 
 mod exploration;
+mod notice;
+mod privacy;
+mod records;
 mod workspace;
 
 // ---------------------------------------------------------------------------------------

@@ -1,10 +1,127 @@
-//! The audit log as people read it: which entries to show, and whether the hash chain still
-//! holds. (Entries are written by the services that act, through `Store::audit`.)
+//! The audit log: writing entries with their personal fields sealed per person, and reading
+//! it back — which entries to show, and whether the hash chain still holds.
+//!
+//! Fields of an entry's details that name or locate a person (`ip`, `email`, `name`, …) are
+//! sealed with the data key of the person the entry is about (its target when that is a
+//! user, else its actor) before the entry is chained, so the chain covers the sealed form.
+//! Erasing the person destroys their key: the chain still verifies, and their fields read
+//! "erased subject #N" — crypto-shredding at the granularity of a person.
 
+use std::collections::HashMap;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use proost_keys::DataKey;
 use proost_store::AuditEntry;
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
 
 use crate::{Actor, App, Result};
+
+/// Keys of audit details that are personal data of the entry's subject.
+const PERSONAL: &[&str] = &["ip", "email", "name", "recipient", "old", "new", "subject"];
+
+fn purpose(user_id: &str) -> String {
+    format!("audit-personal:{user_id}")
+}
+
+impl App {
+    /// Appends an audit entry, its personal fields sealed for the person it is about.
+    pub async fn audit(
+        &self,
+        actor: Option<&str>,
+        action: &str,
+        target: Option<&str>,
+        details: &Value,
+    ) -> Result<AuditEntry> {
+        let details = self.seal_personal(actor, target, details).await?;
+        Ok(self.store.audit(actor, action, target, &details).await?)
+    }
+
+    async fn seal_personal(
+        &self,
+        actor: Option<&str>,
+        target: Option<&str>,
+        details: &Value,
+    ) -> Result<Value> {
+        let Value::Object(fields) = details else {
+            return Ok(details.clone());
+        };
+        let (personal, mut rest): (Map<String, Value>, Map<String, Value>) = fields
+            .clone()
+            .into_iter()
+            .partition(|(k, v)| PERSONAL.contains(&k.as_str()) && !v.is_null());
+        if personal.is_empty() {
+            return Ok(details.clone());
+        }
+        let mut subject = None;
+        for id in [target, actor].into_iter().flatten() {
+            if self.store.user(id).await?.is_some() {
+                subject = Some(id);
+                break;
+            }
+        }
+        let Some(subject) = subject else {
+            // Nobody known to seal it for (a failed login naming no account): the fields
+            // stay as they are, under the retention of audit personal fields.
+            return Ok(details.clone());
+        };
+        let key = crate::query::history::user_key(self, subject).await?;
+        let plain = serde_json::to_vec(&Value::Object(personal)).map_err(crate::Error::internal)?;
+        let sealed = key.seal(&plain, &purpose(subject))?;
+        rest.insert(
+            "personal".into(),
+            json!({"subject": subject, "sealed": STANDARD.encode(sealed)}),
+        );
+        Ok(Value::Object(rest))
+    }
+}
+
+/// Opens the sealed personal fields of entries for reading: with the person's key while
+/// they exist, else "erased subject #N".
+pub(crate) async fn unseal(app: &App, entries: &mut [AuditEntry]) -> Result<()> {
+    let erased = app.store.erased_subjects().await?;
+    let mut keys: HashMap<String, Option<DataKey>> = HashMap::new();
+    let master = app.connections.master_key()?;
+    for e in entries.iter_mut() {
+        let Some(Value::Object(p)) = e.details.get("personal") else {
+            continue;
+        };
+        let (Some(Value::String(subject)), Some(Value::String(sealed))) =
+            (p.get("subject"), p.get("sealed"))
+        else {
+            continue;
+        };
+        let subject = subject.clone();
+        if !keys.contains_key(&subject) {
+            let key = match app.store.user_key(&subject).await? {
+                Some(w) => master.unwrap_key(&w, &format!("user:{subject}")).ok(),
+                None => None,
+            };
+            keys.insert(subject.clone(), key);
+        }
+        let opened = keys[&subject].as_ref().and_then(|k| {
+            let bytes = STANDARD.decode(sealed).ok()?;
+            let plain = k.open(&bytes, &purpose(&subject)).ok()?;
+            serde_json::from_slice::<Map<String, Value>>(&plain).ok()
+        });
+        let Value::Object(details) = &mut e.details else {
+            continue;
+        };
+        details.remove("personal");
+        match opened {
+            Some(fields) => details.extend(fields),
+            None => {
+                let label = match erased.get(&subject) {
+                    Some(n) => format!("erased subject #{n}"),
+                    None => "erased subject".to_string(),
+                };
+                details.insert("personal".into(), json!(label));
+            }
+        }
+    }
+    Ok(())
+}
 
 /// Which audit entries to show: the API's query parameters and the audit page's filters.
 #[derive(Debug, Deserialize, Default, Clone, utoipa::IntoParams)]
@@ -73,7 +190,8 @@ pub async fn log(app: &App, actor: &Actor, query: AuditQuery) -> Result<AuditLog
     actor
         .access
         .require("read_audit", "reading the audit log")?;
-    let entries = query.without_blanks().select(&app.store).await?;
+    let mut entries = query.without_blanks().select(&app.store).await?;
+    unseal(app, &mut entries).await?;
     let broken = app.store.audit_verify().await?;
     Ok(AuditLog {
         entries,
@@ -87,11 +205,15 @@ pub async fn actor_names(app: &App, actor: &Actor) -> Result<Vec<(String, String
     actor
         .access
         .require("read_audit", "reading the audit log")?;
-    Ok(app
+    let mut names: Vec<(String, String)> = app
         .store
         .users()
         .await?
         .into_iter()
         .map(|u| (u.id, u.name))
-        .collect())
+        .collect();
+    for (id, n) in app.store.erased_subjects().await? {
+        names.push((id, format!("erased subject #{n}")));
+    }
+    Ok(names)
 }

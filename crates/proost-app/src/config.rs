@@ -55,6 +55,8 @@ pub struct Config {
     pub mail: Option<crate::mail::MailConfig>,
     /// The address users reach Proost at, for links in emails (default: http(s)://<listen>).
     pub public_url: Option<String>,
+    /// How long an emailed one-click unsubscribe link works (`--unsubscribe-link-days`).
+    pub unsubscribe_link_ttl: Duration,
     /// Proost itself serves HTTPS (`--tls-cert` or `--tls-self-signed`).
     pub https: bool,
     /// Rows sampled per table when classifying columns (bounded: values are held in memory
@@ -117,6 +119,7 @@ impl Config {
             licence_file: None,
             mail: None,
             public_url: None,
+            unsubscribe_link_ttl: Duration::from_secs(30 * 86_400),
             https: false,
             scan_sample_rows: proost_classify::DEFAULT_SAMPLE,
             mask_threshold: 0.8,

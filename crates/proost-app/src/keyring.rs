@@ -46,9 +46,10 @@ pub(crate) fn failpoint(name: &str) {
     }
 }
 
-/// What a wrapped key is bound to: a connection, or a person (`user:<id>`).
+/// What a wrapped key is bound to: a connection, a person (`user:<id>`) or a data-subject
+/// request (`request:<id>`).
 pub(crate) fn owner(id: &str) -> String {
-    if id.starts_with("user:") {
+    if id.starts_with("user:") || id.starts_with("request:") {
         id.to_string()
     } else {
         format!("connection:{id}")

@@ -1,7 +1,12 @@
-//! Outgoing email (invites), through lettre's SMTP client. Off unless `--smtp-url` is set;
-//! without it, an admin hands invite links over themselves.
+//! Outgoing email (invites, subscriptions, mentions, notices), through lettre's SMTP client.
+//! Off unless `--smtp-url` is set; without it, an admin hands invite links over themselves.
+//!
+//! A message to a Proost user carries a one-click unsubscribe (RFC 8058: `List-Unsubscribe`
+//! and `List-Unsubscribe-Post`); [`crate::people::preferences::mail_user`] builds its signed
+//! link and checks the user's preferences before sending.
 
-use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// Where mail goes: an SMTP URL as lettre reads it (`smtp://host:25` plain,
@@ -43,8 +48,20 @@ impl Mailer {
 
     /// Sends a plain-text message. The error says what failed, never the URL.
     pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), String> {
+        self.send_with(to, subject, body, None).await
+    }
+
+    /// Like [`send`](Self::send), with the one-click unsubscribe URL (`https://…/unsubscribe/…`)
+    /// in the RFC 8058 headers when given.
+    pub async fn send_with(
+        &self,
+        to: &str,
+        subject: &str,
+        body: String,
+        unsubscribe: Option<&str>,
+    ) -> Result<(), String> {
         let message = self
-            .builder(to, subject)?
+            .builder(to, subject, unsubscribe)?
             .header(ContentType::TEXT_PLAIN)
             .body(body)
             .map_err(|e| format!("message: {e}"))?;
@@ -61,13 +78,27 @@ impl Mailer {
         html: String,
         images: Vec<(String, Vec<u8>)>,
     ) -> Result<(), String> {
+        self.send_rich_with(to, subject, text, html, images, None)
+            .await
+    }
+
+    /// Like [`send_rich`](Self::send_rich), with the one-click unsubscribe URL.
+    pub async fn send_rich_with(
+        &self,
+        to: &str,
+        subject: &str,
+        text: String,
+        html: String,
+        images: Vec<(String, Vec<u8>)>,
+        unsubscribe: Option<&str>,
+    ) -> Result<(), String> {
         let png = ContentType::parse("image/png").map_err(|e| format!("content type: {e}"))?;
         let mut related = MultiPart::related().singlepart(SinglePart::html(html));
         for (cid, bytes) in images {
             related = related.singlepart(Attachment::new_inline(cid).body(bytes, png.clone()));
         }
         let message = self
-            .builder(to, subject)?
+            .builder(to, subject, unsubscribe)?
             .multipart(
                 MultiPart::alternative()
                     .singlepart(SinglePart::plain(text))
@@ -77,14 +108,35 @@ impl Mailer {
         self.deliver(message).await
     }
 
-    fn builder(&self, to: &str, subject: &str) -> Result<lettre::message::MessageBuilder, String> {
+    fn builder(
+        &self,
+        to: &str,
+        subject: &str,
+        unsubscribe: Option<&str>,
+    ) -> Result<lettre::message::MessageBuilder, String> {
         let to = to
             .parse::<Mailbox>()
             .map_err(|e| format!("recipient: {e}"))?;
-        Ok(Message::builder()
+        let mut builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(subject))
+            .subject(subject);
+        if let Some(url) = unsubscribe {
+            // A URL with a space or angle bracket would break the header: never sent so.
+            if url.is_empty() || url.contains(|c: char| c.is_whitespace() || c == '<' || c == '>') {
+                return Err("unsubscribe URL is not usable".into());
+            }
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{url}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".into(),
+                ));
+        }
+        Ok(builder)
     }
 
     async fn deliver(&self, message: Message) -> Result<(), String> {

@@ -382,9 +382,25 @@ impl ReplicaStore {
         column: &str,
         keys: &HashSet<KeyValue>,
     ) -> Result<Vec<ReplicaFile>, ReplicaError> {
+        Ok(self
+            .without_matching(id, dek, files, column, &|k| keys.contains(k))?
+            .0)
+    }
+
+    /// Like [`without_keys`](Self::without_keys), for any test on the column's values (an
+    /// erasure's subject, compared as people write it). Also returns how many rows went.
+    pub fn without_matching(
+        &self,
+        id: &ReplicaId,
+        dek: &DataKey,
+        files: &[ReplicaFile],
+        column: &str,
+        matches: &dyn Fn(&KeyValue) -> bool,
+    ) -> Result<(Vec<ReplicaFile>, u64), ReplicaError> {
         let mut out = Vec::with_capacity(files.len());
+        let mut removed = 0u64;
         for f in files {
-            // First only the key column: most files of a large table hold no updated row.
+            // First only the key column: most files of a large table hold no matching row.
             let builder = self.reader(id, dek, &f.name)?;
             let i = builder
                 .schema()
@@ -396,7 +412,7 @@ impl ReplicaStore {
                 let batch = batch.map_err(|e| ReplicaError::Write(e.to_string()))?;
                 if key_values(batch.column(0))?
                     .iter()
-                    .any(|k| k.as_ref().is_some_and(|k| keys.contains(k)))
+                    .any(|k| k.as_ref().is_some_and(matches))
                 {
                     hit = true;
                     break;
@@ -413,8 +429,9 @@ impl ReplicaStore {
                 let batch = batch.map_err(|e| ReplicaError::Write(e.to_string()))?;
                 let keep: arrow::array::BooleanArray = key_values(batch.column(i))?
                     .iter()
-                    .map(|k| Some(!k.as_ref().is_some_and(|k| keys.contains(k))))
+                    .map(|k| Some(!k.as_ref().is_some_and(matches)))
                     .collect();
+                removed += keep.false_count() as u64;
                 w.write(
                     &arrow::compute::filter_record_batch(&batch, &keep)
                         .map_err(|e| ReplicaError::Write(e.to_string()))?,
@@ -427,7 +444,7 @@ impl ReplicaStore {
                 let _ = std::fs::remove_file(self.file_path(id, &file.name));
             }
         }
-        Ok(out)
+        Ok((out, removed))
     }
 
     fn file_writer(

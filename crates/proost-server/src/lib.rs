@@ -38,11 +38,14 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(rooms::dashboards::routes())
         .merge(rooms::sharing::routes())
         .merge(rooms::people::routes())
+        .merge(rooms::preferences::routes())
         .merge(rooms::permissions::routes())
         .merge(rooms::audit::routes())
         .merge(rooms::inventory::routes())
         .merge(rooms::usage::routes())
         .merge(rooms::backups::routes())
+        .merge(rooms::privacy::routes())
+        .merge(rooms::records::routes())
         .merge(rooms::instance::routes())
         .merge(web::assets::routes())
         .route(api_path!("/openapi.json"), get(openapi_json))
@@ -51,6 +54,10 @@ pub fn router(app: Arc<App>) -> Router {
             axum::routing::any(http::error::not_found),
         )
         .fallback(web::shell::not_found_page)
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            rooms::preferences::notice_gate,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             http::layers::record_page,
@@ -82,11 +89,14 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         rooms::sharing::ApiDoc::openapi(),
         rooms::sharing::LinksApiDoc::openapi(),
         rooms::people::api_doc(),
+        rooms::preferences::ApiDoc::openapi(),
         rooms::permissions::api_doc(),
         rooms::audit::ApiDoc::openapi(),
         rooms::inventory::ApiDoc::openapi(),
         rooms::usage::ApiDoc::openapi(),
         rooms::backups::ApiDoc::openapi(),
+        rooms::privacy::ApiDoc::openapi(),
+        rooms::records::ApiDoc::openapi(),
         rooms::instance::ApiDoc::openapi(),
         OpenApiDoc::openapi(),
     ] {

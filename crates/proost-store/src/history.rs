@@ -99,7 +99,11 @@ impl Store {
 
     /// Forgets runs older than `before`; returns how many.
     pub async fn prune_history(&self, before: DateTime<Utc>) -> Result<u64> {
-        let r = sqlx::query("DELETE FROM query_history WHERE at < ?")
+        // A person on legal hold keeps theirs.
+        let r = sqlx::query(
+            "DELETE FROM query_history WHERE at < ? AND NOT EXISTS (SELECT 1 FROM legal_holds h \
+             WHERE h.kind = 'user' AND h.released_at IS NULL AND h.target_id = query_history.user_id)",
+        )
             .bind(before.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
             .execute(&self.pool)
             .await?;

@@ -4,8 +4,8 @@ use serde::Serialize;
 
 use crate::{Result, Store};
 
-/// The built-in roles (admin, analyst, viewer).
-pub const BUILT_IN_ROLES: i64 = 3;
+/// The built-in roles (admin, analyst, viewer, privacy_officer).
+pub const BUILT_IN_ROLES: i64 = 4;
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 pub struct InstanceCounts {
@@ -23,9 +23,10 @@ impl Store {
 
     /// Roles an instance has: the built-in three and the custom ones.
     pub async fn role_count(&self) -> Result<i64> {
-        let custom: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM roles")
-            .fetch_one(&self.pool)
-            .await?;
+        let custom: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM roles WHERE name <> 'privacy_officer'")
+                .fetch_one(&self.pool)
+                .await?;
         Ok(BUILT_IN_ROLES + custom)
     }
 

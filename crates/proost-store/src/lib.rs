@@ -12,7 +12,10 @@ mod history;
 mod links;
 mod people;
 mod permissions;
+mod privacy;
 mod replicas;
+mod retention;
+pub use retention::{BreachRecord, LegalHoldRecord, RetentionPolicyRecord, SweepRecord, Swept};
 pub mod secrets;
 pub use contents::{
     CommentRecord, ContentRecord, FieldRecord, NewContent, ShareRecord, SubscriptionRecord,
@@ -38,7 +41,10 @@ pub use people::{GroupRecord, NewUser, RoleRecord, SessionInfo, UserPatch};
 pub use permissions::{
     ClassificationRecord, GrantRecord, Level, NewGrant, Principal, RowPolicyRecord,
 };
+pub use privacy::{ErasedRecords, PrivacyRequestRecord};
 pub use replicas::{ReplicaRecord, ReplicaVersionRecord};
+mod preferences;
+pub use preferences::{NoticeRecord, PreferencesRecord};
 
 use std::path::Path;
 use std::str::FromStr;
@@ -251,12 +257,13 @@ impl Store {
     }
 
     /// Moves the write-ahead log into the database and truncates it, so deleted bytes do
-    /// not linger in the WAL file.
-    pub async fn checkpoint(&self) -> Result<()> {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.pool)
+    /// not linger in the WAL file. False when readers kept it from finishing (within the
+    /// busy timeout): the caller tries again later.
+    pub async fn checkpoint(&self) -> Result<bool> {
+        let busy: i64 = sqlx::query_scalar("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&self.pool)
             .await?;
-        Ok(())
+        Ok(busy == 0)
     }
 
     pub async fn user_count(&self) -> Result<i64> {
@@ -474,7 +481,9 @@ impl Store {
     pub async fn wrapped_keys(&self) -> Result<Vec<(String, Vec<u8>)>> {
         let rows = sqlx::query(
             "SELECT id, wrapped_dek FROM connections \
-             UNION ALL SELECT 'user:' || user_id, wrapped_dek FROM user_keys ORDER BY 1",
+             UNION ALL SELECT 'user:' || user_id, wrapped_dek FROM user_keys \
+             UNION ALL SELECT 'request:' || id, wrapped_dek FROM privacy_requests \
+             WHERE wrapped_dek IS NOT NULL ORDER BY 1",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -489,12 +498,16 @@ impl Store {
     pub async fn replace_wrapped_keys(&self, keys: &[(String, Vec<u8>)]) -> Result<()> {
         let mut tx = self.write_tx().await?;
         for (id, wrapped) in keys {
-            let (sql, id) = match id.strip_prefix("user:") {
-                Some(user) => (
+            let (sql, id) = match (id.strip_prefix("user:"), id.strip_prefix("request:")) {
+                (Some(user), _) => (
                     "UPDATE user_keys SET wrapped_dek = ? WHERE user_id = ?",
                     user,
                 ),
-                None => (
+                (_, Some(request)) => (
+                    "UPDATE privacy_requests SET wrapped_dek = ? WHERE id = ?",
+                    request,
+                ),
+                _ => (
                     "UPDATE connections SET wrapped_dek = ? WHERE id = ?",
                     id.as_str(),
                 ),

@@ -87,6 +87,29 @@ fn version_from(r: &sqlx::sqlite::SqliteRow) -> ReplicaVersionRecord {
     }
 }
 
+/// Adds one version row inside the caller's transaction (publishing is the caller's swap).
+async fn insert_version(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    v: &ReplicaVersionRecord,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO replica_versions (replica_id, version, files, columns, foreign_keys, rows, bytes, sealed_cursor, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&v.replica_id)
+    .bind(v.version)
+    .bind(&v.files)
+    .bind(&v.columns)
+    .bind(&v.foreign_keys)
+    .bind(v.rows)
+    .bind(v.bytes)
+    .bind(&v.sealed_cursor)
+    .bind(&v.created_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 impl Store {
     pub async fn insert_replica(&self, r: &ReplicaRecord) -> Result<()> {
         let result = sqlx::query(
@@ -180,21 +203,7 @@ impl Store {
         duration_ms: i64,
     ) -> Result<Vec<ReplicaVersionRecord>> {
         let mut tx = self.write_tx().await?;
-        sqlx::query(
-            "INSERT INTO replica_versions (replica_id, version, files, columns, foreign_keys, rows, bytes, sealed_cursor, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&v.replica_id)
-        .bind(v.version)
-        .bind(&v.files)
-        .bind(&v.columns)
-        .bind(&v.foreign_keys)
-        .bind(v.rows)
-        .bind(v.bytes)
-        .bind(&v.sealed_cursor)
-        .bind(&v.created_at)
-        .execute(&mut *tx)
-        .await?;
+        insert_version(&mut tx, v).await?;
         sqlx::query(
             "UPDATE replicas SET current_version = ?, last_sync_at = ?, last_attempt_at = ?, \
              last_error = NULL, last_duration_ms = ? WHERE id = ?",
@@ -214,6 +223,28 @@ impl Store {
         .bind(v.version)
         .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
+        self.replica_versions(&v.replica_id).await
+    }
+
+    /// Publishes a version as the only one: every older version goes in the same commit (an
+    /// erasure: older versions still hold the erased rows). Returns the versions kept.
+    pub async fn publish_only_version(
+        &self,
+        v: &ReplicaVersionRecord,
+    ) -> Result<Vec<ReplicaVersionRecord>> {
+        let mut tx = self.write_tx().await?;
+        insert_version(&mut tx, v).await?;
+        sqlx::query("UPDATE replicas SET current_version = ? WHERE id = ?")
+            .bind(v.version)
+            .bind(&v.replica_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM replica_versions WHERE replica_id = ? AND version <> ?")
+            .bind(&v.replica_id)
+            .bind(v.version)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         self.replica_versions(&v.replica_id).await
     }

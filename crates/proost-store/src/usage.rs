@@ -92,6 +92,14 @@ impl UsageSweep {
     }
 }
 
+/// The event's person is not on legal hold (`legal_holds`, migration 0013).
+macro_rules! not_held {
+    () => {
+        "NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.kind = 'user' \
+         AND h.released_at IS NULL AND h.target_id = usage_events.user_id)"
+    };
+}
+
 fn ts(t: chrono::DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
@@ -292,7 +300,8 @@ impl Store {
     }
 
     /// Folds events older than `retention_days` into `usage_daily` and deletes them, and
-    /// cuts addresses older than `ip_days` to their network: one transaction.
+    /// cuts addresses older than `ip_days` to their network: one transaction. A person on
+    /// legal hold keeps theirs.
     pub async fn usage_sweep(&self, retention_days: u32, ip_days: u32) -> Result<UsageSweep> {
         let now = Utc::now();
         let before = |days: u32| {
@@ -303,11 +312,12 @@ impl Store {
         let (cutoff, ip_cutoff) = (before(retention_days), before(ip_days));
         let mut out = UsageSweep::default();
         let mut tx = self.write_tx().await?;
-        let groups = sqlx::query(
+        let groups = sqlx::query(concat!(
             "SELECT substr(at, 1, 10) AS day, user_id, kind, COUNT(*) AS n, \
-             COALESCE(SUM(elapsed_ms), 0.0) AS ms FROM usage_events WHERE at < ? \
-             GROUP BY 1, 2, 3",
-        )
+             COALESCE(SUM(elapsed_ms), 0.0) AS ms FROM usage_events WHERE at < ? AND ",
+            not_held!(),
+            " GROUP BY 1, 2, 3"
+        ))
         .bind(&cutoff)
         .fetch_all(&mut *tx)
         .await?;
@@ -342,13 +352,19 @@ impl Store {
             }
             out.days_folded += 1;
         }
-        out.events_deleted = sqlx::query("DELETE FROM usage_events WHERE at < ?")
-            .bind(&cutoff)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        out.events_deleted = sqlx::query(concat!(
+            "DELETE FROM usage_events WHERE at < ? AND ",
+            not_held!()
+        ))
+        .bind(&cutoff)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         let addresses = sqlx::query(
-            "SELECT id, ip FROM usage_events WHERE at < ? AND ip_truncated = 0 AND ip IS NOT NULL",
+            concat!(
+                "SELECT id, ip FROM usage_events WHERE at < ? AND ip_truncated = 0 AND ip IS NOT NULL AND ",
+                not_held!()
+            ),
         )
         .bind(&ip_cutoff)
         .fetch_all(&mut *tx)

@@ -18,7 +18,18 @@ pub use row_policy::{bind_attributes, validate_filter};
 use crate::{Error, Result};
 
 /// What a role lets its holder do besides reading data they were granted.
-pub const CAPABILITIES: &[&str] = &["sql", "native_sql", "read_audit", "read_usage"];
+/// `privacy_requests`: work the data-subject request queue (the built-in `privacy_officer`).
+pub const CAPABILITIES: &[&str] = &[
+    "sql",
+    "native_sql",
+    "read_audit",
+    "read_usage",
+    "privacy_requests",
+];
+
+/// Built-in roles; `privacy_officer` is kept as a role record (with `privacy_requests` on
+/// a viewer's floor) that nobody can change or delete.
+pub const BUILT_IN_ROLES: &[&str] = &["admin", "analyst", "viewer", "privacy_officer"];
 
 /// Personal columns: (schema, table, column) → how they are masked, per connection id.
 pub(crate) type Protected = HashMap<String, HashMap<(String, String, String), Protection>>;

@@ -16,6 +16,7 @@
 mod archive;
 mod index;
 mod remote;
+mod replace;
 mod restore;
 mod retention;
 
@@ -30,6 +31,7 @@ use proost_store::Store;
 pub use age::x25519::Identity;
 pub use index::{BackupEntry, Contents};
 pub use remote::{Remote, fetch};
+pub use replace::{after_erasure, after_shred};
 pub use restore::{RestoreReport, restore};
 pub use retention::Keep;
 
@@ -426,46 +428,6 @@ fn drop_backups(
     Ok(names)
 }
 
-/// After a connection was shredded: drop every backup holding it (its sealed credentials
-/// and wrapped data key), then take a fresh one under the new master key. Returns what the
-/// shred's audit entry records.
-pub async fn after_shred(
-    store: &Store,
-    master: &MasterKey,
-    config: &BackupConfig,
-    connection: &str,
-) -> serde_json::Value {
-    let dropped = async {
-        let dir = config.dir.clone();
-        let lock = blocking(move || index::lock(&dir)).await?;
-        let all = index::read(&config.dir)?;
-        let had_any = !all.is_empty();
-        let names = drop_backups(
-            config,
-            all,
-            |_, e| e.contents.connections.iter().any(|c| c == connection),
-            &lock,
-        )?;
-        Ok::<_, Error>((names, had_any))
-    }
-    .await;
-    let (dropped, had_any) = match dropped {
-        Ok(d) => d,
-        Err(e) => {
-            return serde_json::json!({"error": e.message, "note": "backups holding the connection could not be dropped: delete them by hand"});
-        }
-    };
-    let fresh = if had_any || config.interval.is_some() {
-        match take(store, master, config).await {
-            Ok(entry) => serde_json::json!(entry.file),
-            Err(e) => serde_json::json!({"error": e.message}),
-        }
-    } else {
-        serde_json::Value::Null
-    };
-    serde_json::json!({"dropped": dropped, "new_backup": fresh})
-}
-
 /// Takes a backup for the running instance and records it in the audit log (`actor`:
 /// who asked; `None`: the schedule). Failures are logged and audited too.
 pub async fn take_audited(app: &crate::App, actor: Option<&str>) -> Result<BackupEntry> {
@@ -488,7 +450,7 @@ pub async fn take_audited(app: &crate::App, actor: Option<&str>) -> Result<Backu
     } else {
         tracing::info!(file = %details["file"], "backup taken");
     }
-    app.store.audit(actor, action, None, &details).await?;
+    app.audit(actor, action, None, &details).await?;
     taken
 }
 
@@ -558,8 +520,7 @@ pub async fn verify_audited(app: &crate::App, actor: &str, file: &str) -> Result
         }
         Err(e) => serde_json::json!({"file": file, "ok": false, "error": e.code}),
     };
-    app.store
-        .audit(Some(actor), "backup.verify", None, &details)
+    app.audit(Some(actor), "backup.verify", None, &details)
         .await?;
     r
 }
@@ -591,8 +552,7 @@ pub async fn restore_audited(
             serde_json::json!({"file": file, "data_dir": data_dir, "ok": false, "error": e.code})
         }
     };
-    app.store
-        .audit(Some(actor), "backup.restore", None, &details)
+    app.audit(Some(actor), "backup.restore", None, &details)
         .await?;
     r
 }

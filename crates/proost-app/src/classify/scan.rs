@@ -75,7 +75,6 @@ async fn scan(
     // New suggestions change what is masked for whom.
     state.access.changed();
     state
-        .store
         .audit(
             None,
             "classification.scan",

@@ -304,8 +304,7 @@ pub async fn add(
     if demo {
         details["demo"] = json!(true);
     }
-    app.store
-        .audit(by, "connection.create", Some(&record.id), &details)
+    app.audit(by, "connection.create", Some(&record.id), &details)
         .await?;
     let scan = if app.config.scan_on_connect {
         Some(match scan_connection(app, &record, "connect").await {
@@ -339,14 +338,13 @@ pub async fn update(
     if !app.store.set_connection_region(id, region).await? {
         return Err(Error::not_found("connection"));
     }
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "connection.update",
-            Some(id),
-            &json!({"region": region}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "connection.update",
+        Some(id),
+        &json!({"region": region}),
+    )
+    .await?;
     Ok(view(app, &record(app, id).await?))
 }
 
@@ -373,14 +371,13 @@ pub async fn rescan(
 ) -> Result<Option<ScanReport>> {
     actor.require_admin()?;
     let record = record(app, id).await?;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "classification.scan_requested",
-            Some(&record.id),
-            &json!({"wait": wait}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "classification.scan_requested",
+        Some(&record.id),
+        &json!({"wait": wait}),
+    )
+    .await?;
     if wait {
         return Ok(Some(scan_connection(app, &record, "on_demand").await?));
     }

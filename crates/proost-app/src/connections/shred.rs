@@ -57,12 +57,16 @@ pub async fn shred_connection(state: &App, id: &str, actor: Option<&str>) -> Res
         "backups": backups,
     });
     state
-        .store
         .audit(actor, "connection.shred", Some(&record.id), &details)
         .await?;
     let _ = std::fs::remove_file(marker(&state.config.data_dir));
     tracing::info!(connection = %record.id, key = %record.key_id, files = files.len(), "connection crypto-shredded");
     Ok(Some(details))
+}
+
+/// After an erasure, for the same reason: the erased person's data key and the request's.
+pub(crate) async fn rotate_after_erasure(state: &App) -> Result<Value> {
+    rotate_after_shred(state).await
 }
 
 /// Rotates the master key so copies of the old app database can no longer unwrap the
@@ -110,7 +114,6 @@ pub async fn finish_interrupted(state: &App) -> Result<()> {
     )
     .await;
     state
-        .store
         .audit(
             None,
             "connection.shred.finished",

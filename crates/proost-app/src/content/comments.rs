@@ -91,9 +91,12 @@ pub async fn add(
 }
 
 /// Emails each person named as `@email` (or `@name` before the `@` of their email) who may
-/// open the content. Failures are logged: a comment does not fail because mail did.
+/// open the content and did not turn mention emails off. Failures are logged: a comment
+/// does not fail because mail did.
 async fn notify_mentions(app: &App, actor: &Actor, kind: &str, id: &str, name: &str, body: &str) {
-    let Some(mailer) = &app.mailer else { return };
+    if app.mailer.is_none() {
+        return;
+    }
     let Ok(users) = app.store.users().await else {
         return;
     };
@@ -132,15 +135,14 @@ async fn notify_mentions(app: &App, actor: &Actor, kind: &str, id: &str, name: &
             actor.user.name,
             body.trim()
         );
-        if let Err(e) = mailer
-            .send(
-                &u.email,
-                &format!("{} mentioned you in Proost", actor.user.name),
-                text,
-            )
-            .await
-        {
-            tracing::warn!(user = %u.id, "mention email failed: {e}");
+        let mail = crate::people::preferences::Mail {
+            subject: format!("{} mentioned you in Proost", actor.user.name),
+            text,
+            html: None,
+        };
+        let category = crate::people::preferences::Category::Mentions;
+        if let Err(e) = crate::people::preferences::mail_user(app, u, category, false, mail).await {
+            tracing::warn!(user = %u.id, "mention email failed: {}", e.message);
         }
     }
 }
@@ -198,14 +200,13 @@ pub async fn update(app: &App, actor: &Actor, id: &str, p: &CommentPatch) -> Res
     if let Some(reason) = &p.hidden {
         actor.require_admin()?;
         app.store.hide_comment(id, Some(reason)).await?;
-        app.store
-            .audit(
-                Some(&actor.user.id),
-                "comment.hide",
-                Some(id),
-                &json!({"content": c.content_id, "reason": reason}),
-            )
-            .await?;
+        app.audit(
+            Some(&actor.user.id),
+            "comment.hide",
+            Some(id),
+            &json!({"content": c.content_id, "reason": reason}),
+        )
+        .await?;
     }
     if let Some(body) = &p.body {
         if c.author_id != actor.user.id {
@@ -230,14 +231,13 @@ pub async fn delete(app: &App, actor: &Actor, id: &str) -> Result<()> {
     }
     app.store.delete_comment(id).await?;
     if c.author_id != actor.user.id {
-        app.store
-            .audit(
-                Some(&actor.user.id),
-                "comment.delete",
-                Some(id),
-                &json!({"content": c.content_id}),
-            )
-            .await?;
+        app.audit(
+            Some(&actor.user.id),
+            "comment.delete",
+            Some(id),
+            &json!({"content": c.content_id}),
+        )
+        .await?;
     }
     Ok(())
 }

@@ -94,14 +94,13 @@ pub async fn create(app: &Arc<App>, actor: &Actor, f: &NewField) -> Result<Creat
                 format!("`{}` already has a field `{}`", f.table, f.name.trim()),
             )
         })?;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "field.create",
-            Some(&saved.id),
-            &json!({"table": f.table, "name": saved.name}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "field.create",
+        Some(&saved.id),
+        &json!({"table": f.table, "name": saved.name}),
+    )
+    .await?;
     Ok(Created { id: saved.id })
 }
 
@@ -154,13 +153,12 @@ pub async fn delete(app: &App, actor: &Actor, id: &str) -> Result<()> {
         );
     }
     app.store.delete_field(id).await?;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "field.delete",
-            Some(id),
-            &json!({"table": f.table_name, "name": f.name}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "field.delete",
+        Some(id),
+        &json!({"table": f.table_name, "name": f.name}),
+    )
+    .await?;
     Ok(())
 }

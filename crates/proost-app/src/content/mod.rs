@@ -367,14 +367,13 @@ pub(crate) async fn save(
             .await?
             .ok_or_else(|| Error::not_found(kind))?,
     };
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            &format!("{kind}.save"),
-            Some(&saved.id),
-            &json!({"version": saved.version}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        &format!("{kind}.save"),
+        Some(&saved.id),
+        &json!({"version": saved.version}),
+    )
+    .await?;
     Ok(saved)
 }
 
@@ -384,14 +383,13 @@ pub async fn delete(app: &App, actor: &Actor, kind: &str, id: &str) -> Result<()
     let shelf = Shelf::load(app, actor).await?;
     shelf.open(kind, id, Level::Own)?;
     app.store.delete_content(id).await?;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            &format!("{kind}.delete"),
-            Some(id),
-            &json!({}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        &format!("{kind}.delete"),
+        Some(id),
+        &json!({}),
+    )
+    .await?;
     Ok(())
 }
 

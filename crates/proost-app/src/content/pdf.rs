@@ -93,14 +93,13 @@ pub async fn dashboard(
     })
     .await
     .map_err(Error::internal)??;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "dashboard.export",
-            Some(id),
-            &json!({"format": "pdf", "rows": rows, "filters": filters.keys().collect::<Vec<_>>()}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "dashboard.export",
+        Some(id),
+        &json!({"format": "pdf", "rows": rows, "filters": filters.keys().collect::<Vec<_>>()}),
+    )
+    .await?;
     Ok((title, pdf))
 }
 

@@ -107,14 +107,13 @@ pub async fn set_settings(app: &App, actor: &Actor, p: &SettingsPatch) -> Result
             &serde_json::to_string(&s).map_err(Error::internal)?,
         )
         .await?;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "public_links.settings",
-            None,
-            &json!({"enabled": s.enabled, "max_days": s.max_days.unwrap_or(DEFAULT_DAYS)}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "public_links.settings",
+        None,
+        &json!({"enabled": s.enabled, "max_days": s.max_days.unwrap_or(DEFAULT_DAYS)}),
+    )
+    .await?;
     Ok(settings_of(&s))
 }
 
@@ -275,14 +274,13 @@ pub async fn create(app: &App, actor: &Actor, l: &NewLink) -> Result<CreatedLink
         .store
         .create_public_link(id, &secrets::token_hash(&token), &actor.user.id, &expires)
         .await?;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "public_link.create",
-            Some(&link.id),
-            &json!({"object": kind, "id": id, "expires_at": expires}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "public_link.create",
+        Some(&link.id),
+        &json!({"object": kind, "id": id, "expires_at": expires}),
+    )
+    .await?;
     Ok(CreatedLink {
         id: link.id,
         url: format!("/public#{token}"),
@@ -346,14 +344,13 @@ pub async fn revoke(app: &App, actor: &Actor, id: &str) -> Result<()> {
         return Err(Error::not_found("public link"));
     }
     if app.store.revoke_public_link(id).await? {
-        app.store
-            .audit(
-                Some(&actor.user.id),
-                "public_link.revoke",
-                Some(id),
-                &json!({"content": link.content_id}),
-            )
-            .await?;
+        app.audit(
+            Some(&actor.user.id),
+            "public_link.revoke",
+            Some(id),
+            &json!({"content": link.content_id}),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -525,14 +522,13 @@ pub async fn run(app: &Arc<App>, req: &PublicRequest) -> Result<Value> {
         serde_json::to_value(answers).map_err(Error::internal)?
     };
     app.store.touch_public_link(&o.link.id).await?;
-    app.store
-        .audit(
-            Some(&o.actor.user.id),
-            "public_link.run",
-            Some(&o.link.id),
-            &json!({"object": kind, "id": id}),
-        )
-        .await?;
+    app.audit(
+        Some(&o.actor.user.id),
+        "public_link.run",
+        Some(&o.link.id),
+        &json!({"object": kind, "id": id}),
+    )
+    .await?;
     Ok(out)
 }
 

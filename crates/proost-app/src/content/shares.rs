@@ -102,14 +102,13 @@ pub async fn create(app: &App, actor: &Actor, s: &NewShare) -> Result<Created> {
         .store
         .put_share(id, pkind, pid, &s.level, &actor.user.id)
         .await?;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "share.create",
-            Some(id),
-            &json!({"object": kind, "principal": format!("{pkind}:{pid}"), "level": s.level}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "share.create",
+        Some(id),
+        &json!({"object": kind, "principal": format!("{pkind}:{pid}"), "level": s.level}),
+    )
+    .await?;
     Ok(Created { id: share.id })
 }
 
@@ -160,13 +159,12 @@ pub async fn delete(app: &App, actor: &Actor, id: &str) -> Result<()> {
         .open(&kind, &share.content_id, Level::Own)
         .map_err(|_| Error::not_found("share"))?;
     app.store.delete_share(id).await?;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "share.delete",
-            Some(&share.content_id),
-            &json!({"principal": format!("{}:{}", share.principal_kind, share.principal_id)}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "share.delete",
+        Some(&share.content_id),
+        &json!({"principal": format!("{}:{}", share.principal_kind, share.principal_id)}),
+    )
+    .await?;
     Ok(())
 }

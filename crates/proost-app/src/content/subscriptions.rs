@@ -209,14 +209,13 @@ pub async fn create(app: &App, actor: &Actor, req: &NewSubscription) -> Result<C
             .store
             .create_subscription(&record, &actor.user.id)
             .await?;
-        app.store
-            .audit(
-                Some(&actor.user.id),
-                "subscription.create",
-                Some(&saved.id),
-                &json!({"object": id, "recipient": r, "every": s.every}),
-            )
-            .await?;
+        app.audit(
+            Some(&actor.user.id),
+            "subscription.create",
+            Some(&saved.id),
+            &json!({"object": id, "recipient": r, "every": s.every}),
+        )
+        .await?;
         ids.push(saved.id);
     }
     Ok(CreatedMany { ids })
@@ -256,14 +255,13 @@ async fn mine(app: &App, actor: &Actor, id: &str) -> Result<SubscriptionRecord> 
 pub async fn delete(app: &App, actor: &Actor, id: &str) -> Result<()> {
     let s = mine(app, actor, id).await?;
     app.store.delete_subscription(&s.id).await?;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "subscription.delete",
-            Some(id),
-            &json!({"object": s.content_id}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "subscription.delete",
+        Some(id),
+        &json!({"object": s.content_id}),
+    )
+    .await?;
     Ok(())
 }
 
@@ -312,14 +310,13 @@ pub async fn unsubscribe(app: &App, id: &str, sig: &str) -> Result<()> {
         );
     }
     app.store.delete_subscription(id).await?;
-    app.store
-        .audit(
-            Some(&s.user_id),
-            "subscription.unsubscribe",
-            Some(id),
-            &json!({"object": s.content_id}),
-        )
-        .await?;
+    app.audit(
+        Some(&s.user_id),
+        "subscription.unsubscribe",
+        Some(id),
+        &json!({"object": s.content_id}),
+    )
+    .await?;
     Ok(())
 }
 
@@ -405,13 +402,13 @@ fn crossed(alert: &Alert, body: &Value) -> bool {
 
 /// Renders the content for the recipient, as the recipient, and emails it.
 async fn deliver(app: &Arc<App>, s: &SubscriptionRecord) -> Result<bool> {
-    let mailer = app.mailer.as_ref().ok_or_else(|| {
-        Error::new(
+    if app.mailer.is_none() {
+        return Err(Error::new(
             crate::Kind::Conflict,
             "smtp_not_configured",
             "email is not set up on this instance (--smtp-url)",
-        )
-    })?;
+        ));
+    }
     let at = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let user = app
         .store
@@ -419,6 +416,18 @@ async fn deliver(app: &Arc<App>, s: &SubscriptionRecord) -> Result<bool> {
         .await?
         .filter(|u| u.active)
         .ok_or_else(|| Error::not_found("recipient"))?;
+    let category = crate::people::preferences::Category::Subscriptions;
+    if !crate::people::preferences::allows(app, &user.id, category).await? {
+        // Turned off in their preferences: nothing is rendered or sent.
+        app.store
+            .mark_subscription(
+                &s.id,
+                &at,
+                Some("the recipient turned subscription emails off"),
+            )
+            .await?;
+        return Ok(false);
+    }
     let access = app.access.of(&app.store, &user).await?;
     let actor = Actor {
         user: user.clone(),
@@ -509,13 +518,13 @@ async fn deliver(app: &Arc<App>, s: &SubscriptionRecord) -> Result<bool> {
         Some(_) => format!("Alert: {}", content.name),
         None => content.name.clone(),
     };
-    let sent = mailer
-        .send_rich(&user.email, &subject, text, html, images)
-        .await;
-    let error = sent.as_ref().err().map(String::as_str);
+    let mail = crate::people::preferences::Mail {
+        subject,
+        text,
+        html: Some((html, images)),
+    };
+    let sent = crate::people::preferences::mail_user(app, &user, category, true, mail).await;
+    let error = sent.as_ref().err().map(|e| e.message.as_str());
     app.store.mark_subscription(&s.id, &at, error).await?;
-    match sent {
-        Ok(()) => Ok(true),
-        Err(e) => Err(Error::new(crate::Kind::SourceUnavailable, "smtp_failed", e)),
-    }
+    sent.map(|m| m == crate::people::preferences::Mailed::Sent)
 }

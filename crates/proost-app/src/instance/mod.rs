@@ -139,6 +139,7 @@ impl Instance {
         });
         let recover = async {
             crate::connections::shred::finish_interrupted(&state).await?;
+            crate::privacy::recover(&state).await?;
             state.replicas.recover(&state.connections).await
         };
         let removed = recover

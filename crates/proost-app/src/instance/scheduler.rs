@@ -17,6 +17,7 @@ impl Instance {
     pub fn spawn_scheduler(&self) {
         let app = &self.app;
         crate::usage::spawn_retention(app);
+        crate::retention::spawn(app);
         crate::content::subscriptions::spawn_scheduler(app);
         spawn_backups(app);
         app.background

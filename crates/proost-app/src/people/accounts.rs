@@ -206,8 +206,7 @@ pub async fn setup(app: &App, body: Setup) -> Result<SetupDone> {
         )
         .await?;
     tracing::info!(user = %user.id, "first admin created; setup is complete");
-    app.store
-        .audit(Some(&user.id), "setup.complete", Some(&user.id), &json!({}))
+    app.audit(Some(&user.id), "setup.complete", Some(&user.id), &json!({}))
         .await?;
     Ok(SetupDone {
         id: user.id,
@@ -241,7 +240,9 @@ async fn check_role(app: &App, role: &str) -> Result<()> {
     } else {
         Err(Error::bad_request(
             "role_unknown",
-            format!("no role named `{role}`: use admin, analyst, viewer or a custom role"),
+            format!(
+                "no role named `{role}`: use admin, analyst, viewer, privacy_officer or a custom role"
+            ),
         ))
     }
 }
@@ -319,16 +320,15 @@ pub async fn create(app: &App, actor: &Actor, body: NewUserRequest) -> Result<Cr
     } else {
         None
     };
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "user.create",
-            Some(&user.id),
-            &json!({"role": user.role_name(), "invited": invite.is_some(),
+    app.audit(
+        Some(&actor.user.id),
+        "user.create",
+        Some(&user.id),
+        &json!({"role": user.role_name(), "invited": invite.is_some(),
                     "emailed": invite.as_ref().is_some_and(|i| i.invite_emailed),
                     "sso_enforced": user.sso_enforced}),
-        )
-        .await?;
+    )
+    .await?;
     Ok(CreatedUser {
         user: UserView::from(&user),
         invite,
@@ -481,14 +481,13 @@ pub async fn update(app: &App, actor: &Actor, id: &str, body: UserUpdate) -> Res
         Some(true) if !user.active => "user.reactivate",
         _ => "user.update",
     };
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            action,
-            Some(id),
-            &json!({"fields": changed, "role": body.role}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        action,
+        Some(id),
+        &json!({"fields": changed, "role": body.role}),
+    )
+    .await?;
     Ok(UserView::from(&updated))
 }
 
@@ -503,8 +502,7 @@ pub async fn delete(app: &App, actor: &Actor, id: &str) -> Result<()> {
     super::sessions::end_all(app, id, None).await?;
     app.store.delete_user(id).await?;
     app.access.changed();
-    app.store
-        .audit(Some(&actor.user.id), "user.delete", Some(id), &json!({}))
+    app.audit(Some(&actor.user.id), "user.delete", Some(id), &json!({}))
         .await?;
     Ok(())
 }

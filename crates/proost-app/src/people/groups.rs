@@ -7,7 +7,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::accounts::validate_name;
-use crate::access::CAPABILITIES;
+use crate::access::{BUILT_IN_ROLES, CAPABILITIES};
 use crate::licence::{LicensedThing, check_can_add};
 use crate::{Actor, App, Error, Result};
 
@@ -94,14 +94,13 @@ pub async fn create_group(app: &App, actor: &Actor, body: NewGroup) -> Result<Gr
         .store
         .create_group(body.name.trim(), &body.description)
         .await?;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "group.create",
-            Some(&g.id),
-            &json!({"name": g.name}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "group.create",
+        Some(&g.id),
+        &json!({"name": g.name}),
+    )
+    .await?;
     Ok(g)
 }
 
@@ -142,8 +141,7 @@ pub async fn delete_group(app: &App, actor: &Actor, id: &str) -> Result<()> {
         return Err(Error::not_found("group"));
     }
     app.access.changed();
-    app.store
-        .audit(Some(&actor.user.id), "group.delete", Some(id), &json!({}))
+    app.audit(Some(&actor.user.id), "group.delete", Some(id), &json!({}))
         .await?;
     Ok(())
 }
@@ -164,14 +162,13 @@ pub async fn add_member(
     let added = app.store.add_member(&g.id, &user.id, "manual").await?;
     app.access.changed();
     if added {
-        app.store
-            .audit(
-                Some(&actor.user.id),
-                "group.member.add",
-                Some(&g.id),
-                &json!({"user": user.id}),
-            )
-            .await?;
+        app.audit(
+            Some(&actor.user.id),
+            "group.member.add",
+            Some(&g.id),
+            &json!({"user": user.id}),
+        )
+        .await?;
     }
     Ok(MemberAdded {
         group: g.id,
@@ -187,14 +184,13 @@ pub async fn remove_member(app: &App, actor: &Actor, id: &str, user: &str) -> Re
         return Err(Error::not_found("member"));
     }
     app.access.changed();
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "group.member.remove",
-            Some(&g.id),
-            &json!({"user": user}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "group.member.remove",
+        Some(&g.id),
+        &json!({"user": user}),
+    )
+    .await?;
     Ok(())
 }
 
@@ -210,8 +206,12 @@ pub async fn list_roles(app: &App, actor: &Actor) -> Result<RoleList> {
         builtin("admin", CAPABILITIES),
         builtin("analyst", &["sql", "native_sql"]),
         builtin("viewer", &[]),
+        builtin("privacy_officer", &["privacy_requests"]),
     ];
     for r in app.store.roles().await? {
+        if BUILT_IN_ROLES.contains(&r.name.as_str()) {
+            continue;
+        }
         roles.push(RoleView {
             name: r.name,
             builtin: false,
@@ -230,7 +230,7 @@ pub async fn create_role(app: &App, actor: &Actor, body: NewRole) -> Result<Role
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
-    if !ok || matches!(name, "admin" | "analyst" | "viewer") {
+    if !ok || BUILT_IN_ROLES.contains(&name) {
         return Err(Error::bad_request(
             "role_name_invalid",
             "a custom role name is 1 to 63 of a-z, 0-9, _ and -, and not a built-in role",
@@ -252,25 +252,29 @@ pub async fn create_role(app: &App, actor: &Actor, body: NewRole) -> Result<Role
     check_can_add(app, LicensedThing::Role).await?;
     let role = app.store.create_role(name, &body.capabilities).await?;
     app.access.changed();
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "role.create",
-            Some(&role.name),
-            &json!({"capabilities": role.capabilities}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "role.create",
+        Some(&role.name),
+        &json!({"capabilities": role.capabilities}),
+    )
+    .await?;
     Ok(role)
 }
 
 pub async fn delete_role(app: &App, actor: &Actor, name: &str) -> Result<()> {
     actor.require_admin()?;
+    if BUILT_IN_ROLES.contains(&name) {
+        return Err(Error::bad_request(
+            "role_builtin",
+            format!("`{name}` is a built-in role and cannot be deleted"),
+        ));
+    }
     if !app.store.delete_role(name).await? {
         return Err(Error::not_found("role"));
     }
     app.access.changed();
-    app.store
-        .audit(Some(&actor.user.id), "role.delete", Some(name), &json!({}))
+    app.audit(Some(&actor.user.id), "role.delete", Some(name), &json!({}))
         .await?;
     Ok(())
 }

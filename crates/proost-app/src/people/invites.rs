@@ -48,9 +48,9 @@ pub(super) async fn invite(app: &App, user: &User) -> Result<Invite> {
         invite_emailed: false,
         invite_email_error: None,
     };
-    let Some(mailer) = &app.mailer else {
+    if app.mailer.is_none() {
         return Ok(out);
-    };
+    }
     let url = format!("{}{link}", app.config.public_base());
     let body = format!(
         "Hello {},\n\nAn administrator invited you to Proost. Choose your password here \
@@ -58,16 +58,21 @@ pub(super) async fn invite(app: &App, user: &User) -> Result<Invite> {
          If you did not expect this, ignore this message.\n",
         user.name
     );
-    match mailer
-        .send(&user.email, "Your Proost invitation", body)
-        .await
-    {
-        Ok(()) => out.invite_emailed = true,
+    // Asked for by an admin: sent whatever the person's product-notice preference, with
+    // the one-click unsubscribe from product notices like every email to a user.
+    let mail = super::preferences::Mail {
+        subject: "Your Proost invitation".into(),
+        text: body,
+        html: None,
+    };
+    let category = super::preferences::Category::ProductNotices;
+    match super::preferences::mail_user(app, user, category, true, mail).await {
+        Ok(sent) => out.invite_emailed = sent == super::preferences::Mailed::Sent,
         Err(e) => {
-            tracing::warn!(user = %user.id, "invite email failed: {e}");
+            tracing::warn!(user = %user.id, "invite email failed: {}", e.message);
             out.invite_email_error = Some(super::super::connections::ErrorBody {
-                code: "smtp_failed",
-                message: e,
+                code: e.code,
+                message: e.message,
             });
         }
     }
@@ -89,14 +94,13 @@ pub async fn reinvite(app: &App, actor: &Actor, id: &str) -> Result<Invite> {
         ));
     }
     let out = invite(app, &user).await?;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "user.invite",
-            Some(id),
-            &json!({"emailed": out.invite_emailed}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "user.invite",
+        Some(id),
+        &json!({"emailed": out.invite_emailed}),
+    )
+    .await?;
     Ok(out)
 }
 
@@ -115,8 +119,7 @@ pub async fn accept_invite(app: &App, body: AcceptInvite) -> Result<Accepted> {
                 "this invite link is not valid: it was used, it expired, or it was replaced",
             )
         })?;
-    app.store
-        .audit(Some(&user.id), "invite.accept", Some(&user.id), &json!({}))
+    app.audit(Some(&user.id), "invite.accept", Some(&user.id), &json!({}))
         .await?;
     Ok(Accepted {
         id: user.id,

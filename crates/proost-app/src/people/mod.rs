@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod groups;
 pub mod invites;
+pub mod preferences;
 pub mod reset;
 pub mod sessions;
 pub mod sso;

@@ -78,13 +78,13 @@ pub async fn forgot(app: &App, body: &Forgot, client: &str) -> Result<()> {
         return Err(e);
     }
     app.login_limiter.failed(&key, client);
-    let Some(mailer) = &app.mailer else {
+    if app.mailer.is_none() {
         return Err(Error::new(
             Kind::NotFound,
             "smtp_not_configured",
             "this instance sends no email; ask an admin to run `proost users reset-password` for you",
         ));
-    };
+    }
     let Ok(link) = reset_link(&app.store, email, "email").await else {
         // Unknown, deactivated or SSO-only: nothing is sent, and nothing is said.
         return Ok(());
@@ -95,8 +95,19 @@ pub async fn forgot(app: &App, body: &Forgot, client: &str) -> Result<()> {
          Choose a new one here (the link works once, for {RESET_MINUTES} minutes):\n\n{url}\n\n\
          If you did not ask for this, ignore this message: your password stays as it is.\n"
     );
-    if let Err(e) = mailer.send(email, "Reset your Proost password", text).await {
-        tracing::warn!("password reset email failed: {e}");
+    let Ok(Some((user, _))) = app.store.user_for_login(email).await else {
+        return Ok(());
+    };
+    // Asked for by the person: sent whatever their preferences, with the one-click
+    // unsubscribe (from product notices) every email to a user carries.
+    let mail = super::preferences::Mail {
+        subject: "Reset your Proost password".into(),
+        text,
+        html: None,
+    };
+    let category = super::preferences::Category::ProductNotices;
+    if let Err(e) = super::preferences::mail_user(app, &user, category, true, mail).await {
+        tracing::warn!("password reset email failed: {}", e.message);
     }
     Ok(())
 }

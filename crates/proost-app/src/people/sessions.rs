@@ -145,14 +145,13 @@ pub async fn login(
         && user.sso_enforced
     {
         // CVE-2022-39360 (Metabase): a password must not work for an SSO-only account.
-        app.store
-            .audit(
-                None,
-                "login.failed",
-                Some(&user.id),
-                &json!({"ip": ip, "reason": "sso_required"}),
-            )
-            .await?;
+        app.audit(
+            None,
+            "login.failed",
+            Some(&user.id),
+            &json!({"ip": ip, "reason": "sso_required"}),
+        )
+        .await?;
         return Err(Error::new(
             Kind::Forbidden,
             "sso_required",
@@ -169,8 +168,7 @@ pub async fn login(
             // The attempted email is not recorded unless it names an account: a mistyped
             // password pasted into the email field must not end up in the log.
             let target = other.as_ref().map(|(u, _)| u.id.clone());
-            app.store
-                .audit(None, "login.failed", target.as_deref(), &json!({"ip": ip}))
+            app.audit(None, "login.failed", target.as_deref(), &json!({"ip": ip}))
                 .await?;
             if other.is_none() {
                 // Same work as a real check, so timing does not tell which emails exist.
@@ -187,8 +185,7 @@ pub async fn login(
         }
     };
     app.login_limiter.succeeded(&who);
-    app.store
-        .audit(Some(&user.id), "login", Some(&user.id), &json!({"ip": ip}))
+    app.audit(Some(&user.id), "login", Some(&user.id), &json!({"ip": ip}))
         .await?;
     open(app, user, ip, carried).await
 }

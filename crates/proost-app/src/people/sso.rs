@@ -292,9 +292,7 @@ async fn login_failed(
     if let Some(d) = detail {
         details["detail"] = json!(d);
     }
-    app.store
-        .audit(None, "login.failed", target, &details)
-        .await?;
+    app.audit(None, "login.failed", target, &details).await?;
     Ok(())
 }
 
@@ -319,14 +317,13 @@ async fn sign_in(app: &App, identity: &Identity, ip: &str) -> Result<User> {
         ));
     }
     sync_groups(app, &user, identity).await?;
-    app.store
-        .audit(
-            Some(&user.id),
-            "login",
-            Some(&user.id),
-            &json!({"ip": ip, "provider": provider}),
-        )
-        .await?;
+    app.audit(
+        Some(&user.id),
+        "login",
+        Some(&user.id),
+        &json!({"ip": ip, "provider": provider}),
+    )
+    .await?;
     Ok(user)
 }
 

@@ -74,8 +74,7 @@ pub async fn revoke(app: &App, actor: &Actor, id: &str) -> Result<()> {
         return Err(Error::not_found("session"));
     };
     app.sessions.forget(&hash);
-    app.store
-        .audit(Some(&actor.user.id), "session.revoke", Some(id), &json!({}))
+    app.audit(Some(&actor.user.id), "session.revoke", Some(id), &json!({}))
         .await?;
     Ok(())
 }
@@ -87,14 +86,13 @@ pub async fn revoke_all(app: &App, actor: &Actor, user: &str) -> Result<Revoked>
         return Err(Error::not_found("user"));
     }
     let revoked = super::sessions::end_all(app, user, None).await?;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "session.revoke_all",
-            Some(user),
-            &json!({"sessions": revoked}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "session.revoke_all",
+        Some(user),
+        &json!({"sessions": revoked}),
+    )
+    .await?;
     Ok(Revoked { revoked })
 }
 
@@ -138,14 +136,13 @@ pub async fn create(app: &App, actor: &Actor, body: NewToken) -> Result<CreatedT
             None,
         )
         .await?;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "token.create",
-            Some(&id),
-            &json!({"name": name, "scope": body.scope, "expires_at": expires.to_rfc3339()}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "token.create",
+        Some(&id),
+        &json!({"name": name, "scope": body.scope, "expires_at": expires.to_rfc3339()}),
+    )
+    .await?;
     Ok(CreatedToken {
         id,
         name,

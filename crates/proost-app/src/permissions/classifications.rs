@@ -184,14 +184,13 @@ pub async fn set_classification(
         mask: body.mask,
         categories,
     };
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "classification.set",
-            Some(&c.id),
-            &details(&out),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "classification.set",
+        Some(&c.id),
+        &details(&out),
+    )
+    .await?;
     Ok(out)
 }
 

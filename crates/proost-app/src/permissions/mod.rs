@@ -249,14 +249,13 @@ pub async fn create_grant(app: &App, actor: &Actor, body: NewGrantRequest) -> Re
         .await?;
     app.access.changed();
     let out = grant_view(&g, &c.name);
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "grant.create",
-            Some(&g.id),
-            &details(&out),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "grant.create",
+        Some(&g.id),
+        &details(&out),
+    )
+    .await?;
     Ok(out)
 }
 
@@ -300,14 +299,13 @@ pub async fn delete_grant(app: &App, actor: &Actor, id: &str) -> Result<()> {
         .ok_or_else(|| Error::not_found("grant"))?;
     app.store.delete_grant(id).await?;
     app.access.changed();
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "grant.delete",
-            Some(id),
-            &details(&grant_view(&g, "")),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "grant.delete",
+        Some(id),
+        &details(&grant_view(&g, "")),
+    )
+    .await?;
     Ok(())
 }
 
@@ -351,14 +349,13 @@ pub async fn create_row_policy(
         .await?;
     app.access.changed();
     let out = policy_view(&p, &c.name);
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "row_policy.create",
-            Some(&p.id),
-            &details(&out),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "row_policy.create",
+        Some(&p.id),
+        &details(&out),
+    )
+    .await?;
     Ok(out)
 }
 
@@ -389,13 +386,12 @@ pub async fn delete_row_policy(app: &App, actor: &Actor, id: &str) -> Result<()>
         return Err(Error::not_found("row policy"));
     }
     app.access.changed();
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "row_policy.delete",
-            Some(id),
-            &json!({}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "row_policy.delete",
+        Some(id),
+        &json!({}),
+    )
+    .await?;
     Ok(())
 }

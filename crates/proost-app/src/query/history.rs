@@ -110,7 +110,11 @@ pub async fn record(app: &App, actor: &Actor, run: Run<'_>) {
 
 /// The caller's own runs, newest first.
 pub async fn list(app: &App, actor: &Actor, params: &HistoryParams) -> Result<HistoryList> {
-    let id = &actor.user.id;
+    of_user(app, &actor.user.id, params).await
+}
+
+/// One person's runs, opened with their key (their own list; an access request's bundle).
+pub(crate) async fn of_user(app: &App, id: &str, params: &HistoryParams) -> Result<HistoryList> {
     let limit = params.limit.unwrap_or(50).clamp(1, 500);
     let needle = params
         .q

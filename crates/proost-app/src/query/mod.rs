@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod catalog;
+pub mod csv;
 pub mod history;
 pub mod json;
 pub mod running;

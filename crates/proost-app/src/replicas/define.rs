@@ -318,14 +318,13 @@ pub async fn define(app: &App, actor: &Actor, conn: &str, body: NewReplica) -> R
         .replicas
         .create(&c, &app.connections, body, &actor.user.id)
         .await?;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "replica.create",
-            Some(&r.id),
-            &json!({"connection": c.name, "table": r.qualified(), "mode": r.mode}),
-        )
-        .await?;
+    app.audit(
+        Some(&actor.user.id),
+        "replica.create",
+        Some(&r.id),
+        &json!({"connection": c.name, "table": r.qualified(), "mode": r.mode}),
+    )
+    .await?;
     app.replicas.view(&r).await
 }
 
@@ -339,15 +338,14 @@ pub async fn remove(app: &App, actor: &Actor, conn: &str, replica: &str) -> Resu
     actor.require_admin()?;
     let (c, r) = find(app, conn, replica).await?;
     let (files, entries) = app.replicas.delete(&r).await?;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "replica.delete",
-            Some(&r.id),
-            &json!({"connection": c.name, "table": r.qualified(),
+    app.audit(
+        Some(&actor.user.id),
+        "replica.delete",
+        Some(&r.id),
+        &json!({"connection": c.name, "table": r.qualified(),
                     "files_removed": files.len(), "cache_entries": entries}),
-        )
-        .await?;
+    )
+    .await?;
     Ok(())
 }
 
@@ -365,15 +363,14 @@ pub async fn roll_back(
     app.replicas
         .rollback(&r, body.version, &app.connections)
         .await?;
-    app.store
-        .audit(
-            Some(&actor.user.id),
-            "replica.rollback",
-            Some(&r.id),
-            &json!({"connection": c.name, "table": r.qualified(),
+    app.audit(
+        Some(&actor.user.id),
+        "replica.rollback",
+        Some(&r.id),
+        &json!({"connection": c.name, "table": r.qualified(),
                     "from_version": from, "to_version": body.version}),
-        )
-        .await?;
+    )
+    .await?;
     let r = app
         .store
         .replica(&r.id)

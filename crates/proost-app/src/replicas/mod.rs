@@ -4,10 +4,12 @@
 //! bookkeeping that keeps a crash harmless (`recover`).
 
 mod define;
+mod erase;
 mod recover;
 mod sync;
 
 pub use define::*;
+pub use erase::ErasedReplica;
 pub use sync::*;
 
 use std::collections::HashMap;

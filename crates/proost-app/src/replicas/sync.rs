@@ -100,8 +100,7 @@ async fn record_sync(
             None
         }
     };
-    app.store
-        .audit(actor, "replica.sync", Some(&conn.id), &details)
+    app.audit(actor, "replica.sync", Some(&conn.id), &details)
         .await?;
     Ok(())
 }

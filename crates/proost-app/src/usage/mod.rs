@@ -6,15 +6,18 @@
 //! counted. Nothing optional is recorded for a browser that sends `DNT: 1` or
 //! `Sec-GPC: 1`. A statement is kept only as a fingerprint with every literal replaced by
 //! `?` (literals are where personal data hides: `WHERE email = 'ada@example.com'`); result
-//! values are never recorded. Nothing is sent to a vendor.
+//! values are never recorded. Nothing is sent to a vendor. Nothing at all is recorded for a
+//! user who turned `usage_analytics` off in their preferences (an in-memory set, loaded
+//! when the writer starts and changed with the preference).
 
 mod report;
 
 pub use report::*;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 
 use chrono::{SecondsFormat, Utc};
 use proost_store::{Store, UsageEvent};
@@ -55,20 +58,44 @@ struct Pending {
 pub struct Usage {
     tx: mpsc::Sender<Message>,
     dropped: AtomicU64,
+    /// Users who turned usage analytics off: nothing is recorded for them.
+    opted_out: OptedOut,
+}
+
+type OptedOut = Arc<RwLock<HashSet<String>>>;
+
+fn is_opted_out(set: &OptedOut, user: Option<&str>) -> bool {
+    user.is_some_and(|u| set.read().is_ok_and(|s| s.contains(u)))
 }
 
 impl Usage {
     /// Starts the background writer; it ends when the recorder is dropped.
     pub fn start(store: Store) -> Usage {
         let (tx, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(write(store, rx));
+        let opted_out = OptedOut::default();
+        tokio::spawn(write(store, rx, opted_out.clone()));
         Usage {
             tx,
             dropped: AtomicU64::new(0),
+            opted_out,
+        }
+    }
+
+    /// Stops (or resumes) recording for a user, at once.
+    pub fn set_opted_out(&self, user: &str, out: bool) {
+        if let Ok(mut set) = self.opted_out.write() {
+            if out {
+                set.insert(user.to_string());
+            } else {
+                set.remove(user);
+            }
         }
     }
 
     fn send(&self, p: Pending) {
+        if is_opted_out(&self.opted_out, p.event.user_id.as_deref()) {
+            return;
+        }
         if self.tx.try_send(Message::Event(Box::new(p))).is_err() {
             let n = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
             if n.is_power_of_two() {
@@ -243,14 +270,24 @@ pub fn fingerprint(sql: &str, kind: Option<&str>) -> Option<String> {
 
 /// The background writer: resolves connection kinds, fingerprints statements and writes
 /// batches until the recorder is dropped.
-async fn write(store: Store, mut rx: mpsc::Receiver<Message>) {
+async fn write(store: Store, mut rx: mpsc::Receiver<Message>, opted_out: OptedOut) {
     let mut kinds: HashMap<String, String> = HashMap::new();
+    match store.usage_opted_out().await {
+        Ok(users) => {
+            if let Ok(mut set) = opted_out.write() {
+                set.extend(users);
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "usage opt-outs not loaded"),
+    }
     while let Some(first) = rx.recv().await {
         let mut batch = Vec::new();
         let mut acks = Vec::new();
         let mut next = Some(first);
         while let Some(m) = next {
             match m {
+                // Also here: events sent before the opt-outs were loaded, or just before one.
+                Message::Event(p) if is_opted_out(&opted_out, p.event.user_id.as_deref()) => {}
                 Message::Event(p) => batch.push(complete(&store, &mut kinds, *p).await),
                 Message::Flush(ack) => acks.push(ack),
             }

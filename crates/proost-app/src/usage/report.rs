@@ -12,33 +12,45 @@ use crate::{Actor, App};
 
 /// One retention sweep; an audit entry records any sweep that removed or cut anything.
 pub async fn sweep(app: &App, actor: Option<&str>) -> crate::Result<UsageSweep> {
+    // The retention policies `usage_events` and `client_addresses` (privacy records), whose
+    // defaults are `--usage-retention-days` and `--usage-ip-days`.
     let cfg = &app.config;
-    let done = app
-        .store
-        .usage_sweep(cfg.usage_retention_days, cfg.usage_ip_days)
-        .await?;
+    let policy = |set: Option<i64>, default: u32| {
+        set.map_or(default, |d| {
+            u32::try_from(d.clamp(0, 36_500)).unwrap_or(default)
+        })
+    };
+    let retention_days = policy(
+        app.store.retention_keep_days("usage_events").await?,
+        cfg.usage_retention_days,
+    )
+    .max(1);
+    let ip_days = policy(
+        app.store.retention_keep_days("client_addresses").await?,
+        cfg.usage_ip_days,
+    );
+    let done = app.store.usage_sweep(retention_days, ip_days).await?;
     // People's own query history is kept as long as usage events.
-    let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(cfg.usage_retention_days));
+    let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(retention_days));
     let history_deleted = app.store.prune_history(cutoff).await?;
     if history_deleted > 0 {
         tracing::info!(history_deleted, "query history past retention forgotten");
         app.store.checkpoint().await?;
     }
     if !done.is_empty() {
-        app.store
-            .audit(
-                actor,
-                "usage.retention",
-                None,
-                &json!({
-                    "retention_days": cfg.usage_retention_days,
-                    "ip_days": cfg.usage_ip_days,
-                    "events_deleted": done.events_deleted,
-                    "days_folded": done.days_folded,
-                    "ips_truncated": done.ips_truncated,
-                }),
-            )
-            .await?;
+        app.audit(
+            actor,
+            "usage.retention",
+            None,
+            &json!({
+                "retention_days": retention_days,
+                "ip_days": ip_days,
+                "events_deleted": done.events_deleted,
+                "days_folded": done.days_folded,
+                "ips_truncated": done.ips_truncated,
+            }),
+        )
+        .await?;
         // Deleted rows and full addresses must not linger in the write-ahead log.
         app.store.checkpoint().await?;
     }

@@ -714,3 +714,51 @@ onSubmit("forgot-form", async (d) => {
     } catch (e) { showErrorIn(document.getElementById("pl-status"), e); }
   }));
 })();
+
+// ---- Privacy requests: the public form and the code that confirms it ----
+(function privacyRequests() {
+  const form = document.getElementById("privacy-file");
+  if (form) {
+    const kind = form.elements.kind;
+    const sync = () => {
+      for (const l of form.querySelectorAll("label[data-for]")) {
+        const on = l.dataset.for === kind.value;
+        l.hidden = !on;
+        for (const i of l.querySelectorAll("input")) i.required = on && i.name === "passphrase";
+      }
+    };
+    kind.addEventListener("change", sync);
+    sync();
+    onSubmit("privacy-file", async (d) => {
+      const identifiers = {};
+      for (const k of ["phone", "customer_id", "national_id"]) if (d[k]) identifiers[k] = d[k];
+      const details = {};
+      if (d.kind === "access") details.passphrase = d.passphrase;
+      if (d.kind === "correction") {
+        if (d.new_name) details.name = d.new_name;
+        if (d.new_email) details.email = d.new_email;
+      }
+      const res = await api("POST", "/privacy/requests", {
+        kind: d.kind, subject: { email: d.email, identifiers }, details,
+      });
+      const filed = await res.json();
+      if (filed.status === "verifying") {
+        window.location.href = "/privacy/request/" + encodeURIComponent(filed.id);
+      } else {
+        form.replaceChildren();
+        const p = document.createElement("p");
+        p.className = "ok";
+        p.textContent = "Received. We answer by " + filed.due_at.slice(0, 10) + " at the latest; you get an email at each step.";
+        form.append(p);
+      }
+    });
+  }
+  const verify = document.getElementById("privacy-verify");
+  if (verify) {
+    onSubmit("privacy-verify", async (d) => {
+      await api("POST", "/privacy/requests/" + encodeURIComponent(verify.dataset.id) + "/verify", { code: d.code });
+      verify.querySelector(".ok").textContent = "Confirmed. Your request is being reviewed; you get an email at each step.";
+      verify.querySelector("button[type=submit]").hidden = true;
+    });
+  }
+})();

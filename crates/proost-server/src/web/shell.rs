@@ -59,6 +59,10 @@ pub fn page(title: &str, page: &str, viewer: Option<&Actor>, body: Markup) -> Ht
                                 a href="/admin/inventory" class=[(page == "inventory").then_some("active")] { "Personal data" }
                                 a href="/admin/audit" class=[(page == "audit").then_some("active")] { "Audit" }
                                 a href="/admin/usage" class=[(page == "usage").then_some("active")] { "Usage" }
+                                a href="/admin/privacy/records" class=[(page == "records").then_some("active")] { "Records" }
+                            }
+                            @if v.access.can("privacy_requests") {
+                                a href="/admin/privacy" class=[page.starts_with("privacy").then_some("active")] { "Privacy" }
                             }
                         }
                         div.user {

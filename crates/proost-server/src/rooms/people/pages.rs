@@ -280,6 +280,7 @@ pub async fn account(State(app): State<Arc<App>>, viewer: Viewer) -> PageResult 
         html! {
             section.card {
                 h1 { "Your account" }
+                p { a href="/account/preferences" { "Email and privacy preferences" } " · " a href="/privacy" { "Privacy notice" } }
                 p { strong { (u.name) } " · " span.mono { (u.email) } " · role " strong { (u.role_name()) } }
                 @if !groups.is_empty() {
                     p.muted { "Groups: " (groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")) }
