@@ -386,6 +386,67 @@ async fn authorization_matrix_every_endpoint_every_role() {
             None,
             [401, 403, 403, 403, 200],
         ),
+        // Retention, legal holds, the record of processing, the breach log: admins only.
+        (
+            Method::GET,
+            "/api/v1/privacy/retention".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::PUT,
+            "/api/v1/privacy/retention/sessions".into(),
+            Some(json!({"keep_days": 30})),
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/privacy/retention/sweep".into(),
+            Some(json!({})),
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/privacy/holds".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/privacy/holds".into(),
+            Some(json!({"kind": "user", "target_id": "nosuch", "reason": "x"})),
+            [401, 403, 403, 403, 404],
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/privacy/holds/nosuch".into(),
+            None,
+            [401, 403, 403, 403, 404],
+        ),
+        (
+            Method::GET,
+            "/api/v1/privacy/record?format=json".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/privacy/breaches".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/privacy/breaches".into(),
+            Some(json!({"facts": "x"})),
+            [401, 403, 403, 403, 400],
+        ),
+        (
+            Method::PUT,
+            "/api/v1/privacy/breaches/nosuch".into(),
+            Some(json!({"status": "closed"})),
+            [401, 403, 403, 403, 404],
+        ),
         // Preferences and the privacy notice (a non-material version, so no later row is
         // held at the acknowledgement).
         (

@@ -251,3 +251,57 @@ async fn erasure_reaches_every_copy_and_the_audit_chain_still_verifies() {
     assert_nowhere(&restored, &[MARKER_EMAIL, MARKER_NAME]);
     pg.drop_db().await;
 }
+
+#[tokio::test]
+async fn a_legal_hold_stops_an_erasure_until_released_then_it_can_be_approved_again() {
+    let s = TestServer::with_admin(false).await;
+    let (uid, token) = s.user("held.person@example.com", "viewer", json!({})).await;
+    let (status, hold) = s
+        .post(
+            "/api/v1/privacy/holds",
+            json!({"kind": "user", "target_id": "held.person@example.com", "reason": "case 2026-17"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{hold}");
+    let (_, filed) = s
+        .send_as(
+            Some(&token),
+            Method::POST,
+            "/api/v1/privacy/requests",
+            Some(json!({"kind": "erasure"})),
+        )
+        .await;
+    let id = filed["id"].as_str().unwrap().to_string();
+    let (_, queue) = s.get("/api/v1/privacy/requests").await;
+    assert_eq!(
+        queue["requests"][0]["legal_hold"], "case 2026-17",
+        "{queue}"
+    );
+    let (status, _) = s
+        .post(&format!("/api/v1/privacy/requests/{id}/approve"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    let done = wait_done(&s, &id).await;
+    assert_eq!(done["status"], "failed", "{done}");
+    assert!(
+        done["error"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("legal_hold"),
+        "{done}"
+    );
+    let (status, _) = s.get(&format!("/api/v1/users/{uid}")).await;
+    assert_eq!(status, 200, "nothing was erased");
+
+    // Released: the same request is approved again and carried out.
+    let hold_id = hold["id"].as_str().expect("hold id");
+    let (status, _) = s.delete(&format!("/api/v1/privacy/holds/{hold_id}")).await;
+    assert!(status == 200 || status == 204, "{status}");
+    let (status, body) = s
+        .post(&format!("/api/v1/privacy/requests/{id}/approve"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(wait_done(&s, &id).await["status"], "completed");
+    let (status, _) = s.get(&format!("/api/v1/users/{uid}")).await;
+    assert_eq!(status, 404);
+}

@@ -4,8 +4,9 @@ use serde::Serialize;
 
 use crate::{Result, Store};
 
-/// The built-in roles (admin, analyst, viewer, privacy_officer).
-pub const BUILT_IN_ROLES: i64 = 4;
+/// The built-in roles a licence counts (admin, analyst, viewer). The privacy officer came
+/// after licences were issued and does not count against `max_roles`.
+pub const BUILT_IN_ROLES: i64 = 3;
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 pub struct InstanceCounts {

@@ -127,7 +127,7 @@ impl Store {
         summary: Option<&str>,
         by: Option<&str>,
     ) -> Result<NoticeRecord> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let version: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM privacy_notices")
                 .fetch_one(&mut *tx)

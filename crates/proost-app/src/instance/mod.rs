@@ -140,6 +140,7 @@ impl Instance {
         let recover = async {
             crate::connections::shred::finish_interrupted(&state).await?;
             crate::privacy::recover(&state).await?;
+            crate::retention::register_purge("privacy_bundles", crate::privacy::purge_bundles);
             state.replicas.recover(&state.connections).await
         };
         let removed = recover

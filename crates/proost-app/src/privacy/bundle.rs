@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use age::secrecy::SecretString;
+use futures::future::BoxFuture;
 use proost_store::PrivacyRequestRecord;
 use proost_store::secrets;
 use serde_json::{Value, json};
@@ -246,7 +247,7 @@ pub(super) async fn build(
     let zipped = zip_files(files)?;
     let sealed_bytes = encrypt(&zipped, &sealed.details)?;
     let dir = bundles_dir(app);
-    crate::instance::ensure_private_dir(&dir).map_err(Error::internal)?;
+    private_dir(&dir)?;
     let file = dir.join(format!("{}.age", r.id));
     write_new(&file, &sealed_bytes)?;
     Ok(Bundle {
@@ -311,6 +312,16 @@ fn write_new(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     f.sync_all().map_err(Error::internal)?;
     std::fs::rename(&tmp, path).map_err(Error::internal)?;
     Ok(())
+}
+
+/// The bundles' directory, readable by Proost's user only.
+fn private_dir(dir: &std::path::Path) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(Error::internal)
 }
 
 trait PrivateMode {
@@ -403,19 +414,28 @@ pub async fn download(
     ))
 }
 
-/// Removes bundles past their time (the scheduler's sweep). Returns how many went.
-pub async fn sweep(app: &App) -> Result<usize> {
-    let mut n = 0;
-    for mut r in app.store.privacy_requests(None).await? {
-        let expired = r
-            .bundle_expires_at
-            .as_deref()
-            .and_then(parse_ts)
-            .is_some_and(|t| t < chrono::Utc::now());
-        if r.bundle_file.is_some() && expired && destroy(app, &mut r) {
-            app.store.update_privacy_request(&r).await?;
-            n += 1;
+/// The retention sweep's purge of access bundles (`privacy_bundles`): those of requests
+/// finished before `before`, and any past their own expiry. Returns how many went.
+pub fn purge(app: &App, before: chrono::DateTime<chrono::Utc>) -> BoxFuture<'_, Result<u64>> {
+    Box::pin(async move {
+        let mut n = 0;
+        let now = chrono::Utc::now();
+        for mut r in app.store.privacy_requests(None).await? {
+            let finished_before = r
+                .completed_at
+                .as_deref()
+                .and_then(parse_ts)
+                .is_some_and(|t| t < before);
+            let expired = r
+                .bundle_expires_at
+                .as_deref()
+                .and_then(parse_ts)
+                .is_some_and(|t| t < now);
+            if (finished_before || expired) && destroy(app, &mut r) {
+                app.store.update_privacy_request(&r).await?;
+                n += 1;
+            }
         }
-    }
-    Ok(n)
+        Ok(n)
+    })
 }

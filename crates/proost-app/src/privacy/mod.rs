@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
-pub use bundle::{Bundle, download, sweep as sweep_bundles};
+pub use bundle::{Bundle, download, purge as purge_bundles};
 pub(crate) use decide::require_officer;
 pub use decide::{approve, deny, extend, recover};
 pub use erasure::erase_user_records;

@@ -59,10 +59,9 @@ pub fn page(title: &str, page: &str, viewer: Option<&Actor>, body: Markup) -> Ht
                                 a href="/admin/inventory" class=[(page == "inventory").then_some("active")] { "Personal data" }
                                 a href="/admin/audit" class=[(page == "audit").then_some("active")] { "Audit" }
                                 a href="/admin/usage" class=[(page == "usage").then_some("active")] { "Usage" }
-                                a href="/admin/privacy/records" class=[(page == "records").then_some("active")] { "Records" }
                             }
                             @if v.access.can("privacy_requests") {
-                                a href="/admin/privacy" class=[page.starts_with("privacy").then_some("active")] { "Privacy" }
+                                a href="/admin/privacy" class=[(page.starts_with("privacy") || page == "records").then_some("active")] { "Privacy" }
                             }
                         }
                         div.user {
@@ -75,6 +74,24 @@ pub fn page(title: &str, page: &str, viewer: Option<&Actor>, body: Markup) -> Ht
             }
         }
     }.into_string())
+}
+
+/// The admin pages of privacy work, one line under the header: requests (also for privacy
+/// officers), retention and records, the privacy notice.
+pub fn privacy_nav(viewer: &Actor, active: &str) -> Markup {
+    html! {
+        @if viewer.is_admin() {
+            nav.subnav aria-label="Privacy pages" {
+                @for (path, label) in [
+                    ("/admin/privacy", "Requests"),
+                    ("/admin/privacy/records", "Retention, holds, record, breaches"),
+                    ("/admin/privacy-notice", "Privacy notice"),
+                ] {
+                    a href=(path) class=[(path == active).then_some("active")] aria-current=[(path == active).then_some("page")] { (label) }
+                }
+            }
+        }
+    }
 }
 
 /// The signed-in person a page is for. Without a live session the browser goes to the

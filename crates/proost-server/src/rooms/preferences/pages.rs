@@ -12,7 +12,7 @@ use proost_app::people::preferences::{self, Category};
 use proost_app::{App, Error, notices};
 
 use crate::web::fmt;
-use crate::web::shell::{AdminViewer, PageResult, Viewer, page};
+use crate::web::shell::{AdminViewer, PageResult, Viewer, page, privacy_nav};
 
 fn choice(name: &str, label: &str, hint: &str, on: bool) -> Markup {
     html! {
@@ -190,9 +190,10 @@ pub async fn admin(State(app): State<Arc<App>>, admin: AdminViewer) -> PageResul
     let current = notices::current(&app).await?;
     Ok(page(
         "Privacy notice",
-        "privacy",
+        "privacy-notice",
         Some(&admin),
         html! {
+            (privacy_nav(&admin, "/admin/privacy-notice"))
             section.card {
                 h1 { "Privacy notice" }
                 p.muted { "Markdown; raw HTML is shown as text. A material change must be acknowledged by every user and is emailed to those who take product notices." }

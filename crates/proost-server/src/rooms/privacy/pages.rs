@@ -12,7 +12,7 @@ use proost_app::privacy::{self, DENY_CODES, RequestParams, RequestView};
 
 use crate::http::extract::Query;
 use crate::web::fmt;
-use crate::web::shell::{PageResult, Viewer, forbidden, page};
+use crate::web::shell::{PageResult, Viewer, forbidden, page, privacy_nav};
 
 fn subject_cell(r: &RequestView) -> Markup {
     html! {
@@ -84,13 +84,7 @@ pub async fn queue(
         "privacy",
         Some(&viewer),
         html! {
-            @if viewer.is_admin() {
-                nav.subnav aria-label="Privacy" {
-                    a.active href="/admin/privacy" { "Requests" }
-                    a href="/admin/privacy/records" { "Retention, holds, record, breaches" }
-                    a href="/admin/privacy-notice" { "Privacy notice" }
-                }
-            }
+            (privacy_nav(&viewer, "/admin/privacy"))
             section.card {
                 h1 { "Privacy requests" }
                 p.muted {

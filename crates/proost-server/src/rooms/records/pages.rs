@@ -12,7 +12,7 @@ use proost_app::retention::{self, breaches, holds};
 use proost_app::{App, connections};
 
 use crate::web::fmt;
-use crate::web::shell::{AdminViewer, PageResult, page};
+use crate::web::shell::{AdminViewer, PageResult, page, privacy_nav};
 
 /// The first `n` characters of a stored UTC time: 10 a date, 16 a `datetime-local` value.
 fn cut(t: Option<&str>, n: usize) -> String {
@@ -52,6 +52,7 @@ pub async fn records(State(app): State<Arc<App>>, admin: AdminViewer) -> PageRes
         "records",
         Some(&admin),
         html! {
+            (privacy_nav(&admin, "/admin/privacy/records"))
             nav.subnav aria-label="Sections of this page" {
                 a href="#retention" { "Retention" }
                 a href="#holds" { "Legal holds (" (retention.active_holds) ")" }
