@@ -4,40 +4,16 @@
 
 use std::time::Instant;
 
-use serde_json::json;
-
-use super::workspace::{axe_violations, console_errors};
+use super::workspace::assert_clean;
 use super::{
-    POLL, WAIT, fill_and_submit, find, goto, log_in_in_browser, save_screenshot, text, with_browser,
+    POLL, WAIT, fill_and_submit, find, goto, log_in_in_browser, text, wait_until, with_browser,
 };
 use crate::common::TestServer;
 use crate::mail::{mail_to, start_sink};
 use crate::privacy::code_for;
 
-async fn wait_js(b: &fantoccini::Client, script: &str, what: &str) {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Ok(v) = b.execute(&format!("return !!({script})"), vec![]).await
-            && v == json!(true)
-        {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{what} did not happen within {WAIT:?}"
-        );
-        tokio::time::sleep(POLL).await;
-    }
-}
-
 async fn clean(b: &fantoccini::Client, page: &str) {
-    let errors = console_errors(b).await;
-    assert!(errors.is_empty(), "{page}: console errors {errors:?}");
-    let axe = axe_violations(b).await;
-    assert!(axe.is_empty(), "{page}: axe {axe:?}");
-    if let Ok(png) = b.screenshot().await {
-        save_screenshot(&format!("privacy-{page}.png"), &png);
-    }
+    assert_clean(b, &format!("privacy-{page}")).await;
 }
 
 #[tokio::test]
@@ -56,7 +32,7 @@ async fn someone_files_by_email_confirms_with_the_code_and_an_admin_approves_in_
             .await
             .expect("choose erasure");
         fill_and_submit(&b, "form#privacy-file", &[("email", "walk.in@example.org")]).await;
-        wait_js(
+        wait_until(
             &b,
             "location.pathname.startsWith('/privacy/request/')",
             "the confirmation page",
@@ -65,7 +41,7 @@ async fn someone_files_by_email_confirms_with_the_code_and_an_admin_approves_in_
         clean(&b, "verify").await;
         let code = code_for(&sink.wait_for(1).await, "walk.in@example.org");
         fill_and_submit(&b, "form#privacy-verify", &[("code", &code)]).await;
-        wait_js(
+        wait_until(
             &b,
             "document.querySelector('#privacy-verify .ok').textContent.includes('Confirmed')",
             "confirmation",

@@ -6,20 +6,14 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-use super::workspace::{axe_violations, console_errors};
+use super::workspace::assert_clean;
 use super::{
     POLL, WAIT, fill_and_submit, find, goto, log_in_in_browser, save_screenshot, wait_for_page,
 };
 use crate::common::TestServer;
 
 async fn clean(b: &fantoccini::Client, page: &str) {
-    let errors = console_errors(b).await;
-    assert!(errors.is_empty(), "{page}: console errors {errors:?}");
-    let axe = axe_violations(b).await;
-    assert!(axe.is_empty(), "{page}: axe {axe:?}");
-    if let Ok(png) = b.screenshot().await {
-        save_screenshot(&format!("records-{page}.png"), &png);
-    }
+    assert_clean(b, &format!("records-{page}")).await;
 }
 
 /// Polls the API until `check` holds for what `path` answers.

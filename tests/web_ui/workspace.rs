@@ -58,6 +58,18 @@ pub(super) async fn console_errors(b: &Client) -> Vec<String> {
         .collect()
 }
 
+/// Asserts the page has no console errors and no serious accessibility violations, and
+/// leaves a screenshot named `shot` for humans.
+pub(super) async fn assert_clean(b: &Client, shot: &str) {
+    let errors = console_errors(b).await;
+    assert!(errors.is_empty(), "{shot}: console errors {errors:?}");
+    let axe = axe_violations(b).await;
+    assert!(axe.is_empty(), "{shot}: axe {axe:?}");
+    if let Ok(png) = b.screenshot().await {
+        save_screenshot(&format!("{shot}.png"), &png);
+    }
+}
+
 const AXE: &str = include_str!("vendor/axe.min.js");
 
 /// axe-core's serious and critical violations on the current page, one line each.
