@@ -31,8 +31,9 @@ async fn rotating_the_master_key_keeps_connections_usable_and_retires_the_old_ke
     let r = proost_server::rotate_master_key(&config)
         .await
         .expect("rotate");
-    // The demo connection's key and the admin's own (their query history).
-    assert_eq!(r.data_keys, 2);
+    // The demo connection's key, the admin's own (their query history) and the admin's
+    // audit key of this month (their login's address, sealed).
+    assert_eq!(r.data_keys, 3);
     assert_ne!(r.old_key_id, r.new_key_id);
     let new_key = std::fs::read_to_string(dir.join("master.key")).expect("key");
     assert_ne!(old_key, new_key);

@@ -305,3 +305,75 @@ async fn a_legal_hold_stops_an_erasure_until_released_then_it_can_be_approved_ag
     let (status, _) = s.get(&format!("/api/v1/users/{uid}")).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn the_retention_of_audit_personal_fields_shreds_old_months_and_the_chain_still_verifies() {
+    let s = TestServer::with_admin(false).await;
+    let (uid, _token) = s.user("old.login@example.com", "viewer", json!({})).await;
+    let (_, held_token) = s.user("held.login@example.com", "viewer", json!({})).await;
+    let _ = held_token;
+    let (status, _) = s
+        .post(
+            "/api/v1/privacy/holds",
+            json!({"kind": "user", "target_id": "held.login@example.com", "reason": "case 9"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    // Their logins (with the client address) were sealed under this month's keys; make
+    // those keys look two years old, as a synthetic aged record.
+    let db = rusqlite::Connection::open(s.data_dir.join("proost.db")).expect("open app db");
+    let n = db
+        .execute("UPDATE audit_keys SET month = '2020-01'", [])
+        .expect("age the keys");
+    assert!(n >= 3, "admin, two users: {n}");
+    drop(db);
+    let (status, _) = s
+        .send(
+            s.client
+                .put(format!(
+                    "{}/api/v1/privacy/retention/audit_personal_fields",
+                    s.base
+                ))
+                .json(&json!({"keep_days": 365})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, report) = s.post("/api/v1/privacy/retention/sweep", json!({})).await;
+    assert_eq!(status, 200, "{report}");
+    let swept = report["record_types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["record_type"] == "audit_personal_fields")
+        .cloned()
+        .expect("reported");
+    assert!(swept["deleted"].as_u64() >= Some(2), "{swept}");
+    assert_eq!(swept["held"], 1, "the held person's key stays: {swept}");
+
+    let (_, log) = s.get("/api/v1/audit?action=login").await;
+    assert_eq!(log["chain_intact"], true);
+    let mine: Vec<_> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["actor"] == uid.as_str())
+        .collect();
+    assert!(!mine.is_empty());
+    assert!(
+        mine.iter().all(|e| e["details"]["personal"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("expired"))),
+        "{mine:?}"
+    );
+    let out = proost(&[
+        "audit",
+        "verify",
+        "--data-dir",
+        s.data_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

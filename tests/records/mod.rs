@@ -241,12 +241,6 @@ async fn retention_policies_are_listed_set_and_validated() {
             "retention_not_configurable",
         ),
         (
-            "audit_personal_fields",
-            json!({"keep_days": 5}),
-            400,
-            "retention_not_configurable",
-        ),
-        (
             "sessions",
             json!({"keep_days": 0}),
             400,

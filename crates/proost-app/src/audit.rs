@@ -1,11 +1,13 @@
 //! The audit log: writing entries with their personal fields sealed per person, and reading
 //! it back — which entries to show, and whether the hash chain still holds.
 //!
-//! Fields of an entry's details that name or locate a person (`ip`, `email`, `name`, …) are
-//! sealed with the data key of the person the entry is about (its target when that is a
-//! user, else its actor) before the entry is chained, so the chain covers the sealed form.
-//! Erasing the person destroys their key: the chain still verifies, and their fields read
-//! "erased subject #N" — crypto-shredding at the granularity of a person.
+//! Fields of an entry's details that name or locate a person (`ip`, `email`, …) are
+//! sealed, before the entry is chained, with a key of the person the entry is about (its
+//! target when that is a user, else its actor) for the month it was written, so the chain
+//! covers the sealed form. Erasing the person destroys their keys (the entries read
+//! "erased subject #N"); the retention of audit personal fields destroys the keys of older
+//! months (they read "expired"). Either way the chain still verifies — crypto-shredding at
+//! the granularity of a person and a month.
 
 use std::collections::HashMap;
 
@@ -19,10 +21,15 @@ use serde_json::{Map, Value, json};
 use crate::{Actor, App, Result};
 
 /// Keys of audit details that are personal data of the entry's subject.
-const PERSONAL: &[&str] = &["ip", "email", "name", "recipient", "old", "new", "subject"];
+const PERSONAL: &[&str] = &["ip", "email", "recipient", "old", "new"];
 
 fn purpose(user_id: &str) -> String {
     format!("audit-personal:{user_id}")
+}
+
+/// What an audit key is wrapped for (the keyring's `audit:<user>/<month>`).
+fn key_owner(user_id: &str, month: &str) -> String {
+    format!("audit:{user_id}/{month}")
 }
 
 impl App {
@@ -66,14 +73,29 @@ impl App {
             // stay as they are, under the retention of audit personal fields.
             return Ok(details.clone());
         };
-        let key = crate::query::history::user_key(self, subject).await?;
+        let month = chrono::Utc::now().format("%Y-%m").to_string();
+        let key = self.audit_key(subject, &month).await?;
         let plain = serde_json::to_vec(&Value::Object(personal)).map_err(crate::Error::internal)?;
         let sealed = key.seal(&plain, &purpose(subject))?;
         rest.insert(
             "personal".into(),
-            json!({"subject": subject, "sealed": STANDARD.encode(sealed)}),
+            json!({"subject": subject, "month": month, "sealed": STANDARD.encode(sealed)}),
         );
         Ok(Value::Object(rest))
+    }
+
+    /// The person's audit key for `month`, made on first use.
+    async fn audit_key(&self, user_id: &str, month: &str) -> Result<DataKey> {
+        let master = self.connections.master_key()?;
+        let owner = key_owner(user_id, month);
+        let wrapped = match self.store.audit_key(user_id, month).await? {
+            Some(w) => w,
+            None => {
+                let fresh = master.wrap(&DataKey::generate(), &owner)?;
+                self.store.put_audit_key(user_id, month, &fresh).await?
+            }
+        };
+        Ok(master.unwrap_key(&wrapped, &owner)?)
     }
 }
 
@@ -93,14 +115,20 @@ pub(crate) async fn unseal(app: &App, entries: &mut [AuditEntry]) -> Result<()> 
             continue;
         };
         let subject = subject.clone();
-        if !keys.contains_key(&subject) {
-            let key = match app.store.user_key(&subject).await? {
-                Some(w) => master.unwrap_key(&w, &format!("user:{subject}")).ok(),
+        let month = p
+            .get("month")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let slot = format!("{subject}/{month}");
+        if !keys.contains_key(&slot) {
+            let key = match app.store.audit_key(&subject, &month).await? {
+                Some(w) => master.unwrap_key(&w, &key_owner(&subject, &month)).ok(),
                 None => None,
             };
-            keys.insert(subject.clone(), key);
+            keys.insert(slot.clone(), key);
         }
-        let opened = keys[&subject].as_ref().and_then(|k| {
+        let opened = keys[&slot].as_ref().and_then(|k| {
             let bytes = STANDARD.decode(sealed).ok()?;
             let plain = k.open(&bytes, &purpose(&subject)).ok()?;
             serde_json::from_slice::<Map<String, Value>>(&plain).ok()
@@ -114,6 +142,10 @@ pub(crate) async fn unseal(app: &App, entries: &mut [AuditEntry]) -> Result<()> 
             None => {
                 let label = match erased.get(&subject) {
                     Some(n) => format!("erased subject #{n}"),
+                    // The person is still there: the month's key went by retention.
+                    None if app.store.user(&subject).await?.is_some() => {
+                        "expired (retention of audit personal fields)".to_string()
+                    }
                     None => "erased subject".to_string(),
                 };
                 details.insert("personal".into(), json!(label));

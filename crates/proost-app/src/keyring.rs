@@ -46,10 +46,13 @@ pub(crate) fn failpoint(name: &str) {
     }
 }
 
-/// What a wrapped key is bound to: a connection, a person (`user:<id>`) or a data-subject
-/// request (`request:<id>`).
+/// What a wrapped key is bound to: a connection, a person (`user:<id>`), a person's audit
+/// fields of a month (`audit:<id>/<YYYY-MM>`) or a data-subject request (`request:<id>`).
 pub(crate) fn owner(id: &str) -> String {
-    if id.starts_with("user:") || id.starts_with("request:") {
+    if ["user:", "request:", "audit:"]
+        .iter()
+        .any(|p| id.starts_with(p))
+    {
         id.to_string()
     } else {
         format!("connection:{id}")

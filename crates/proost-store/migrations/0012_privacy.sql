@@ -51,6 +51,16 @@ CREATE TABLE erased_subjects (
     erased_at  TEXT NOT NULL
 );
 
+-- The keys that seal the personal fields of audit entries: one per person and month, so
+-- erasing the person (cascade) or the retention of audit personal fields (older months)
+-- shreds those fields while the hash chain, over the sealed form, still verifies.
+CREATE TABLE audit_keys (
+    user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    month       TEXT NOT NULL,
+    wrapped_dek BLOB NOT NULL,
+    PRIMARY KEY (user_id, month)
+);
+
 -- The built-in privacy officer: works the request queue, nothing else of an admin's.
 INSERT INTO roles (name, capabilities, created_at)
 VALUES ('privacy_officer', '["privacy_requests"]', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));

@@ -483,7 +483,9 @@ impl Store {
             "SELECT id, wrapped_dek FROM connections \
              UNION ALL SELECT 'user:' || user_id, wrapped_dek FROM user_keys \
              UNION ALL SELECT 'request:' || id, wrapped_dek FROM privacy_requests \
-             WHERE wrapped_dek IS NOT NULL ORDER BY 1",
+             WHERE wrapped_dek IS NOT NULL \
+             UNION ALL SELECT 'audit:' || user_id || '/' || month, wrapped_dek FROM audit_keys \
+             ORDER BY 1",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -498,6 +500,17 @@ impl Store {
     pub async fn replace_wrapped_keys(&self, keys: &[(String, Vec<u8>)]) -> Result<()> {
         let mut tx = self.write_tx().await?;
         for (id, wrapped) in keys {
+            if let Some((user, month)) = id.strip_prefix("audit:").and_then(|k| k.split_once('/')) {
+                sqlx::query(
+                    "UPDATE audit_keys SET wrapped_dek = ? WHERE user_id = ? AND month = ?",
+                )
+                .bind(wrapped)
+                .bind(user)
+                .bind(month)
+                .execute(&mut *tx)
+                .await?;
+                continue;
+            }
             let (sql, id) = match (id.strip_prefix("user:"), id.strip_prefix("request:")) {
                 (Some(user), _) => (
                     "UPDATE user_keys SET wrapped_dek = ? WHERE user_id = ?",

@@ -159,6 +159,66 @@ impl Store {
         Ok(())
     }
 
+    /// The wrapped key sealing a person's audit fields of one month (`YYYY-MM`).
+    pub async fn audit_key(&self, user_id: &str, month: &str) -> Result<Option<Vec<u8>>> {
+        Ok(
+            sqlx::query_scalar(
+                "SELECT wrapped_dek FROM audit_keys WHERE user_id = ? AND month = ?",
+            )
+            .bind(user_id)
+            .bind(month)
+            .fetch_optional(&self.pool)
+            .await?,
+        )
+    }
+
+    /// Stores a person's audit key for a month unless one exists; returns the one kept.
+    pub async fn put_audit_key(
+        &self,
+        user_id: &str,
+        month: &str,
+        wrapped: &[u8],
+    ) -> Result<Vec<u8>> {
+        sqlx::query(
+            "INSERT OR IGNORE INTO audit_keys (user_id, month, wrapped_dek) VALUES (?, ?, ?)",
+        )
+        .bind(user_id)
+        .bind(month)
+        .bind(wrapped)
+        .execute(&self.pool)
+        .await?;
+        Ok(
+            sqlx::query_scalar(
+                "SELECT wrapped_dek FROM audit_keys WHERE user_id = ? AND month = ?",
+            )
+            .bind(user_id)
+            .bind(month)
+            .fetch_one(&self.pool)
+            .await?,
+        )
+    }
+
+    /// Retention of audit personal fields: destroys the audit keys of months before
+    /// `before_month`, except those of people on legal hold. Returns (deleted, held).
+    pub async fn sweep_audit_keys(&self, before_month: &str) -> Result<(u64, u64)> {
+        let held: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_keys WHERE month < ? AND user_id IN \
+             (SELECT target_id FROM legal_holds WHERE kind = 'user' AND released_at IS NULL)",
+        )
+        .bind(before_month)
+        .fetch_one(&self.pool)
+        .await?;
+        let deleted = sqlx::query(
+            "DELETE FROM audit_keys WHERE month < ? AND user_id NOT IN \
+             (SELECT target_id FROM legal_holds WHERE kind = 'user' AND released_at IS NULL)",
+        )
+        .bind(before_month)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok((deleted, held as u64))
+    }
+
     /// Erased people: user id → the number the audit log shows for them.
     pub async fn erased_subjects(&self) -> Result<HashMap<String, i64>> {
         let rows = sqlx::query("SELECT number, user_id FROM erased_subjects")

@@ -65,8 +65,8 @@ pub const RECORD_TYPES: &[RecordType] = &[
     },
     RecordType {
         id: "audit_personal_fields",
-        deletes: "reported only: personal fields of audit entries are sealed per person and shredded when the person is erased",
-        configurable: false,
+        deletes: "the keys sealing the personal fields (addresses, emails, old and new values) of audit entries of whole months this old are destroyed: the entries stay, their chain verifies, those fields read \"expired\"",
+        configurable: true,
     },
 ];
 
@@ -96,6 +96,7 @@ pub fn default_days(app: &App, id: &str) -> Option<i64> {
         "sessions" => Some(30),
         "scan_results" => Some(365),
         "privacy_bundles" => Some(7),
+        "audit_personal_fields" => Some(730),
         _ => None,
     }
 }

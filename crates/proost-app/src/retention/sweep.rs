@@ -111,13 +111,11 @@ pub async fn sweep(app: &App, actor: Option<&str>) -> Result<SweepReport> {
         held: 0,
         note: Some(backups),
     });
-    out.push(Swept {
-        record_type: "audit_personal_fields",
-        keep_days: None,
-        deleted: None,
-        held: 0,
-        note: Some("sealed per person; shredded when the person is erased".into()),
-    });
+    // Sealed per person and month: a month goes whole once all of it is past its time.
+    let days = keep_days(app, "audit_personal_fields").await?;
+    let month = cutoff(days).format("%Y-%m").to_string();
+    let (deleted, held) = app.store.sweep_audit_keys(&month).await?;
+    out.push(done("audit_personal_fields", days, deleted, held));
 
     let report = SweepReport {
         at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
