@@ -91,7 +91,12 @@ async fn an_access_bundle_holds_the_person_from_proost_and_two_sources_and_no_on
         .await;
     assert_eq!(status, 201, "{filed}");
     let id = filed["id"].as_str().unwrap().to_string();
-    let done = confirm_approve_and_wait(&s, &sink, 1, &id, MARKER_EMAIL).await;
+    // A privacy officer approves: no grant of theirs reaches either source, yet the search
+    // (governed, read-only, as them with pii) finds the person everywhere.
+    let (_, officer) = s
+        .user("pia@example.com", "privacy_officer", json!({}))
+        .await;
+    let done = confirm_approve_and_wait(&s, &sink, 1, &id, MARKER_EMAIL, Some(&officer)).await;
     assert_eq!(done["status"], "completed", "{done}");
     let listed = done["outcome"]["sources"]
         .as_array()

@@ -40,13 +40,15 @@ pub(crate) async fn wait_done(s: &TestServer, id: &str) -> Value {
 }
 
 /// Confirms a public filing with the code mailed to `email` (the sink's `n`th message or
-/// later), approves it as the admin and waits until Proost finished it.
+/// later), approves it (as `approver`'s token, else the admin) and waits until Proost
+/// finished it.
 pub(crate) async fn confirm_approve_and_wait(
     s: &TestServer,
     sink: &crate::mail::Sink,
     n: usize,
     id: &str,
     email: &str,
+    approver: Option<&str>,
 ) -> Value {
     let code = code_for(&sink.wait_for(n).await, email);
     let (status, body) = s
@@ -58,9 +60,14 @@ pub(crate) async fn confirm_approve_and_wait(
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let (status, body) = s
-        .post(&format!("/api/v1/privacy/requests/{id}/approve"), json!({}))
-        .await;
+    let path = format!("/api/v1/privacy/requests/{id}/approve");
+    let (status, body) = match approver {
+        Some(t) => {
+            s.send_as(Some(t), Method::POST, &path, Some(json!({})))
+                .await
+        }
+        None => s.post(&path, json!({})).await,
+    };
     assert_eq!(status, 200, "{body}");
     wait_done(s, id).await
 }
@@ -557,7 +564,7 @@ async fn an_erasure_about_someone_without_an_account_completes_and_forgets_who_a
         (status, error_code(&body)),
         (409, "privacy_request_state".into())
     );
-    let done = confirm_approve_and_wait(&s, &sink, 1, &id, "walk.in@example.org").await;
+    let done = confirm_approve_and_wait(&s, &sink, 1, &id, "walk.in@example.org", None).await;
     assert_eq!(done["status"], "completed", "{done}");
     assert!(done["subject"].is_null(), "{done}");
     assert_eq!(done["subject_label"], "erased subject");
