@@ -578,3 +578,43 @@ async fn an_erasure_about_someone_without_an_account_completes_and_forgets_who_a
         "the requester is told"
     );
 }
+
+#[tokio::test]
+async fn a_request_cut_off_by_a_stop_is_marked_failed_at_start_and_can_be_approved_again() {
+    let mut s = TestServer::with_admin(false).await;
+    let (_, token) = s.user("stopped@example.com", "viewer", json!({})).await;
+    let (_, filed) = s
+        .send_as(
+            Some(&token),
+            Method::POST,
+            "/api/v1/privacy/requests",
+            Some(json!({"kind": "objection", "details": {"processing": ["mentions"]}})),
+        )
+        .await;
+    let id = filed["id"].as_str().unwrap().to_string();
+    // The process stops while the request is being carried out.
+    s.token = None;
+    let dir = s.stop().await;
+    let db = rusqlite::Connection::open(dir.join("proost.db")).expect("open app db");
+    db.execute(
+        "UPDATE privacy_requests SET status = 'approved' WHERE id = ?1",
+        [&id],
+    )
+    .expect("mark approved");
+    drop(db);
+    let mut s = TestServer::start_in(&dir, false).await;
+    s.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let (_, r) = s.get(&format!("/api/v1/privacy/requests/{id}")).await;
+    assert_eq!(r["status"], "failed", "{r}");
+    assert!(
+        r["error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("interrupted")),
+        "{r}"
+    );
+    let (status, body) = s
+        .post(&format!("/api/v1/privacy/requests/{id}/approve"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(wait_done(&s, &id).await["status"], "completed");
+}
