@@ -142,6 +142,15 @@ impl TestServer {
         tune(&mut config);
         let instance = Instance::open(&config).await.expect("instance opens");
         instance.spawn_scheduler();
+        // The scheduler's start-up retention sweep writes to the app database at once. Tests
+        // that write to it directly (rusqlite, on this same runtime thread) would block the
+        // thread the sweep needs to finish: wait for it first.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while matches!(instance.app.store.last_retention_sweep().await, Ok(None))
+            && std::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let router = instance.router();

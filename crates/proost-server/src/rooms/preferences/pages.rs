@@ -149,6 +149,7 @@ pub async fn notice(parts: Parts, State(app): State<Arc<App>>) -> PageResult {
                     }
                     None => { h1 { "Privacy notice" } p { "This instance has not published a privacy notice yet." } }
                 }
+                p { a href="/privacy/request" { "Ask about your personal data" } ": a copy, a correction, its erasure, or to stop processing or emails." }
             }
         },
     )
