@@ -446,7 +446,7 @@ impl PgDb {
         let admin_url = format!("{}/postgres", postgres_base());
         let admin = pg_client(&admin_url).await;
         admin
-            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .batch_execute(&format!("CREATE DATABASE {}", pg_ident(&name)))
             .await
             .expect("create database");
         let url = format!("{}/{name}", postgres_base());
@@ -473,10 +473,20 @@ impl PgDb {
         let _ = admin
             .batch_execute(&format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
+                pg_ident(&self.name)
             ))
             .await;
     }
+}
+
+/// A database name in SQL text: only identifiers are formatted in, through the one
+/// quoting function of their dialect.
+fn pg_ident(name: &str) -> String {
+    proost_readonly::quote_identifier(proost_readonly::Dialect::Postgres, name)
+}
+
+fn my_ident(name: &str) -> String {
+    proost_readonly::quote_identifier(proost_readonly::Dialect::MySql, name)
 }
 
 pub async fn pg_client(url: &str) -> tokio_postgres::Client {
@@ -500,10 +510,12 @@ impl MyDb {
         use mysql_async::prelude::Queryable;
         let name = unique("proost_t");
         let mut conn = my_conn(&mysql_base()).await;
-        conn.query_drop(format!("CREATE DATABASE {name}"))
+        conn.query_drop(format!("CREATE DATABASE {}", my_ident(&name)))
             .await
             .expect("create database");
-        conn.query_drop(format!("USE {name}")).await.expect("use");
+        conn.query_drop(format!("USE {}", my_ident(&name)))
+            .await
+            .expect("use");
         for s in statements {
             conn.query_drop(*s)
                 .await
@@ -524,7 +536,7 @@ impl MyDb {
         use mysql_async::prelude::Queryable;
         let mut conn = my_conn(&mysql_base()).await;
         let _ = conn
-            .query_drop(format!("DROP DATABASE IF EXISTS {}", self.name))
+            .query_drop(format!("DROP DATABASE IF EXISTS {}", my_ident(&self.name)))
             .await;
         let _ = conn.disconnect().await;
     }

@@ -14,30 +14,48 @@ use crate::mail::{mail_to, start_sink};
 pub(crate) const MARKER_EMAIL: &str = "mara.marker@example.net";
 pub(crate) const MARKER_NAME: &str = "Mara Quillfeather";
 const OTHER_NAME: &str = "Otto Otherperson";
+const OTHER_EMAIL: &str = "otto.other@example.net";
 
-/// A CRM in PostgreSQL with the subject and twenty others.
-pub(crate) fn pg_crm() -> String {
-    let mut sql = String::from(
-        "CREATE TABLE customers (id int PRIMARY KEY, full_name text, email text, phone text);\n",
-    );
-    sql.push_str(&format!(
-        "INSERT INTO customers VALUES (1, '{MARKER_NAME}', '{MARKER_EMAIL}', '+31 20 555 0199');\n\
-         INSERT INTO customers VALUES (2, '{OTHER_NAME}', 'otto.other@example.net', '+31 20 555 0142');\n"
-    ));
-    sql.push_str(
-        "INSERT INTO customers SELECT g, 'Person ' || g, 'person' || g || '@example.org', \
-         '+31 20 555 ' || lpad(g::text, 4, '0') FROM generate_series(3, 40) g;\n",
-    );
-    sql
+/// A CRM in PostgreSQL with the subject, one other person and 38 more; the people's values
+/// are bound parameters, never SQL text.
+pub(crate) async fn pg_crm() -> PgDb {
+    let db = PgDb::create(
+        "CREATE TABLE customers (id int PRIMARY KEY, full_name text, email text, phone text);
+         INSERT INTO customers SELECT g, 'Person ' || g, 'person' || g || '@example.org',
+         '+31 20 555 ' || lpad(g::text, 4, '0') FROM generate_series(3, 40) g;",
+    )
+    .await;
+    let c = db.client().await;
+    for (id, name, email, phone) in [
+        (1, MARKER_NAME, MARKER_EMAIL, "+31 20 555 0199"),
+        (2, OTHER_NAME, OTHER_EMAIL, "+31 20 555 0142"),
+    ] {
+        c.execute(
+            "INSERT INTO customers VALUES ($1, $2, $3, $4)",
+            &[&id, &name, &email, &phone],
+        )
+        .await
+        .expect("insert a person");
+    }
+    db
 }
 
-/// A shop in MariaDB with the subject's orders.
-pub(crate) fn my_shop() -> Vec<String> {
-    vec![
-        "CREATE TABLE buyers (id int PRIMARY KEY, name varchar(100), email varchar(200))".into(),
-        format!("INSERT INTO buyers VALUES (7, '{MARKER_NAME}', '{MARKER_EMAIL}'), (8, '{OTHER_NAME}', 'otto.other@example.net')"),
-        "INSERT INTO buyers SELECT seq, CONCAT('Buyer ', seq), CONCAT('buyer', seq, '@example.org') FROM seq_10_to_40".into(),
-    ]
+/// A shop in MariaDB with the subject as a buyer (values bound, as above).
+async fn my_shop() -> MyDb {
+    use mysql_async::prelude::Queryable;
+    let db = MyDb::create(&[
+        "CREATE TABLE buyers (id int PRIMARY KEY, name varchar(100), email varchar(200))",
+        "INSERT INTO buyers SELECT seq, CONCAT('Buyer ', seq), CONCAT('buyer', seq, '@example.org') FROM seq_10_to_40",
+    ])
+    .await;
+    let mut c = db.conn().await;
+    for (id, name, email) in [(7, MARKER_NAME, MARKER_EMAIL), (8, OTHER_NAME, OTHER_EMAIL)] {
+        c.exec_drop("INSERT INTO buyers VALUES (?, ?, ?)", (id, name, email))
+            .await
+            .expect("insert a buyer");
+    }
+    let _ = c.disconnect().await;
+    db
 }
 
 pub(crate) fn decrypt_zip(
@@ -61,9 +79,8 @@ async fn an_access_bundle_holds_the_person_from_proost_and_two_sources_and_no_on
     let sink = start_sink().await;
     let port = sink.port;
     let s = TestServer::with_admin_using(false, |c| c.mail = Some(mail_to(port))).await;
-    let pg = PgDb::create(&pg_crm()).await;
-    let statements = my_shop();
-    let my = MyDb::create(&statements.iter().map(String::as_str).collect::<Vec<_>>()).await;
+    let pg = pg_crm().await;
+    let my = my_shop().await;
     let crm = s.add_connection("crm", "postgres", &pg.url).await;
     s.add_connection("shop", "mysql", &my.url).await;
     let crm_id = crm["id"].as_str().unwrap().to_string();
@@ -217,7 +234,94 @@ async fn an_access_bundle_holds_the_person_from_proost_and_two_sources_and_no_on
         })
         .collect();
     assert!(!whole.contains(OTHER_NAME), "nothing about another person");
-    assert!(!whole.contains("otto.other@example.net"));
+    assert!(!whole.contains(OTHER_EMAIL));
+    pg.drop_db().await;
+    my.drop_db().await;
+}
+
+/// Values that would change a statement if they were ever put into SQL text.
+const HOSTILE: &[&str] = &[
+    "x' OR '1'='1",
+    "a'; DROP TABLE accounts; --",
+    "\\' OR 1=1 -- ",
+    "$$; SELECT 1; $$",
+    "%",
+    "_",
+    "\" OR \"\"=\"",
+    "C-1042' UNION SELECT customer_id, note FROM accounts --",
+    "/*",
+    "é\\\\n\u{0}x",
+];
+
+#[tokio::test]
+async fn hostile_identifier_values_find_exactly_their_row_in_postgresql_and_mariadb() {
+    use mysql_async::prelude::Queryable;
+    let s = TestServer::with_admin(false).await;
+    let pg = PgDb::create("CREATE TABLE accounts (customer_id text, note text)").await;
+    let my =
+        MyDb::create(&["CREATE TABLE accounts (customer_id varchar(200), note varchar(50))"]).await;
+    let pc = pg.client().await;
+    let mut mc = my.conn().await;
+    // Every hostile value is some account's id, beside ordinary ones; values bound.
+    let mut rows: Vec<(String, String)> = HOSTILE
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.replace('\u{0}', ""), format!("hostile-{i}")))
+        .collect();
+    rows.extend((0..20).map(|i| (format!("C-{i:04}"), format!("plain-{i}"))));
+    for (id, note) in &rows {
+        pc.execute("INSERT INTO accounts VALUES ($1, $2)", &[id, note])
+            .await
+            .expect("pg insert");
+        mc.exec_drop("INSERT INTO accounts VALUES (?, ?)", (id, note))
+            .await
+            .expect("mysql insert");
+    }
+    s.add_connection("pgsrc", "postgres", &pg.url).await;
+    s.add_connection("mysrc", "mysql", &my.url).await;
+    let recipient = age::x25519::Identity::generate().to_public().to_string();
+    for (i, (value, _)) in rows.iter().take(HOSTILE.len()).enumerate() {
+        let (status, filed) = s
+            .post(
+                "/api/v1/privacy/requests",
+                json!({"kind": "access", "subject": {"identifiers": {"customer_id": value}},
+                       "details": {"recipient": recipient}}),
+            )
+            .await;
+        assert_eq!(status, 201, "{value:?}: {filed}");
+        let id = filed["id"].as_str().unwrap();
+        let (status, body) = s
+            .post(&format!("/api/v1/privacy/requests/{id}/approve"), json!({}))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let done = super::wait_done(&s, id).await;
+        assert_eq!(done["status"], "completed", "{value:?}: {done}");
+        for conn in ["pgsrc", "mysrc"] {
+            let place = done["outcome"]["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["connection"] == conn && p["column"] == "customer_id")
+                .cloned()
+                .unwrap_or_else(|| panic!("{conn} searched: {done}"));
+            // Exactly the one account whose id is the value: a value read as SQL would match
+            // more rows, or none, or fail.
+            assert_eq!(place["rows"], 1, "{conn}, value #{i} {value:?}: {place}");
+        }
+    }
+    // Nothing changed at the sources.
+    let n: i64 = pc
+        .query_one("SELECT count(*) FROM accounts", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(n as usize, rows.len());
+    let m: Option<i64> = mc
+        .query_first("SELECT count(*) FROM accounts")
+        .await
+        .unwrap();
+    assert_eq!(m, Some(rows.len() as i64));
+    let _ = mc.disconnect().await;
     pg.drop_db().await;
     my.drop_db().await;
 }

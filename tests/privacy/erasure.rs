@@ -39,7 +39,7 @@ fn assert_nowhere(dir: &Path, needles: &[&str]) {
 #[tokio::test]
 async fn erasure_reaches_every_copy_and_the_audit_chain_still_verifies() {
     let mut s = TestServer::with_admin(false).await;
-    let pg = PgDb::create(&pg_crm()).await;
+    let pg = pg_crm().await;
     let crm = s.add_connection("crm", "postgres", &pg.url).await;
     let crm_id = crm["id"].as_str().unwrap().to_string();
     s.add_replica(
@@ -91,10 +91,17 @@ async fn erasure_reaches_every_copy_and_the_audit_chain_still_verifies() {
             assert_eq!(status, 200, "{body}");
         }
     }
-    // The result cache holds a result with the subject's row.
-    let lookup =
-        format!("SELECT full_name, email FROM crm.public.customers WHERE email = '{MARKER_EMAIL}'");
-    let (status, before) = s.query(&lookup, None).await;
+    // The engine finds the subject in the replica (the email bound, never SQL text).
+    let lookup = json!({"connection": "crm", "schema": "public", "table": "customers",
+                        "filters": [{"column": "email", "op": "eq", "value": MARKER_EMAIL}]});
+    let (status, before) = s.post("/api/v1/browse", lookup.clone()).await;
+    // The result cache holds a result with the subject's row: after the erasure the same
+    // statement must not be answered from it.
+    let (_, cached) = s.query("SELECT * FROM crm.public.customers", None).await;
+    assert_eq!(cached["row_count"], 40, "{cached}");
+    assert!(cached.to_string().contains(MARKER_NAME));
+    let (_, again) = s.query("SELECT * FROM crm.public.customers", None).await;
+    assert_eq!(again["cache"], "hit", "{again}");
     assert_eq!(status, 200, "{before}");
     assert_eq!(before["row_count"], 1);
     // An open access bundle about the subject, and a backup taken before the erasure.
@@ -165,7 +172,7 @@ async fn erasure_reaches_every_copy_and_the_audit_chain_still_verifies() {
     assert!(done["subject"].is_null());
 
     // The engine no longer finds the subject in the replica; the source still has them.
-    let (_, after) = s.query(&lookup, None).await;
+    let (_, after) = s.post("/api/v1/browse", lookup).await;
     assert_eq!(after["row_count"], 0, "{after}");
     assert_eq!(after["sources"][0]["served_from"], "replica", "{after}");
     let (_, all) = s.query("SELECT * FROM crm.public.customers", None).await;

@@ -125,6 +125,17 @@ async fn a_request_filed_by_email_is_confirmed_by_code_reviewed_extended_and_den
         "{view}"
     );
 
+    // Who a request is about is sealed with the request's key: not in the app database in
+    // clear (the file and its write-ahead log).
+    for f in ["proost.db", "proost.db-wal"] {
+        let bytes = std::fs::read(s.data_dir.join(f)).unwrap_or_default();
+        assert!(
+            !bytes
+                .windows(b"stranger@example.org".len())
+                .any(|w| w == b"stranger@example.org"),
+            "{f} holds the subject's address in clear"
+        );
+    }
     let messages = sink.wait_for(2).await;
     let code = code_for(&messages, "stranger@example.org");
     // A wrong code is refused and counted; the right one confirms.

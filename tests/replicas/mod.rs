@@ -16,16 +16,29 @@ const MARKERS: [&str; 3] = [
     "marker.7e3f@example.org",
 ];
 
-fn people_sql(rows: usize) -> String {
-    format!(
-        "CREATE TABLE people (id bigint PRIMARY KEY, name text, email text, note text, amount numeric(12,2), updated_at timestamptz);
-         INSERT INTO people SELECT g, 'person ' || g, 'p' || g || '@example.com', NULL, g * 1.5, timestamptz '2024-01-01' + g * interval '1 minute' FROM generate_series(1, {rows}) g;
-         INSERT INTO people VALUES ({}, '{}', '{}', '{}', 42.00, timestamptz '2020-01-01');",
-        rows + 1,
-        MARKERS[0],
-        MARKERS[2],
-        MARKERS[1]
+/// A PostgreSQL database with `rows` people and the three markers in one more row; the
+/// row count and the markers are bound parameters, never SQL text.
+async fn people_db(rows: usize) -> PgDb {
+    let db = PgDb::create(
+        "CREATE TABLE people (id bigint PRIMARY KEY, name text, email text, note text, amount numeric(12,2), updated_at timestamptz);",
     )
+    .await;
+    let c = db.client().await;
+    let n = rows as i64;
+    c.execute(
+        "INSERT INTO people SELECT g, 'person ' || g, 'p' || g || '@example.com', NULL, g * 1.5, \
+         timestamptz '2024-01-01' + g * interval '1 minute' FROM generate_series(1, $1::bigint) g",
+        &[&n],
+    )
+    .await
+    .expect("people");
+    c.execute(
+        "INSERT INTO people VALUES ($1, $2, $3, $4, 42.00, timestamptz '2020-01-01')",
+        &[&(n + 1), &MARKERS[0], &MARKERS[2], &MARKERS[1]],
+    )
+    .await
+    .expect("the marked person");
+    db
 }
 
 /// Adds a PostgreSQL connection; returns its id.
@@ -62,7 +75,7 @@ fn served(body: &Value) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn a_synced_replica_answers_queries_and_no_marker_is_in_the_data_dir_in_plaintext() {
-    let db = PgDb::create(&people_sql(2_000)).await;
+    let db = people_db(2_000).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "crm", &db.url).await;
     let sql = "SELECT id, name, email, note, amount FROM crm.public.people ORDER BY id";
@@ -139,7 +152,7 @@ async fn a_synced_replica_answers_queries_and_no_marker_is_in_the_data_dir_in_pl
 
 #[tokio::test]
 async fn incremental_syncs_read_only_new_rows_and_keep_the_last_versions() {
-    let db = PgDb::create(&people_sql(100)).await;
+    let db = people_db(100).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "inc", &db.url).await;
     s.add_replica(&id,
@@ -206,7 +219,7 @@ async fn incremental_syncs_read_only_new_rows_and_keep_the_last_versions() {
 
 #[tokio::test]
 async fn replica_definitions_are_validated_with_stable_codes() {
-    let db = PgDb::create(&people_sql(10)).await;
+    let db = people_db(10).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "val", &db.url).await;
     let path = format!("/api/v1/connections/{id}/replicas");
@@ -279,7 +292,7 @@ async fn replica_definitions_are_validated_with_stable_codes() {
 
 #[tokio::test]
 async fn a_stale_replica_falls_back_to_the_live_source_and_schedules_sync_it() {
-    let db = PgDb::create(&people_sql(10)).await;
+    let db = people_db(10).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "fresh", &db.url).await;
     s.add_replica(
@@ -313,7 +326,7 @@ async fn a_stale_replica_falls_back_to_the_live_source_and_schedules_sync_it() {
 
 #[tokio::test]
 async fn cached_results_hit_are_sealed_and_a_new_version_invalidates_them() {
-    let db = PgDb::create(&people_sql(500)).await;
+    let db = people_db(500).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "cached", &db.url).await;
     s.add_replica(&id, json!({"table": "public.people", "mode": "full"}))
@@ -366,7 +379,7 @@ async fn cached_results_hit_are_sealed_and_a_new_version_invalidates_them() {
 
 #[tokio::test]
 async fn live_results_can_be_cached_and_different_row_limits_do_not_share_entries() {
-    let db = PgDb::create(&people_sql(50)).await;
+    let db = people_db(50).await;
     let s = TestServer::with_admin_using(false, |c| c.cache_live = true).await;
     s.add_connection("lc", "postgres", &db.url).await;
     let sql = "SELECT id FROM lc.public.people ORDER BY id";
@@ -396,7 +409,7 @@ async fn restart(dir: &Path) -> TestServer {
 
 #[tokio::test]
 async fn a_sync_killed_at_any_point_leaves_the_previous_version_serving() {
-    let db = PgDb::create(&people_sql(3_000)).await;
+    let db = people_db(3_000).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "crash", &db.url).await;
     s.add_replica(&id, json!({"table": "public.people", "mode": "full"}))
@@ -478,7 +491,7 @@ async fn a_sync_killed_at_any_point_leaves_the_previous_version_serving() {
 
 #[tokio::test]
 async fn kill_9_during_a_long_sync_and_during_a_key_rotation_loses_nothing() {
-    let db = PgDb::create(&people_sql(400_000)).await;
+    let db = people_db(400_000).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "big", &db.url).await;
     s.add_replica(&id, json!({"table": "public.people", "mode": "full"}))
@@ -543,7 +556,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[tokio::test]
 async fn deleting_a_connection_crypto_shreds_it_even_for_a_copy_of_the_old_data_dir() {
-    let db = PgDb::create(&people_sql(1_000)).await;
+    let db = people_db(1_000).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "doomed", &db.url).await;
     s.add_replica(&id, json!({"table": "public.people", "mode": "full"}))
@@ -642,7 +655,7 @@ async fn deleting_a_connection_crypto_shreds_it_even_for_a_copy_of_the_old_data_
 
 #[tokio::test]
 async fn replicas_answer_while_the_source_is_gone_and_an_old_version_can_be_rolled_back_to() {
-    let db = PgDb::create(&people_sql(100)).await;
+    let db = people_db(100).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "gone", &db.url).await;
     let r = s
@@ -688,7 +701,7 @@ async fn replicas_answer_while_the_source_is_gone_and_an_old_version_can_be_roll
 
 #[tokio::test]
 async fn a_stale_cached_result_is_served_while_it_is_recomputed() {
-    let db = PgDb::create(&people_sql(10)).await;
+    let db = people_db(10).await;
     let s = TestServer::with_admin_using(false, |c| {
         c.cache_ttl = std::time::Duration::from_secs(3);
         c.cache_stale_for = std::time::Duration::from_secs(600);
@@ -721,7 +734,7 @@ async fn a_stale_cached_result_is_served_while_it_is_recomputed() {
 
 #[tokio::test]
 async fn an_incremental_replica_with_a_key_merges_updated_rows() {
-    let db = PgDb::create(&people_sql(1_000)).await;
+    let db = people_db(1_000).await;
     let s = TestServer::with_admin(false).await;
     let id = connect(&s, "merge", &db.url).await;
     s.add_replica(&id,
@@ -779,7 +792,7 @@ async fn an_incremental_replica_with_a_key_merges_updated_rows() {
 #[tokio::test]
 async fn a_shred_killed_after_the_delete_is_finished_on_the_next_start() {
     use std::io::BufRead;
-    let db = PgDb::create(&people_sql(100)).await;
+    let db = people_db(100).await;
     let dir = crate::common::temp_dir("proost-shred-crash");
     let mut child = proost()
         .args([

@@ -103,6 +103,8 @@ impl App {
 /// they exist, else "erased subject #N".
 pub(crate) async fn unseal(app: &App, entries: &mut [AuditEntry]) -> Result<()> {
     let erased = app.store.erased_subjects().await?;
+    // Who still exists (an unreadable field of theirs expired), read once if needed.
+    let mut known: Option<std::collections::HashSet<String>> = None;
     let mut keys: HashMap<String, Option<DataKey>> = HashMap::new();
     let master = app.connections.master_key()?;
     for e in entries.iter_mut() {
@@ -140,10 +142,13 @@ pub(crate) async fn unseal(app: &App, entries: &mut [AuditEntry]) -> Result<()> 
         match opened {
             Some(fields) => details.extend(fields),
             None => {
+                if known.is_none() && !erased.contains_key(&subject) {
+                    known = Some(app.store.users().await?.into_iter().map(|u| u.id).collect());
+                }
                 let label = match erased.get(&subject) {
                     Some(n) => format!("erased subject #{n}"),
                     // The person is still there: the month's key went by retention.
-                    None if app.store.user(&subject).await?.is_some() => {
+                    None if known.as_ref().is_some_and(|k| k.contains(&subject)) => {
                         "expired (retention of audit personal fields)".to_string()
                     }
                     None => "erased subject".to_string(),

@@ -61,6 +61,8 @@ pub struct App {
     pub engine: Engine,
     pub config: Config,
     pub login_limiter: people::sessions::LoginLimiter,
+    /// Privacy requests filed by email (each mails a code): per address and per client.
+    pub privacy_filings: people::sessions::LoginLimiter,
     pub sessions: people::sessions::SessionMemo,
     pub access: access::AccessMemo,
     /// Single sign-on: the configured providers and the OIDC logins under way.

@@ -29,6 +29,7 @@ use proost_store::Store;
 
 /// A recovery identity (`AGE-SECRET-KEY-1…`).
 pub use age::x25519::Identity;
+pub(crate) use index::replace_file;
 pub use index::{BackupEntry, Contents};
 pub use remote::{Remote, fetch};
 pub use replace::{after_erasure, after_shred};

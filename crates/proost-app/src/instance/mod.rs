@@ -86,6 +86,8 @@ impl Instance {
         };
         let replica_root = config.data_dir.join("replicas");
         ensure_private_dir(&replica_root)?;
+        // Access bundles (age-encrypted) wait here for their download.
+        ensure_private_dir(&crate::privacy::bundles_dir(&config.data_dir))?;
         let engine = Engine::new(
             EngineConfig {
                 memory_limit_mb: config.memory_limit_mb,
@@ -127,6 +129,7 @@ impl Instance {
             engine,
             config: config.clone(),
             login_limiter: crate::people::sessions::LoginLimiter::default(),
+            privacy_filings: crate::privacy::filing_limiter(),
             sessions: crate::people::sessions::SessionMemo::default(),
             access: crate::access::AccessMemo::new(config.mask_threshold),
             sso,
@@ -140,7 +143,6 @@ impl Instance {
         let recover = async {
             crate::connections::shred::finish_interrupted(&state).await?;
             crate::privacy::recover(&state).await?;
-            crate::retention::register_purge("privacy_bundles", crate::privacy::purge_bundles);
             state.replicas.recover(&state.connections).await
         };
         let removed = recover

@@ -319,7 +319,8 @@ impl SessionMemo {
 }
 
 /// Counts failed logins per account and per client address, so password guessing is slow
-/// however it is spread.
+/// however it is spread. (With other limits it also counts privacy requests filed by
+/// email, each of which mails a code: `App::privacy_filings`.)
 pub struct LoginLimiter {
     failures: std::sync::Mutex<HashMap<String, Vec<Instant>>>,
     window: Duration,
@@ -329,16 +330,22 @@ pub struct LoginLimiter {
 
 impl Default for LoginLimiter {
     fn default() -> Self {
-        LoginLimiter {
-            failures: std::sync::Mutex::new(HashMap::new()),
-            window: Duration::from_secs(15 * 60),
-            per_account: 5,
-            per_address: 30,
-        }
+        LoginLimiter::new(Duration::from_secs(15 * 60), 5, 30)
     }
 }
 
 impl LoginLimiter {
+    /// At most `per_account` per address or account and `per_address` per client address
+    /// within `window`.
+    pub fn new(window: Duration, per_account: usize, per_address: usize) -> Self {
+        LoginLimiter {
+            failures: std::sync::Mutex::new(HashMap::new()),
+            window,
+            per_account,
+            per_address,
+        }
+    }
+
     fn keys(email: &str, ip: &str) -> [(String, bool); 2] {
         [
             (format!("account:{}", email.to_lowercase()), true),

@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use age::secrecy::SecretString;
-use futures::future::BoxFuture;
 use proost_store::PrivacyRequestRecord;
 use proost_store::secrets;
 use serde_json::{Value, json};
@@ -53,7 +52,7 @@ pub(super) fn check_encryption(details: &Value) -> Result<()> {
 }
 
 fn bundles_dir(app: &App) -> PathBuf {
-    app.config.data_dir.join("privacy").join("bundles")
+    super::bundles_dir(&app.config.data_dir)
 }
 
 /// What the bundle holds, and what the request's outcome may say about it.
@@ -253,10 +252,10 @@ pub(super) async fn build(
     files.insert(0, ("bundle.json".into(), json_bytes));
     let zipped = zip_files(files)?;
     let sealed_bytes = encrypt(&zipped, &sealed.details)?;
-    let dir = bundles_dir(app);
-    private_dir(&dir)?;
-    let file = dir.join(format!("{}.age", r.id));
-    write_new(&file, &sealed_bytes)?;
+    // Written whole or not at all (temporary name, synced, renamed) into the private
+    // directory the instance made at start.
+    let file = bundles_dir(app).join(format!("{}.age", r.id));
+    crate::backup::replace_file(&file, &sealed_bytes)?;
     Ok(Bundle {
         file,
         outcome: json!({
@@ -303,43 +302,6 @@ fn encrypt(plain: &[u8], details: &Value) -> Result<Vec<u8>> {
     w.write_all(plain).map_err(Error::internal)?;
     w.finish().map_err(Error::internal)?;
     Ok(out)
-}
-
-/// Writes a new file durably under a temporary name, then renames it into place.
-fn write_new(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("age.tmp");
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode_private()
-        .open(&tmp)
-        .map_err(Error::internal)?;
-    f.write_all(bytes).map_err(Error::internal)?;
-    f.sync_all().map_err(Error::internal)?;
-    std::fs::rename(&tmp, path).map_err(Error::internal)?;
-    Ok(())
-}
-
-/// The bundles' directory, readable by Proost's user only.
-fn private_dir(dir: &std::path::Path) -> Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .map_err(Error::internal)
-}
-
-trait PrivateMode {
-    fn mode_private(&mut self) -> &mut Self;
-}
-
-impl PrivateMode for std::fs::OpenOptions {
-    fn mode_private(&mut self) -> &mut Self {
-        use std::os::unix::fs::OpenOptionsExt;
-        self.mode(0o600)
-    }
 }
 
 /// Records a built bundle on its request: where it is, when it goes, and the digest of
@@ -423,26 +385,24 @@ pub async fn download(
 
 /// The retention sweep's purge of access bundles (`privacy_bundles`): those of requests
 /// finished before `before`, and any past their own expiry. Returns how many went.
-pub fn purge(app: &App, before: chrono::DateTime<chrono::Utc>) -> BoxFuture<'_, Result<u64>> {
-    Box::pin(async move {
-        let mut n = 0;
-        let now = chrono::Utc::now();
-        for mut r in app.store.privacy_requests(None).await? {
-            let finished_before = r
-                .completed_at
-                .as_deref()
-                .and_then(parse_ts)
-                .is_some_and(|t| t < before);
-            let expired = r
-                .bundle_expires_at
-                .as_deref()
-                .and_then(parse_ts)
-                .is_some_and(|t| t < now);
-            if (finished_before || expired) && destroy(app, &mut r) {
-                app.store.update_privacy_request(&r).await?;
-                n += 1;
-            }
+pub async fn purge(app: &App, before: chrono::DateTime<chrono::Utc>) -> Result<u64> {
+    let mut n = 0;
+    let now = chrono::Utc::now();
+    for mut r in app.store.privacy_requests(None).await? {
+        let finished_before = r
+            .completed_at
+            .as_deref()
+            .and_then(parse_ts)
+            .is_some_and(|t| t < before);
+        let expired = r
+            .bundle_expires_at
+            .as_deref()
+            .and_then(parse_ts)
+            .is_some_and(|t| t < now);
+        if (finished_before || expired) && destroy(app, &mut r) {
+            app.store.update_privacy_request(&r).await?;
+            n += 1;
         }
-        Ok(n)
-    })
+    }
+    Ok(n)
 }

@@ -103,7 +103,7 @@ pub(super) async fn run(
         None => None,
     };
     if let Some(u) = &user
-        && let Some(reason) = crate::retention::holds::held(app, "user", &u.id).await?
+        && let Some(reason) = super::held(app, "user", &u.id).await?
     {
         return Err(Error::new(
             Kind::Conflict,
@@ -128,9 +128,7 @@ pub(super) async fn run(
         }) else {
             continue;
         };
-        if let Some(reason) =
-            crate::retention::holds::held(app, "connection", &p.connection_id).await?
-        {
+        if let Some(reason) = super::held(app, "connection", &p.connection_id).await? {
             held.push(
                 json!({"connection": p.connection, "table": rep.qualified(), "hold": reason}),
             );

@@ -29,7 +29,8 @@ pub(super) fn check_correction(details: &Value) -> Result<()> {
         return Err(invalid("a correction changes `name` and/or `email`"));
     }
     if let Some(e) = o.get("email")
-        && !e.as_str().is_some_and(super::valid_email)
+        && e.as_str()
+            .is_none_or(|e| crate::people::accounts::validate_email(e).is_err())
     {
         return Err(invalid("email must be an email address"));
     }
@@ -101,30 +102,25 @@ async fn run(app: &Arc<App>, officer: &Actor, id: &str, heir: Option<String>) ->
         .ok_or_else(|| Error::not_found("privacy request"))?;
     let sealed = open(app, &r)?.unwrap_or_default();
     let email = sealed.subject.email.clone().unwrap_or_default();
-    let result = match r.kind.as_str() {
+    // Each kind returns what was done and what the requester is told (the access link
+    // with its token goes only into that mail).
+    let result: Result<(Value, String)> = match r.kind.as_str() {
         "access" => access(app, officer, &mut r, &sealed).await,
-        "erasure" => super::erasure::run(app, &mut r, &sealed, heir).await,
-        "correction" => correct(app, officer, &r, &sealed).await,
-        _ => object(app, officer, &r, &sealed).await,
+        "erasure" => super::erasure::run(app, &mut r, &sealed, heir)
+            .await
+            .map(|o| {
+                (
+                    o,
+                    "Your data in Proost and every copy Proost kept of it were erased.".into(),
+                )
+            }),
+        "correction" => correct(app, officer, &r, &sealed).await.map(carried_out),
+        _ => object(app, officer, &r, &sealed).await.map(carried_out),
     };
-    let (action, state, text) = match &result {
-        Ok(outcome) => {
+    let (action, state, text) = match result {
+        Ok((outcome, text)) => {
             r.status = "completed".into();
             r.outcome = Some(outcome.to_string());
-            let text = match (
-                &r.kind[..],
-                outcome.get("download_token").and_then(Value::as_str),
-            ) {
-                ("access", Some(token)) => format!(
-                    "Your data is ready: download it within the next days from\n\n{}/api/v1/privacy/requests/{}/bundle?token={token}\n\nIt is encrypted with age to the passphrase or key you chose (age -d). The link works once.",
-                    app.config.public_base(),
-                    r.id
-                ),
-                ("erasure", _) => {
-                    "Your data in Proost and every copy Proost kept of it were erased.".into()
-                }
-                _ => "Your request was carried out.".into(),
-            };
             ("privacy.request.complete", "completed", text)
         }
         Err(e) => {
@@ -137,14 +133,6 @@ async fn run(app: &Arc<App>, officer: &Actor, id: &str, heir: Option<String>) ->
             )
         }
     };
-    if let Some(o) = &mut r.outcome {
-        // The token is for the requester's mail only: never stored in the clear.
-        let mut v: Value = serde_json::from_str(o).unwrap_or(Value::Null);
-        if let Some(m) = v.as_object_mut() {
-            m.remove("download_token");
-        }
-        *o = v.to_string();
-    }
     r.completed_at = Some(ts(chrono::Utc::now()));
     app.store.update_privacy_request(&r).await?;
     let details = json!({
@@ -169,14 +157,22 @@ async fn run(app: &Arc<App>, officer: &Actor, id: &str, heir: Option<String>) ->
     Ok(())
 }
 
+fn carried_out(outcome: Value) -> (Value, String) {
+    (outcome, "Your request was carried out.".into())
+}
+
 async fn access(
     app: &Arc<App>,
     officer: &Actor,
     r: &mut PrivacyRequestRecord,
     sealed: &Sealed,
-) -> Result<Value> {
+) -> Result<(Value, String)> {
     let bundle = super::bundle::build(app, officer, r, sealed).await?;
-    let keep = crate::retention::keep_days(app, "privacy_bundles").await?;
+    let keep = app
+        .store
+        .retention_keep_days("privacy_bundles")
+        .await?
+        .unwrap_or(super::BUNDLE_DAYS);
     let token = super::bundle::attach(r, &bundle, keep);
     // The passphrase served its purpose: it is not kept.
     let mut without = sealed.clone();
@@ -184,9 +180,12 @@ async fn access(
         d.remove("passphrase");
     }
     reseal(app, r, &without)?;
-    let mut outcome = bundle.outcome;
-    outcome["download_token"] = json!(token);
-    Ok(outcome)
+    let told = format!(
+        "Your data is ready: download it within {keep} days from\n\n{}/api/v1/privacy/requests/{}/bundle?token={token}\n\nIt is encrypted with age to the passphrase or key you chose (age -d). The link works once.",
+        app.config.public_base(),
+        r.id
+    );
+    Ok((bundle.outcome, told))
 }
 
 /// The subject's own account, for kinds that change Proost's records.

@@ -30,6 +30,7 @@ pub use decide::{approve, deny, extend, recover};
 pub use erasure::erase_user_records;
 pub use view::{RequestList, RequestParams, RequestView, get, list};
 
+use crate::people::accounts::validate_email;
 use crate::{Actor, App, Error, Kind, Result};
 
 pub const KINDS: &[&str] = &[
@@ -192,20 +193,6 @@ pub(crate) fn reseal(app: &App, r: &mut PrivacyRequestRecord, s: &Sealed) -> Res
     Ok(())
 }
 
-pub(crate) fn valid_email(email: &str) -> bool {
-    let email = email.trim();
-    let mut parts = email.splitn(2, '@');
-    let (Some(local), Some(domain)) = (parts.next(), parts.next()) else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && email.len() <= 254
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
 fn validate(body: &NewRequest, subject: &Subject) -> Result<()> {
     if !KINDS.contains(&body.kind.as_str()) {
         return Err(Error::bad_request(
@@ -221,14 +208,15 @@ fn validate(body: &NewRequest, subject: &Subject) -> Result<()> {
             "regime is gdpr or ccpa",
         ));
     }
-    match &subject.email {
-        Some(e) if valid_email(e) => {}
-        _ => {
-            return Err(Error::bad_request(
-                "subject_email_invalid",
-                "subject.email must be an email address",
-            ));
-        }
+    if subject
+        .email
+        .as_deref()
+        .is_none_or(|e| validate_email(e).is_err())
+    {
+        return Err(Error::bad_request(
+            "subject_email_invalid",
+            "subject.email must be an email address",
+        ));
     }
     for (k, v) in &subject.identifiers {
         if !IDENTIFIERS.contains(&k.as_str()) {
@@ -360,43 +348,47 @@ pub async fn file(app: &App, actor: Option<&Actor>, body: NewRequest) -> Result<
     })
 }
 
-/// Filings by email per client address per hour: each mails a code to any address.
-const PUBLIC_PER_HOUR: usize = 5;
+/// Filings by email within an hour: 3 about one address (each mails it a code), 5 from one
+/// client address.
+pub(crate) fn filing_limiter() -> crate::people::sessions::LoginLimiter {
+    crate::people::sessions::LoginLimiter::new(std::time::Duration::from_secs(3600), 3, 5)
+}
 
-/// Files a request from the public page (no account), throttled per client address.
+/// How long an access bundle waits for its download unless the `privacy_bundles`
+/// retention says otherwise.
+pub const BUNDLE_DAYS: i64 = 7;
+
+/// The reason of an active legal hold on a person (`user`) or connection, if any.
+pub(crate) async fn held(app: &App, kind: &str, id: &str) -> Result<Option<String>> {
+    Ok(app.store.active_hold(kind, id).await?.map(|h| h.reason))
+}
+
+/// Where access bundles wait for their download, under the data dir.
+pub(crate) fn bundles_dir(data_dir: &std::path::Path) -> std::path::PathBuf {
+    data_dir.join("privacy").join("bundles")
+}
+
+/// Files a request from the public page (no account), throttled per address and client.
 pub async fn file_by_email(app: &App, ip: &str, body: NewRequest) -> Result<Filed> {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    use std::time::{Duration as StdDuration, Instant};
-    static RECENT: OnceLock<Mutex<HashMap<String, Vec<Instant>>>> = OnceLock::new();
-    let hour = StdDuration::from_secs(3600);
-    {
-        let mut recent = RECENT
-            .get_or_init(Default::default)
-            .lock()
-            .map_err(|_| Error::internal("privacy throttle poisoned"))?;
-        recent.retain(|_, times| {
-            times.retain(|t| t.elapsed() < hour);
-            !times.is_empty()
-        });
-        let times = recent.entry(ip.to_string()).or_default();
-        if times.len() >= PUBLIC_PER_HOUR {
-            let mut e = Error::new(
-                Kind::RateLimited,
-                "privacy_rate_limited",
-                "too many requests filed from this address: try again later",
-            );
-            e.retry_after = times.first().map(|t| hour.saturating_sub(t.elapsed()));
-            return Err(e);
-        }
+    let email = body
+        .subject
+        .as_ref()
+        .and_then(|s| s.email.as_deref())
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    if let Err(retry) = app.privacy_filings.check(&email, ip) {
+        let mut e = Error::new(
+            Kind::RateLimited,
+            "privacy_rate_limited",
+            "too many requests filed for this address or from this client: try again later",
+        );
+        e.retry_after = Some(retry);
+        return Err(e);
     }
     let filed = file(app, None, body).await?;
-    if let Ok(mut recent) = RECENT.get_or_init(Default::default).lock() {
-        recent
-            .entry(ip.to_string())
-            .or_default()
-            .push(Instant::now());
-    }
+    // Counted once filed: a refused (invalid) filing mails nothing.
+    app.privacy_filings.failed(&email, ip);
     Ok(filed)
 }
 

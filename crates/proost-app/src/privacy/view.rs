@@ -78,7 +78,7 @@ async fn render(
     };
     let legal_hold = match (&r.subject_user_id, officer) {
         (Some(u), true) if !FINAL.contains(&r.status.as_str()) => {
-            crate::retention::holds::held(app, "user", u).await?
+            super::held(app, "user", u).await?
         }
         _ => None,
     };

@@ -1,18 +1,12 @@
 //! Legal holds: while a person or a connection is held, the retention sweep keeps their
 //! records (a person's usage events, sessions, query history; a connection's scan
-//! results), and a held person is not erased ([`held`] tells the erasure).
+//! results), and a held person is not erased (the erasure asks the store for the hold).
 
 use proost_store::LegalHoldRecord;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::{Actor, App, Error, Kind, Result};
-
-/// The reason of the active hold on this person (`kind` `user`) or connection
-/// (`connection`), if any: the erasure refuses a held person.
-pub async fn held(app: &App, kind: &str, id: &str) -> Result<Option<String>> {
-    Ok(app.store.active_hold(kind, id).await?.map(|h| h.reason))
-}
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

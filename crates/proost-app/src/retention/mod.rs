@@ -11,10 +11,7 @@ pub mod holds;
 pub mod record;
 pub mod sweep;
 
-use std::sync::{Mutex, OnceLock};
-
 use chrono::{DateTime, Utc};
-use futures::future::BoxFuture;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -95,7 +92,7 @@ pub fn default_days(app: &App, id: &str) -> Option<i64> {
         "client_addresses" => Some(i64::from(app.config.usage_ip_days)),
         "sessions" => Some(30),
         "scan_results" => Some(365),
-        "privacy_bundles" => Some(7),
+        "privacy_bundles" => Some(crate::privacy::BUNDLE_DAYS),
         "audit_personal_fields" => Some(730),
         _ => None,
     }
@@ -128,33 +125,6 @@ fn not_configurable(id: &str) -> Error {
                 .map_or("", |t| t.deletes)
         }),
     )
-}
-
-/// A purge another service plugs into the sweep (the privacy requests' bundles): deletes
-/// its records of the type older than the cutoff and says how many.
-pub type Purge = for<'a> fn(&'a App, DateTime<Utc>) -> BoxFuture<'a, Result<u64>>;
-
-fn purges() -> &'static Mutex<Vec<(&'static str, Purge)>> {
-    static PURGES: OnceLock<Mutex<Vec<(&'static str, Purge)>>> = OnceLock::new();
-    PURGES.get_or_init(|| Mutex::new(Vec::new()))
-}
-
-/// Lets the retention sweep delete records of `record_type` (e.g. `privacy_bundles`) through
-/// `purge`. Registering the same type again replaces the purge.
-pub fn register_purge(record_type: &'static str, purge: Purge) {
-    if let Ok(mut p) = purges().lock() {
-        p.retain(|(t, _)| *t != record_type);
-        p.push((record_type, purge));
-    }
-}
-
-pub(crate) fn purge_for(record_type: &str) -> Option<Purge> {
-    purges()
-        .lock()
-        .ok()?
-        .iter()
-        .find(|(t, _)| *t == record_type)
-        .map(|(_, p)| *p)
 }
 
 /// A record type's retention as admins read it.

@@ -9,7 +9,7 @@ use chrono::Utc;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::{RECORD_TYPES, cutoff, keep_days, purge_for};
+use super::{RECORD_TYPES, cutoff, keep_days};
 use crate::{Actor, App, Result};
 
 /// What the sweep did to one record type.
@@ -85,16 +85,8 @@ pub async fn sweep(app: &App, actor: Option<&str>) -> Result<SweepReport> {
     out.push(done("scan_results", days, s.deleted, s.held));
 
     let days = keep_days(app, "privacy_bundles").await?;
-    out.push(match purge_for("privacy_bundles") {
-        Some(purge) => done("privacy_bundles", days, purge(app, cutoff(days)).await?, 0),
-        None => Swept {
-            record_type: "privacy_bundles",
-            keep_days: Some(days),
-            deleted: None,
-            held: 0,
-            note: Some("no bundle store is registered".into()),
-        },
-    });
+    let purged = crate::privacy::purge_bundles(app, cutoff(days)).await?;
+    out.push(done("privacy_bundles", days, purged, 0));
 
     let backups = match crate::backup::overview(app) {
         Ok(list) => format!(
